@@ -1,0 +1,48 @@
+// Talks to a running server over its control socket. `undefined` means no server is
+// listening there, so the caller may open the data directory itself.
+import { request } from 'node:http';
+import { controlSocketPath } from '../server/control.js';
+
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
+
+export function controlRequest(
+  dataDir: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<ControlResponse | undefined> {
+  const socketPath = controlSocketPath(dataDir);
+  if (!socketPath) return Promise.resolve(undefined);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        socketPath,
+        method,
+        path: urlPath,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') resolve(undefined);
+      else reject(err);
+    });
+    req.end(payload);
+  });
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// The `footfall` command. Each subcommand lives in its own file.
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './serve.js';
+import { registerSite } from './site.js';
+import { isUserError } from './site-admin.js';
+
+const program = new Command('footfall')
+  .description('Footfall: self-hosted, privacy-first web analytics')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+registerServe(program);
+registerSite(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (isUserError(err) || (err instanceof Error && err.message.startsWith('refusing'))) {
+    console.error(`footfall: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}

@@ -1,0 +1,51 @@
+// `footfall serve`: the options come from SETTINGS (flag ⇄ environment variable).
+import { type Command, Option } from 'commander';
+import { resolveServeConfig, type ServeFlags, SETTINGS } from '../server/config.js';
+import { startServer } from '../server/serve.js';
+
+/** How long SIGTERM may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 4500;
+
+export function registerServe(program: Command): void {
+  const cmd = program
+    .command('serve')
+    .description('start the tracking and API server (what `npm start` runs)')
+    .addHelpText('after', '\nEach flag can also be set by the environment variable shown; the flag wins.');
+  for (const s of SETTINGS) {
+    cmd.addOption(new Option(`${s.flag} <value>`, `${s.help} (env ${s.env}, default ${s.defaultText})`));
+  }
+  cmd.action(async (opts: Record<string, string | undefined>) => {
+    // Commander names options after their flag (--public-url → publicUrl); map them to settings.
+    const flags: ServeFlags = {};
+    for (const s of SETTINGS) {
+      const attr = s.flag.slice(2).replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+      if (opts[attr] !== undefined) flags[s.key] = opts[attr];
+    }
+    const config = resolveServeConfig(flags, process.env);
+    const server = await startServer(config);
+    const snippet = `<script src="${config.publicUrl}/a.js"></script>`;
+    console.log(
+      `Footfall is listening on ${server.url} (data in ${config.dataDir}) — add a site with "footfall site add example.com", then paste into your pages: ${snippet}`,
+    );
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`${signal}: finishing accepted events, then exiting`);
+      const deadline = setTimeout(() => {
+        console.error('shutdown took too long; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      server.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,64 @@
+// Every error a client can see is declared here once: code → HTTP status + message.
+// Routes throw `footfallError(code, detail)`; the error handler turns it into
+// `{error: {code, message}}`. README's "Errors" table is checked against this list by a test.
+
+export const ERRORS = {
+  FOOTFALL_ERR_BODY_TOO_LARGE: { status: 413, message: 'request body is larger than 64 KB' },
+  FOOTFALL_ERR_QUERY_TOO_LONG: { status: 414, message: 'query string is longer than 8 KB' },
+  FOOTFALL_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'send the body as text/plain or application/json',
+  },
+  FOOTFALL_ERR_INVALID_JSON: { status: 400, message: 'body is not valid JSON' },
+  FOOTFALL_ERR_NOT_AN_OBJECT: { status: 400, message: 'body must be a JSON object' },
+  FOOTFALL_ERR_INVALID_ENCODING: {
+    status: 400,
+    message: 'text must be valid UTF-8 without NUL bytes',
+  },
+  FOOTFALL_ERR_MISSING_URL: { status: 400, message: 'url is required' },
+  FOOTFALL_ERR_INVALID_URL: { status: 400, message: 'url must be an absolute http(s) URL' },
+  FOOTFALL_ERR_URL_TOO_LONG: { status: 400, message: 'url is longer than 2,000 bytes' },
+  FOOTFALL_ERR_INVALID_FIELD: { status: 400, message: 'a field has the wrong type or size' },
+  FOOTFALL_ERR_INVALID_NAME: {
+    status: 400,
+    message: 'event name must be a non-empty string of at most 120 characters',
+  },
+  FOOTFALL_ERR_INVALID_PROPS: {
+    status: 400,
+    message: 'props must be an object of at most 30 scalar values (keys ≤ 300 bytes, values ≤ 2,000 bytes)',
+  },
+  FOOTFALL_ERR_QUEUE_FULL: { status: 503, message: 'ingest queue is full, retry shortly' },
+  FOOTFALL_ERR_SHUTTING_DOWN: { status: 503, message: 'server is shutting down, retry shortly' },
+  FOOTFALL_ERR_STORE_UNAVAILABLE: { status: 503, message: 'the event store is not writable' },
+  FOOTFALL_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
+  FOOTFALL_ERR_BAD_REQUEST: { status: 400, message: 'bad request' },
+  FOOTFALL_ERR_INTERNAL: { status: 500, message: 'internal error' },
+  FOOTFALL_ERR_INVALID_DOMAIN: { status: 400, message: 'not a valid site domain' },
+  FOOTFALL_ERR_INVALID_TIMEZONE: { status: 400, message: 'not an IANA time zone' },
+  FOOTFALL_ERR_SITE_EXISTS: { status: 409, message: 'a site with this domain already exists' },
+  FOOTFALL_ERR_SITE_NOT_FOUND: { status: 404, message: 'no site with this domain' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class FootfallError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ErrorCode, detail?: string, retryAfter?: number) {
+    const base = ERRORS[code].message;
+    super(detail ? `${base}: ${detail}` : base);
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export function footfallError(code: ErrorCode, detail?: string, retryAfter?: number): FootfallError {
+  return new FootfallError(code, detail, retryAfter);
+}
+
+export function errorBody(err: FootfallError): { error: { code: ErrorCode; message: string } } {
+  return { error: { code: err.code, message: err.message } };
+}

@@ -1,0 +1,79 @@
+// Counters exposed at GET /metrics in Prometheus text format. One registry per server, so
+// tests can run several servers in one process.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export type DropReason = 'unknown_site' | 'bot' | 'referrer_spam' | 'excluded_ip';
+
+export interface Metrics {
+  readonly registry: Registry;
+  received(): void;
+  stored(count: number): void;
+  dropped(reason: DropReason): void;
+  rejected(reason: string): void;
+  queueDepth(depth: number): void;
+  batch(size: number, commitSeconds: number): void;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'footfall_' });
+  const received = new Counter({
+    name: 'footfall_events_received_total',
+    help: 'Tracking requests that reached a tracking endpoint.',
+    registers: [registry],
+  });
+  const stored = new Counter({
+    name: 'footfall_events_stored_total',
+    help: 'Events committed to the store.',
+    registers: [registry],
+  });
+  const dropped = new Counter({
+    name: 'footfall_events_dropped_total',
+    help: 'Well-formed events answered normally but not stored, by reason.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'footfall_requests_rejected_total',
+    help: 'Tracking requests refused with a 4xx or 503, by error code.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const depth = new Gauge({
+    name: 'footfall_queue_depth',
+    help: 'Events waiting for a commit.',
+    registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: 'footfall_batch_size',
+    help: 'Events per committed batch.',
+    buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+    registers: [registry],
+  });
+  const commit = new Histogram({
+    name: 'footfall_commit_seconds',
+    help: 'Time to append and commit one batch.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  // Label children are cached: .labels() hashes its arguments on every call.
+  const droppedBy = new Map<string, Counter.Internal>();
+  const rejectedBy = new Map<string, Counter.Internal>();
+  const child = (c: Counter, cache: Map<string, Counter.Internal>, reason: string) => {
+    let ch = cache.get(reason);
+    if (!ch) cache.set(reason, (ch = c.labels({ reason })));
+    return ch;
+  };
+  return {
+    registry,
+    received: () => received.inc(),
+    stored: (n) => stored.inc(n),
+    dropped: (reason) => child(dropped, droppedBy, reason).inc(),
+    rejected: (reason) => child(rejected, rejectedBy, reason).inc(),
+    queueDepth: (d) => depth.set(d),
+    batch: (size, seconds) => {
+      batchSize.observe(size);
+      commit.observe(seconds);
+    },
+  };
+}

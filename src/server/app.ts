@@ -1,0 +1,40 @@
+// Assembles the HTTP application from its plugins. Shared services are passed in, so the
+// same assembly serves `footfall serve` and the tests.
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { collectRoutes } from '../collect/routes.js';
+import type { Track } from '../collect/track.js';
+import type { Metrics } from '../ops/metrics.js';
+import { opsRoutes } from '../ops/routes.js';
+import type { EventStore } from '../store/types.js';
+import { installErrorHandling } from './error-handler.js';
+
+export interface AppServices {
+  track: Track;
+  metrics: Metrics;
+  store: EventStore;
+  publicUrl: string;
+  clientIp: (req: FastifyRequest) => string;
+  log: (msg: string) => void;
+}
+
+export function buildApp(services: AppServices): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    // While closing, new requests get 503 + Connection: close (and clients retry).
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  installErrorHandling(app, services.log);
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  app.register(collectRoutes, {
+    track: services.track,
+    publicUrl: services.publicUrl,
+    metrics: services.metrics,
+    clientIp: services.clientIp,
+  });
+  app.register(opsRoutes, { store: services.store, metrics: services.metrics });
+  return app;
+}

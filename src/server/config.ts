@@ -1,0 +1,120 @@
+// `footfall serve` settings. Each one is declared once here — flag, environment variable,
+// default, check — and the CLI options, README table and errors are derived from it.
+// A flag wins over its environment variable.
+
+export class ConfigError extends Error {}
+
+export interface ServeConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  queueSize: number;
+  memoryLimit: string;
+}
+
+type Key = keyof ServeConfig;
+
+export interface Setting {
+  key: Key;
+  flag: string;
+  env: string;
+  help: string;
+  /** Shown in --help; computed defaults (publicUrl) are described in `help`. */
+  defaultText: string;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  { key: 'port', flag: '--port', env: 'PORT', help: 'TCP port to listen on', defaultText: '8000' },
+  { key: 'host', flag: '--host', env: 'FOOTFALL_HOST', help: 'address to listen on', defaultText: '0.0.0.0' },
+  {
+    key: 'dataDir',
+    flag: '--data',
+    env: 'FOOTFALL_DATA',
+    help: 'data directory (created if missing; holds footfall.duckdb)',
+    defaultText: './data',
+  },
+  {
+    key: 'publicUrl',
+    flag: '--public-url',
+    env: 'FOOTFALL_PUBLIC_URL',
+    help: 'the URL visitors reach this server at, used in the scripts it serves',
+    defaultText: 'http://localhost:<port>',
+  },
+  {
+    key: 'queueSize',
+    flag: '--queue-size',
+    env: 'FOOTFALL_QUEUE_SIZE',
+    help: 'most events waiting for a commit before tracking answers 503',
+    defaultText: '20000',
+  },
+  {
+    key: 'memoryLimit',
+    flag: '--memory-limit',
+    env: 'FOOTFALL_MEMORY_LIMIT',
+    help: "DuckDB's memory limit",
+    defaultText: '512MB',
+  },
+];
+
+export type ServeFlags = Partial<Record<Key, string>>;
+
+function parsePort(text: string, source: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${source}="${text}" is not a port number: use a whole number from 1 to 65535, e.g. 8000`);
+  }
+  return port;
+}
+
+function parsePositive(text: string, source: string, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new ConfigError(`${source}="${text}" must be a whole number from 1 to ${max}`);
+  }
+  return n;
+}
+
+function parsePublicUrl(text: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${source}="${text}" is not a URL: use the address visitors reach, e.g. https://stats.example.com`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `${source}="${text}" must be a plain http(s) URL without query, fragment or credentials, e.g. https://stats.example.com`,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseMemoryLimit(text: string, source: string): string {
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(text)) {
+    throw new ConfigError(`${source}="${text}" is not a size: use e.g. 512MB or 2GB`);
+  }
+  return text;
+}
+
+export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeConfig {
+  const pick = (key: Key): { text: string; source: string } | undefined => {
+    const s = SETTINGS.find((x) => x.key === key)!;
+    if (flags[key] !== undefined) return { text: String(flags[key]), source: s.flag };
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined && fromEnv !== '') return { text: fromEnv, source: s.env };
+    return undefined;
+  };
+  const port = ((v) => (v ? parsePort(v.text, v.source) : 8000))(pick('port'));
+  const publicUrlSetting = pick('publicUrl');
+  return {
+    port,
+    host: pick('host')?.text ?? '0.0.0.0',
+    dataDir: pick('dataDir')?.text ?? './data',
+    publicUrl: publicUrlSetting
+      ? parsePublicUrl(publicUrlSetting.text, publicUrlSetting.source)
+      : `http://localhost:${port}`,
+    queueSize: ((v) => (v ? parsePositive(v.text, v.source, 10_000_000) : 20_000))(pick('queueSize')),
+    memoryLimit: ((v) => (v ? parseMemoryLimit(v.text, v.source) : '512MB'))(pick('memoryLimit')),
+  };
+}

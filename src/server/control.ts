@@ -1,0 +1,51 @@
+// A control socket in the data directory (<data>/footfall.sock, owner-only). While a server
+// holds the DuckDB file no other process can open it, so the CLI sends its site commands
+// here instead. Only local users who can open the data directory can reach it.
+import { chmodSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { SiteDirectory } from '../sites/directory.js';
+import { addSite, removeSite } from '../sites/manage.js';
+import type { SiteStore } from '../store/types.js';
+import { installErrorHandling } from './error-handler.js';
+
+export const SOCKET_FILE = 'footfall.sock';
+
+/** Unix socket paths are limited to 107 bytes; undefined when the data dir is too deep. */
+export function controlSocketPath(dataDir: string): string | undefined {
+  const p = path.resolve(dataDir, SOCKET_FILE);
+  return Buffer.byteLength(p) <= 107 ? p : undefined;
+}
+
+export async function startControlServer(
+  dataDir: string,
+  store: SiteStore,
+  directory: SiteDirectory,
+  log: (msg: string) => void,
+): Promise<FastifyInstance | undefined> {
+  const socket = controlSocketPath(dataDir);
+  if (!socket) {
+    log(`control socket disabled: the path of ${dataDir} is too long; stop the server to run "footfall site" commands`);
+    return undefined;
+  }
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
+  installErrorHandling(app, log);
+  app.get('/sites', async () => ({ sites: await store.listSites() }));
+  app.post<{ Body: { domain?: string; timezone?: string } }>('/sites', async (req, reply) => {
+    const site = await addSite(store, { domain: String(req.body?.domain ?? ''), timezone: req.body?.timezone });
+    await directory.refresh();
+    reply.code(201);
+    return { site };
+  });
+  app.delete<{ Params: { domain: string } }>('/sites/:domain', async (req) => {
+    await removeSite(store, req.params.domain);
+    await directory.refresh();
+    return { removed: true };
+  });
+  // A socket file left by a killed server would make listen fail; we hold the database
+  // lock, so no live server can own it.
+  rmSync(socket, { force: true });
+  await app.listen({ path: socket });
+  chmodSync(socket, 0o600);
+  return app;
+}

@@ -1,0 +1,74 @@
+// Appends a batch of EventRows in one transaction. The appender fills the transaction on
+// the main thread (a few µs a row); COMMIT — the WAL write and fsync — runs on DuckDB's
+// worker thread, so the event loop keeps answering requests while the disk works.
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBMapValue,
+  DuckDBTimestampValue,
+  MAP,
+  VARCHAR,
+} from '@duckdb/node-api';
+import type { EventRow } from '../event-row.js';
+
+const PROPS_TYPE = MAP(VARCHAR, VARCHAR);
+const EMPTY_PROPS = new DuckDBMapValue([]);
+
+function appendRow(a: DuckDBAppender, r: EventRow): void {
+  a.appendUInteger(r.siteId);
+  a.appendTimestamp(new DuckDBTimestampValue(BigInt(r.ts) * 1000n));
+  a.appendVarchar(r.name);
+  a.appendVarchar(r.hostname);
+  a.appendVarchar(r.pathname);
+  a.appendVarchar(r.title);
+  a.appendVarchar(r.referrer);
+  a.appendVarchar(r.referrerHost);
+  a.appendVarchar(r.utmSource);
+  a.appendVarchar(r.utmMedium);
+  a.appendVarchar(r.utmCampaign);
+  a.appendVarchar(r.utmTerm);
+  a.appendVarchar(r.utmContent);
+  a.appendMap(
+    r.props.length === 0
+      ? EMPTY_PROPS
+      : new DuckDBMapValue(r.props.map(([key, value]) => ({ key, value }))),
+    PROPS_TYPE,
+  );
+  a.appendBoolean(r.interactive);
+  a.appendUBigInt(r.visitorId);
+  a.appendUBigInt(r.sessionId);
+  a.appendVarchar(r.browser);
+  a.appendVarchar(r.browserVersion);
+  a.appendVarchar(r.os);
+  a.appendVarchar(r.osVersion);
+  a.appendVarchar(r.device);
+  a.appendVarchar(r.screen);
+  a.appendVarchar(r.language);
+  a.appendVarchar(r.country);
+  a.appendVarchar(r.region);
+  a.appendVarchar(r.city);
+  a.appendVarchar(r.source);
+  a.appendVarchar(r.channel);
+  if (r.scrollDepth === null) a.appendNull();
+  else a.appendUTinyInt(r.scrollDepth);
+  if (r.engagementMs === null) a.appendNull();
+  else a.appendUInteger(r.engagementMs);
+  a.endRow();
+}
+
+export async function appendEvents(conn: DuckDBConnection, rows: readonly EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const appender = await conn.createAppender('events');
+    try {
+      for (const row of rows) appendRow(appender, row);
+    } finally {
+      appender.closeSync();
+    }
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,152 @@
+// Opens (or creates) the DuckDB file in the data directory and exposes it as a Store.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { footfallError } from '../../errors.js';
+import type { EventRow } from '../event-row.js';
+import type { NewSite, Site, Store } from '../types.js';
+import { appendEvents } from './append-events.js';
+import { MIGRATIONS } from './schema.js';
+
+export const DB_FILE = 'footfall.duckdb';
+
+export interface DuckDbOptions {
+  /** DuckDB's memory_limit, e.g. '512MB'. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+/** Thrown when another process holds the database file. */
+export class StoreLockedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly pid: number | undefined,
+  ) {
+    super(
+      `the database ${file} is in use by another process${pid ? ` (PID ${pid})` : ''}: ` +
+        'stop it, or point --data at another directory',
+    );
+  }
+}
+
+export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = {}): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, DB_FILE);
+  const config: Record<string, string> = { memory_limit: options.memoryLimit ?? '512MB' };
+  if (options.threads) config.threads = String(options.threads);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, config);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/Could not set lock/i.test(message)) {
+      const pid = /PID (\d+)/.exec(message)?.[1];
+      throw new StoreLockedError(file, pid ? Number(pid) : undefined);
+    }
+    throw err;
+  }
+  // One connection for the ingest writer (its transactions must not interleave with other
+  // statements), one for everything else.
+  const writeConn = await instance.connect();
+  const readConn = await instance.connect();
+  await migrate(readConn);
+  return new DuckDbStore(instance, writeConn, readConn);
+}
+
+async function migrate(conn: DuckDBConnection): Promise<void> {
+  await conn.run('CREATE TABLE IF NOT EXISTS footfall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+  const current = await conn.runAndReadAll(
+    "SELECT value FROM footfall_meta WHERE key = 'schema_version'",
+  );
+  let version = Number(current.getRowsJS()[0]?.[0] ?? 0);
+  for (; version < MIGRATIONS.length; version++) {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await conn.run(MIGRATIONS[version]!);
+      await conn.run(
+        "INSERT OR REPLACE INTO footfall_meta VALUES ('schema_version', $1)",
+        [String(version + 1)],
+      );
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => {});
+      throw err;
+    }
+  }
+}
+
+function toSite(row: Record<string, unknown>): Site {
+  return {
+    id: Number(row.id),
+    domain: String(row.domain),
+    timezone: String(row.timezone),
+    createdAt: row.created_at as Date,
+  };
+}
+
+class DuckDbStore implements Store {
+  private closed = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writeConn: DuckDBConnection,
+    private readonly readConn: DuckDBConnection,
+  ) {}
+
+  appendEvents(rows: readonly EventRow[]): Promise<void> {
+    return appendEvents(this.writeConn, rows);
+  }
+
+  async checkWritable(): Promise<void> {
+    await this.readConn.run('UPDATE health SET checked_at = current_timestamp WHERE id = 1');
+  }
+
+  async queryRows(
+    sql: string,
+    params: readonly (string | number | boolean | null)[] = [],
+  ): Promise<Record<string, unknown>[]> {
+    const reader = await this.readConn.runAndReadAll(sql, params as DuckDBValue[]);
+    return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  async listSites(): Promise<Site[]> {
+    const rows = await this.queryRows('SELECT id, domain, timezone, created_at FROM sites ORDER BY domain');
+    return rows.map(toSite);
+  }
+
+  async addSite(site: NewSite): Promise<Site> {
+    const existing = await this.queryRows('SELECT 1 FROM sites WHERE domain = $1', [site.domain]);
+    if (existing.length > 0) throw footfallError('FOOTFALL_ERR_SITE_EXISTS', site.domain);
+    const rows = await this.queryRows(
+      'INSERT INTO sites (domain, timezone) VALUES ($1, $2) RETURNING id, domain, timezone, created_at',
+      [site.domain, site.timezone],
+    );
+    return toSite(rows[0]!);
+  }
+
+  async removeSite(domain: string): Promise<boolean> {
+    const rows = await this.queryRows('SELECT id FROM sites WHERE domain = $1', [domain]);
+    if (rows.length === 0) return false;
+    const id = Number(rows[0]!.id);
+    await this.readConn.run('BEGIN TRANSACTION');
+    try {
+      await this.readConn.run('DELETE FROM events WHERE site_id = $1', [id]);
+      await this.readConn.run('DELETE FROM sites WHERE id = $1', [id]);
+      await this.readConn.run('COMMIT');
+    } catch (err) {
+      await this.readConn.run('ROLLBACK').catch(() => {});
+      throw err;
+    }
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Fold the WAL into the main file so the next start does not replay it.
+    await this.readConn.run('CHECKPOINT').catch(() => {});
+    this.writeConn.closeSync();
+    this.readConn.closeSync();
+    this.instance.closeSync();
+  }
+}

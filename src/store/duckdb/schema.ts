@@ -1,0 +1,54 @@
+// The DuckDB schema as an ordered list of migrations. Each runs once, in a transaction,
+// and bumps `footfall_meta.schema_version`. Never edit a shipped migration: add one.
+//
+// Layout choice (measured, see BENCHMARKS.md "storage layout"): events are appended in
+// arrival order, which is time order, so DuckDB's per-row-group min/max zone maps on `ts`
+// prune every row group outside a date range. Low-cardinality strings (browser, country,
+// channel…) are dictionary-compressed by DuckDB on their own.
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE SEQUENCE site_id_seq START 1;
+  CREATE TABLE sites (
+    id         INTEGER PRIMARY KEY DEFAULT nextval('site_id_seq'),
+    domain     VARCHAR NOT NULL UNIQUE,
+    timezone   VARCHAR NOT NULL DEFAULT 'UTC',
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+  );
+  CREATE TABLE events (
+    site_id         UINTEGER NOT NULL,
+    ts              TIMESTAMP NOT NULL,
+    name            VARCHAR NOT NULL,
+    hostname        VARCHAR NOT NULL,
+    pathname        VARCHAR NOT NULL,
+    title           VARCHAR NOT NULL,
+    referrer        VARCHAR NOT NULL,
+    referrer_host   VARCHAR NOT NULL,
+    utm_source      VARCHAR NOT NULL,
+    utm_medium      VARCHAR NOT NULL,
+    utm_campaign    VARCHAR NOT NULL,
+    utm_term        VARCHAR NOT NULL,
+    utm_content     VARCHAR NOT NULL,
+    props           MAP(VARCHAR, VARCHAR) NOT NULL,
+    interactive     BOOLEAN NOT NULL,
+    visitor_id      UBIGINT NOT NULL,
+    session_id      UBIGINT NOT NULL,
+    browser         VARCHAR NOT NULL,
+    browser_version VARCHAR NOT NULL,
+    os              VARCHAR NOT NULL,
+    os_version      VARCHAR NOT NULL,
+    device          VARCHAR NOT NULL,
+    screen          VARCHAR NOT NULL,
+    language        VARCHAR NOT NULL,
+    country         VARCHAR NOT NULL,
+    region          VARCHAR NOT NULL,
+    city            VARCHAR NOT NULL,
+    source          VARCHAR NOT NULL,
+    channel         VARCHAR NOT NULL,
+    scroll_depth    UTINYINT,
+    engagement_ms   UINTEGER
+  );
+  CREATE TABLE health (id INTEGER PRIMARY KEY, checked_at TIMESTAMP);
+  INSERT INTO health VALUES (1, current_timestamp);
+  `,
+];

@@ -1,0 +1,36 @@
+// What the rest of Footfall may ask of a store. DuckDB (embedded) implements it today;
+// a ClickHouse backend implements the same interfaces.
+import type { EventRow } from './event-row.js';
+
+export interface Site {
+  id: number;
+  domain: string;
+  timezone: string;
+  createdAt: Date;
+}
+
+export interface NewSite {
+  domain: string;
+  timezone: string;
+}
+
+export interface SiteStore {
+  listSites(): Promise<Site[]>;
+  /** Throws FOOTFALL_ERR_SITE_EXISTS when the domain is taken. */
+  addSite(site: NewSite): Promise<Site>;
+  /** Removes the site and its events; false when there was no such site. */
+  removeSite(domain: string): Promise<boolean>;
+}
+
+export interface EventStore {
+  /** Appends the rows in one transaction; resolves only after the commit. */
+  appendEvents(rows: readonly EventRow[]): Promise<void>;
+  /** Throws when a write cannot be committed right now. */
+  checkWritable(): Promise<void>;
+}
+
+export interface Store extends SiteStore, EventStore {
+  /** Plain SQL for tests and tools; values are bound, never pasted. */
+  queryRows(sql: string, params?: readonly (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
