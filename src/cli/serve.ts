@@ -1,6 +1,6 @@
 // `footfall serve`: the options come from SETTINGS (flag ⇄ environment variable).
 import { type Command, Option } from 'commander';
-import { resolveServeConfig, type ServeFlags, SETTINGS } from '../server/config.js';
+import { resolveServeConfig, SETTINGS, type ServeFlags } from '../server/config.js';
 import { startServer } from '../server/serve.js';
 
 /** How long SIGTERM may take before the process exits anyway. */

@@ -1,10 +1,10 @@
 // Site commands run against the running server (through its control socket) when one holds
 // the data directory, and against the DuckDB file directly when none does.
 import { FootfallError } from '../errors.js';
+import { ConfigError } from '../server/config.js';
 import { addSite, removeSite } from '../sites/manage.js';
 import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
 import type { Site } from '../store/types.js';
-import { ConfigError } from '../server/config.js';
 import { controlRequest } from './control-client.js';
 
 export interface SiteAdmin {
@@ -28,7 +28,8 @@ export async function withSiteAdmin<T>(dataDir: string, fn: (admin: SiteAdmin) =
     return fn({
       list: async () => (unwrap(probe) as { sites: Site[] }).sites,
       add: async (domain, timezone) =>
-        (unwrap((await controlRequest(dataDir, 'POST', '/sites', { domain, timezone }))!) as { site: Site }).site,
+        (unwrap((await controlRequest(dataDir, 'POST', '/sites', { domain, timezone }))!) as { site: Site })
+          .site,
       remove: async (domain) => {
         unwrap((await controlRequest(dataDir, 'DELETE', `/sites/${encodeURIComponent(domain)}`))!);
       },

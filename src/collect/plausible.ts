@@ -31,7 +31,8 @@ function pick(body: Json, long: string, short: string): unknown {
 
 function optionalString(value: unknown, field: string): string {
   if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw footfallError('FOOTFALL_ERR_INVALID_FIELD', `${field} must be a string`);
+  if (typeof value !== 'string')
+    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', `${field} must be a string`);
   return checkText(value, field);
 }
 
@@ -47,7 +48,8 @@ function optionalInt(value: unknown, field: string, min: number, max: number): n
 export function parseName(value: unknown): string {
   if (typeof value !== 'string') throw footfallError('FOOTFALL_ERR_INVALID_NAME', 'name is required');
   const name = checkText(value, 'name').trim();
-  if (name.length === 0 || [...name].length > LIMITS.nameChars) throw footfallError('FOOTFALL_ERR_INVALID_NAME');
+  if (name.length === 0 || [...name].length > LIMITS.nameChars)
+    throw footfallError('FOOTFALL_ERR_INVALID_NAME');
   return name;
 }
 
@@ -67,12 +69,16 @@ export function parseProps(value: unknown): Array<[string, string]> {
     throw footfallError('FOOTFALL_ERR_INVALID_PROPS', 'not an object');
   }
   const entries = Object.entries(obj as Json);
-  if (entries.length > LIMITS.props) throw footfallError('FOOTFALL_ERR_INVALID_PROPS', `${entries.length} props`);
+  if (entries.length > LIMITS.props)
+    throw footfallError('FOOTFALL_ERR_INVALID_PROPS', `${entries.length} props`);
   const props: Array<[string, string]> = [];
   for (const [key, raw] of entries) {
     if (raw === null || raw === undefined) continue;
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-      throw footfallError('FOOTFALL_ERR_INVALID_PROPS', `value of "${truncateChars(key, 40)}" is not a scalar`);
+      throw footfallError(
+        'FOOTFALL_ERR_INVALID_PROPS',
+        `value of "${truncateChars(key, 40)}" is not a scalar`,
+      );
     }
     const v = String(raw);
     checkText(key, 'props');
@@ -80,7 +86,8 @@ export function parseProps(value: unknown): Array<[string, string]> {
     if (key.length === 0 || byteLength(key) > LIMITS.propKeyBytes) {
       throw footfallError('FOOTFALL_ERR_INVALID_PROPS', 'key length');
     }
-    if (byteLength(v) > LIMITS.propValueBytes) throw footfallError('FOOTFALL_ERR_INVALID_PROPS', 'value length');
+    if (byteLength(v) > LIMITS.propValueBytes)
+      throw footfallError('FOOTFALL_ERR_INVALID_PROPS', 'value length');
     props.push([key, v]);
   }
   return props;

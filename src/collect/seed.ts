@@ -7,7 +7,10 @@ import { clampReferrer, decodeComponent, truncateChars } from './text.js';
 import { parseTrackedUrl } from './tracked-url.js';
 
 /** The seed's beacon: a 43-byte transparent 1×1 GIF, byte for byte. */
-export const BEACON_GIF = Buffer.from('R0lGODlhAQABAIAAANvf7wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+export const BEACON_GIF = Buffer.from(
+  'R0lGODlhAQABAIAAANvf7wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==',
+  'base64',
+);
 
 /** The seed's script with the public URL filled in (JSON-quoted, so no URL can break out). */
 export function seedScript(publicUrl: string): string {
@@ -27,10 +30,7 @@ export function parseQuery(query: string): Map<string, string> {
     const eq = pair.indexOf('=');
     const key = eq === -1 ? pair : pair.slice(0, eq);
     if (key === '' || params.has(key)) continue;
-    params.set(
-      decodeComponent(key, 'query'),
-      eq === -1 ? '' : decodeComponent(pair.slice(eq + 1), key),
-    );
+    params.set(decodeComponent(key, 'query'), eq === -1 ? '' : decodeComponent(pair.slice(eq + 1), key));
   }
   return params;
 }

@@ -28,7 +28,10 @@ export function clampReferrer(value: string): string {
   if (byteLength(value) <= LIMITS.referrerBytes) return value;
   const noQuery = value.replace(/[?#].*$/s, '');
   if (byteLength(noQuery) <= LIMITS.referrerBytes) return noQuery;
-  return Buffer.from(noQuery, 'utf8').subarray(0, LIMITS.referrerBytes).toString('utf8').replace(/\uFFFD$/, '');
+  return Buffer.from(noQuery, 'utf8')
+    .subarray(0, LIMITS.referrerBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 }
 
 /** decodeURIComponent that answers 400 instead of throwing on bad percent-escapes or bad UTF-8. */

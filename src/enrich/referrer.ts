@@ -16,7 +16,8 @@ export function parseReferrer(referrer: string): Referrer {
   } catch {
     return NONE;
   }
-  if (parsed.protocol === 'javascript:' || parsed.protocol === 'data:' || parsed.protocol === 'blob:') return NONE;
+  if (parsed.protocol === 'javascript:' || parsed.protocol === 'data:' || parsed.protocol === 'blob:')
+    return NONE;
   const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
   return { url: referrer, host };
 }

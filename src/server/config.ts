@@ -62,7 +62,9 @@ export type ServeFlags = Partial<Record<Key, string>>;
 function parsePort(text: string, source: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`${source}="${text}" is not a port number: use a whole number from 1 to 65535, e.g. 8000`);
+    throw new ConfigError(
+      `${source}="${text}" is not a port number: use a whole number from 1 to 65535, e.g. 8000`,
+    );
   }
   return port;
 }
@@ -80,7 +82,9 @@ function parsePublicUrl(text: string, source: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`${source}="${text}" is not a URL: use the address visitors reach, e.g. https://stats.example.com`);
+    throw new ConfigError(
+      `${source}="${text}" is not a URL: use the address visitors reach, e.g. https://stats.example.com`,
+    );
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
     throw new ConfigError(

@@ -25,14 +25,19 @@ export async function startControlServer(
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
-    log(`control socket disabled: the path of ${dataDir} is too long; stop the server to run "footfall site" commands`);
+    log(
+      `control socket disabled: the path of ${dataDir} is too long; stop the server to run "footfall site" commands`,
+    );
     return undefined;
   }
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   installErrorHandling(app, log);
   app.get('/sites', async () => ({ sites: await store.listSites() }));
   app.post<{ Body: { domain?: string; timezone?: string } }>('/sites', async (req, reply) => {
-    const site = await addSite(store, { domain: String(req.body?.domain ?? ''), timezone: req.body?.timezone });
+    const site = await addSite(store, {
+      domain: String(req.body?.domain ?? ''),
+      timezone: req.body?.timezone,
+    });
     await directory.refresh();
     reply.code(201);
     return { site };

@@ -15,14 +15,16 @@ export function toFootfallError(err: FastifyError | Error): FootfallError {
   const fe = err as FastifyError;
   const mapped = fe.code ? FRAMEWORK_CODES[fe.code] : undefined;
   if (mapped) return footfallError(mapped);
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return footfallError('FOOTFALL_ERR_BAD_REQUEST');
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return footfallError('FOOTFALL_ERR_BAD_REQUEST');
   return footfallError('FOOTFALL_ERR_INTERNAL');
 }
 
 export function installErrorHandling(app: FastifyInstance, log: (msg: string) => void): void {
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     const ffe = toFootfallError(err);
-    if (ffe.status >= 500 && ffe.code === 'FOOTFALL_ERR_INTERNAL') log(`internal error: ${err.stack ?? err.message}`);
+    if (ffe.status >= 500 && ffe.code === 'FOOTFALL_ERR_INTERNAL')
+      log(`internal error: ${err.stack ?? err.message}`);
     if (ffe.retryAfter !== undefined) reply.header('retry-after', String(ffe.retryAfter));
     reply.code(ffe.status).header('cache-control', 'no-store').send(errorBody(ffe));
   });

@@ -43,7 +43,13 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     maxBatch: 5000,
     onError: (err) => log(`commit failed: ${err instanceof Error ? err.message : String(err)}`),
   });
-  const track = createTrack({ sites, enricher: createEnricher(), sink: writer, metrics, now: deps.now ?? Date.now });
+  const track = createTrack({
+    sites,
+    enricher: createEnricher(),
+    sink: writer,
+    metrics,
+    now: deps.now ?? Date.now,
+  });
   const app = buildApp({
     track,
     metrics,
@@ -58,9 +64,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     await store.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new ConfigError(`port ${config.port} is already in use: stop the other program or pick another with --port`);
+      throw new ConfigError(
+        `port ${config.port} is already in use: stop the other program or pick another with --port`,
+      );
     }
-    if (code === 'EACCES') throw new ConfigError(`no permission to listen on port ${config.port}: use a port above 1023`);
+    if (code === 'EACCES')
+      throw new ConfigError(`no permission to listen on port ${config.port}: use a port above 1023`);
     throw err;
   }
   const control = await startControlServer(config.dataDir, store, sites, log);

@@ -29,8 +29,25 @@ export interface EventStore {
   checkWritable(): Promise<void>;
 }
 
-export interface Store extends SiteStore, EventStore {
+/** A random salt for one UTC day (`day` as YYYY-MM-DD). */
+export interface Salt {
+  day: string;
+  salt: Buffer;
+}
+
+export interface SaltStore {
+  listSalts(): Promise<Salt[]>;
+  /** Keeps the existing salt when the day already has one; returns the day's salt. */
+  addSalt(salt: Salt): Promise<Salt>;
+  /** Deletes the salts of every day before `day`. */
+  deleteSaltsBefore(day: string): Promise<void>;
+}
+
+export interface Store extends SiteStore, EventStore, SaltStore {
   /** Plain SQL for tests and tools; values are bound, never pasted. */
-  queryRows(sql: string, params?: readonly (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
+  queryRows(
+    sql: string,
+    params?: readonly (string | number | boolean | null)[],
+  ): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }

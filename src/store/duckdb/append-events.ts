@@ -29,9 +29,7 @@ function appendRow(a: DuckDBAppender, r: EventRow): void {
   a.appendVarchar(r.utmTerm);
   a.appendVarchar(r.utmContent);
   a.appendMap(
-    r.props.length === 0
-      ? EMPTY_PROPS
-      : new DuckDBMapValue(r.props.map(([key, value]) => ({ key, value }))),
+    r.props.length === 0 ? EMPTY_PROPS : new DuckDBMapValue(r.props.map(([key, value]) => ({ key, value }))),
     PROPS_TYPE,
   );
   a.appendBoolean(r.interactive);

@@ -1,10 +1,10 @@
 // Opens (or creates) the DuckDB file in the data directory and exposes it as a Store.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
 import type { EventRow } from '../event-row.js';
-import type { NewSite, Site, Store } from '../types.js';
+import type { NewSite, Salt, Site, Store } from '../types.js';
 import { appendEvents } from './append-events.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -55,18 +55,15 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
 
 async function migrate(conn: DuckDBConnection): Promise<void> {
   await conn.run('CREATE TABLE IF NOT EXISTS footfall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
-  const current = await conn.runAndReadAll(
-    "SELECT value FROM footfall_meta WHERE key = 'schema_version'",
-  );
+  const current = await conn.runAndReadAll("SELECT value FROM footfall_meta WHERE key = 'schema_version'");
   let version = Number(current.getRowsJS()[0]?.[0] ?? 0);
   for (; version < MIGRATIONS.length; version++) {
     await conn.run('BEGIN TRANSACTION');
     try {
       await conn.run(MIGRATIONS[version]!);
-      await conn.run(
-        "INSERT OR REPLACE INTO footfall_meta VALUES ('schema_version', $1)",
-        [String(version + 1)],
-      );
+      await conn.run("INSERT OR REPLACE INTO footfall_meta VALUES ('schema_version', $1)", [
+        String(version + 1),
+      ]);
       await conn.run('COMMIT');
     } catch (err) {
       await conn.run('ROLLBACK').catch(() => {});
@@ -138,6 +135,26 @@ class DuckDbStore implements Store {
       throw err;
     }
     return true;
+  }
+
+  async listSalts(): Promise<Salt[]> {
+    const rows = await this.queryRows(
+      "SELECT strftime(day, '%Y-%m-%d') AS day, salt FROM salts ORDER BY day",
+    );
+    return rows.map((r) => ({ day: String(r.day), salt: Buffer.from(r.salt as Uint8Array) }));
+  }
+
+  async addSalt(salt: Salt): Promise<Salt> {
+    await this.readConn.run('INSERT INTO salts VALUES ($1::DATE, $2) ON CONFLICT (day) DO NOTHING', [
+      salt.day,
+      new DuckDBBlobValue(salt.salt),
+    ]);
+    const rows = await this.queryRows('SELECT salt FROM salts WHERE day = $1::DATE', [salt.day]);
+    return { day: salt.day, salt: Buffer.from(rows[0]!.salt as Uint8Array) };
+  }
+
+  async deleteSaltsBefore(day: string): Promise<void> {
+    await this.readConn.run('DELETE FROM salts WHERE day < $1::DATE', [day]);
   }
 
   async close(): Promise<void> {

@@ -51,4 +51,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE health (id INTEGER PRIMARY KEY, checked_at TIMESTAMP);
   INSERT INTO health VALUES (1, current_timestamp);
   `,
+  // Daily salts for visitor ids: one per UTC day, only today's and yesterday's are kept.
+  `
+  CREATE TABLE salts (
+    day  DATE PRIMARY KEY,
+    salt BLOB NOT NULL
+  );
+  `,
 ];
