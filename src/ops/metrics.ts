@@ -61,7 +61,10 @@ export function createMetrics(): Metrics {
   const rejectedBy = new Map<string, Counter.Internal>();
   const child = (c: Counter, cache: Map<string, Counter.Internal>, reason: string) => {
     let ch = cache.get(reason);
-    if (!ch) cache.set(reason, (ch = c.labels({ reason })));
+    if (!ch) {
+      ch = c.labels({ reason });
+      cache.set(reason, ch);
+    }
     return ch;
   };
   return {
