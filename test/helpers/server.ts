@@ -1,0 +1,133 @@
+// Real servers for tests: in-process (startServer on 127.0.0.1:0) or as a child process
+// running the CLI (for kill -9 and SIGTERM tests). Each gets a fresh temp data directory.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { resolveServeConfig, type ServeFlags } from '../../src/server/config.js';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { addSite } from '../../src/sites/manage.js';
+import { openDuckDbStore } from '../../src/store/duckdb/open.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export function tempDir(prefix = 'footfall-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Adds sites to a data directory while no server holds it. */
+export async function seedSites(dataDir: string, domains: string[]): Promise<void> {
+  const store = await openDuckDbStore(dataDir);
+  try {
+    for (const domain of domains) await addSite(store, { domain });
+  } finally {
+    await store.close();
+  }
+}
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  logs: string[];
+}
+
+export async function startTestServer(
+  options: { sites?: string[]; flags?: ServeFlags; now?: () => number; dataDir?: string } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  await seedSites(dataDir, options.sites ?? ['example.com']);
+  const logs: string[] = [];
+  const config = resolveServeConfig({ port: '0', host: '127.0.0.1', ...options.flags, dataDir }, {});
+  const server = await startServer(config, { log: (m) => logs.push(m), now: options.now });
+  return Object.assign(server, { dataDir, logs });
+}
+
+/** Reads rows from a data directory after its server has stopped. */
+export async function readEvents(
+  dataDir: string,
+  sql = 'SELECT * FROM events ORDER BY ts',
+): Promise<Record<string, unknown>[]> {
+  const store = await openDuckDbStore(dataDir);
+  try {
+    return await store.queryRows(sql);
+  } finally {
+    await store.close();
+  }
+}
+
+export interface ChildServer {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `footfall serve` from source in a child process; resolves once it listens. */
+export async function spawnServer(
+  dataDir: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildServer> {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'src/cli/main.ts'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+      ...args,
+    ],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    proc.stdout!.on('data', check);
+    proc.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before listening:\n${out}`));
+    });
+  });
+  return { proc, url, output: () => out, exited };
+}
+
+/** Runs the CLI from source and collects its output. */
+export function runCli(
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.stdin.end(options.input ?? '');
+    proc.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}

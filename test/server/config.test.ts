@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, resolveServeConfig } from '../../src/server/config.js';
+import { removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
+
+describe('footfall serve configuration', () => {
+  it('defaults: port 8000, ./data, public URL http://localhost:<port>', () => {
+    const c = resolveServeConfig({}, {});
+    assert.equal(c.port, 8000);
+    assert.equal(c.dataDir, './data');
+    assert.equal(c.publicUrl, 'http://localhost:8000');
+  });
+
+  it('every environment variable has a flag, and the flag wins', () => {
+    const env = {
+      PORT: '9000',
+      FOOTFALL_DATA: '/env',
+      FOOTFALL_PUBLIC_URL: 'https://env.example.com/',
+      FOOTFALL_QUEUE_SIZE: '10',
+    };
+    const fromEnv = resolveServeConfig({}, env);
+    assert.deepEqual(
+      [fromEnv.port, fromEnv.dataDir, fromEnv.publicUrl, fromEnv.queueSize],
+      [9000, '/env', 'https://env.example.com', 10],
+    );
+    assert.equal(fromEnv.publicUrl, 'https://env.example.com');
+    const fromFlags = resolveServeConfig(
+      { port: '9100', dataDir: '/flag', publicUrl: 'https://flag.example.com', queueSize: '20' },
+      env,
+    );
+    assert.deepEqual(
+      [fromFlags.port, fromFlags.dataDir, fromFlags.publicUrl, fromFlags.queueSize],
+      [9100, '/flag', 'https://flag.example.com', 20],
+    );
+    assert.equal(resolveServeConfig({}, { PORT: '9000' }).publicUrl, 'http://localhost:9000');
+  });
+
+  it('a bad setting names the variable and the fix', () => {
+    assert.throws(
+      () => resolveServeConfig({}, { PORT: 'eighty' }),
+      (e: Error) => e instanceof ConfigError && /PORT="eighty".*e\.g\. 8000/.test(e.message),
+    );
+    assert.throws(
+      () => resolveServeConfig({ publicUrl: 'stats.example.com' }, {}),
+      /--public-url="stats\.example\.com" is not a URL/,
+    );
+    assert.throws(
+      () => resolveServeConfig({}, { FOOTFALL_PUBLIC_URL: 'ftp://x.example' }),
+      /FOOTFALL_PUBLIC_URL.*http\(s\)/,
+    );
+    assert.throws(() => resolveServeConfig({ queueSize: '0' }, {}), /--queue-size/);
+    assert.throws(() => resolveServeConfig({ memoryLimit: 'lots' }, {}), /--memory-limit/);
+  });
+
+  it('the CLI prints a bad setting as one clear line and exits 2', async () => {
+    const res = await runCli(['serve', '--port', '99999']);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /^footfall: --port="99999" is not a port number/);
+  });
+
+  it('a second server on the same data directory is refused with the fix', async () => {
+    const data = tempDir();
+    try {
+      const first = await spawnServer(data);
+      const second = await runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--data', data]);
+      assert.equal(second.code, 2);
+      assert.match(second.stderr, /in use by another process.*--data/);
+      first.proc.kill('SIGTERM');
+      assert.equal((await first.exited).code, 0);
+    } finally {
+      removeDir(data);
+    }
+  });
+
+  it('logs one line at start with the URL and the snippet to paste', async () => {
+    const data = tempDir();
+    try {
+      const server = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
+      const lines = server.output().trim().split('\n');
+      assert.equal(lines.length, 1, server.output());
+      assert.match(lines[0]!, /listening on http:\/\/127\.0\.0\.1:\d+/);
+      assert.ok(lines[0]!.includes('<script src="https://stats.example.com/a.js"></script>'));
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    } finally {
+      removeDir(data);
+    }
+  });
+});
