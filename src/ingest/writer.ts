@@ -24,7 +24,8 @@ interface Pending {
 export class IngestWriter {
   private queue: Pending[] = [];
   private inFlight = 0;
-  private flushing = false;
+  private batches = 0;
+  private scheduled = false;
   private closing = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -47,41 +48,50 @@ export class IngestWriter {
     }
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, done: (err) => (err ? reject(err) : resolve()) });
-      if (!this.flushing) {
-        this.flushing = true;
-        // Let the requests already read in this turn of the event loop join the batch.
-        setImmediate(() => void this.flushLoop());
-      }
+      this.schedule();
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.maxBatch);
-      this.inFlight = batch.length;
-      this.metrics.queueDepth(this.depth);
-      const started = performance.now();
-      let failure: Error | undefined;
-      try {
-        await this.store.appendEvents(batch.map((p) => p.row));
-        this.metrics.batch(batch.length, (performance.now() - started) / 1000);
-        this.metrics.stored(batch.length);
-      } catch (err) {
-        this.options.onError?.(err);
-        failure = footfallError('FOOTFALL_ERR_STORE_UNAVAILABLE', undefined, 5);
-      }
-      this.inFlight = 0;
-      for (const p of batch) p.done(failure);
+  /**
+   * Starts a batch when a write lane is free. Deferred with setImmediate so the requests
+   * already read in this turn of the event loop join the same batch.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.batches >= this.store.writeLanes) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.queue.length > 0 && this.batches < this.store.writeLanes) void this.commit();
+    });
+  }
+
+  private async commit(): Promise<void> {
+    const batch = this.queue.splice(0, this.options.maxBatch);
+    this.batches++;
+    this.inFlight += batch.length;
+    this.metrics.queueDepth(this.depth);
+    const started = performance.now();
+    let failure: Error | undefined;
+    try {
+      await this.store.appendEvents(batch.map((p) => p.row));
+      this.metrics.batch(batch.length, (performance.now() - started) / 1000);
+      this.metrics.stored(batch.length);
+    } catch (err) {
+      this.options.onError?.(err);
+      failure = footfallError('FOOTFALL_ERR_STORE_UNAVAILABLE', undefined, 5);
     }
-    this.flushing = false;
-    this.metrics.queueDepth(0);
-    for (const w of this.idleWaiters.splice(0)) w();
+    this.batches--;
+    this.inFlight -= batch.length;
+    for (const p of batch) p.done(failure);
+    this.metrics.queueDepth(this.depth);
+    if (this.depth === 0) for (const w of this.idleWaiters.splice(0)) w();
+    else this.schedule();
   }
 
   /** Refuses new writes and resolves when everything accepted so far is committed. */
   close(): Promise<void> {
     this.closing = true;
-    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    if (this.depth === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }

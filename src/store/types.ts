@@ -23,6 +23,8 @@ export interface SiteStore {
 }
 
 export interface EventStore {
+  /** How many appendEvents calls may usefully run at once. */
+  readonly writeLanes: number;
   /** Appends the rows in one transaction; resolves only after the commit. */
   appendEvents(rows: readonly EventRow[]): Promise<void>;
   /** Throws when a write cannot be committed right now. */

@@ -54,19 +54,38 @@ function appendRow(a: DuckDBAppender, r: EventRow): void {
   a.endRow();
 }
 
-export async function appendEvents(conn: DuckDBConnection, rows: readonly EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    const appender = await conn.createAppender('events');
+/**
+ * A connection that only ingests, with its appender kept open across transactions
+ * (creating one per batch costs a round trip to DuckDB's thread).
+ */
+export class WriteLane {
+  private appender: DuckDBAppender | undefined;
+
+  constructor(readonly conn: DuckDBConnection) {}
+
+  async append(rows: readonly EventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    this.appender ??= await this.conn.createAppender('events');
+    await this.conn.run('BEGIN TRANSACTION');
     try {
-      for (const row of rows) appendRow(appender, row);
-    } finally {
-      appender.closeSync();
+      for (const row of rows) appendRow(this.appender, row);
+      this.appender.flushSync();
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      // The appender may hold half a batch: drop it with the transaction and start afresh.
+      try {
+        this.appender.closeSync();
+      } catch {}
+      this.appender = undefined;
+      await this.conn.run('ROLLBACK').catch(() => {});
+      throw err;
     }
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK').catch(() => {});
-    throw err;
+  }
+
+  close(): void {
+    try {
+      this.appender?.closeSync();
+    } catch {}
+    this.conn.closeSync();
   }
 }

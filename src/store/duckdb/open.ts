@@ -5,10 +5,13 @@ import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValu
 import { footfallError } from '../../errors.js';
 import type { EventRow } from '../event-row.js';
 import type { NewSite, Salt, Site, Store } from '../types.js';
-import { appendEvents } from './append-events.js';
+import { WriteLane } from './append-events.js';
 import { MIGRATIONS } from './schema.js';
 
 export const DB_FILE = 'footfall.duckdb';
+
+/** Batches that can be in flight at once: appends never conflict in DuckDB. */
+export const WRITE_LANES = 2;
 
 export interface DuckDbOptions {
   /** DuckDB's memory_limit, e.g. '512MB'. */
@@ -45,12 +48,15 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
     }
     throw err;
   }
-  // One connection for the ingest writer (its transactions must not interleave with other
-  // statements), one for everything else.
-  const writeConn = await instance.connect();
+  // Ingest transactions get connections of their own (a transaction must not interleave
+  // with other statements); WRITE_LANES of them, so one batch can be appended while the
+  // previous one is committing. One more connection serves everything else.
+  const lanes = await Promise.all(
+    Array.from({ length: WRITE_LANES }, async () => new WriteLane(await instance.connect())),
+  );
   const readConn = await instance.connect();
   await migrate(readConn);
-  return new DuckDbStore(instance, writeConn, readConn);
+  return new DuckDbStore(instance, lanes, readConn);
 }
 
 async function migrate(conn: DuckDBConnection): Promise<void> {
@@ -83,15 +89,31 @@ function toSite(row: Record<string, unknown>): Site {
 
 class DuckDbStore implements Store {
   private closed = false;
+  private readonly freeLanes: WriteLane[];
+  private readonly laneWaiters: Array<(lane: WriteLane) => void> = [];
 
   constructor(
     private readonly instance: DuckDBInstance,
-    private readonly writeConn: DuckDBConnection,
+    private readonly lanes: WriteLane[],
     private readonly readConn: DuckDBConnection,
-  ) {}
+  ) {
+    this.freeLanes = [...lanes];
+  }
 
-  appendEvents(rows: readonly EventRow[]): Promise<void> {
-    return appendEvents(this.writeConn, rows);
+  get writeLanes(): number {
+    return this.lanes.length;
+  }
+
+  async appendEvents(rows: readonly EventRow[]): Promise<void> {
+    const lane =
+      this.freeLanes.pop() ?? (await new Promise<WriteLane>((resolve) => this.laneWaiters.push(resolve)));
+    try {
+      await lane.append(rows);
+    } finally {
+      const waiter = this.laneWaiters.shift();
+      if (waiter) waiter(lane);
+      else this.freeLanes.push(lane);
+    }
   }
 
   async checkWritable(): Promise<void> {
@@ -162,7 +184,7 @@ class DuckDbStore implements Store {
     this.closed = true;
     // Fold the WAL into the main file so the next start does not replay it.
     await this.readConn.run('CHECKPOINT').catch(() => {});
-    this.writeConn.closeSync();
+    for (const lane of this.lanes) lane.close();
     this.readConn.closeSync();
     this.instance.closeSync();
   }
