@@ -30,7 +30,11 @@ interface Target {
 
 async function start(cmd: string[], env: NodeJS.ProcessEnv = {}): Promise<Target> {
   const [bin, ...args] = pinned(0, cmd);
-  const proc = spawn(bin!, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(bin!, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -78,7 +82,12 @@ function autocannon(url: string, kind: 'gif' | 'post'): Load {
           '-H',
           'content-type=text/plain',
           '-b',
-          JSON.stringify({ n: 'pageview', u: 'https://example.com/blog/post', d: 'example.com', r: 'https://google.com/' }),
+          JSON.stringify({
+            n: 'pageview',
+            u: 'https://example.com/blog/post',
+            d: 'example.com',
+            r: 'https://google.com/',
+          }),
           `${url}/api/event`,
         ];
   const cmd = pinned(1, [
@@ -91,7 +100,9 @@ function autocannon(url: string, kind: 'gif' | 'post'): Load {
     String(DURATION),
     ...args,
   ]);
-  const json = JSON.parse(execFileSync(cmd[0]!, cmd.slice(1), { maxBuffer: 64 * 1024 * 1024 }).toString()) as {
+  const json = JSON.parse(
+    execFileSync(cmd[0]!, cmd.slice(1), { maxBuffer: 64 * 1024 * 1024 }).toString(),
+  ) as {
     requests: { average: number };
     latency: { p50: number; p99: number };
     errors: number;
@@ -117,7 +128,17 @@ async function runFootfall(kind: 'gif' | 'post') {
   const store = await openDuckDbStore(data);
   await store.addSite({ domain: 'example.com', timezone: 'UTC' });
   await store.close();
-  const server = await start([process.execPath, 'dist/footfall.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', data]);
+  const server = await start([
+    process.execPath,
+    'dist/footfall.js',
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    data,
+  ]);
   const load = autocannon(server.url, kind);
   const rss = peakRssMb(server.pid);
   await server.stop();
@@ -161,14 +182,49 @@ for (const kind of ['gif', 'post'] as const) {
     rss: Math.max(...bare.map((x) => x.rss)),
   };
   const endpoint = kind === 'gif' ? 'GET /a.gif' : 'POST /api/event';
-  rows.push([endpoint, 'footfall', f.rps.toFixed(0), f.durable.toFixed(0), String(f.p50), String(f.p99), String(f.errors), f.rss.toFixed(0), (f.rps / b.rps).toFixed(2), String(f.lost)]);
-  rows.push([endpoint, 'bare node:http', b.rps.toFixed(0), '-', String(b.p50), String(b.p99), '0', b.rss.toFixed(0), '1.00', '-']);
+  rows.push([
+    endpoint,
+    'footfall',
+    f.rps.toFixed(0),
+    f.durable.toFixed(0),
+    String(f.p50),
+    String(f.p99),
+    String(f.errors),
+    f.rss.toFixed(0),
+    (f.rps / b.rps).toFixed(2),
+    String(f.lost),
+  ]);
+  rows.push([
+    endpoint,
+    'bare node:http',
+    b.rps.toFixed(0),
+    '-',
+    String(b.p50),
+    String(b.p99),
+    '0',
+    b.rss.toFixed(0),
+    '1.00',
+    '-',
+  ]);
 }
 
-const header = ['endpoint', 'server', 'req/s', 'durable ev/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'ratio', 'acked-not-stored'];
+const header = [
+  'endpoint',
+  'server',
+  'req/s',
+  'durable ev/s',
+  'p50 ms',
+  'p99 ms',
+  'errors',
+  'peak RSS MB',
+  'ratio',
+  'acked-not-stored',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(`${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} keep-alive connections, medians (RSS: max)${hasTaskset ? ', server on CPU 0, load on CPU 1' : ''}`);
+console.log(
+  `${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} keep-alive connections, medians (RSS: max)${hasTaskset ? ', server on CPU 0, load on CPU 1' : ''}`,
+);
 console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(r));

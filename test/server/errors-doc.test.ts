@@ -12,9 +12,6 @@ it('every error code is documented in the README, and every documented code exis
   for (const m of readme.matchAll(/^\| `(FOOTFALL_ERR_[A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)) {
     documented.set(m[1]!, { status: Number(m[2]), message: m[3]! });
   }
-  assert.deepEqual(
-    [...documented.keys()].sort(),
-    Object.keys(ERRORS).sort(),
-  );
+  assert.deepEqual([...documented.keys()].sort(), Object.keys(ERRORS).sort());
   for (const [code, def] of Object.entries(ERRORS)) assert.deepEqual(documented.get(code), def, code);
 });

@@ -1,0 +1,16 @@
+// Decides from the User-Agent header alone whether a request comes from a bot, crawler,
+// headless browser or HTTP library rather than a person's browser. isbot carries the
+// maintained list; EXTRA covers the few automation tools it does not know (checked
+// against its v5 list in test/enrich/bots.test.ts).
+import { isbot } from 'isbot';
+
+// jsdom and SlimerJS are scriptable browsers, GTmetrix is a page-speed tester, `Dart/x
+// (dart:io)` is the Dart/Flutter HTTP client's default, and "Puppeteer" is how scripts
+// commonly label themselves. Compiled once: this runs for every event.
+const EXTRA = /\bjsdom\/|\bslimerjs\/|\bgtmetrix\b|^dart\/\d|puppeteer/i;
+
+export function isBotRequest(userAgent: string): boolean {
+  // Every real browser sends a User-Agent; an empty or blank one is a script.
+  if (userAgent.trim() === '') return true;
+  return isbot(userAgent) || EXTRA.test(userAgent);
+}

@@ -1,0 +1,138 @@
+// Visits (sessions): events from one visitor on one site belong to one visit until the
+// visitor is idle for 30 minutes. Kept in a bounded in-memory LRU cache: nothing about
+// sessions is written except the session id on each event, and a restart at worst splits
+// the visits that were open at that moment.
+//
+// Across midnight the salt changes, so a visitor's id changes too. An event whose today's
+// id has no live visit is checked against yesterday's id; a live visit found there goes on,
+// with yesterday's visitor id, and is filed under today's id as well so later events find
+// it directly.
+import { LRUCache } from 'lru-cache';
+import type { DaySalts } from './salts.js';
+import { visitorId } from './visitor-id.js';
+
+const DAY_MS = 86_400_000;
+// Session ids are drawn from a pool: one randomBytes call per 512 new visits instead of one
+// per visit (measured 1.5 µs per call for 8 bytes, 0.04 µs per id from the pool).
+const POOL_BYTES = 4096;
+
+export const SESSION_TIMEOUT_MS = 30 * 60_000;
+
+export interface Visit {
+  visitorId: bigint;
+  sessionId: bigint;
+}
+
+export interface SessionTrackerOptions {
+  /** Random source for session ids (e.g. crypto.randomBytes); asked for a few KB at a time. */
+  randomBytes: (n: number) => Buffer;
+  /** Most visits held at once; the least recently active is forgotten first. */
+  maxEntries?: number;
+  /** Idle time after which the next event starts a new visit. */
+  timeoutMs?: number;
+}
+
+interface Entry {
+  visitorId: bigint;
+  sessionId: bigint;
+  lastSeen: number;
+}
+
+export class SessionTracker {
+  private readonly cache: LRUCache<string, Entry>;
+  private readonly timeoutMs: number;
+  private readonly randomBytes: (n: number) => Buffer;
+  private pool: Buffer = Buffer.alloc(0);
+  private poolOffset = 0;
+
+  constructor(options: SessionTrackerOptions) {
+    this.cache = new LRUCache({ max: options.maxEntries ?? 100_000 });
+    this.timeoutMs = options.timeoutMs ?? SESSION_TIMEOUT_MS;
+    this.randomBytes = options.randomBytes;
+  }
+
+  /** Visits held in memory (live or idle but not yet evicted). */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Records an event at `now` and returns its visit. `prevDayVisitorId` is the visitor's
+   * id under yesterday's salt, or a function computing it: it is called only when today's
+   * id has no live visit and a visit from before midnight could still be live, which
+   * spares most events a second hash.
+   */
+  touch(
+    siteId: number,
+    visitorId: bigint,
+    now: number,
+    prevDayVisitorId?: bigint | (() => bigint | undefined),
+  ): Visit {
+    const key = `${siteId}:${visitorId}`;
+    const live = this.live(key, now);
+    if (live) return this.extend(live, now);
+
+    // A visit filed only under yesterday's id had its last event before midnight, so it
+    // can be live only in the first `timeoutMs` of the UTC day. Later in the day, a visit
+    // that crossed midnight is already filed under today's id.
+    if (prevDayVisitorId !== undefined && mod(now, DAY_MS) < this.timeoutMs) {
+      const prev = typeof prevDayVisitorId === 'function' ? prevDayVisitorId() : prevDayVisitorId;
+      if (prev !== undefined && prev !== visitorId) {
+        const carried = this.live(`${siteId}:${prev}`, now);
+        if (carried) {
+          this.cache.set(key, carried);
+          return this.extend(carried, now);
+        }
+      }
+    }
+
+    const entry: Entry = { visitorId, sessionId: this.newSessionId(), lastSeen: now };
+    this.cache.set(key, entry);
+    return { visitorId, sessionId: entry.sessionId };
+  }
+
+  private live(key: string, now: number): Entry | undefined {
+    const entry = this.cache.get(key);
+    return entry && now - entry.lastSeen < this.timeoutMs ? entry : undefined;
+  }
+
+  private extend(entry: Entry, now: number): Visit {
+    // max(): an event that arrives with an earlier clock reading must not shorten the visit.
+    if (now > entry.lastSeen) entry.lastSeen = now;
+    return { visitorId: entry.visitorId, sessionId: entry.sessionId };
+  }
+
+  private newSessionId(): bigint {
+    if (this.poolOffset + 8 > this.pool.length) {
+      this.pool = this.randomBytes(POOL_BYTES);
+      this.poolOffset = 0;
+    }
+    const id = this.pool.readBigUInt64BE(this.poolOffset);
+    this.poolOffset += 8;
+    // 0n means "not computed" in the store.
+    return id === 0n ? 1n : id;
+  }
+}
+
+/**
+ * The visit of an event: its visitor id under today's salt (or yesterday's, for a visit
+ * that began before midnight) and its session id. Hashes with yesterday's salt only when
+ * that could matter.
+ */
+export function identifyVisit(
+  sessions: SessionTracker,
+  salts: DaySalts,
+  siteId: number,
+  ip: string,
+  userAgent: string,
+  now: number,
+): Visit {
+  const today = visitorId(salts.today, siteId, ip, userAgent);
+  const yesterdaySalt = salts.yesterday;
+  const prev = yesterdaySalt ? () => visitorId(yesterdaySalt, siteId, ip, userAgent) : undefined;
+  return sessions.touch(siteId, today, now, prev);
+}
+
+function mod(a: number, m: number): number {
+  return ((a % m) + m) % m;
+}
