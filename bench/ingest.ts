@@ -94,6 +94,8 @@ function autocannon(url: string, kind: 'gif' | 'post'): Load {
     process.execPath,
     path.join(ROOT, 'node_modules/autocannon/autocannon.js'),
     '--json',
+    '-H',
+    'user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
     '-c',
     String(CONNECTIONS),
     '-d',

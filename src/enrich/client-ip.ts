@@ -15,17 +15,17 @@ export type TrustProxy = (address: string) => boolean;
 
 const TRUST_PROXY_HELP =
   'use a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8,::1) ' +
-  'and the words loopback, linklocal, uniquelocal; leave it unset to ignore proxy headers';
+  'and the words loopback, linklocal, uniquelocal';
 
 /**
- * Checks a --trust-proxy value and returns its address test. Throws an Error that says
- * what is wrong and how to write it.
+ * Checks a list of addresses and CIDR ranges (--trust-proxy, --exclude-ip) and returns its
+ * address test. Throws an Error that names the setting, says what is wrong and how to write it.
  */
-export function parseTrustProxy(value: string): TrustProxy {
-  if (value.trim() === '') throw new Error(`--trust-proxy is empty: ${TRUST_PROXY_HELP}`);
+export function parseTrustProxy(value: string, setting = '--trust-proxy'): TrustProxy {
+  if (value.trim() === '') throw new Error(`${setting} is empty: ${TRUST_PROXY_HELP}`);
   const entries = value.split(',').map((entry) => entry.trim().toLowerCase());
   if (entries.some((entry) => entry === '')) {
-    throw new Error(`--trust-proxy ${JSON.stringify(value)} has an empty entry: ${TRUST_PROXY_HELP}`);
+    throw new Error(`${setting} ${JSON.stringify(value)} has an empty entry: ${TRUST_PROXY_HELP}`);
   }
   let compiled: (address: string, i: number) => boolean;
   try {
@@ -33,7 +33,7 @@ export function parseTrustProxy(value: string): TrustProxy {
   } catch (err) {
     // proxy-addr's messages name the offending entry ("invalid IP address: 10.0.0.300").
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`--trust-proxy ${JSON.stringify(value)} is not valid (${reason}): ${TRUST_PROXY_HELP}`);
+    throw new Error(`${setting} ${JSON.stringify(value)} is not valid (${reason}): ${TRUST_PROXY_HELP}`);
   }
   return (address) => compiled(address, 0);
 }

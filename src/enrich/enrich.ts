@@ -1,11 +1,21 @@
 // Turns a validated RawEvent from a known site into the row the store keeps, or into a
-// reason not to keep it. The request's IP and user agent are read here and not passed on.
+// reason not to keep it. The request's IP and user agent are used here — for the bot
+// check, the visitor hash and the location — and go no further.
 import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
 import type { DropReason } from '../ops/metrics.js';
 import type { EventRow } from '../store/event-row.js';
 import type { Site } from '../store/types.js';
+import { isBotRequest } from './bots.js';
+import { channelOf } from './channel.js';
+import type { GeoLookup } from './geo.js';
 import { primaryLanguage } from './language.js';
 import { parseReferrer } from './referrer.js';
+import { isReferrerSpam } from './referrer-spam.js';
+import type { SaltKeeper } from './salts.js';
+import { screenClass } from './screen.js';
+import { identifyVisit, type SessionTracker } from './sessions.js';
+import { sourceOf } from './source.js';
+import type { UserAgentInfo } from './user-agent.js';
 
 export type Enriched = { row: EventRow } | { drop: DropReason };
 
@@ -13,41 +23,68 @@ export interface Enricher {
   enrich(raw: RawEvent, client: ClientInfo, site: Site, now: number): Enriched;
 }
 
-export function createEnricher(): Enricher {
+export interface EnrichDeps {
+  parseUserAgent: (ua: string) => UserAgentInfo;
+  geo: GeoLookup;
+  salts: SaltKeeper;
+  sessions: SessionTracker;
+  /** Addresses whose events are not stored (--exclude-ip); undefined when none. */
+  isExcludedIp?: (ip: string) => boolean;
+}
+
+export function createEnricher(deps: EnrichDeps): Enricher {
+  const { parseUserAgent, geo, salts, sessions, isExcludedIp } = deps;
   return {
     enrich(raw, client, site, now) {
+      if (isBotRequest(client.userAgent)) return { drop: 'bot' };
+      if (isExcludedIp?.(client.ip)) return { drop: 'excluded_ip' };
       const ref = parseReferrer(raw.referrer);
+      if (ref.host !== '' && isReferrerSpam(ref.host)) return { drop: 'referrer_spam' };
+
+      const url = raw.url;
+      const source = sourceOf({ referrerHost: ref.host, utmSource: url.utmSource, siteDomain: site.domain });
+      const channel = channelOf({
+        source,
+        referrerHost: ref.host,
+        utmSource: url.utmSource,
+        utmMedium: url.utmMedium,
+        utmCampaign: url.utmCampaign,
+        siteDomain: site.domain,
+      });
+      const visit = identifyVisit(sessions, salts.saltsFor(now), site.id, client.ip, client.userAgent, now);
+      const ua = parseUserAgent(client.userAgent);
+      const place = geo.lookup(client.ip);
       return {
         row: {
           siteId: site.id,
           ts: now,
           name: raw.name,
-          hostname: raw.url.hostname,
-          pathname: raw.url.pathname,
+          hostname: url.hostname,
+          pathname: url.pathname,
           title: raw.title,
           referrer: ref.url,
           referrerHost: ref.host,
-          utmSource: raw.url.utmSource,
-          utmMedium: raw.url.utmMedium,
-          utmCampaign: raw.url.utmCampaign,
-          utmTerm: raw.url.utmTerm,
-          utmContent: raw.url.utmContent,
+          utmSource: url.utmSource,
+          utmMedium: url.utmMedium,
+          utmCampaign: url.utmCampaign,
+          utmTerm: url.utmTerm,
+          utmContent: url.utmContent,
           props: raw.props,
           interactive: raw.interactive,
-          visitorId: 0n,
-          sessionId: 0n,
-          browser: '',
-          browserVersion: '',
-          os: '',
-          osVersion: '',
-          device: '',
-          screen: '',
+          visitorId: visit.visitorId,
+          sessionId: visit.sessionId,
+          browser: ua.browser,
+          browserVersion: ua.browserVersion,
+          os: ua.os,
+          osVersion: ua.osVersion,
+          device: ua.device,
+          screen: screenClass(raw.screenWidth),
           language: primaryLanguage(raw.language, client.acceptLanguage),
-          country: '',
-          region: '',
-          city: '',
-          source: '',
-          channel: '',
+          country: place.country,
+          region: place.region,
+          city: place.city,
+          source,
+          channel,
           scrollDepth: raw.scrollDepth,
           engagementMs: raw.engagementMs,
         },

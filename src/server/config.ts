@@ -1,6 +1,7 @@
 // `footfall serve` settings. Each one is declared once here — flag, environment variable,
 // default, check — and the CLI options, README table and errors are derived from it.
 // A flag wins over its environment variable.
+import { parseTrustProxy } from '../enrich/client-ip.js';
 
 export class ConfigError extends Error {}
 
@@ -11,6 +12,12 @@ export interface ServeConfig {
   publicUrl: string;
   queueSize: number;
   memoryLimit: string;
+  /** Proxies whose forwarding headers name the client (--trust-proxy); unset: headers ignored. */
+  trustProxy: string | undefined;
+  /** Addresses whose events are not stored (--exclude-ip). */
+  excludeIp: string | undefined;
+  /** A GeoLite2/GeoIP2 City .mmdb file; unset: the bundled DB-IP lite database. */
+  geoipDb: string | undefined;
 }
 
 type Key = keyof ServeConfig;
@@ -54,6 +61,27 @@ export const SETTINGS: readonly Setting[] = [
     env: 'FOOTFALL_MEMORY_LIMIT',
     help: "DuckDB's memory limit",
     defaultText: '512MB',
+  },
+  {
+    key: 'trustProxy',
+    flag: '--trust-proxy',
+    env: 'FOOTFALL_TRUST_PROXY',
+    help: 'reverse proxies (IPs, CIDRs, or loopback) whose X-Forwarded-For / X-Real-IP / CF-Connecting-IP are believed',
+    defaultText: 'none: headers ignored',
+  },
+  {
+    key: 'excludeIp',
+    flag: '--exclude-ip',
+    env: 'FOOTFALL_EXCLUDE_IP',
+    help: 'IPs or CIDRs whose visits are not counted (your office, your monitoring)',
+    defaultText: 'none',
+  },
+  {
+    key: 'geoipDb',
+    flag: '--geoip-db',
+    env: 'FOOTFALL_GEOIP_DB',
+    help: 'a MaxMind GeoLite2-City .mmdb file to use for locations',
+    defaultText: 'bundled DB-IP lite',
   },
 ];
 
@@ -101,6 +129,15 @@ function parseMemoryLimit(text: string, source: string): string {
   return text;
 }
 
+function parseAddressList(text: string, source: string): string {
+  try {
+    parseTrustProxy(text, source);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return text;
+}
+
 export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeConfig {
   const pick = (key: Key): { text: string; source: string } | undefined => {
     const s = SETTINGS.find((x) => x.key === key)!;
@@ -120,5 +157,8 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
       : `http://localhost:${port}`,
     queueSize: ((v) => (v ? parsePositive(v.text, v.source, 10_000_000) : 20_000))(pick('queueSize')),
     memoryLimit: ((v) => (v ? parseMemoryLimit(v.text, v.source) : '512MB'))(pick('memoryLimit')),
+    trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
+    excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
+    geoipDb: pick('geoipDb')?.text,
   };
 }

@@ -1,9 +1,15 @@
 // The server's lifecycle: open the store, load sites, start the writer and the HTTP app;
 // close() stops accepting, waits for every accepted event to commit, and closes the store.
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createTrack } from '../collect/track.js';
+import { createClientIp, parseTrustProxy } from '../enrich/client-ip.js';
 import { createEnricher } from '../enrich/enrich.js';
+import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
+import { msUntilNextUtcMidnight, SaltKeeper } from '../enrich/salts.js';
+import { SessionTracker } from '../enrich/sessions.js';
+import { createUserAgentParser } from '../enrich/user-agent.js';
 import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { SiteDirectory } from '../sites/directory.js';
@@ -12,9 +18,11 @@ import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
 import { startControlServer } from './control.js';
+import { startJobs } from './jobs.js';
 
 export interface ServeDeps {
   now?: () => number;
+  randomBytes?: (n: number) => Buffer;
   log?: (msg: string) => void;
 }
 
@@ -28,40 +36,58 @@ export interface RunningServer {
 
 export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Promise<RunningServer> {
   const log = deps.log ?? ((msg: string) => console.error(msg));
+  const now = deps.now ?? Date.now;
+  const randomBytes = deps.randomBytes ?? cryptoRandomBytes;
+  let geo: GeoLookup;
+  try {
+    geo = await openGeo({ dbPath: config.geoipDb });
+  } catch (err) {
+    if (err instanceof GeoDbError) throw new ConfigError(err.message);
+    throw err;
+  }
   let store: Store;
   try {
     store = await openDuckDbStore(config.dataDir, { memoryLimit: config.memoryLimit });
   } catch (err) {
+    await geo.close();
     if (err instanceof StoreLockedError) throw new ConfigError(err.message);
     throw err;
   }
   const metrics = createMetrics();
   const sites = new SiteDirectory(store);
   await sites.refresh();
+  const salts = await SaltKeeper.open(store, {
+    now,
+    randomBytes,
+    onError: (err) => log(`could not store today's salt (will retry): ${String(err)}`),
+  });
+  const enricher = createEnricher({
+    parseUserAgent: createUserAgentParser(),
+    geo,
+    salts,
+    sessions: new SessionTracker({ randomBytes }),
+    isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
+  });
+  const clientIp = createClientIp(config.trustProxy);
   const writer = new IngestWriter(store, metrics, {
     maxQueue: config.queueSize,
     maxBatch: 5000,
     onError: (err) => log(`commit failed: ${err instanceof Error ? err.message : String(err)}`),
   });
-  const track = createTrack({
-    sites,
-    enricher: createEnricher(),
-    sink: writer,
-    metrics,
-    now: deps.now ?? Date.now,
-  });
+  const track = createTrack({ sites, enricher, sink: writer, metrics, now });
   const app = buildApp({
     track,
     metrics,
     store,
     publicUrl: config.publicUrl,
-    clientIp: (req) => req.socket.remoteAddress ?? '',
+    clientIp: (req) => clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers }),
     log,
   });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await store.close();
+    await geo.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new ConfigError(
@@ -73,6 +99,18 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     throw err;
   }
   const control = await startControlServer(config.dataDir, store, sites, log);
+  const jobs = startJobs(
+    [
+      // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.
+      {
+        name: 'rotate-salts',
+        nextRunIn: (t) => msUntilNextUtcMidnight(t) + 1000,
+        run: (t) => salts.rotate(t),
+      },
+    ],
+    now,
+    log,
+  );
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -84,10 +122,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     close() {
       closing ??= (async () => {
         // Stop accepting; requests already in flight wait for their commit and are answered.
+        jobs.stop();
         await app.close();
         await writer.close();
         await control?.close();
         await store.close();
+        await geo.close();
       })();
       return closing;
     },

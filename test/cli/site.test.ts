@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
+import { after, describe, it } from 'node:test';
+import { hit, killServers, removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
 
 describe('footfall site', () => {
+  after(killServers);
+
   it('add, list and remove round-trip on a data directory', async () => {
     const data = tempDir();
     try {
@@ -100,10 +102,10 @@ describe('footfall site', () => {
       const server = await spawnServer(data);
       const add = await runCli(['site', 'add', 'live.example.com', '--data', data]);
       assert.equal(add.code, 0, add.stderr);
-      const hit = await fetch(
+      const beacon = await hit(
         `${server.url}/a.gif?url=${encodeURIComponent('https://live.example.com/now')}`,
       );
-      assert.equal(hit.status, 200);
+      assert.equal(beacon.status, 200);
       const list = await runCli(['site', 'list', '--json', '--data', data]);
       assert.deepEqual(JSON.parse(list.stdout), [{ domain: 'live.example.com', timezone: 'UTC' }]);
       const bad = await runCli(['site', 'add', 'bad domain', '--data', data]);

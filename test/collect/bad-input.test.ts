@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.js';
+import { BROWSER_UA, hit, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
 const PAGE = 'https://example.com/page';
 
@@ -27,7 +27,7 @@ function postBytes(
         port: url.port,
         path: url.pathname,
         method: 'POST',
-        headers: { 'content-type': contentType, 'content-length': body.length },
+        headers: { 'content-type': contentType, 'content-length': body.length, 'user-agent': BROWSER_UA },
       },
       (res) => {
         let text = '';
@@ -116,14 +116,14 @@ describe('bad input is answered 4xx, stores nothing and leaves the server health
   for (const [name, query, status] of BEACON_CASES) {
     it(`GET /a.gif with ${name} → ${status}`, async () => {
       const before = await count();
-      const res = await fetch(`${server.url}/a.gif?${query}`);
+      const res = await hit(`${server.url}/a.gif?${query}`);
       assert.equal(res.status, status);
       assert.equal(await count(), before);
     });
   }
 
   it('a long title or referrer is shortened, not refused: a real page must still count', async () => {
-    const res = await fetch(
+    const res = await hit(
       `${server.url}/a.gif?url=${encodeURIComponent(`${PAGE}/long`)}&t=${'T'.repeat(3000)}&ref=${encodeURIComponent(`https://ref.example/${'p'.repeat(2500)}`)}`,
     );
     assert.equal(res.status, 200);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.js';
+import { BROWSER_UA, hit, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
 async function post(
   server: TestServer,
@@ -8,9 +8,9 @@ async function post(
   contentType = 'text/plain',
   headers: Record<string, string> = {},
 ) {
-  return fetch(`${server.url}/api/event`, {
+  return hit(`${server.url}/api/event`, {
     method: 'POST',
-    headers: { 'content-type': contentType, ...headers },
+    headers: { 'content-type': contentType, 'user-agent': BROWSER_UA, ...headers },
     body,
   });
 }
@@ -127,7 +127,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
   });
 
   it('any origin may send events: CORS * on responses and a preflight without credentials', async () => {
-    const pre = await fetch(`${server.url}/api/event`, {
+    const pre = await hit(`${server.url}/api/event`, {
       method: 'OPTIONS',
       headers: {
         origin: 'https://example.com',
@@ -156,9 +156,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
 
   it('an event for a hostname that is not a registered site is answered, not stored, and counted', async () => {
     const droppedBefore = await metric(server, 'footfall_events_dropped_total{reason="unknown_site"}');
-    const beacon = await fetch(
-      `${server.url}/a.gif?url=${encodeURIComponent('https://unknown.example/page')}`,
-    );
+    const beacon = await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://unknown.example/page')}`);
     assert.equal(beacon.status, 200);
     assert.equal(beacon.headers.get('content-type'), 'image/gif');
     const api = await post(server, JSON.stringify({ n: 'pageview', u: 'https://unknown.example/page' }));
@@ -174,7 +172,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
   });
 
   it('the www. prefix is ignored when matching a site', async () => {
-    await fetch(`${server.url}/a.gif?url=${encodeURIComponent('https://WWW.shop.example.org/www-test')}`);
+    await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://WWW.shop.example.org/www-test')}`);
     const rows = await server.store.queryRows(
       "SELECT count(*) AS n FROM events WHERE pathname = '/www-test'",
     );

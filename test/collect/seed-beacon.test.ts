@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.js';
+import { BROWSER_UA, hit, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
 // The seed's 1×1 GIF, byte for byte (base64 from the seed's analytics.py).
 const SEED_GIF = Buffer.from('R0lGODlhAQABAIAAANvf7wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
@@ -61,7 +61,7 @@ describe("the seed's script and beacon", () => {
     const url = encodeURIComponent(
       'https://www.example.com/blog/post?utm_source=newsletter&utm_medium=email',
     );
-    const res = await fetch(`${server.url}/a.gif?url=${url}&t=Post&ref=`);
+    const res = await hit(`${server.url}/a.gif?url=${url}&t=Post&ref=`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/gif');
     assert.equal(res.headers.get('cache-control'), 'no-store, no-cache, private');
@@ -75,9 +75,9 @@ describe("the seed's script and beacon", () => {
     const page =
       'https://www.Example.com/caf%C3%A9/menu?utm_source=hn&utm_medium=social&utm_campaign=launch&utm_term=beans&utm_content=top';
     const ref = 'https://news.ycombinator.com/item?id=42';
-    const res = await fetch(
+    const res = await hit(
       `${server.url}/a.gif?url=${encodeURIComponent(page)}&t=${encodeURIComponent('Café — Menu')}&ref=${encodeURIComponent(ref)}`,
-      { headers: { 'user-agent': 'Mozilla/5.0 test', 'accept-language': 'de-DE,de;q=0.9' } },
+      { headers: { 'accept-language': 'de-DE,de;q=0.9' } },
     );
     assert.equal(res.status, 200);
     const rows = await server.store.queryRows(
@@ -103,8 +103,8 @@ describe("the seed's script and beacon", () => {
   });
 
   it('stores no IP address, cookie or raw header anywhere in the event', async () => {
-    const res = await fetch(`${server.url}/a.gif?url=${encodeURIComponent('https://example.com/private')}`, {
-      headers: { cookie: 'secret=cookie-value-123', 'user-agent': 'UA-marker-xyz' },
+    const res = await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://example.com/private')}`, {
+      headers: { cookie: 'secret=cookie-value-123', 'user-agent': `${BROWSER_UA} UA-marker-xyz` },
     });
     assert.equal(res.status, 200);
     const rows = await server.store.queryRows("SELECT * FROM events WHERE pathname = '/private'");
@@ -123,7 +123,7 @@ describe("the seed's script and beacon", () => {
       `?url=${encodeURIComponent('javascript:alert(1)')}`,
       `?url=${encodeURIComponent('ftp://example.com/')}`,
     ]) {
-      const res = await fetch(`${server.url}/a.gif${q}`);
+      const res = await hit(`${server.url}/a.gif${q}`);
       assert.equal(res.status, 400, q);
       const body = (await res.json()) as { error: { code: string; message: string } };
       assert.match(body.error.code, /^FOOTFALL_ERR_/);

@@ -1,6 +1,7 @@
 // A bounded load generator for loopback tests: `concurrency` workers send events with
 // unique paths and record which ones the server acknowledged.
 import { Agent, request } from 'node:http';
+import { BROWSER_UA } from './server.js';
 
 export interface LoadResult {
   acked: Set<number>;
@@ -32,7 +33,11 @@ function send(
         port: base.port,
         path: '/api/event',
         method: 'POST',
-        headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'text/plain',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': BROWSER_UA,
+        },
       },
       (res) => {
         res.resume();

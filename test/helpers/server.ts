@@ -11,6 +11,18 @@ import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/** A real browser's user agent: requests without one are dropped as bots. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+
+/** fetch() as a browser would send it (Node's own user agent counts as a bot). */
+export function hit(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, {
+    ...init,
+    headers: { 'user-agent': BROWSER_UA, ...(init.headers as Record<string, string>) },
+  });
+}
+
 export function tempDir(prefix = 'footfall-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
@@ -65,6 +77,14 @@ export interface ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+// A failed assertion must not leave a server running (it would keep the test process
+// alive): test files that spawn servers call killServers() in after().
+const children = new Set<ChildProcess>();
+
+export function killServers(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+
 /** Runs `footfall serve` from source in a child process; resolves once it listens. */
 export async function spawnServer(
   dataDir: string,
@@ -88,6 +108,8 @@ export async function spawnServer(
     ],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));

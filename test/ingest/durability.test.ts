@@ -1,9 +1,9 @@
 // Durability promises: an acknowledged event is committed (kill -9 loses none), SIGTERM
 // drains and exits 0, and a full queue answers 503 instead of growing or dropping.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fireEvents } from '../helpers/load.js';
-import { readEvents, removeDir, seedSites, spawnServer, tempDir } from '../helpers/server.js';
+import { killServers, readEvents, removeDir, seedSites, spawnServer, tempDir } from '../helpers/server.js';
 
 async function storedPaths(dataDir: string): Promise<Set<string>> {
   const rows = await readEvents(dataDir, 'SELECT pathname FROM events');
@@ -11,6 +11,8 @@ async function storedPaths(dataDir: string): Promise<Set<string>> {
 }
 
 describe('durability', () => {
+  after(killServers);
+
   for (const round of [1, 2, 3]) {
     it(`kill -9 mid-stream loses no acknowledged event (round ${round})`, async () => {
       const dataDir = tempDir();

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { ConfigError, resolveServeConfig } from '../../src/server/config.js';
-import { removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
+import { killServers, removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
 
 describe('footfall serve configuration', () => {
+  after(killServers);
+
   it('defaults: port 8000, ./data, public URL http://localhost:<port>', () => {
     const c = resolveServeConfig({}, {});
     assert.equal(c.port, 8000);
