@@ -12,6 +12,7 @@ export interface Metrics {
   rejected(reason: string): void;
   queueDepth(depth: number): void;
   batch(size: number, commitSeconds: number): void;
+  load(size: number, seconds: number): void;
 }
 
 export function createMetrics(): Metrics {
@@ -46,14 +47,26 @@ export function createMetrics(): Metrics {
   });
   const batchSize = new Histogram({
     name: 'footfall_batch_size',
-    help: 'Events per committed batch.',
+    help: 'Events per journal commit (one write + fdatasync; requests are answered after it).',
     buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
     registers: [registry],
   });
   const commit = new Histogram({
     name: 'footfall_commit_seconds',
-    help: 'Time to append and commit one batch.',
+    help: 'Time to write and sync one journal batch.',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  const loadRows = new Histogram({
+    name: 'footfall_store_load_rows',
+    help: 'Events per load from the journal into the store (one transaction).',
+    buckets: [10, 100, 1000, 5000, 10000, 50000],
+    registers: [registry],
+  });
+  const loadSeconds = new Histogram({
+    name: 'footfall_store_load_seconds',
+    help: 'Time to append and commit one load into the store.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
   // Label children are cached: .labels() hashes its arguments on every call.
@@ -77,6 +90,10 @@ export function createMetrics(): Metrics {
     batch: (size, seconds) => {
       batchSize.observe(size);
       commit.observe(seconds);
+    },
+    load: (size, seconds) => {
+      loadRows.observe(size);
+      loadSeconds.observe(seconds);
     },
   };
 }

@@ -7,11 +7,17 @@ import type { Metrics } from './metrics.js';
 export interface OpsOptions {
   store: EventStore;
   metrics: Metrics;
+  /** False while loads from the ingest journal into the store are failing. */
+  ingestHealthy: () => boolean;
 }
 
-export async function opsRoutes(app: FastifyInstance, { store, metrics }: OpsOptions): Promise<void> {
+export async function opsRoutes(
+  app: FastifyInstance,
+  { store, metrics, ingestHealthy }: OpsOptions,
+): Promise<void> {
   app.get('/healthz', async (_req, reply) => {
     try {
+      if (!ingestHealthy()) throw new Error('loads into the store are failing');
       await store.checkWritable();
     } catch {
       throw footfallError('FOOTFALL_ERR_STORE_UNAVAILABLE', undefined, 5);

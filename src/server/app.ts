@@ -12,6 +12,7 @@ export interface AppServices {
   track: Track;
   metrics: Metrics;
   store: EventStore;
+  ingestHealthy: () => boolean;
   publicUrl: string;
   clientIp: (req: FastifyRequest) => string;
   log: (msg: string) => void;
@@ -35,6 +36,10 @@ export function buildApp(services: AppServices): FastifyInstance {
     metrics: services.metrics,
     clientIp: services.clientIp,
   });
-  app.register(opsRoutes, { store: services.store, metrics: services.metrics });
+  app.register(opsRoutes, {
+    store: services.store,
+    metrics: services.metrics,
+    ingestHealthy: services.ingestHealthy,
+  });
   return app;
 }

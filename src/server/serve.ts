@@ -31,6 +31,8 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: Store;
+  /** Resolves when every acknowledged event is in the store. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,16 +71,19 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
   });
   const clientIp = createClientIp(config.trustProxy);
-  const writer = new IngestWriter(store, metrics, {
+  const writer = await IngestWriter.open(store, config.dataDir, metrics, {
     maxQueue: config.queueSize,
-    maxBatch: 5000,
-    onError: (err) => log(`commit failed: ${err instanceof Error ? err.message : String(err)}`),
+    loadIntervalMs: 250,
+    segmentBytes: 64 * 1024 * 1024,
+    onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`),
+    log,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
   const app = buildApp({
     track,
     metrics,
     store,
+    ingestHealthy: () => writer.healthy,
     publicUrl: config.publicUrl,
     clientIp: (req) => clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers }),
     log,
@@ -119,6 +124,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     url: `http://${host}:${address.port}`,
     app,
     store,
+    flush: () => writer.flush(),
     close() {
       closing ??= (async () => {
         // Stop accepting; requests already in flight wait for their commit and are answered.

@@ -22,11 +22,20 @@ export interface SiteStore {
   removeSite(domain: string): Promise<boolean>;
 }
 
+/** How far the ingest journal has been loaded into the store (a segment and a byte offset). */
+export interface LoadMark {
+  segment: number;
+  offset: number;
+}
+
 export interface EventStore {
-  /** How many appendEvents calls may usefully run at once. */
-  readonly writeLanes: number;
-  /** Appends the rows in one transaction; resolves only after the commit. */
-  appendEvents(rows: readonly EventRow[]): Promise<void>;
+  /**
+   * Appends the rows in one transaction, recording `mark` in the same transaction when given;
+   * resolves only after the commit.
+   */
+  appendEvents(rows: readonly EventRow[], mark?: LoadMark): Promise<void>;
+  /** The mark of the last committed load, undefined before the first. */
+  loadMark(): Promise<LoadMark | undefined>;
   /** Throws when a write cannot be committed right now. */
   checkWritable(): Promise<void>;
 }

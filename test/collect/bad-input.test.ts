@@ -89,7 +89,7 @@ describe('bad input is answered 4xx, stores nothing and leaves the server health
   });
 
   async function count(): Promise<number> {
-    return Number((await server.store.queryRows('SELECT count(*) AS n FROM events'))[0]!.n);
+    return Number((await server.query('SELECT count(*) AS n FROM events'))[0]!.n);
   }
 
   for (const [name, body, status, contentType] of BODY_CASES) {
@@ -127,7 +127,7 @@ describe('bad input is answered 4xx, stores nothing and leaves the server health
       `${server.url}/a.gif?url=${encodeURIComponent(`${PAGE}/long`)}&t=${'T'.repeat(3000)}&ref=${encodeURIComponent(`https://ref.example/${'p'.repeat(2500)}`)}`,
     );
     assert.equal(res.status, 200);
-    const rows = await server.store.queryRows(
+    const rows = await server.query(
       "SELECT length(title) AS t, length(referrer) AS r FROM events WHERE pathname = '/page/long'",
     );
     assert.equal(Number(rows[0]!.t), 1000);
@@ -173,7 +173,7 @@ describe('bad input is answered 4xx, stores nothing and leaves the server health
       assert.ok(res.status < 500, `case ${i}: ${res.status} ${res.body}`);
     }
     // Fragments can form a valid event by chance; everything stored must be a valid page view.
-    const stored = await server.store.queryRows('SELECT hostname FROM events');
+    const stored = await server.query('SELECT hostname FROM events');
     assert.ok(stored.slice(before).every((r) => r.hostname === 'example.com'));
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
@@ -182,9 +182,7 @@ describe('bad input is answered 4xx, stores nothing and leaves the server health
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
     const res = await postBytes(server, Buffer.from(event({ u: `${PAGE}/after` })));
     assert.equal(res.status, 202);
-    const rows = await server.store.queryRows(
-      "SELECT count(*) AS n FROM events WHERE pathname = '/page/after'",
-    );
+    const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/page/after'");
     assert.equal(Number(rows[0]!.n), 1);
   });
 });

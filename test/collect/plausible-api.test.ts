@@ -44,7 +44,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
     );
     assert.equal(res.status, 202);
     assert.equal(await res.text(), 'ok');
-    const rows = await server.store.queryRows("SELECT * FROM events WHERE pathname = '/short'");
+    const rows = await server.query("SELECT * FROM events WHERE pathname = '/short'");
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.name, 'pageview');
     assert.equal(rows[0]!.utm_campaign, 'spring');
@@ -66,7 +66,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
       'application/json',
     );
     assert.equal(res.status, 202);
-    const rows = await server.store.queryRows(
+    const rows = await server.query(
       "SELECT name, referrer_host, interactive, map_entries(props) AS props FROM events WHERE name = 'Signup'",
     );
     assert.equal(rows.length, 1);
@@ -89,7 +89,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
       }),
     );
     assert.equal(res.status, 202);
-    const rows = await server.store.queryRows(
+    const rows = await server.query(
       "SELECT element_at(props, 'file')[1] AS file FROM events WHERE name = 'Download'",
     );
     assert.equal(rows[0]!.file, 'a.pdf');
@@ -100,7 +100,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
       server,
       JSON.stringify({ n: 'pageview', u: 'https://example.com/app#/settings', d: 'example.com', h: 1 }),
     );
-    const rows = await server.store.queryRows("SELECT pathname FROM events WHERE pathname LIKE '/app%'");
+    const rows = await server.query("SELECT pathname FROM events WHERE pathname LIKE '/app%'");
     assert.deepEqual(
       rows.map((r) => r.pathname),
       ['/app#/settings'],
@@ -117,7 +117,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
       }),
     );
     assert.equal(res.status, 202);
-    const rows = await server.store.queryRows(
+    const rows = await server.query(
       "SELECT s.domain FROM events e JOIN sites s ON s.id = e.site_id WHERE pathname = '/multi' ORDER BY 1",
     );
     assert.deepEqual(
@@ -161,9 +161,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
     assert.equal(beacon.headers.get('content-type'), 'image/gif');
     const api = await post(server, JSON.stringify({ n: 'pageview', u: 'https://unknown.example/page' }));
     assert.equal(api.status, 202);
-    const rows = await server.store.queryRows(
-      "SELECT count(*) AS n FROM events WHERE hostname = 'unknown.example'",
-    );
+    const rows = await server.query("SELECT count(*) AS n FROM events WHERE hostname = 'unknown.example'");
     assert.equal(Number(rows[0]!.n), 0);
     assert.equal(
       await metric(server, 'footfall_events_dropped_total{reason="unknown_site"}'),
@@ -173,9 +171,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
 
   it('the www. prefix is ignored when matching a site', async () => {
     await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://WWW.shop.example.org/www-test')}`);
-    const rows = await server.store.queryRows(
-      "SELECT count(*) AS n FROM events WHERE pathname = '/www-test'",
-    );
+    const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/www-test'");
     assert.equal(Number(rows[0]!.n), 1);
   });
 

@@ -80,9 +80,7 @@ describe("the seed's script and beacon", () => {
       { headers: { 'accept-language': 'de-DE,de;q=0.9' } },
     );
     assert.equal(res.status, 200);
-    const rows = await server.store.queryRows(
-      "SELECT *, epoch_ms(ts) AS ms FROM events WHERE title = 'Café — Menu'",
-    );
+    const rows = await server.query("SELECT *, epoch_ms(ts) AS ms FROM events WHERE title = 'Café — Menu'");
     assert.equal(rows.length, 1);
     const e = rows[0]!;
     assert.equal(Number(e.ms), Date.parse('2026-11-21T08:00:00.123Z'));
@@ -98,7 +96,7 @@ describe("the seed's script and beacon", () => {
     assert.equal(e.utm_content, 'top');
     assert.equal(e.language, 'de');
     assert.equal(e.interactive, true);
-    const site = await server.store.queryRows("SELECT id FROM sites WHERE domain = 'example.com'");
+    const site = await server.query("SELECT id FROM sites WHERE domain = 'example.com'");
     assert.equal(e.site_id, site[0]!.id);
   });
 
@@ -107,7 +105,7 @@ describe("the seed's script and beacon", () => {
       headers: { cookie: 'secret=cookie-value-123', 'user-agent': `${BROWSER_UA} UA-marker-xyz` },
     });
     assert.equal(res.status, 200);
-    const rows = await server.store.queryRows("SELECT * FROM events WHERE pathname = '/private'");
+    const rows = await server.query("SELECT * FROM events WHERE pathname = '/private'");
     assert.equal(rows.length, 1);
     const text = JSON.stringify(rows[0], (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     for (const secret of ['127.0.0.1', 'cookie-value-123', 'UA-marker-xyz'])
@@ -115,7 +113,7 @@ describe("the seed's script and beacon", () => {
   });
 
   it('a missing or non-http(s) url answers 400 and stores nothing', async () => {
-    const before = await server.store.queryRows('SELECT count(*) AS n FROM events');
+    const before = await server.query('SELECT count(*) AS n FROM events');
     for (const q of [
       '',
       '?t=x',
@@ -128,7 +126,7 @@ describe("the seed's script and beacon", () => {
       const body = (await res.json()) as { error: { code: string; message: string } };
       assert.match(body.error.code, /^FOOTFALL_ERR_/);
     }
-    const afterRows = await server.store.queryRows('SELECT count(*) AS n FROM events');
+    const afterRows = await server.query('SELECT count(*) AS n FROM events');
     assert.equal(afterRows[0]!.n, before[0]!.n);
   });
 });

@@ -30,7 +30,7 @@ function beacon(
 }
 
 async function rowFor(server: TestServer, pathname: string): Promise<Record<string, unknown>> {
-  const rows = await server.store.queryRows('SELECT * FROM events WHERE pathname = $1', [pathname]);
+  const rows = await server.query('SELECT * FROM events WHERE pathname = $1', [pathname]);
   assert.equal(rows.length, 1, `one event stored for ${pathname}`);
   return rows[0]!;
 }
@@ -161,7 +161,7 @@ describe('enriched events (default: proxy headers ignored)', () => {
       const res = await beacon(server, '/bot', { ua });
       assert.equal(res.status, 200);
     }
-    const rows = await server.store.queryRows("SELECT count(*) AS n FROM events WHERE pathname = '/bot'");
+    const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/bot'");
     assert.equal(Number(rows[0]!.n), 0);
     assert.equal(await metric(server, 'footfall_events_dropped_total{reason="bot"}'), before + agents.length);
   });
@@ -169,7 +169,7 @@ describe('enriched events (default: proxy headers ignored)', () => {
   it('referrer spam is answered but not stored, and counted', async () => {
     const res = await beacon(server, '/spam', { ref: 'http://semalt.com/' });
     assert.equal(res.status, 200);
-    const rows = await server.store.queryRows("SELECT count(*) AS n FROM events WHERE pathname = '/spam'");
+    const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/spam'");
     assert.equal(Number(rows[0]!.n), 0);
     assert.equal(await metric(server, 'footfall_events_dropped_total{reason="referrer_spam"}'), 1);
   });
@@ -207,14 +207,12 @@ describe('enriched events behind a trusted proxy', () => {
   it('--exclude-ip drops events from the listed ranges', async () => {
     const res = await beacon(server, '/excluded', { headers: { 'x-forwarded-for': '203.0.113.9' } });
     assert.equal(res.status, 200);
-    const rows = await server.store.queryRows(
-      "SELECT count(*) AS n FROM events WHERE pathname = '/excluded'",
-    );
+    const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/excluded'");
     assert.equal(Number(rows[0]!.n), 0);
   });
 
   it('no IP address is stored in any column', async () => {
-    const rows = await server.store.queryRows('SELECT * FROM events');
+    const rows = await server.query('SELECT * FROM events');
     const text = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     for (const ip of ['8.8.8.8', '193.99.144.80', '192.168.1.20', '127.0.0.1'])
       assert.ok(!text.includes(ip), ip);

@@ -44,6 +44,8 @@ export async function seedSites(dataDir: string, domains: string[]): Promise<voi
 export interface TestServer extends RunningServer {
   dataDir: string;
   logs: string[];
+  /** SQL on the store once every acknowledged event has been loaded into it. */
+  query(sql: string, params?: (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
 }
 
 export async function startTestServer(
@@ -54,7 +56,11 @@ export async function startTestServer(
   const logs: string[] = [];
   const config = resolveServeConfig({ port: '0', host: '127.0.0.1', ...options.flags, dataDir }, {});
   const server = await startServer(config, { log: (m) => logs.push(m), now: options.now });
-  return Object.assign(server, { dataDir, logs });
+  const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
+    await server.flush();
+    return server.store.queryRows(sql, params);
+  };
+  return Object.assign(server, { dataDir, logs, query });
 }
 
 /** Reads rows from a data directory after its server has stopped. */

@@ -5,9 +5,12 @@ import { after, describe, it } from 'node:test';
 import { fireEvents } from '../helpers/load.js';
 import { killServers, readEvents, removeDir, seedSites, spawnServer, tempDir } from '../helpers/server.js';
 
+/** The stored paths; each event is stored exactly once (a replayed journal adds no copies). */
 async function storedPaths(dataDir: string): Promise<Set<string>> {
   const rows = await readEvents(dataDir, 'SELECT pathname FROM events');
-  return new Set(rows.map((r) => String(r.pathname)));
+  const paths = new Set(rows.map((r) => String(r.pathname)));
+  assert.equal(paths.size, rows.length, 'no event stored twice');
+  return paths;
 }
 
 describe('durability', () => {

@@ -1,6 +1,7 @@
 // Appends a batch of EventRows in one transaction. The appender fills the transaction on
 // the main thread (a few µs a row); COMMIT — the WAL write and fsync — runs on DuckDB's
-// worker thread, so the event loop keeps answering requests while the disk works.
+// worker thread. A commit also has a fixed cost of a few ms, which is why rows arrive here
+// in large loads from the ingest journal rather than one commit per request batch.
 import {
   type DuckDBAppender,
   type DuckDBConnection,
@@ -10,6 +11,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import type { EventRow } from '../event-row.js';
+import type { LoadMark } from '../types.js';
 
 const PROPS_TYPE = MAP(VARCHAR, VARCHAR);
 const EMPTY_PROPS = new DuckDBMapValue([]);
@@ -63,13 +65,19 @@ export class WriteLane {
 
   constructor(readonly conn: DuckDBConnection) {}
 
-  async append(rows: readonly EventRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  async append(rows: readonly EventRow[], mark?: LoadMark): Promise<void> {
+    if (rows.length === 0 && !mark) return;
     this.appender ??= await this.conn.createAppender('events');
     await this.conn.run('BEGIN TRANSACTION');
     try {
       for (const row of rows) appendRow(this.appender, row);
       this.appender.flushSync();
+      if (mark) {
+        await this.conn.run('INSERT OR REPLACE INTO ingest_state VALUES (1, $1, $2)', [
+          mark.segment,
+          mark.offset,
+        ]);
+      }
       await this.conn.run('COMMIT');
     } catch (err) {
       // The appender may hold half a batch: drop it with the transaction and start afresh.

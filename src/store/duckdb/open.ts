@@ -4,14 +4,11 @@ import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
 import type { EventRow } from '../event-row.js';
-import type { NewSite, Salt, Site, Store } from '../types.js';
+import type { LoadMark, NewSite, Salt, Site, Store } from '../types.js';
 import { WriteLane } from './append-events.js';
 import { MIGRATIONS } from './schema.js';
 
 export const DB_FILE = 'footfall.duckdb';
-
-/** Batches that can be in flight at once: appends never conflict in DuckDB. */
-export const WRITE_LANES = 2;
 
 export interface DuckDbOptions {
   /** DuckDB's memory_limit, e.g. '512MB'. */
@@ -48,15 +45,12 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
     }
     throw err;
   }
-  // Ingest transactions get connections of their own (a transaction must not interleave
-  // with other statements); WRITE_LANES of them, so one batch can be appended while the
-  // previous one is committing. One more connection serves everything else.
-  const lanes = await Promise.all(
-    Array.from({ length: WRITE_LANES }, async () => new WriteLane(await instance.connect())),
-  );
+  // Ingest loads get a connection of their own (a transaction must not interleave with
+  // other statements); another connection serves everything else.
+  const lane = new WriteLane(await instance.connect());
   const readConn = await instance.connect();
   await migrate(readConn);
-  return new DuckDbStore(instance, lanes, readConn);
+  return new DuckDbStore(instance, lane, readConn);
 }
 
 async function migrate(conn: DuckDBConnection): Promise<void> {
@@ -89,31 +83,27 @@ function toSite(row: Record<string, unknown>): Site {
 
 class DuckDbStore implements Store {
   private closed = false;
-  private readonly freeLanes: WriteLane[];
-  private readonly laneWaiters: Array<(lane: WriteLane) => void> = [];
+  private appending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly instance: DuckDBInstance,
-    private readonly lanes: WriteLane[],
+    private readonly lane: WriteLane,
     private readonly readConn: DuckDBConnection,
-  ) {
-    this.freeLanes = [...lanes];
+  ) {}
+
+  appendEvents(rows: readonly EventRow[], mark?: LoadMark): Promise<void> {
+    // One transaction at a time on the ingest connection.
+    const next = this.appending.then(() => this.lane.append(rows, mark));
+    this.appending = next.catch(() => {});
+    return next;
   }
 
-  get writeLanes(): number {
-    return this.lanes.length;
-  }
-
-  async appendEvents(rows: readonly EventRow[]): Promise<void> {
-    const lane =
-      this.freeLanes.pop() ?? (await new Promise<WriteLane>((resolve) => this.laneWaiters.push(resolve)));
-    try {
-      await lane.append(rows);
-    } finally {
-      const waiter = this.laneWaiters.shift();
-      if (waiter) waiter(lane);
-      else this.freeLanes.push(lane);
-    }
+  async loadMark(): Promise<LoadMark | undefined> {
+    const rows = await this.queryRows(
+      'SELECT journal_segment, journal_offset FROM ingest_state WHERE id = 1',
+    );
+    const r = rows[0];
+    return r ? { segment: Number(r.journal_segment), offset: Number(r.journal_offset) } : undefined;
   }
 
   async checkWritable(): Promise<void> {
@@ -184,7 +174,8 @@ class DuckDbStore implements Store {
     this.closed = true;
     // Fold the WAL into the main file so the next start does not replay it.
     await this.readConn.run('CHECKPOINT').catch(() => {});
-    for (const lane of this.lanes) lane.close();
+    await this.appending;
+    this.lane.close();
     this.readConn.closeSync();
     this.instance.closeSync();
   }

@@ -58,4 +58,12 @@ export const MIGRATIONS: readonly string[] = [
     salt BLOB NOT NULL
   );
   `,
+  // How far the ingest journal is loaded; written in the same transaction as the rows.
+  `
+  CREATE TABLE ingest_state (
+    id              INTEGER PRIMARY KEY,
+    journal_segment BIGINT NOT NULL,
+    journal_offset  BIGINT NOT NULL
+  );
+  `,
 ];
