@@ -3,25 +3,23 @@
 // journal and fdatasync'd, and only then are its requests answered — so an acknowledged
 // event is on disk, and under load batches grow instead of syncs queueing up.
 //
-// A loader moves journaled rows into the store every `loadIntervalMs`, in one transaction
-// per load that also records the journal position reached. At start, rows journaled but
-// not yet loaded (the process was killed) are loaded first. Nothing is held without bound:
-// rows waiting for the journal plus rows waiting for the store are capped by `maxQueue`,
-// beyond which writes are refused with a 503.
+// Every `loadIntervalMs` the loader closes the journal's current segment and has the store
+// load it in one transaction (which also records the segment number), then deletes it. At
+// start, segments a killed process left behind are loaded first. Nothing grows without
+// bound: events waiting for the journal or for the store are capped by `maxQueue`, beyond
+// which writes are refused with a 503.
 import { footfallError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { EventRow } from '../store/event-row.js';
-import type { EventStore, LoadMark } from '../store/types.js';
-import { Journal } from './journal.js';
-import { decodeRow, encodeRow } from './row-codec.js';
+import type { EventStore } from '../store/types.js';
+import { Journal, type Segment } from './journal.js';
+import { encodeRow } from './row-codec.js';
 
 export interface WriterOptions {
   /** Most events waiting for the journal or the store; beyond it writes fail fast with 503. */
   maxQueue: number;
-  /** How often journaled rows are loaded into the store. */
+  /** How often journaled events are loaded into the store. */
   loadIntervalMs: number;
-  /** A journal segment is closed (and deleted once loaded) past this size. */
-  segmentBytes: number;
   /** Told about journal or load failures. */
   onError?: (err: unknown) => void;
   log?: (msg: string) => void;
@@ -38,14 +36,14 @@ export class IngestWriter {
   private journalBusy = false;
   private scheduled = false;
   private closing = false;
-  /** Journaled, acknowledged, not yet in the store; `journaledUpTo` is the mark after them. */
-  private unloaded: EventRow[] = [];
-  private journaledUpTo: LoadMark;
-  private loading = 0;
+  private journalIdle: Array<() => void> = [];
+  /** Acknowledged events not yet in the store (in the journal's open or closed segments). */
+  private unloadedEvents = 0;
+  /** Closed segments whose load failed, retried first. */
+  private failed: Segment[] = [];
   private loadRunning: Promise<void> | undefined;
   private loadFailed = false;
   private readonly timer: NodeJS.Timeout;
-  private journalIdle: Array<() => void> = [];
 
   private constructor(
     private readonly store: EventStore,
@@ -53,8 +51,7 @@ export class IngestWriter {
     private readonly metrics: Metrics,
     private readonly options: WriterOptions,
   ) {
-    this.journaledUpTo = journal.position;
-    this.timer = setInterval(() => void this.load(), options.loadIntervalMs);
+    this.timer = setInterval(() => void this.load().catch(() => {}), options.loadIntervalMs);
     this.timer.unref();
   }
 
@@ -66,27 +63,22 @@ export class IngestWriter {
     options: WriterOptions,
   ): Promise<IngestWriter> {
     const journal = Journal.open(dataDir);
-    const { lines, end } = journal.unloadedLines(await store.loadMark());
-    if (lines.length > 0) {
-      const rows: EventRow[] = [];
-      for (const line of lines) {
-        try {
-          rows.push(decodeRow(line));
-        } catch {
-          options.log?.('journal: skipped a line that does not decode');
-        }
-      }
-      await store.appendEvents(rows, end);
-      metrics.stored(rows.length);
-      options.log?.(`journal: loaded ${rows.length} events left by the previous run`);
+    for (const segment of journal.leftovers(await store.loadMark())) {
+      await store.loadEvents(segment.bytes > 0 ? segment.file : undefined, {
+        segment: segment.number,
+        offset: segment.bytes,
+      });
+      journal.remove(segment);
+      metrics.stored(segment.events);
+      if (segment.events > 0)
+        options.log?.(`journal: loaded ${segment.events} events left by the previous run`);
     }
-    journal.deleteBefore(journal.position.segment);
     return new IngestWriter(store, journal, metrics, options);
   }
 
   /** Events waiting for the journal or the store. */
   get depth(): number {
-    return this.queue.length + this.journaling + this.unloaded.length + this.loading;
+    return this.queue.length + this.journaling + this.unloadedEvents;
   }
 
   /** False after a load into the store failed, until one succeeds. */
@@ -130,8 +122,8 @@ export class IngestWriter {
     try {
       let text = '';
       for (const p of batch) text += `${encodeRow(p.row)}\n`;
-      this.journaledUpTo = await this.journal.append(text);
-      for (const p of batch) this.unloaded.push(p.row);
+      await this.journal.append(text, batch.length);
+      this.unloadedEvents += batch.length;
       this.metrics.batch(batch.length, (performance.now() - started) / 1000);
     } catch (err) {
       this.options.onError?.(err);
@@ -145,49 +137,38 @@ export class IngestWriter {
     else for (const w of this.journalIdle.splice(0)) w();
   }
 
-  /** Loads every journaled row into the store in one transaction; one load at a time. */
+  /** Loads the closed segments and the current one into the store; one load at a time. */
   private load(): Promise<void> {
     // .finally runs as a microtask, so loadRunning is cleared only after it was set.
-    this.loadRunning ??= this.runLoads().finally(() => {
+    this.loadRunning ??= this.runLoad().finally(() => {
       this.loadRunning = undefined;
       this.metrics.queueDepth(this.depth);
     });
     return this.loadRunning;
   }
 
-  private async runLoads(): Promise<void> {
-    while (this.unloaded.length > 0) {
-      const rows = this.unloaded;
-      const mark = this.journaledUpTo;
-      this.unloaded = [];
-      this.loading = rows.length;
+  private async runLoad(): Promise<void> {
+    const current = await this.journal.rotate();
+    const segments = current ? [...this.failed, current] : this.failed;
+    this.failed = [];
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
       const started = performance.now();
       try {
-        await this.store.appendEvents(rows, mark);
+        await this.store.loadEvents(segment.file, { segment: segment.number, offset: segment.bytes });
       } catch (err) {
-        // The rows are safe in the journal: keep them for the next attempt.
-        this.unloaded = rows.concat(this.unloaded);
+        // The events are safe in the segment file: keep it for the next attempt.
+        this.failed = segments.slice(i);
         this.loadFailed = true;
         this.options.onError?.(err);
-        return;
-      } finally {
-        this.loading = 0;
+        throw err;
       }
+      this.journal.remove(segment);
+      this.unloadedEvents -= segment.events;
       this.loadFailed = false;
-      this.metrics.stored(rows.length);
-      this.metrics.load(rows.length, (performance.now() - started) / 1000);
-      this.maybeRotate(mark);
+      this.metrics.stored(segment.events);
+      this.metrics.load(segment.events, (performance.now() - started) / 1000);
     }
-  }
-
-  /** Once everything journaled is loaded and the segment is large, start a new one. */
-  private maybeRotate(loaded: LoadMark): void {
-    const at = this.journal.position;
-    if (this.journalBusy || at.segment !== loaded.segment || at.offset !== loaded.offset) return;
-    if (at.offset < this.options.segmentBytes) return;
-    this.journal.rotate();
-    this.journal.deleteBefore(this.journal.position.segment);
-    this.journaledUpTo = this.journal.position;
   }
 
   private waitForJournal(): Promise<void> {
@@ -198,9 +179,8 @@ export class IngestWriter {
   /** Waits until everything acknowledged so far is in the store (tests, shutdown). */
   async flush(): Promise<void> {
     await this.waitForJournal();
-    await this.loadRunning;
+    await this.loadRunning?.catch(() => {});
     await this.load();
-    if (this.unloaded.length > 0) throw footfallError('FOOTFALL_ERR_STORE_UNAVAILABLE');
   }
 
   /** Refuses new writes, journals and loads everything accepted so far, closes the journal. */
@@ -210,7 +190,7 @@ export class IngestWriter {
     try {
       await this.flush();
     } finally {
-      this.journal.close();
+      await this.journal.close();
     }
   }
 }

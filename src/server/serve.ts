@@ -74,7 +74,6 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   const writer = await IngestWriter.open(store, config.dataDir, metrics, {
     maxQueue: config.queueSize,
     loadIntervalMs: 250,
-    segmentBytes: 64 * 1024 * 1024,
     onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`),
     log,
   });

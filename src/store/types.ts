@@ -1,6 +1,5 @@
 // What the rest of Footfall may ask of a store. DuckDB (embedded) implements it today;
 // a ClickHouse backend implements the same interfaces.
-import type { EventRow } from './event-row.js';
 
 export interface Site {
   id: number;
@@ -30,10 +29,11 @@ export interface LoadMark {
 
 export interface EventStore {
   /**
-   * Appends the rows in one transaction, recording `mark` in the same transaction when given;
-   * resolves only after the commit.
+   * Loads a journal segment — newline-delimited JSON, one event a line, keyed as in
+   * EVENT_COLUMNS — in one transaction that also records `mark`; resolves after the commit.
+   * Without a file, only the mark is recorded.
    */
-  appendEvents(rows: readonly EventRow[], mark?: LoadMark): Promise<void>;
+  loadEvents(file: string | undefined, mark: LoadMark): Promise<void>;
   /** The mark of the last committed load, undefined before the first. */
   loadMark(): Promise<LoadMark | undefined>;
   /** Throws when a write cannot be committed right now. */

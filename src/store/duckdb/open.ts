@@ -3,9 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
-import type { EventRow } from '../event-row.js';
 import type { LoadMark, NewSite, Salt, Site, Store } from '../types.js';
-import { WriteLane } from './append-events.js';
+import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 
 export const DB_FILE = 'footfall.duckdb';
@@ -47,10 +46,10 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
   }
   // Ingest loads get a connection of their own (a transaction must not interleave with
   // other statements); another connection serves everything else.
-  const lane = new WriteLane(await instance.connect());
+  const loadConn = await instance.connect();
   const readConn = await instance.connect();
   await migrate(readConn);
-  return new DuckDbStore(instance, lane, readConn);
+  return new DuckDbStore(instance, loadConn, readConn);
 }
 
 async function migrate(conn: DuckDBConnection): Promise<void> {
@@ -83,18 +82,18 @@ function toSite(row: Record<string, unknown>): Site {
 
 class DuckDbStore implements Store {
   private closed = false;
-  private appending: Promise<void> = Promise.resolve();
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly instance: DuckDBInstance,
-    private readonly lane: WriteLane,
+    private readonly loadConn: DuckDBConnection,
     private readonly readConn: DuckDBConnection,
   ) {}
 
-  appendEvents(rows: readonly EventRow[], mark?: LoadMark): Promise<void> {
+  loadEvents(file: string | undefined, mark: LoadMark): Promise<void> {
     // One transaction at a time on the ingest connection.
-    const next = this.appending.then(() => this.lane.append(rows, mark));
-    this.appending = next.catch(() => {});
+    const next = this.loading.then(() => loadEvents(this.loadConn, file, mark));
+    this.loading = next.catch(() => {});
     return next;
   }
 
@@ -174,8 +173,8 @@ class DuckDbStore implements Store {
     this.closed = true;
     // Fold the WAL into the main file so the next start does not replay it.
     await this.readConn.run('CHECKPOINT').catch(() => {});
-    await this.appending;
-    this.lane.close();
+    await this.loading;
+    this.loadConn.closeSync();
     this.readConn.closeSync();
     this.instance.closeSync();
   }
