@@ -43,8 +43,10 @@ export async function collectRoutes(app: FastifyInstance, opts: CollectOptions):
     (_req, body, done) => done(null, body),
   );
 
-  app.addHook('onRequest', async (_req, reply) => {
+  // Callback-style hooks: an async hook costs a promise per request on the hot path.
+  app.addHook('onRequest', (_req, reply, done) => {
     allowAnyOrigin(reply);
+    done();
   });
   app.addHook('onError', async (_req, _reply, err) => {
     const code = err instanceof FootfallError ? err.code : (err as { code?: string }).code;

@@ -27,8 +27,9 @@ export function buildApp(services: AppServices): FastifyInstance {
     forceCloseConnections: 'idle',
   });
   installErrorHandling(app, services.log);
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
   app.register(collectRoutes, {
     track: services.track,
