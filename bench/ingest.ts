@@ -12,7 +12,7 @@ import { enrichmentCost } from './enrich-cost.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const hasTaskset = (() => {
   try {
