@@ -80,7 +80,9 @@ for (const [label, order] of layouts) {
 const header = ['layout', 'bytes/event', ...Object.keys(QUERIES).map((q) => `${q} (ms)`)];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(`${EVENTS.toLocaleString('en')} synthetic events over 12 months, ${SITES} sites; query medians of 7 runs`);
+console.log(
+  `${EVENTS.toLocaleString('en')} synthetic events over 12 months, ${SITES} sites; query medians of 7 runs`,
+);
 console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(r));

@@ -14,7 +14,10 @@ describe('GET /healthz', () => {
   });
 
   it('answers 200 while events are journaled and loaded', async () => {
-    assert.equal((await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://example.com/ok')}`)).status, 200);
+    assert.equal(
+      (await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://example.com/ok')}`)).status,
+      200,
+    );
     await server.flush();
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
@@ -22,11 +25,17 @@ describe('GET /healthz', () => {
   it('answers 503 while loads into the store fail, and 200 again once they succeed', async () => {
     // Break the store under the running server: loads now fail, the journal keeps the events.
     await server.store.queryRows('ALTER TABLE events RENAME TO events_away');
-    assert.equal((await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://example.com/kept')}`)).status, 200);
+    assert.equal(
+      (await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://example.com/kept')}`)).status,
+      200,
+    );
     await assert.rejects(server.flush());
     const res = await fetch(`${server.url}/healthz`);
     assert.equal(res.status, 503);
-    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'FOOTFALL_ERR_STORE_UNAVAILABLE');
+    assert.equal(
+      ((await res.json()) as { error: { code: string } }).error.code,
+      'FOOTFALL_ERR_STORE_UNAVAILABLE',
+    );
 
     await server.store.queryRows('ALTER TABLE events_away RENAME TO events');
     await server.flush();
