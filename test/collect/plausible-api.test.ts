@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BROWSER_UA, hit, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
+import {
+  BROWSER_UA,
+  hit,
+  metricValue,
+  removeDir,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server.js';
 
 async function post(
   server: TestServer,
@@ -13,12 +20,6 @@ async function post(
     headers: { 'content-type': contentType, 'user-agent': BROWSER_UA, ...headers },
     body,
   });
-}
-
-async function metric(server: TestServer, line: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found ? Number(found.split(' ')[1]) : 0;
 }
 
 describe('POST /api/event (Plausible Events API shape)', () => {
@@ -155,7 +156,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
   });
 
   it('an event for a hostname that is not a registered site is answered, not stored, and counted', async () => {
-    const droppedBefore = await metric(server, 'footfall_events_dropped_total{reason="unknown_site"}');
+    const droppedBefore = await metricValue(server, 'footfall_events_dropped_total{reason="unknown_site"}');
     const beacon = await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://unknown.example/page')}`);
     assert.equal(beacon.status, 200);
     assert.equal(beacon.headers.get('content-type'), 'image/gif');
@@ -164,7 +165,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
     const rows = await server.query("SELECT count(*) AS n FROM events WHERE hostname = 'unknown.example'");
     assert.equal(Number(rows[0]!.n), 0);
     assert.equal(
-      await metric(server, 'footfall_events_dropped_total{reason="unknown_site"}'),
+      await metricValue(server, 'footfall_events_dropped_total{reason="unknown_site"}'),
       droppedBefore + 2,
     );
   });
@@ -178,7 +179,7 @@ describe('POST /api/event (Plausible Events API shape)', () => {
   it('/healthz answers 200 while the store is writable and /metrics counts stored events', async () => {
     const health = await fetch(`${server.url}/healthz`);
     assert.equal(health.status, 200);
-    assert.ok((await metric(server, 'footfall_events_stored_total')) >= 5);
+    assert.ok((await metricValue(server, 'footfall_events_stored_total')) >= 5);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     for (const name of [
       'footfall_events_received_total',

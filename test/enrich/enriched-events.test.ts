@@ -6,6 +6,7 @@ import {
   BROWSER_UA,
   hit,
   killServers,
+  metricValue,
   removeDir,
   runCli,
   startTestServer,
@@ -33,12 +34,6 @@ async function rowFor(server: TestServer, pathname: string): Promise<Record<stri
   const rows = await server.query('SELECT * FROM events WHERE pathname = $1', [pathname]);
   assert.equal(rows.length, 1, `one event stored for ${pathname}`);
   return rows[0]!;
-}
-
-async function metric(server: TestServer, line: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found ? Number(found.split(' ')[1]) : 0;
 }
 
 describe('enriched events (default: proxy headers ignored)', () => {
@@ -150,7 +145,7 @@ describe('enriched events (default: proxy headers ignored)', () => {
   });
 
   it('bots, crawlers and headless browsers are answered but not stored, and counted', async () => {
-    const before = await metric(server, 'footfall_events_dropped_total{reason="bot"}');
+    const before = await metricValue(server, 'footfall_events_dropped_total{reason="bot"}');
     const agents = [
       GOOGLEBOT,
       'curl/8.5.0',
@@ -163,7 +158,10 @@ describe('enriched events (default: proxy headers ignored)', () => {
     }
     const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/bot'");
     assert.equal(Number(rows[0]!.n), 0);
-    assert.equal(await metric(server, 'footfall_events_dropped_total{reason="bot"}'), before + agents.length);
+    assert.equal(
+      await metricValue(server, 'footfall_events_dropped_total{reason="bot"}'),
+      before + agents.length,
+    );
   });
 
   it('referrer spam is answered but not stored, and counted', async () => {
@@ -171,7 +169,7 @@ describe('enriched events (default: proxy headers ignored)', () => {
     assert.equal(res.status, 200);
     const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/spam'");
     assert.equal(Number(rows[0]!.n), 0);
-    assert.equal(await metric(server, 'footfall_events_dropped_total{reason="referrer_spam"}'), 1);
+    assert.equal(await metricValue(server, 'footfall_events_dropped_total{reason="referrer_spam"}'), 1);
   });
 
   it('the salt table never holds more than today and yesterday', async () => {

@@ -41,6 +41,13 @@ export async function seedSites(dataDir: string, domains: string[]): Promise<voi
   }
 }
 
+/** The value of one line of GET /metrics, e.g. 'footfall_events_dropped_total{reason="bot"}'; 0 when absent. */
+export async function metricValue(server: { url: string }, line: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
+  return found ? Number(found.split(' ')[1]) : 0;
+}
+
 export interface TestServer extends RunningServer {
   dataDir: string;
   logs: string[];
