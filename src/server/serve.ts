@@ -90,6 +90,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await writer.close();
     await store.close();
     await geo.close();
     const code = (err as NodeJS.ErrnoException).code;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, resolveServeConfig } from '../../src/server/config.js';
-import { killServers, removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
+import { ConfigError, resolveServeConfig, SETTINGS } from '../../src/server/config.js';
+import { killServers, ROOT, removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
 
 describe('footfall serve configuration', () => {
   after(killServers);
@@ -35,6 +37,14 @@ describe('footfall serve configuration', () => {
       [9100, '/flag', 'https://flag.example.com', 20],
     );
     assert.equal(resolveServeConfig({}, { PORT: '9000' }).publicUrl, 'http://localhost:9000');
+  });
+
+  it("README's configuration table lists exactly the settings, with their flags and variables", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const documented = [...readme.matchAll(/^\| `(--[a-z-]+)` \| `([A-Z_]+)` \|/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    assert.deepEqual(documented.sort(), SETTINGS.map((s) => `${s.flag} ${s.env}`).sort());
   });
 
   it('a bad setting names the variable and the fix', () => {
@@ -71,6 +81,23 @@ describe('footfall serve configuration', () => {
       assert.equal((await first.exited).code, 0);
     } finally {
       removeDir(data);
+    }
+  });
+
+  it('a port already in use is refused with the fix', async () => {
+    const first = tempDir();
+    const second = tempDir();
+    try {
+      const server = await spawnServer(first);
+      const port = new URL(server.url).port;
+      const res = await runCli(['serve', '--port', port, '--host', '127.0.0.1', '--data', second]);
+      assert.equal(res.code, 2);
+      assert.match(res.stderr, new RegExp(`port ${port} is already in use.*--port`));
+      server.proc.kill('SIGTERM');
+      assert.equal((await server.exited).code, 0);
+    } finally {
+      removeDir(first);
+      removeDir(second);
     }
   });
 
