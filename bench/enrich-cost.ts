@@ -39,7 +39,7 @@ export async function enrichmentCost(): Promise<number> {
       salts: await SaltKeeper.open(store, { now: Date.now, randomBytes }),
       sessions: new SessionTracker({ randomBytes }),
     });
-    const site = { id: 1, domain: 'example.com', timezone: 'UTC', createdAt: new Date() };
+    const site = { id: 1, domain: 'example.com', timezone: 'UTC', umamiId: null, createdAt: new Date() };
     const events: Array<[RawEvent, ClientInfo]> = Array.from({ length: 1000 }, (_, i) => [
       {
         name: 'pageview',

@@ -9,7 +9,7 @@ import { controlRequest } from './control-client.js';
 
 export interface SiteAdmin {
   list(): Promise<Site[]>;
-  add(domain: string, timezone?: string): Promise<Site>;
+  add(domain: string, timezone?: string, umamiId?: string): Promise<Site>;
   remove(domain: string): Promise<void>;
 }
 
@@ -27,9 +27,12 @@ export async function withSiteAdmin<T>(dataDir: string, fn: (admin: SiteAdmin) =
   if (probe) {
     return fn({
       list: async () => (unwrap(probe) as { sites: Site[] }).sites,
-      add: async (domain, timezone) =>
-        (unwrap((await controlRequest(dataDir, 'POST', '/sites', { domain, timezone }))!) as { site: Site })
-          .site,
+      add: async (domain, timezone, umamiId) =>
+        (
+          unwrap((await controlRequest(dataDir, 'POST', '/sites', { domain, timezone, umamiId }))!) as {
+            site: Site;
+          }
+        ).site,
       remove: async (domain) => {
         unwrap((await controlRequest(dataDir, 'DELETE', `/sites/${encodeURIComponent(domain)}`))!);
       },
@@ -45,7 +48,7 @@ export async function withSiteAdmin<T>(dataDir: string, fn: (admin: SiteAdmin) =
   try {
     return await fn({
       list: () => store.listSites(),
-      add: (domain, timezone) => addSite(store, { domain, timezone }),
+      add: (domain, timezone, umamiId) => addSite(store, { domain, timezone, umamiId }),
       remove: (domain) => removeSite(store, domain),
     });
   } finally {

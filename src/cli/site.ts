@@ -26,10 +26,14 @@ export function registerSite(program: Command): void {
     .command('add <domain>')
     .description('start tracking a site (events for unknown hostnames are not stored)')
     .option('--timezone <zone>', 'IANA time zone the reports use, e.g. Europe/Berlin', 'UTC')
+    .option('--umami-id <uuid>', "also accept Umami's clients sending this website id to /api/send")
     .option('--data <dir>', DATA_HELP)
-    .action(async (domain: string, opts: { timezone: string; data?: string }) => {
-      const added = await withSiteAdmin(dataDir(opts), (admin) => admin.add(domain, opts.timezone));
-      console.log(`added ${added.domain} (time zone ${added.timezone})`);
+    .action(async (domain: string, opts: { timezone: string; umamiId?: string; data?: string }) => {
+      const added = await withSiteAdmin(dataDir(opts), (admin) =>
+        admin.add(domain, opts.timezone, opts.umamiId),
+      );
+      const umami = added.umamiId ? `, Umami id ${added.umamiId}` : '';
+      console.log(`added ${added.domain} (time zone ${added.timezone}${umami})`);
     });
 
   site
@@ -40,7 +44,15 @@ export function registerSite(program: Command): void {
     .action(async (opts: { json?: boolean; data?: string }) => {
       const sites = await withSiteAdmin(dataDir(opts), (admin) => admin.list());
       if (opts.json) {
-        console.log(JSON.stringify(sites.map(({ domain, timezone }) => ({ domain, timezone }))));
+        console.log(
+          JSON.stringify(
+            sites.map(({ domain, timezone, umamiId }) => ({
+              domain,
+              timezone,
+              ...(umamiId ? { umamiId } : {}),
+            })),
+          ),
+        );
         return;
       }
       if (sites.length === 0) {
@@ -48,8 +60,12 @@ export function registerSite(program: Command): void {
         return;
       }
       const width = Math.max(6, ...sites.map((s) => s.domain.length));
-      console.log(`${'DOMAIN'.padEnd(width)}  TIMEZONE`);
-      for (const s of sites) console.log(`${s.domain.padEnd(width)}  ${s.timezone}`);
+      const zoneWidth = Math.max(8, ...sites.map((s) => s.timezone.length));
+      const umami = sites.some((s) => s.umamiId);
+      const row = (domain: string, zone: string, id: string) =>
+        `${domain.padEnd(width)}  ${zone.padEnd(zoneWidth)}${umami ? `  ${id}` : ''}`.trimEnd();
+      console.log(row('DOMAIN', 'TIMEZONE', 'UMAMI ID'));
+      for (const s of sites) console.log(row(s.domain, s.timezone, s.umamiId ?? ''));
     });
 
   site

@@ -9,9 +9,12 @@ import { fromPlausibleBody, parseJsonObject } from './plausible.js';
 import type { ClientInfo } from './raw-event.js';
 import { BEACON_GIF, fromBeacon, seedScript } from './seed.js';
 import type { Track } from './track.js';
+import { fromUmamiBody } from './umami.js';
 
 export interface CollectOptions {
   track: Track;
+  /** The domain of the site with this Umami website id. */
+  umamiSite: (websiteId: string) => string | undefined;
   publicUrl: string;
   metrics: Metrics;
   /** The client address of a request (socket address, or a trusted proxy's header). */
@@ -75,12 +78,24 @@ export async function collectRoutes(app: FastifyInstance, opts: CollectOptions):
     return 'ok';
   });
 
-  app.options('/api/event', async (_req, reply) => {
-    reply
-      .code(204)
-      .header('access-control-allow-methods', 'POST, OPTIONS')
-      .header('access-control-allow-headers', 'Content-Type')
-      .header('access-control-max-age', '86400');
-    return '';
+  app.post('/api/send', async (req, reply) => {
+    metrics.received();
+    const body = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
+    const raw = fromUmamiBody(parseJsonObject(body), opts.umamiSite);
+    if (raw) await track(raw, client(req));
+    // Umami's script reads this JSON; without a `cache` token it sends no x-umami-cache header.
+    reply.header('cache-control', NO_CACHE);
+    return {};
   });
+
+  for (const url of ['/api/event', '/api/send']) {
+    app.options(url, async (_req, reply) => {
+      reply
+        .code(204)
+        .header('access-control-allow-methods', 'POST, OPTIONS')
+        .header('access-control-allow-headers', 'Content-Type, x-umami-cache')
+        .header('access-control-max-age', '86400');
+      return '';
+    });
+  }
 }

@@ -10,6 +10,7 @@ import { installErrorHandling } from './error-handler.js';
 
 export interface AppServices {
   track: Track;
+  umamiSite: (websiteId: string) => string | undefined;
   metrics: Metrics;
   store: EventStore;
   ingestHealthy: () => boolean;
@@ -33,6 +34,7 @@ export function buildApp(services: AppServices): FastifyInstance {
   });
   app.register(collectRoutes, {
     track: services.track,
+    umamiSite: services.umamiSite,
     publicUrl: services.publicUrl,
     metrics: services.metrics,
     clientIp: services.clientIp,

@@ -33,15 +33,19 @@ export async function startControlServer(
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 });
   installErrorHandling(app, log);
   app.get('/sites', async () => ({ sites: await store.listSites() }));
-  app.post<{ Body: { domain?: string; timezone?: string } }>('/sites', async (req, reply) => {
-    const site = await addSite(store, {
-      domain: String(req.body?.domain ?? ''),
-      timezone: req.body?.timezone,
-    });
-    await directory.refresh();
-    reply.code(201);
-    return { site };
-  });
+  app.post<{ Body: { domain?: string; timezone?: string; umamiId?: string } }>(
+    '/sites',
+    async (req, reply) => {
+      const site = await addSite(store, {
+        domain: String(req.body?.domain ?? ''),
+        timezone: req.body?.timezone,
+        umamiId: req.body?.umamiId,
+      });
+      await directory.refresh();
+      reply.code(201);
+      return { site };
+    },
+  );
   app.delete<{ Params: { domain: string } }>('/sites/:domain', async (req) => {
     await removeSite(store, req.params.domain);
     await directory.refresh();

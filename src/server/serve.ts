@@ -80,6 +80,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
   const app = buildApp({
     track,
+    umamiSite: (id) => sites.lookupUmami(id)?.domain,
     metrics,
     store,
     ingestHealthy: () => writer.healthy,

@@ -5,17 +5,20 @@ export interface Site {
   id: number;
   domain: string;
   timezone: string;
+  /** The Umami website id (a UUID) this site also answers to, if any. */
+  umamiId: string | null;
   createdAt: Date;
 }
 
 export interface NewSite {
   domain: string;
   timezone: string;
+  umamiId?: string;
 }
 
 export interface SiteStore {
   listSites(): Promise<Site[]>;
-  /** Throws FOOTFALL_ERR_SITE_EXISTS when the domain is taken. */
+  /** Throws FOOTFALL_ERR_SITE_EXISTS when the domain or the Umami id is taken. */
   addSite(site: NewSite): Promise<Site>;
   /** Removes the site and its events; false when there was no such site. */
   removeSite(domain: string): Promise<boolean>;

@@ -76,6 +76,7 @@ function toSite(row: Record<string, unknown>): Site {
     id: Number(row.id),
     domain: String(row.domain),
     timezone: String(row.timezone),
+    umamiId: row.umami_id === null || row.umami_id === undefined ? null : String(row.umami_id),
     createdAt: row.created_at as Date,
   };
 }
@@ -118,16 +119,24 @@ class DuckDbStore implements Store {
   }
 
   async listSites(): Promise<Site[]> {
-    const rows = await this.queryRows('SELECT id, domain, timezone, created_at FROM sites ORDER BY domain');
+    const rows = await this.queryRows(
+      'SELECT id, domain, timezone, umami_id, created_at FROM sites ORDER BY domain',
+    );
     return rows.map(toSite);
   }
 
   async addSite(site: NewSite): Promise<Site> {
-    const existing = await this.queryRows('SELECT 1 FROM sites WHERE domain = $1', [site.domain]);
-    if (existing.length > 0) throw footfallError('FOOTFALL_ERR_SITE_EXISTS', site.domain);
+    const existing = await this.queryRows(
+      'SELECT domain, umami_id FROM sites WHERE domain = $1 OR umami_id = $2',
+      [site.domain, site.umamiId ?? null],
+    );
+    if (existing.length > 0) {
+      const taken = existing[0]!.domain === site.domain ? site.domain : `Umami id ${site.umamiId}`;
+      throw footfallError('FOOTFALL_ERR_SITE_EXISTS', taken);
+    }
     const rows = await this.queryRows(
-      'INSERT INTO sites (domain, timezone) VALUES ($1, $2) RETURNING id, domain, timezone, created_at',
-      [site.domain, site.timezone],
+      'INSERT INTO sites (domain, timezone, umami_id) VALUES ($1, $2, $3) RETURNING id, domain, timezone, umami_id, created_at',
+      [site.domain, site.timezone, site.umamiId ?? null],
     );
     return toSite(rows[0]!);
   }

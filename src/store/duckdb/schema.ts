@@ -66,4 +66,8 @@ export const MIGRATIONS: readonly string[] = [
     journal_offset  BIGINT NOT NULL
   );
   `,
+  // A site may also answer to an Umami website id, so Umami's clients work unchanged.
+  `
+  ALTER TABLE sites ADD COLUMN umami_id VARCHAR;
+  `,
 ];

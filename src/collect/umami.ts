@@ -1,0 +1,74 @@
+// Umami's collect API (POST /api/send): `{type: "event" | "identify", payload: {website,
+// hostname, url, referrer, title, screen, language, name, data, tag}}`. The site is named by
+// its Umami website id (`footfall site add … --umami-id`), so Umami's script and @umami/node
+// work by changing only their host. `identify` (session data) is accepted and not stored.
+import { footfallError } from '../errors.js';
+import { LIMITS } from './limits.js';
+import { parseName, parseProps } from './plausible.js';
+import type { RawEvent } from './raw-event.js';
+import { checkText, clampReferrer, truncateChars } from './text.js';
+import { parseTrackedUrl } from './tracked-url.js';
+
+type Json = Record<string, unknown>;
+
+function text(value: unknown, field: string, max: number): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string')
+    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', `${field} must be a string`);
+  return truncateChars(checkText(value, field), max);
+}
+
+/** Umami allows nested event data; Footfall props are flat strings, so nested values become JSON text. */
+function flatData(data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(
+    Object.entries(data as Json).map(([k, v]) => [
+      k,
+      v !== null && typeof v === 'object' ? JSON.stringify(v) : v,
+    ]),
+  );
+}
+
+/**
+ * @param siteDomain the domain of the site with this Umami website id, undefined when none.
+ * @returns undefined for an `identify` call (nothing to store).
+ */
+export function fromUmamiBody(
+  body: Json,
+  siteDomain: (websiteId: string) => string | undefined,
+): RawEvent | undefined {
+  const type = body.type ?? 'event';
+  if (type !== 'event' && type !== 'identify') {
+    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'type must be "event" or "identify"');
+  }
+  const payload = body.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'payload must be an object');
+  }
+  const p = payload as Json;
+  const website = text(p.website, 'website', 100);
+  if (website === '') throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'payload.website is required');
+  if (type === 'identify') return undefined;
+
+  const domain = siteDomain(website);
+  const hostname = text(p.hostname, 'hostname', 253) || domain || 'unknown.invalid';
+  // Umami's script sends a path ("/page?x=1"), newer ones a full URL; @umami/node may send none.
+  const rawUrl = text(p.url, 'url', LIMITS.urlBytes + 1) || '/';
+  const url = parseTrackedUrl(rawUrl.startsWith('/') ? `https://${hostname}${rawUrl}` : rawUrl);
+  const screen = /^(\d{1,6})x\d{1,6}$/.exec(text(p.screen, 'screen', 20));
+  const name = p.name === undefined || p.name === null || p.name === '' ? 'pageview' : parseName(p.name);
+  return {
+    name,
+    url,
+    // An unknown website id is looked up as itself and counted as an unknown site.
+    domains: [domain ?? website],
+    referrer: clampReferrer(text(p.referrer, 'referrer', 8 * 1024)),
+    title: text(p.title, 'title', LIMITS.titleChars),
+    props: parseProps(flatData(p.data)),
+    interactive: true,
+    screenWidth: screen ? Number(screen[1]) : null,
+    language: text(p.language, 'language', 35),
+    scrollDepth: null,
+    engagementMs: null,
+  };
+}
