@@ -14,3 +14,17 @@ await build({
   logLevel: 'warning',
 });
 chmodSync('dist/footfall.js', 0o755);
+
+// The browser tracker, served at GET /script.js (budget: 1.5 KB gzipped, see test/tracker/size.test.ts).
+await build({
+  entryPoints: ['src/tracker/tracker.ts'],
+  outfile: 'dist/script.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2017',
+  minify: true,
+  legalComments: 'none',
+  tsconfigRaw: {}, // no "use strict" prologue: the IIFE needs none, and every byte counts
+  logLevel: 'warning',
+});

@@ -23,7 +23,8 @@ export function registerServe(program: Command): void {
     }
     const config = resolveServeConfig(flags, process.env);
     const server = await startServer(config);
-    const snippet = `<script src="${config.publicUrl}/a.js"></script>`;
+    const domain = (await server.store.listSites())[0]?.domain ?? 'example.com';
+    const snippet = `<script defer data-domain="${domain}" src="${config.publicUrl}/script.js"></script>`;
     console.log(
       `Footfall is listening on ${server.url} (data in ${config.dataDir}) — add a site with "footfall site add example.com", then paste into your pages: ${snippet}`,
     );

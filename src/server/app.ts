@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { collectRoutes } from '../collect/routes.js';
 import type { Track } from '../collect/track.js';
+import { trackerRoutes } from '../collect/tracker-routes.js';
 import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { EventStore } from '../store/types.js';
@@ -39,6 +40,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     metrics: services.metrics,
     clientIp: services.clientIp,
   });
+  app.register(trackerRoutes);
   app.register(opsRoutes, {
     store: services.store,
     metrics: services.metrics,

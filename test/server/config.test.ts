@@ -108,7 +108,12 @@ describe('footfall serve configuration', () => {
       const lines = server.output().trim().split('\n');
       assert.equal(lines.length, 1, server.output());
       assert.match(lines[0]!, /listening on http:\/\/127\.0\.0\.1:\d+/);
-      assert.ok(lines[0]!.includes('<script src="https://stats.example.com/a.js"></script>'));
+      assert.ok(
+        lines[0]!.includes(
+          '<script defer data-domain="example.com" src="https://stats.example.com/script.js"></script>',
+        ),
+        lines[0],
+      );
       server.proc.kill('SIGTERM');
       await server.exited;
     } finally {
