@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { hit, killServers, removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
 
@@ -100,6 +102,8 @@ describe('footfall site', () => {
     const data = tempDir();
     try {
       const server = await spawnServer(data);
+      // The control socket is the owner's alone.
+      assert.equal(statSync(path.join(data, 'footfall.sock')).mode & 0o777, 0o600);
       const add = await runCli(['site', 'add', 'live.example.com', '--data', data]);
       assert.equal(add.code, 0, add.stderr);
       const beacon = await hit(
