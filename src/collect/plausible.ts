@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { footfallError } from '../errors.js';
 import { LIMITS } from './limits.js';
 import type { RawEvent } from './raw-event.js';
-import { byteLength, checkText, clampReferrer, truncateChars } from './text.js';
+import { byteLength, checkText, clampReferrer, optionalText, truncateChars } from './text.js';
 import { parseTrackedUrl } from './tracked-url.js';
 
 type Json = Record<string, unknown>;
@@ -27,13 +27,6 @@ export function parseJsonObject(body: Buffer): Json {
 
 function pick(body: Json, long: string, short: string): unknown {
   return body[long] !== undefined ? body[long] : body[short];
-}
-
-function optionalString(value: unknown, field: string): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string')
-    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', `${field} must be a string`);
-  return checkText(value, field);
 }
 
 function optionalInt(value: unknown, field: string, min: number, max: number): number | null {
@@ -94,7 +87,7 @@ export function parseProps(value: unknown): Array<[string, string]> {
 }
 
 function parseDomains(value: unknown, hostname: string): string[] {
-  const text = optionalString(value, 'domain');
+  const text = optionalText(value, 'domain');
   if (text === '') return [hostname];
   const domains = text
     .split(',')
@@ -116,12 +109,12 @@ export function fromPlausibleBody(body: Json): RawEvent {
     name,
     url,
     domains: parseDomains(pick(body, 'domain', 'd'), url.hostname),
-    referrer: clampReferrer(optionalString(pick(body, 'referrer', 'r'), 'referrer')),
-    title: truncateChars(optionalString(pick(body, 'title', 't'), 'title'), LIMITS.titleChars),
+    referrer: clampReferrer(optionalText(pick(body, 'referrer', 'r'), 'referrer')),
+    title: truncateChars(optionalText(pick(body, 'title', 't'), 'title'), LIMITS.titleChars),
     props: parseProps(pick(body, 'props', 'p')),
     interactive: interactive !== false && interactive !== 0,
     screenWidth: optionalInt(pick(body, 'screen_width', 'w'), 'screen_width', 0, 100_000),
-    language: truncateChars(optionalString(pick(body, 'language', 'l'), 'language'), 35),
+    language: truncateChars(optionalText(pick(body, 'language', 'l'), 'language'), 35),
     scrollDepth: optionalInt(pick(body, 'scroll_depth', 'sd'), 'scroll_depth', 0, 100),
     engagementMs: optionalInt(pick(body, 'engagement_time', 'e'), 'engagement_time', 0, 86_400_000),
   };

@@ -16,6 +16,14 @@ export function byteLength(value: string): number {
   return Buffer.byteLength(value, 'utf8');
 }
 
+/** A field that may be absent (→ '') or a string that passes checkText; anything else is a 400. */
+export function optionalText(value: unknown, field: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string')
+    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', `${field} must be a string`);
+  return checkText(value, field);
+}
+
 /** Cuts to at most `max` characters without splitting a surrogate pair. */
 export function truncateChars(value: string, max: number): string {
   if (value.length <= max) return value;

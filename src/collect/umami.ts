@@ -6,17 +6,10 @@ import { footfallError } from '../errors.js';
 import { LIMITS } from './limits.js';
 import { parseName, parseProps } from './plausible.js';
 import type { RawEvent } from './raw-event.js';
-import { checkText, clampReferrer, truncateChars } from './text.js';
+import { clampReferrer, optionalText, truncateChars } from './text.js';
 import { parseTrackedUrl } from './tracked-url.js';
 
 type Json = Record<string, unknown>;
-
-function text(value: unknown, field: string, max: number): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string')
-    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', `${field} must be a string`);
-  return truncateChars(checkText(value, field), max);
-}
 
 /** Umami allows nested event data; Footfall props are flat strings, so nested values become JSON text. */
 function flatData(data: unknown): unknown {
@@ -46,28 +39,29 @@ export function fromUmamiBody(
     throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'payload must be an object');
   }
   const p = payload as Json;
-  const website = text(p.website, 'website', 100);
-  if (website === '') throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'payload.website is required');
+  const website = optionalText(p.website, 'website');
+  if (website === '' || website.length > 100)
+    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'payload.website must be a website id');
   if (type === 'identify') return undefined;
 
   const domain = siteDomain(website);
-  const hostname = text(p.hostname, 'hostname', 253) || domain || 'unknown.invalid';
+  const hostname = optionalText(p.hostname, 'hostname') || domain || 'unknown.invalid';
   // Umami's script sends a path ("/page?x=1"), newer ones a full URL; @umami/node may send none.
-  const rawUrl = text(p.url, 'url', LIMITS.urlBytes + 1) || '/';
+  const rawUrl = optionalText(p.url, 'url') || '/';
   const url = parseTrackedUrl(rawUrl.startsWith('/') ? `https://${hostname}${rawUrl}` : rawUrl);
-  const screen = /^(\d{1,6})x\d{1,6}$/.exec(text(p.screen, 'screen', 20));
+  const screen = /^(\d{1,6})x\d{1,6}$/.exec(optionalText(p.screen, 'screen'));
   const name = p.name === undefined || p.name === null || p.name === '' ? 'pageview' : parseName(p.name);
   return {
     name,
     url,
     // An unknown website id is looked up as itself and counted as an unknown site.
     domains: [domain ?? website],
-    referrer: clampReferrer(text(p.referrer, 'referrer', 8 * 1024)),
-    title: text(p.title, 'title', LIMITS.titleChars),
+    referrer: clampReferrer(optionalText(p.referrer, 'referrer')),
+    title: truncateChars(optionalText(p.title, 'title'), LIMITS.titleChars),
     props: parseProps(flatData(p.data)),
     interactive: true,
     screenWidth: screen ? Number(screen[1]) : null,
-    language: text(p.language, 'language', 35),
+    language: truncateChars(optionalText(p.language, 'language'), 35),
     scrollDepth: null,
     engagementMs: null,
   };

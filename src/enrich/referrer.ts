@@ -1,5 +1,6 @@
 // The referrer as stored: the URL itself (only when it parses, and never a javascript:/data:
 // URL) and its host, which the source/channel mapping keys on.
+import { siteKey } from '../sites/domain.js';
 
 export interface Referrer {
   url: string;
@@ -18,6 +19,6 @@ export function parseReferrer(referrer: string): Referrer {
   }
   if (parsed.protocol === 'javascript:' || parsed.protocol === 'data:' || parsed.protocol === 'blob:')
     return NONE;
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  const host = siteKey(parsed.hostname);
   return { url: referrer, host };
 }

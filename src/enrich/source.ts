@@ -1,6 +1,7 @@
 // The readable source of a visit ("Google", "Hacker News", "example.org") from its referrer host
 // and utm_source, and the category of known sources, which the channel rules key on. Which hosts
 // and spellings mean which source is data (./data/sources.json), so adding one is a data change.
+import { siteKey } from '../sites/domain.js';
 import data from './data/sources.json' with { type: 'json' };
 
 /** The source of a visit with no external referrer and no utm_source. */
@@ -83,12 +84,11 @@ function load(entries: readonly Entry[]): void {
 
 load(data.sources);
 
+/** As siteKey (lower case, no trailing dot, no www.), also dropping a port typed into utm_source. */
 function normaliseHost(host: string): string {
-  let h = host.trim().toLowerCase();
+  const h = host.trim();
   const colon = h.lastIndexOf(':');
-  if (colon !== -1 && /^\d+$/.test(h.slice(colon + 1))) h = h.slice(0, colon);
-  if (h.endsWith('.')) h = h.slice(0, -1);
-  return h.startsWith('www.') ? h.slice(4) : h;
+  return siteKey(colon !== -1 && /^\d+$/.test(h.slice(colon + 1)) ? h.slice(0, colon) : h);
 }
 
 /** True when the labels from `from` on look like a country or .com suffix: de, com, co.uk, com.br. */

@@ -1,6 +1,7 @@
 // Assembles the HTTP application from its plugins. Shared services are passed in, so the
 // same assembly serves `footfall serve` and the tests.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { LIMITS } from '../collect/limits.js';
 import { collectRoutes } from '../collect/routes.js';
 import type { Track } from '../collect/track.js';
 import { trackerRoutes } from '../collect/tracker-routes.js';
@@ -23,7 +24,7 @@ export interface AppServices {
 export function buildApp(services: AppServices): FastifyInstance {
   const app = Fastify({
     logger: false,
-    bodyLimit: 64 * 1024,
+    bodyLimit: LIMITS.bodyBytes,
     // While closing, new requests get 503 + Connection: close (and clients retry).
     return503OnClosing: true,
     forceCloseConnections: 'idle',
