@@ -141,6 +141,7 @@ describe('bad input is answered 4xx, stores nothing and leaves the server health
       return seed / 0x7fffffff;
     };
     const before = await count();
+    let accepted = 0;
     const fragments = [
       '{',
       '}',
@@ -171,10 +172,10 @@ describe('bad input is answered 4xx, stores nothing and leaves the server health
       }
       const res = await postBytes(server, body);
       assert.ok(res.status < 500, `case ${i}: ${res.status} ${res.body}`);
+      if (res.status === 202) accepted++;
     }
-    // Fragments can form a valid event by chance; everything stored must be a valid page view.
-    const stored = await server.query('SELECT hostname FROM events');
-    assert.ok(stored.slice(before).every((r) => r.hostname === 'example.com'));
+    // Fragments can form a valid event by chance: exactly the accepted ones are stored.
+    assert.equal(await count(), before + accepted);
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
 

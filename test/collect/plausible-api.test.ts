@@ -170,6 +170,17 @@ describe('POST /api/event (Plausible Events API shape)', () => {
     );
   });
 
+  it('an event reaches the store by itself within the load interval (no flush asked)', async () => {
+    await post(server, JSON.stringify({ n: 'pageview', u: 'https://example.com/unflushed', d: 'example.com' }));
+    let found = 0;
+    for (let i = 0; i < 100 && found === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const rows = await server.store.queryRows("SELECT count(*) AS n FROM events WHERE pathname = '/unflushed'");
+      found = Number(rows[0]!.n);
+    }
+    assert.equal(found, 1);
+  });
+
   it('the www. prefix is ignored when matching a site', async () => {
     await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://WWW.shop.example.org/www-test')}`);
     const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname = '/www-test'");
@@ -177,8 +188,12 @@ describe('POST /api/event (Plausible Events API shape)', () => {
   });
 
   it('/healthz answers 200 while the store is writable and /metrics counts stored events', async () => {
-    const health = await fetch(`${server.url}/healthz`);
+    const health = await fetch(`${server.url}/healthz`, { headers: { origin: 'https://example.com' } });
     assert.equal(health.status, 200);
+    // CORS is open on the tracking endpoints only.
+    assert.equal(health.headers.get('access-control-allow-origin'), null);
+    const metricsRes = await fetch(`${server.url}/metrics`, { headers: { origin: 'https://example.com' } });
+    assert.equal(metricsRes.headers.get('access-control-allow-origin'), null);
     assert.ok((await metricValue(server, 'footfall_events_stored_total')) >= 5);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     for (const name of [

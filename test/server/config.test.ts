@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, resolveServeConfig, SETTINGS } from '../../src/server/config.js';
-import { killServers, ROOT, removeDir, runCli, spawnServer, tempDir } from '../helpers/server.js';
+import {
+  killServers,
+  ROOT,
+  removeDir,
+  runCli,
+  spawnServer,
+  startTestServer,
+  tempDir,
+} from '../helpers/server.js';
 
 describe('footfall serve configuration', () => {
   after(killServers);
@@ -98,6 +106,28 @@ describe('footfall serve configuration', () => {
     } finally {
       removeDir(first);
       removeDir(second);
+    }
+  });
+
+  it('SIGINT stops the server with exit code 0, like SIGTERM', async () => {
+    const data = tempDir();
+    try {
+      const server = await spawnServer(data);
+      server.proc.kill('SIGINT');
+      assert.equal((await server.exited).code, 0);
+    } finally {
+      removeDir(data);
+    }
+  });
+
+  it('--memory-limit reaches DuckDB', async () => {
+    const server = await startTestServer({ flags: { memoryLimit: '256MB' } });
+    try {
+      const rows = await server.store.queryRows("SELECT current_setting('memory_limit') AS m");
+      assert.match(String(rows[0]!.m), /^(256\.0 MB|244\.1 MiB)$/);
+    } finally {
+      await server.close();
+      removeDir(server.dataDir);
     }
   });
 
