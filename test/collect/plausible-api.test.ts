@@ -171,11 +171,16 @@ describe('POST /api/event (Plausible Events API shape)', () => {
   });
 
   it('an event reaches the store by itself within the load interval (no flush asked)', async () => {
-    await post(server, JSON.stringify({ n: 'pageview', u: 'https://example.com/unflushed', d: 'example.com' }));
+    await post(
+      server,
+      JSON.stringify({ n: 'pageview', u: 'https://example.com/unflushed', d: 'example.com' }),
+    );
     let found = 0;
     for (let i = 0; i < 100 && found === 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      const rows = await server.store.queryRows("SELECT count(*) AS n FROM events WHERE pathname = '/unflushed'");
+      const rows = await server.store.queryRows(
+        "SELECT count(*) AS n FROM events WHERE pathname = '/unflushed'",
+      );
       found = Number(rows[0]!.n);
     }
     assert.equal(found, 1);
