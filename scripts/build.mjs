@@ -1,6 +1,7 @@
 // Builds dist/footfall.js (the CLI and server) with esbuild; npm packages stay external.
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildWeb } from './build-web.mjs';
 
 await build({
   entryPoints: ['src/cli/main.ts'],
@@ -28,3 +29,6 @@ await build({
   tsconfigRaw: {}, // no "use strict" prologue: the IIFE needs none, and every byte counts
   logLevel: 'warning',
 });
+
+// The dashboard (dist/web/; budget: 120 KB of JavaScript gzipped, see test/web/size.test.ts).
+await buildWeb();

@@ -8,6 +8,7 @@ import { trackerRoutes } from '../collect/tracker-routes.js';
 import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { EventStore } from '../store/types.js';
+import { webRoutes } from '../web/routes.js';
 import { installErrorHandling } from './error-handler.js';
 
 export interface AppServices {
@@ -47,5 +48,6 @@ export function buildApp(services: AppServices): FastifyInstance {
     metrics: services.metrics,
     ingestHealthy: services.ingestHealthy,
   });
+  app.register(webRoutes, { publicUrl: services.publicUrl });
   return app;
 }

@@ -1,0 +1,64 @@
+// The accounts API: sign-in, sites, members, keys and share links. Lists are read
+// defensively (a missing list is an empty one) so a partial answer never breaks a page.
+import type { Api } from './http.js';
+import type { ApiKeyInfo, Me, MemberInfo, SessionInfo, ShareInfo, SiteInfo } from './types.js';
+
+function list<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+const site = (domain: string) => `/api/sites/${encodeURIComponent(domain)}`;
+
+export const auth = {
+  setupStatus: (api: Api) => api.get<{ needsSetup: boolean }>('/api/auth/setup-status'),
+  setup: (api: Api, body: { token: string; email: string; password: string }) =>
+    api.send<unknown>('POST', '/api/auth/setup', body),
+  login: (api: Api, body: { email: string; password: string }) =>
+    api.send<unknown>('POST', '/api/auth/login', body),
+  logout: (api: Api) => api.send<unknown>('POST', '/api/auth/logout'),
+  me: (api: Api) => api.get<Me>('/api/auth/me'),
+  changePassword: (api: Api, body: { current: string; password: string }) =>
+    api.send<unknown>('POST', '/api/auth/password', body),
+  sessions: async (api: Api) =>
+    list<SessionInfo>((await api.get<{ sessions?: unknown }>('/api/auth/sessions'))?.sessions),
+  revokeSession: (api: Api, id: string) =>
+    api.send<unknown>('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`),
+};
+
+export const sites = {
+  list: async (api: Api) => list<SiteInfo>((await api.get<{ sites?: unknown }>('/api/sites'))?.sites),
+  add: (api: Api, body: { domain: string; timezone: string }) =>
+    api.send<unknown>('POST', '/api/sites', body),
+  update: (api: Api, domain: string, body: { timezone: string }) =>
+    api.send<unknown>('PATCH', site(domain), body),
+  remove: (api: Api, domain: string) => api.send<unknown>('DELETE', site(domain), { confirm: domain }),
+};
+
+export const members = {
+  list: async (api: Api, domain: string) =>
+    list<MemberInfo>((await api.get<{ members?: unknown }>(`${site(domain)}/members`))?.members),
+  add: (api: Api, domain: string, body: { email: string; role: string }) =>
+    api.send<unknown>('POST', `${site(domain)}/members`, body),
+  remove: (api: Api, domain: string, userId: string | number) =>
+    api.send<unknown>('DELETE', `${site(domain)}/members/${encodeURIComponent(String(userId))}`),
+};
+
+export const keys = {
+  list: async (api: Api) => list<ApiKeyInfo>((await api.get<{ keys?: unknown }>('/api/keys'))?.keys),
+  create: (api: Api, body: { name: string; sites: string[]; readOnly: boolean }) =>
+    api.send<{ key: string }>('POST', '/api/keys', body),
+  revoke: (api: Api, id: string | number) =>
+    api.send<unknown>('DELETE', `/api/keys/${encodeURIComponent(String(id))}`),
+};
+
+export const shares = {
+  list: async (api: Api, domain: string) =>
+    list<ShareInfo>((await api.get<{ shares?: unknown }>(`${site(domain)}/shares`))?.shares),
+  create: (api: Api, domain: string, body: { password?: string; embeddable?: boolean }) =>
+    api.send<unknown>('POST', `${site(domain)}/shares`, body),
+  revoke: (api: Api, domain: string, id: string) =>
+    api.send<unknown>('DELETE', `${site(domain)}/shares/${encodeURIComponent(id)}`),
+  info: (api: Api) => api.get<{ site?: unknown; passwordRequired?: boolean }>('/api/share/info'),
+  unlock: (api: Api, body: { token: string; password: string }) =>
+    api.send<unknown>('POST', '/api/share/unlock', body),
+};

@@ -1,0 +1,123 @@
+// The shapes of the HTTP API the dashboard talks to (the Stats API v2 contract and the
+// accounts API). Only what the dashboard reads is declared; everything arriving is still
+// checked where it is used, because a tracked string is hostile and a field may be missing.
+
+export type FilterOp = 'is' | 'is_not' | 'contains' | 'contains_not' | 'matches' | 'matches_not';
+
+/** A leaf filter as the dashboard builds it: ["is", "event:page", ["/about"]]. */
+export type SimpleFilter = [FilterOp, string, string[]];
+
+export type Filter = SimpleFilter | ['and' | 'or', Filter[]] | ['not', Filter];
+
+export type Metric =
+  | 'visitors'
+  | 'visits'
+  | 'pageviews'
+  | 'views_per_visit'
+  | 'bounce_rate'
+  | 'visit_duration'
+  | 'events'
+  | 'percentage'
+  | 'scroll_depth'
+  | 'time_on_page';
+
+/** A symbolic range the API resolves in the site's time zone, or explicit [from, to]. */
+export type ApiDateRange =
+  | 'day'
+  | '7d'
+  | '30d'
+  | 'month'
+  | '6mo'
+  | '12mo'
+  | 'year'
+  | 'all'
+  | [string, string];
+
+export interface QueryRequest {
+  site_id: string;
+  metrics: Metric[];
+  date_range: ApiDateRange;
+  dimensions?: string[];
+  filters?: Filter[];
+  order_by?: [string, 'asc' | 'desc'][];
+  include?: {
+    time_labels?: boolean;
+    total_rows?: boolean;
+    comparisons?: { mode: 'previous_period' | 'year_over_year' };
+  };
+  pagination?: { limit: number; offset: number };
+}
+
+export interface QueryRow {
+  dimensions: string[];
+  metrics: (number | null)[];
+  comparison?: { dimensions: string[]; metrics: (number | null)[]; change: (number | null)[] };
+}
+
+export interface QueryResponse {
+  results: QueryRow[];
+  meta: { time_labels?: string[]; total_rows?: number; [key: string]: unknown };
+  query: { date_range?: [string, string]; [key: string]: unknown };
+}
+
+export interface RealtimeResponse {
+  visitors: number;
+  pages: { page: string; visitors: number }[];
+}
+
+export interface JourneysRequest {
+  site_id: string;
+  date_range: ApiDateRange;
+  filters?: Filter[];
+  steps?: number;
+  limit?: number;
+}
+
+export interface JourneysResponse {
+  journeys: { pages: string[]; sessions: number }[];
+  samples: { pages: string[] }[];
+}
+
+export type Role = 'owner' | 'admin' | 'viewer' | string;
+
+export interface Me {
+  user: { id: string | number; email: string; role: Role };
+  csrf: string;
+}
+
+export interface SiteInfo {
+  domain: string;
+  timezone: string;
+  umamiId?: string | null;
+  role?: Role;
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
+}
+
+export interface ShareInfo {
+  id: string;
+  url: string;
+  hasPassword: boolean;
+  embeddable: boolean;
+  createdAt: string;
+}
+
+export interface ApiKeyInfo {
+  id: string | number;
+  name: string;
+  sites?: string[];
+  readOnly?: boolean;
+  createdAt?: string;
+  lastUsedAt?: string | null;
+}
+
+export interface MemberInfo {
+  userId: string | number;
+  email: string;
+  role: Role;
+}

@@ -1,0 +1,76 @@
+// Sign in with email and password. When Footfall has no owner yet, say how to create one.
+import { useState } from 'preact/hooks';
+import { auth } from '../api/account.js';
+import { errorText } from '../api/http.js';
+import { navigate } from '../app/navigation.js';
+import { useSession } from '../ui/context.js';
+import { bind } from '../ui/forms.js';
+import { useFetch } from '../ui/use-fetch.js';
+
+export function LoginPage(props: { next: string }) {
+  const session = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const status = useFetch('setup-status', () => auth.setupStatus(session.api));
+  return (
+    <div class="page narrow">
+      <h1>Sign in</h1>
+      {status.data?.needsSetup && (
+        <p class="note" role="status">
+          Footfall has no owner yet. Open the setup link that <code>footfall serve</code> printed when it
+          started.
+        </p>
+      )}
+      <form
+        class="form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(undefined);
+          try {
+            await auth.login(session.api, { email, password });
+            if (await session.refreshMe()) navigate(props.next, { replace: true });
+            else setError('Signed in, but the session was not kept: are cookies blocked?');
+          } catch (err) {
+            setError(errorText(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <label>
+          Email
+          <input
+            type="email"
+            name="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={bind(setEmail)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={bind(setPassword)}
+          />
+        </label>
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="btn-primary" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+// Creates the owner account from the one-time setup link (/setup?token=…).
+import { useState } from 'preact/hooks';
+import { auth } from '../api/account.js';
+import { errorText } from '../api/http.js';
+import { navigate } from '../app/navigation.js';
+import { useSession } from '../ui/context.js';
+import { bind } from '../ui/forms.js';
+
+export function SetupPage(props: { token: string }) {
+  const session = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  if (!props.token) {
+    return (
+      <div class="page narrow">
+        <h1>Set up Footfall</h1>
+        <p class="note">
+          This page needs the setup link printed by <code>footfall serve</code> (it ends in ?token=…).
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div class="page narrow">
+      <h1>Set up Footfall</h1>
+      <p>Create the owner account.</p>
+      <form
+        class="form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (password !== repeat) {
+            setError('The passwords differ.');
+            return;
+          }
+          setBusy(true);
+          setError(undefined);
+          try {
+            await auth.setup(session.api, { token: props.token, email, password });
+            // Setup may or may not sign the owner in; either way, go where they can continue.
+            if (!(await session.refreshMe())) await auth.login(session.api, { email, password });
+            await session.refreshMe();
+            navigate('/', { replace: true });
+          } catch (err) {
+            setError(errorText(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <label>
+          Email
+          <input type="email" autocomplete="username" required value={email} onInput={bind(setEmail)} />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={8}
+            value={password}
+            onInput={bind(setPassword)}
+          />
+        </label>
+        <label>
+          Repeat password
+          <input
+            type="password"
+            autocomplete="new-password"
+            required
+            value={repeat}
+            onInput={bind(setRepeat)}
+          />
+        </label>
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="btn-primary" disabled={busy}>
+          Create owner
+        </button>
+      </form>
+    </div>
+  );
+}

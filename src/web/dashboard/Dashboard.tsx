@@ -1,0 +1,80 @@
+// A site's dashboard. The URL's query string is the state (decoded on every render, so the
+// back button and a pasted link just work); changing anything navigates to a new URL. Every
+// panel loads on its own, all at once.
+import type { ComponentChildren } from 'preact';
+import { useMemo } from 'preact/hooks';
+import type { Api } from '../api/http.js';
+import type { SimpleFilter } from '../api/types.js';
+import { navigate, useLocation } from '../app/navigation.js';
+import { EventsPanel } from '../panels/EventsPanel.js';
+import { HeatmapPanel } from '../panels/HeatmapPanel.js';
+import { JourneysPanel } from '../panels/JourneysPanel.js';
+import { LocationsPanel } from '../panels/LocationsPanel.js';
+import { TabbedPanel } from '../panels/TabbedPanel.js';
+import { DEVICES, PAGES, SOURCES } from '../panels/tabs.js';
+import { type DashboardState, decodeState, encodeState, withFilter } from '../state/url-state.js';
+import { todayIn } from '../time/range.js';
+import { type Dash, DashContext } from './context.js';
+import { FilterChips } from './FilterChips.js';
+import { FilterMenu } from './FilterMenu.js';
+import { MainChart } from './MainChart.js';
+import { RangePicker } from './RangePicker.js';
+import { Realtime } from './Realtime.js';
+import { buildScope } from './requests.js';
+import { TopStats } from './TopStats.js';
+
+export interface DashboardProps {
+  api: Api;
+  domain: string;
+  timezone: string | undefined;
+  /** Links shown beside the site's name (sites list, settings); none on a share page. */
+  actions?: ComponentChildren;
+}
+
+export function Dashboard(props: DashboardProps) {
+  const loc = useLocation();
+  const today = todayIn(props.timezone);
+  const dash = useMemo<Dash>(() => {
+    const state = decodeState(loc.search);
+    const scope = buildScope(props.domain, state, today);
+    const update = (next: DashboardState) => navigate(loc.pathname + encodeState(next));
+    return {
+      api: props.api,
+      domain: props.domain,
+      state,
+      scope,
+      scopeKey: JSON.stringify(scope),
+      update,
+      addFilter: (f: SimpleFilter) => update(withFilter(state, f)),
+    };
+  }, [loc.pathname, loc.search, props.api, props.domain, today]);
+  return (
+    <DashContext.Provider value={dash}>
+      <div class="dashboard">
+        <header class="dash-head">
+          <h1 class="site-name" dir="auto">
+            {props.domain}
+          </h1>
+          <Realtime />
+          {props.actions && <nav class="dash-actions">{props.actions}</nav>}
+        </header>
+        <div class="toolbar">
+          <RangePicker key={loc.search} today={today} />
+          <FilterMenu />
+        </div>
+        <FilterChips />
+        <TopStats />
+        <MainChart />
+        <div class="panels">
+          <TabbedPanel def={PAGES} />
+          <TabbedPanel def={SOURCES} />
+          <LocationsPanel />
+          <TabbedPanel def={DEVICES} />
+          <EventsPanel />
+          <HeatmapPanel />
+          <JourneysPanel />
+        </div>
+      </div>
+    </DashContext.Provider>
+  );
+}

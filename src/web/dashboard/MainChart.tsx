@@ -1,0 +1,33 @@
+// The selected metric over time, with the previous period as a dashed line when comparing.
+import { query } from '../api/stats.js';
+import { LineChart } from '../chart/LineChart.js';
+import { toSeries } from '../chart/series.js';
+import { METRIC_LABELS } from '../format/number.js';
+import { ErrorNote, Loading } from '../ui/Status.js';
+import { useFetch } from '../ui/use-fetch.js';
+import { useDash } from './context.js';
+import { timeseriesRequest } from './requests.js';
+
+export function MainChart() {
+  const dash = useDash();
+  const metric = dash.state.metric;
+  const req = timeseriesRequest(dash.scope, metric);
+  const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
+  const label = `${METRIC_LABELS[metric]} by ${dash.scope.interval}`;
+  return (
+    <section class={res.loading ? 'panel chart-panel is-loading' : 'panel chart-panel'} aria-label={label}>
+      {res.error !== undefined ? (
+        <ErrorNote error={res.error} retry={res.reload} />
+      ) : res.data ? (
+        <LineChart
+          series={toSeries(res.data, dash.scope.compare)}
+          metric={metric}
+          interval={dash.scope.interval}
+          label={label}
+        />
+      ) : (
+        <Loading />
+      )}
+    </section>
+  );
+}

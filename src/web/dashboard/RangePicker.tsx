@@ -1,0 +1,80 @@
+// Date range and comparison controls. A <select> (keyboard and screen-reader friendly for
+// free); "Custom range" reveals two date inputs.
+import { useState } from 'preact/hooks';
+import { type DashboardState, isDate, PERIODS, type Period } from '../state/url-state.js';
+import { PERIOD_LABELS } from '../time/range.js';
+import { useDash } from './context.js';
+
+export function RangePicker(props: { today: string }) {
+  const dash = useDash();
+  const { state } = dash;
+  const [custom, setCustom] = useState(state.period === 'custom');
+  const [from, setFrom] = useState(state.from ?? props.today);
+  const [to, setTo] = useState(state.to ?? props.today);
+  const apply = (next: DashboardState) => dash.update(next);
+  return (
+    <div class="range">
+      <label class="range-select">
+        <span class="visually-hidden">Date range</span>
+        <select
+          value={custom ? 'custom' : state.period}
+          onChange={(e) => {
+            const period = (e.target as HTMLSelectElement).value as Period;
+            if (period === 'custom') {
+              setCustom(true);
+              return;
+            }
+            setCustom(false);
+            const { from: _f, to: _t, ...rest } = state;
+            apply({ ...rest, period });
+          }}
+        >
+          {PERIODS.map((p) => (
+            <option value={p} key={p}>
+              {PERIOD_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {custom && (
+        <form
+          class="range-custom"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (isDate(from) && isDate(to) && from <= to) apply({ ...state, period: 'custom', from, to });
+          }}
+        >
+          <label>
+            From{' '}
+            <input
+              type="date"
+              value={from}
+              max={props.today}
+              onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <label>
+            To{' '}
+            <input
+              type="date"
+              value={to}
+              max={props.today}
+              onInput={(e) => setTo((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <button type="submit" disabled={!(isDate(from) && isDate(to) && from <= to)}>
+            Apply
+          </button>
+        </form>
+      )}
+      <label class="compare">
+        <input
+          type="checkbox"
+          checked={state.compare}
+          onChange={(e) => apply({ ...state, compare: (e.target as HTMLInputElement).checked })}
+        />
+        Compare with previous period
+      </label>
+    </div>
+  );
+}

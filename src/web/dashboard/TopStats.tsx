@@ -1,0 +1,45 @@
+// The top row: one card per headline metric, each a button that picks the chart's metric,
+// with the change against the previous period when comparing.
+import { query } from '../api/stats.js';
+import { formatChange, formatExact, formatMetric, METRIC_LABELS } from '../format/number.js';
+import { TOP_METRICS } from '../state/url-state.js';
+import { ErrorNote } from '../ui/Status.js';
+import { useFetch } from '../ui/use-fetch.js';
+import { useDash } from './context.js';
+import { topStatsRequest } from './requests.js';
+
+export function TopStats() {
+  const dash = useDash();
+  const req = topStatsRequest(dash.scope);
+  const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
+  if (res.error !== undefined) return <ErrorNote error={res.error} retry={res.reload} />;
+  const row = res.data?.results[0];
+  return (
+    <div class={res.loading ? 'top-stats is-loading' : 'top-stats'} aria-busy={res.loading}>
+      {TOP_METRICS.map((m, i) => {
+        const value = res.data ? (row?.metrics[i] ?? 0) : undefined;
+        const change = dash.state.compare ? formatChange(m, row?.comparison?.change[i]) : undefined;
+        return (
+          <button
+            type="button"
+            key={m}
+            class="stat"
+            data-metric={m}
+            aria-pressed={dash.state.metric === m}
+            onClick={() => dash.update({ ...dash.state, metric: m })}
+          >
+            <span class="stat-label">{METRIC_LABELS[m]}</span>
+            <span class="stat-value" title={value === undefined ? '' : formatExact(value)}>
+              {value === undefined ? '…' : formatMetric(m, value)}
+            </span>
+            {change && (
+              <span class={`stat-change tone-${change.tone}`} title="Change against the previous period">
+                {change.text}
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

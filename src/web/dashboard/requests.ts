@@ -1,0 +1,99 @@
+// Every query the dashboard sends, built from the URL state by pure functions: one place
+// to read what a panel asks for, and unit-testable without a browser.
+import type { ApiDateRange, Filter, JourneysRequest, Metric, QueryRequest } from '../api/types.js';
+import { type DashboardState, TOP_METRICS } from '../state/url-state.js';
+import { apiDateRange, chooseInterval, type Interval } from '../time/range.js';
+
+export interface Scope {
+  site: string;
+  dateRange: ApiDateRange;
+  filters: Filter[];
+  compare: boolean;
+  interval: Interval;
+}
+
+export function buildScope(site: string, state: DashboardState, today: string): Scope {
+  return {
+    site,
+    dateRange: apiDateRange(state, today),
+    filters: state.filters,
+    compare: state.compare,
+    interval: chooseInterval(state),
+  };
+}
+
+const comparisons = { mode: 'previous_period' } as const;
+
+export function topStatsRequest(scope: Scope): QueryRequest {
+  return {
+    site_id: scope.site,
+    metrics: [...TOP_METRICS],
+    date_range: scope.dateRange,
+    filters: scope.filters,
+    ...(scope.compare ? { include: { comparisons } } : {}),
+  };
+}
+
+export function timeseriesRequest(scope: Scope, metric: Metric): QueryRequest {
+  return {
+    site_id: scope.site,
+    metrics: [metric],
+    date_range: scope.dateRange,
+    dimensions: [`time:${scope.interval}`],
+    filters: scope.filters,
+    order_by: [[`time:${scope.interval}`, 'asc']],
+    include: { time_labels: true, ...(scope.compare ? { comparisons } : {}) },
+  };
+}
+
+export interface BreakdownOptions {
+  limit: number;
+  offset?: number;
+  /** Text typed into a details view's search box: a `contains` filter on the dimension. */
+  search?: string;
+  /** Filters only this panel applies (e.g. custom events exclude page views). */
+  extraFilters?: Filter[];
+  totalRows?: boolean;
+}
+
+export function breakdownRequest(
+  scope: Scope,
+  dim: string,
+  metrics: Metric[],
+  opts: BreakdownOptions,
+): QueryRequest {
+  const filters: Filter[] = [...scope.filters, ...(opts.extraFilters ?? [])];
+  const search = opts.search?.trim();
+  if (search) filters.push(['contains', dim, [search]]);
+  return {
+    site_id: scope.site,
+    metrics,
+    date_range: scope.dateRange,
+    dimensions: [dim],
+    filters,
+    order_by: [
+      [metrics[0] ?? 'visitors', 'desc'],
+      [dim, 'asc'],
+    ],
+    pagination: { limit: opts.limit, offset: opts.offset ?? 0 },
+    ...(opts.totalRows ? { include: { total_rows: true } } : {}),
+  };
+}
+
+export function heatmapRequest(scope: Scope): QueryRequest {
+  return {
+    site_id: scope.site,
+    metrics: ['visitors'],
+    date_range: scope.dateRange,
+    dimensions: ['time:day_of_week', 'time:hour_of_day'],
+    filters: scope.filters,
+    pagination: { limit: 7 * 24, offset: 0 },
+  };
+}
+
+export function journeysRequest(scope: Scope, steps = 3, limit = 10): JourneysRequest {
+  return { site_id: scope.site, date_range: scope.dateRange, filters: scope.filters, steps, limit };
+}
+
+/** Page views and engagement pings are not custom events. */
+export const CUSTOM_EVENTS_ONLY: Filter = ['is_not', 'event:name', ['pageview', 'engagement']];

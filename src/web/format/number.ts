@@ -1,0 +1,99 @@
+// How numbers appear on the dashboard: short counts (1.2k), percentages, durations and
+// changes. Locale-independent on purpose, so a screenshot or a test reads the same anywhere.
+import type { Metric } from '../api/types.js';
+
+function trimmed(n: number, digits: number): string {
+  return n.toFixed(digits).replace(/\.0+$|(\.\d*?)0+$/, '$1');
+}
+
+/** 999 → "999", 1234 → "1.2k", 12_345 → "12k", 1_234_567 → "1.2M". */
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const abs = Math.abs(n);
+  const sign = n < 0 ? '-' : '';
+  const units: [number, string][] = [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, unit] of units) {
+    if (abs >= size) {
+      const v = abs / size;
+      // 999_950 would round to "1000k": move up a unit instead.
+      if (v >= 999.95 && unit !== 'B') continue;
+      return `${sign}${trimmed(v, v < 10 ? 1 : 0)}${unit}`;
+    }
+  }
+  return `${sign}${trimmed(abs, abs < 10 && abs % 1 !== 0 ? 2 : 0)}`;
+}
+
+/** 1234567 → "1,234,567" (for tooltips and titles, where the exact number matters). */
+export function formatExact(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const [int, frac] = String(Math.round(n * 100) / 100).split('.');
+  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac ? `${grouped}.${frac}` : grouped;
+}
+
+/** 42.4 → "42%". */
+export function formatPercent(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return `${Math.round(n)}%`;
+}
+
+/** Seconds → "45s", "3m 7s", "1h 2m". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+export function formatMetric(metric: Metric, value: number | null | undefined): string {
+  switch (metric) {
+    case 'bounce_rate':
+    case 'percentage':
+    case 'scroll_depth':
+      return formatPercent(value);
+    case 'visit_duration':
+    case 'time_on_page':
+      return formatDuration(value);
+    case 'views_per_visit':
+      return value === null || value === undefined || !Number.isFinite(value) ? '—' : trimmed(value, 2);
+    default:
+      return formatCount(value);
+  }
+}
+
+export interface Change {
+  text: string;
+  /** Whether the change is good news: fewer bounces are good, more visitors are good. */
+  tone: 'good' | 'bad' | 'flat';
+}
+
+/** A change in percent (as the API reports it) → "+12%", "−5%", "0%"; null → "—". */
+export function formatChange(metric: Metric, change: number | null | undefined): Change {
+  if (change === null || change === undefined || !Number.isFinite(change)) return { text: '—', tone: 'flat' };
+  const rounded = Math.round(change);
+  if (rounded === 0) return { text: '0%', tone: 'flat' };
+  const up = rounded > 0;
+  const lowerIsBetter = metric === 'bounce_rate';
+  return {
+    text: `${up ? '+' : '\u2212'}${Math.abs(rounded)}%`,
+    tone: up !== lowerIsBetter ? 'good' : 'bad',
+  };
+}
+
+export const METRIC_LABELS: Record<Metric, string> = {
+  visitors: 'Unique visitors',
+  visits: 'Total visits',
+  pageviews: 'Total pageviews',
+  views_per_visit: 'Views per visit',
+  bounce_rate: 'Bounce rate',
+  visit_duration: 'Visit duration',
+  events: 'Total events',
+  percentage: 'Percentage',
+  scroll_depth: 'Scroll depth',
+  time_on_page: 'Time on page',
+};

@@ -1,0 +1,67 @@
+// One tab of a ranked-list panel: its top rows, and a "Details" button for the rest.
+import { useState } from 'preact/hooks';
+import { query } from '../api/stats.js';
+import { useDash } from '../dashboard/context.js';
+import { breakdownRequest } from '../dashboard/requests.js';
+import { ErrorNote, Loading } from '../ui/Status.js';
+import { useFetch } from '../ui/use-fetch.js';
+import { Details } from './Details.js';
+import { RankedList } from './RankedList.js';
+import type { TabDef } from './tabs.js';
+
+export const TOP_ROWS = 9;
+
+/** A page path links to that page on the site; a referrer links to itself. */
+export function linkMaker(tab: TabDef, domain: string): ((value: string) => string | undefined) | undefined {
+  if (tab.link === 'url') return (v) => v;
+  if (tab.link === 'page') return (v) => (v.startsWith('/') ? `https://${domain}${v}` : undefined);
+  return undefined;
+}
+
+export function Breakdown(props: { tab: TabDef; title: string }) {
+  const dash = useDash();
+  const [details, setDetails] = useState(false);
+  const dim = props.tab.dim(dash.state);
+  const heading = props.tab.heading(dash.state);
+  const req = breakdownRequest(dash.scope, dim, props.tab.metrics, {
+    limit: TOP_ROWS,
+    extraFilters: props.tab.extraFilters,
+  });
+  const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
+  const linkFor = linkMaker(props.tab, dash.domain);
+  return (
+    <div class={res.loading ? 'breakdown is-loading' : 'breakdown'} aria-busy={res.loading} data-dim={dim}>
+      {res.error !== undefined ? (
+        <ErrorNote error={res.error} retry={res.reload} />
+      ) : !res.data ? (
+        <Loading />
+      ) : res.data.results.length === 0 ? (
+        <p class="empty">No data yet</p>
+      ) : (
+        <>
+          <RankedList
+            heading={heading}
+            rows={res.data.results}
+            metrics={props.tab.metrics}
+            linkFor={linkFor}
+            onPick={(value) => dash.addFilter(['is', dim, [value]])}
+          />
+          <button type="button" class="btn-link details-open" onClick={() => setDetails(true)}>
+            Details
+          </button>
+        </>
+      )}
+      {details && (
+        <Details
+          title={`${props.title}: ${heading}`}
+          heading={heading}
+          dim={dim}
+          metrics={props.tab.metrics}
+          extraFilters={props.tab.extraFilters}
+          linkFor={linkFor}
+          onClose={() => setDetails(false)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// Journeys: the most common sequences of pages within a visit.
+import type { ComponentChildren } from 'preact';
+import { journeys } from '../api/stats.js';
+import { useDash } from '../dashboard/context.js';
+import { journeysRequest } from '../dashboard/requests.js';
+import { formatExact } from '../format/number.js';
+import { ErrorNote, Loading } from '../ui/Status.js';
+import { useFetch } from '../ui/use-fetch.js';
+import { Panel } from './Panel.js';
+
+export function JourneysPanel() {
+  const dash = useDash();
+  const req = journeysRequest(dash.scope);
+  const res = useFetch(JSON.stringify(req), (signal) => journeys(dash.api, req, signal));
+  let body: ComponentChildren;
+  if (res.error !== undefined) body = <ErrorNote error={res.error} retry={res.reload} />;
+  else if (!res.data) body = <Loading />;
+  else if (!Array.isArray(res.data.journeys) || res.data.journeys.length === 0)
+    body = <p class="empty">No journeys yet</p>;
+  else
+    body = (
+      <ol class="journeys">
+        {res.data.journeys.map((j) => (
+          <li key={j.pages.join('\n')}>
+            <span class="journey-pages">
+              {j.pages.map((p, i) => (
+                <span key={`${i}:${p}`} class="journey-step">
+                  {i > 0 && (
+                    <span class="journey-arrow" aria-hidden="true">
+                      →
+                    </span>
+                  )}
+                  <span dir="auto">{p}</span>
+                </span>
+              ))}
+            </span>
+            <span class="num" title={`${formatExact(j.sessions)} visits`}>
+              {formatExact(j.sessions)}
+            </span>
+          </li>
+        ))}
+      </ol>
+    );
+  return (
+    <Panel id="journeys" title="Journeys" class={res.loading ? 'is-loading' : ''}>
+      {body}
+    </Panel>
+  );
+}

@@ -1,0 +1,82 @@
+// A ranked table: each row's label is a button (click or Enter adds a filter) over a bar
+// sized by its first metric. Every value is a tracked string, rendered as text with
+// dir="auto" so a right-to-left or control-character payload cannot reorder the rest of the row.
+import type { Metric, QueryRow } from '../api/types.js';
+import { formatExact, formatMetric } from '../format/number.js';
+import { safeHttpUrl } from '../ui/safe-url.js';
+import { METRIC_HEADINGS } from './tabs.js';
+
+export interface RankedListProps {
+  heading: string;
+  rows: QueryRow[];
+  metrics: Metric[];
+  onPick?: (value: string) => void;
+  /** An external link for a value (only http(s) URLs survive safeHttpUrl). */
+  linkFor?: (value: string) => string | undefined;
+}
+
+/** What to call a value on screen: an empty string is "(none)". */
+export function displayValue(value: string): string {
+  return value === '' ? '(none)' : value;
+}
+
+export function RankedList(props: RankedListProps) {
+  const max = Math.max(1, ...props.rows.map((r) => r.metrics[0] ?? 0));
+  return (
+    <table class="ranked">
+      <thead>
+        <tr>
+          <th scope="col" class="ranked-dim">
+            {props.heading}
+          </th>
+          {props.metrics.map((m) => (
+            <th scope="col" class="num" key={m}>
+              {METRIC_HEADINGS[m]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => {
+          const value = row.dimensions[0] ?? '';
+          const text = displayValue(value);
+          const href = props.linkFor ? safeHttpUrl(props.linkFor(value)) : undefined;
+          return (
+            <tr key={value}>
+              <td class="ranked-cell">
+                <span class="ranked-label">
+                  <span class="bar" style={{ width: `${((row.metrics[0] ?? 0) / max) * 100}%` }} />
+                  {props.onPick ? (
+                    <button type="button" class="row-pick" title={text} onClick={() => props.onPick?.(value)}>
+                      <span dir="auto">{text}</span>
+                    </button>
+                  ) : (
+                    <span class="row-text" title={text} dir="auto">
+                      {text}
+                    </span>
+                  )}
+                  {href && (
+                    <a
+                      class="row-out"
+                      href={href}
+                      target="_blank"
+                      rel="noopener noreferrer nofollow"
+                      aria-label={`Open ${text}`}
+                    >
+                      ↗
+                    </a>
+                  )}
+                </span>
+              </td>
+              {props.metrics.map((m, i) => (
+                <td class="num" key={m} title={formatExact(row.metrics[i])}>
+                  {formatMetric(m, row.metrics[i])}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,112 @@
+// The dashboard's ranked-list panels: for each tab the dimension it breaks down by, the
+// metrics shown, and which values are links. A tab's dimension may depend on the filters,
+// to drill down: with a browser filter set, "Browsers" lists that browser's versions.
+import type { Filter, Metric } from '../api/types.js';
+import { CUSTOM_EVENTS_ONLY } from '../dashboard/requests.js';
+import { type DashboardState, isFilterValue } from '../state/url-state.js';
+
+export interface TabDef {
+  key: string;
+  label: string;
+  dim: (state: DashboardState) => string;
+  /** Column heading for the dimension (may also depend on the drill-down). */
+  heading: (state: DashboardState) => string;
+  metrics: Metric[];
+  extraFilters?: Filter[];
+  /** 'url': the value is a URL (referrers); 'page': a path on the site. */
+  link?: 'url' | 'page';
+}
+
+export interface PanelDef {
+  key: string;
+  title: string;
+  tabs: TabDef[];
+}
+
+function tab(
+  key: string,
+  label: string,
+  dim: string,
+  metrics: Metric[],
+  extra: Partial<TabDef> = {},
+): TabDef {
+  return { key, label, dim: () => dim, heading: () => label, metrics, ...extra };
+}
+
+/** "Browsers" → versions of the filtered browser; same for operating systems. */
+function drill(key: string, label: string, dim: string, child: string, childLabel: string): TabDef {
+  return {
+    key,
+    label,
+    dim: (s) => (isFilterValue(s, dim) === undefined ? dim : child),
+    heading: (s) => {
+      const v = isFilterValue(s, dim);
+      return v === undefined ? label : `${v} ${childLabel}`;
+    },
+    metrics: ['visitors', 'percentage'],
+  };
+}
+
+export const PAGES: PanelDef = {
+  key: 'pages',
+  title: 'Pages',
+  tabs: [
+    tab('top', 'Top pages', 'event:page', ['visitors', 'pageviews'], { link: 'page' }),
+    tab('entry', 'Entry pages', 'visit:entry_page', ['visitors', 'visits'], { link: 'page' }),
+    tab('exit', 'Exit pages', 'visit:exit_page', ['visitors', 'visits'], { link: 'page' }),
+    tab('titles', 'Titles', 'event:title', ['visitors', 'pageviews']),
+  ],
+};
+
+export const SOURCES: PanelDef = {
+  key: 'sources',
+  title: 'Sources',
+  tabs: [
+    tab('sources', 'Sources', 'visit:source', ['visitors', 'visits']),
+    tab('channels', 'Channels', 'visit:channel', ['visitors', 'visits']),
+    tab('referrers', 'Referrers', 'visit:referrer', ['visitors', 'visits'], { link: 'url' }),
+    tab('utm_medium', 'UTM medium', 'visit:utm_medium', ['visitors', 'visits']),
+    tab('utm_source', 'UTM source', 'visit:utm_source', ['visitors', 'visits']),
+    tab('utm_campaign', 'UTM campaign', 'visit:utm_campaign', ['visitors', 'visits']),
+  ],
+};
+
+export const LOCATIONS: PanelDef = {
+  key: 'locations',
+  title: 'Locations',
+  tabs: [
+    tab('countries', 'Countries', 'visit:country_name', ['visitors', 'percentage']),
+    tab('regions', 'Regions', 'visit:region_name', ['visitors', 'percentage']),
+    tab('cities', 'Cities', 'visit:city_name', ['visitors', 'percentage']),
+  ],
+};
+
+export const DEVICES: PanelDef = {
+  key: 'devices',
+  title: 'Devices',
+  tabs: [
+    drill('browsers', 'Browsers', 'visit:browser', 'visit:browser_version', 'versions'),
+    drill('os', 'Operating systems', 'visit:os', 'visit:os_version', 'versions'),
+    tab('devices', 'Devices', 'visit:device', ['visitors', 'percentage']),
+    tab('screens', 'Screens', 'visit:screen', ['visitors', 'percentage']),
+    tab('languages', 'Languages', 'visit:language', ['visitors', 'percentage']),
+  ],
+};
+
+export const EVENTS_TAB: TabDef = tab('events', 'Custom events', 'event:name', ['visitors', 'events'], {
+  extraFilters: [CUSTOM_EVENTS_ONLY],
+});
+
+/** Column headings for metrics in tables. */
+export const METRIC_HEADINGS: Record<Metric, string> = {
+  visitors: 'Visitors',
+  visits: 'Visits',
+  pageviews: 'Pageviews',
+  views_per_visit: 'Views/visit',
+  bounce_rate: 'Bounce',
+  visit_duration: 'Duration',
+  events: 'Events',
+  percentage: '%',
+  scroll_depth: 'Scroll',
+  time_on_page: 'Time',
+};

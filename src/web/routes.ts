@@ -1,0 +1,126 @@
+// Serves the dashboard built into dist/web/ (scripts/build-web.mjs): the same HTML shell at
+// every dashboard path — the browser picks the view — and the content-hashed assets under
+// /assets/ with a one-year immutable cache. The shell is never cached, so a new build is
+// picked up on the next load. Files are read (and gzipped) once at startup.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, footfallError } from '../errors.js';
+
+export interface WebRouteOptions {
+  /** The server's public URL, given to the page for the snippet it shows. */
+  publicUrl: string;
+  /** Where the built dashboard is; found next to the running bundle or in <repo>/dist when unset. */
+  webDir?: string;
+}
+
+/** The views of src/web/app/routes.ts; each answers with the shell. */
+export const SHELL_PATHS = [
+  '/',
+  '/login',
+  '/setup',
+  '/account',
+  '/sites/:domain',
+  '/sites/:domain/settings',
+  '/share/:token',
+] as const;
+
+const SELF_ONLY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** No inline script or style, nothing from other hosts. Only share pages may be framed (embeds). */
+export function contentSecurityPolicy(embeddable: boolean): string {
+  return `${SELF_ONLY}; frame-ancestors ${embeddable ? '*' : "'none'"}`;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+interface Asset {
+  body: Buffer;
+  gzipped: Buffer;
+  type: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** dist/footfall.js runs next to dist/web/; src/web/routes.ts (tsx) is two levels below the repo root. */
+export function findWebDir(
+  candidates = [path.join(here, 'web'), path.resolve(here, '../../dist/web')],
+): string {
+  const found = candidates.find((p) => existsSync(path.join(p, 'index.html')));
+  if (!found) throw new Error(`dashboard not built (looked in ${candidates.join(', ')}); run npm run build`);
+  return found;
+}
+
+function escapeAttribute(s: string): string {
+  return s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function loadAssets(dir: string): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const name of readdirSync(dir)) {
+    const type = TYPES[path.extname(name)];
+    if (!type) continue;
+    const body = readFileSync(path.join(dir, name));
+    assets.set(name, { body, gzipped: gzipSync(body, { level: 9 }), type });
+  }
+  return assets;
+}
+
+function acceptsGzip(req: FastifyRequest): boolean {
+  const accept = req.headers['accept-encoding'];
+  return typeof accept === 'string' && /\bgzip\b/.test(accept);
+}
+
+export async function webRoutes(app: FastifyInstance, opts: WebRouteOptions): Promise<void> {
+  const dir = findWebDir(opts.webDir ? [opts.webDir] : undefined);
+  const shell = readFileSync(path.join(dir, 'index.html'), 'utf8').replace(
+    '%PUBLIC_URL%',
+    escapeAttribute(opts.publicUrl),
+  );
+  const assets = loadAssets(path.join(dir, 'assets'));
+
+  const sendShell = (req: FastifyRequest, reply: FastifyReply) => {
+    reply
+      .header('content-security-policy', contentSecurityPolicy(req.url.startsWith('/share/')))
+      .header('cache-control', 'no-cache')
+      .header('referrer-policy', 'same-origin')
+      .type('text/html; charset=utf-8')
+      .send(shell);
+  };
+  for (const url of SHELL_PATHS) app.get(url, sendShell);
+
+  app.get<{ Params: { file: string } }>('/assets/:file', (req, reply) => {
+    const asset = assets.get(req.params.file);
+    if (!asset) {
+      reply
+        .code(404)
+        .header('cache-control', 'no-store')
+        .send(errorBody(footfallError('FOOTFALL_ERR_NOT_FOUND')));
+      return;
+    }
+    const gzip = acceptsGzip(req);
+    reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('vary', 'accept-encoding')
+      .type(asset.type);
+    if (gzip) reply.header('content-encoding', 'gzip');
+    reply.send(gzip ? asset.gzipped : asset.body);
+  });
+}

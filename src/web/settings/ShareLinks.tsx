@@ -1,0 +1,102 @@
+// Share links: a read-only dashboard for anyone with the URL (and the password, if set).
+import { useState } from 'preact/hooks';
+import { shares } from '../api/account.js';
+import { errorText } from '../api/http.js';
+import { ConfirmButton } from '../ui/Confirmable.js';
+import { useSession } from '../ui/context.js';
+import { formatWhen } from '../ui/dates.js';
+import { bind } from '../ui/forms.js';
+import { ErrorNote, Loading } from '../ui/Status.js';
+import { useFetch } from '../ui/use-fetch.js';
+
+/** The server answers a path or a full URL; a path is shown on this origin. */
+export function absoluteShareUrl(url: string, origin: string): string {
+  return url.startsWith('/') ? origin + url : url;
+}
+
+export function ShareLinks(props: { domain: string }) {
+  const { api } = useSession();
+  const list = useFetch(`shares:${props.domain}`, () => shares.list(api, props.domain));
+  const [password, setPassword] = useState('');
+  const [embeddable, setEmbeddable] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [copied, setCopied] = useState<string | undefined>(undefined);
+  return (
+    <section class="card" aria-labelledby="shares-heading">
+      <h2 id="shares-heading">Share links</h2>
+      {list.error !== undefined ? (
+        <ErrorNote error={list.error} retry={list.reload} />
+      ) : !list.data ? (
+        <Loading />
+      ) : list.data.length === 0 ? (
+        <p class="empty">No share links.</p>
+      ) : (
+        <ul class="item-list">
+          {list.data.map((s) => {
+            const url = absoluteShareUrl(s.url, location.origin);
+            return (
+              <li key={s.id}>
+                <code class="share-url">{url}</code>
+                <span class="muted">
+                  {s.hasPassword ? 'password' : 'no password'}
+                  {s.embeddable ? ', embeddable' : ''} · created {formatWhen(s.createdAt)}
+                </span>
+                <span class="row-actions">
+                  <button
+                    type="button"
+                    class="btn-link"
+                    onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(s.id))}
+                  >
+                    {copied === s.id ? 'Copied' : 'Copy URL'}
+                  </button>
+                  <ConfirmButton
+                    label="Revoke"
+                    confirm="Revoke link"
+                    onConfirm={() =>
+                      shares.revoke(api, props.domain, s.id).then(list.reload, (e) => setError(errorText(e)))
+                    }
+                  />
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <form
+        class="inline-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setError(undefined);
+          try {
+            await shares.create(api, props.domain, { ...(password ? { password } : {}), embeddable });
+            setPassword('');
+            list.reload();
+          } catch (err) {
+            setError(errorText(err));
+          }
+        }}
+      >
+        <label>
+          Password (optional)
+          <input type="password" autocomplete="new-password" value={password} onInput={bind(setPassword)} />
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={embeddable}
+            onChange={(e) => setEmbeddable((e.target as HTMLInputElement).checked)}
+          />
+          Embeddable
+        </label>
+        <button type="submit" class="btn-primary">
+          Create share link
+        </button>
+      </form>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
