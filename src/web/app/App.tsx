@@ -18,15 +18,9 @@ import { Link } from '../ui/Link.js';
 import { Loading } from '../ui/Status.js';
 import { Layout } from './Layout.js';
 import { navigate, useLocation } from './navigation.js';
-import { matchRoute, type Route } from './routes.js';
+import { loginTarget, matchRoute, type Route } from './routes.js';
 
 const PUBLIC_ROUTES = new Set<Route['name']>(['login', 'setup']);
-
-/** Where to go after login: only a path on this origin. */
-export function loginTarget(search: string): string {
-  const next = new URLSearchParams(search).get('next');
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 function SignedIn(props: { route: Route }) {
   const { route } = props;

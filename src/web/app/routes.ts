@@ -42,3 +42,9 @@ export function matchRoute(pathname: string): Route {
 export function sitePath(domain: string, suffix = ''): string {
   return `/sites/${encodeURIComponent(domain)}${suffix}`;
 }
+
+/** Where to go after login: only a path on this origin. */
+export function loginTarget(search: string): string {
+  const next = new URLSearchParams(search).get('next');
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}

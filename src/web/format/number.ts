@@ -11,18 +11,16 @@ export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   const abs = Math.abs(n);
   const sign = n < 0 ? '-' : '';
-  const units: [number, string][] = [
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, unit] of units) {
-    if (abs >= size) {
-      const v = abs / size;
-      // 999_950 would round to "1000k": move up a unit instead.
-      if (v >= 999.95 && unit !== 'B') continue;
-      return `${sign}${trimmed(v, v < 10 ? 1 : 0)}${unit}`;
+  if (abs >= 999.5) {
+    const units = ['k', 'M', 'B'];
+    let v = abs / 1000;
+    let u = 0;
+    // 999_999 would round to "1000k": move up a unit instead.
+    while (u < units.length - 1 && Number(v.toFixed(v < 10 ? 1 : 0)) >= 1000) {
+      v /= 1000;
+      u++;
     }
+    return `${sign}${trimmed(v, v < 10 ? 1 : 0)}${units[u]}`;
   }
   return `${sign}${trimmed(abs, abs < 10 && abs % 1 !== 0 ? 2 : 0)}`;
 }

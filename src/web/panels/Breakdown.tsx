@@ -6,17 +6,11 @@ import { breakdownRequest } from '../dashboard/requests.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Details } from './Details.js';
+import { linkMaker } from './links.js';
 import { RankedList } from './RankedList.js';
 import type { TabDef } from './tabs.js';
 
 export const TOP_ROWS = 9;
-
-/** A page path links to that page on the site; a referrer links to itself. */
-export function linkMaker(tab: TabDef, domain: string): ((value: string) => string | undefined) | undefined {
-  if (tab.link === 'url') return (v) => v;
-  if (tab.link === 'page') return (v) => (v.startsWith('/') ? `https://${domain}${v}` : undefined);
-  return undefined;
-}
 
 export function Breakdown(props: { tab: TabDef; title: string }) {
   const dash = useDash();

@@ -2,17 +2,13 @@
 import { useState } from 'preact/hooks';
 import { shares } from '../api/account.js';
 import { errorText } from '../api/http.js';
+import { absoluteShareUrl } from '../share/share-site.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
 import { useSession } from '../ui/context.js';
 import { formatWhen } from '../ui/dates.js';
 import { bind } from '../ui/forms.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
-
-/** The server answers a path or a full URL; a path is shown on this origin. */
-export function absoluteShareUrl(url: string, origin: string): string {
-  return url.startsWith('/') ? origin + url : url;
-}
 
 export function ShareLinks(props: { domain: string }) {
   const { api } = useSession();

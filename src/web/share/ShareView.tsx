@@ -9,18 +9,9 @@ import { Dashboard } from '../dashboard/Dashboard.js';
 import { bind } from '../ui/forms.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
+import { shareSite } from './share-site.js';
 
 export const PASSWORD_CODE = 'FOOTFALL_ERR_SHARE_PASSWORD';
-
-/** `site` is the domain, or an object with it (and maybe the time zone). */
-export function shareSite(site: unknown): { domain: string; timezone: string | undefined } | undefined {
-  if (typeof site === 'string' && site) return { domain: site, timezone: undefined };
-  const s = site as { domain?: unknown; timezone?: unknown } | null | undefined;
-  if (s && typeof s.domain === 'string') {
-    return { domain: s.domain, timezone: typeof s.timezone === 'string' ? s.timezone : undefined };
-  }
-  return undefined;
-}
 
 function PasswordForm(props: { onUnlock: (password: string) => Promise<void> }) {
   const [password, setPassword] = useState('');
