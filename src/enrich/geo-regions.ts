@@ -188,7 +188,8 @@ export function regionDisplayNames(): Map<string, string> {
   for (const e of iso31662) names.set(e.code, e.name);
   for (const [key, name] of Object.entries(englishNames())) {
     const code = `${key.slice(0, 2)}-${key.slice(2)}`.toUpperCase();
-    if (names.has(code)) names.set(code, name);
+    // CLDR marks a few names with a footnote digit ("Île-de-France²"); it is not part of the name.
+    if (names.has(code)) names.set(code, name.replace(/[¹²³⁴-⁹⁰]+$/u, ''));
   }
   return names;
 }

@@ -3,6 +3,7 @@
 import type { Metric } from './model.js';
 
 /** ev: per event; se: per visit; en: from engagement events (scroll depth, visible time). */
+// `/` is floating-point division in DuckDB (and ClickHouse), even between integers.
 export type MetricStage = 'ev' | 'se' | 'en';
 
 export interface MetricDef {

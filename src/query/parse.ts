@@ -107,7 +107,8 @@ function parseDimensions(value: unknown): string[] {
   });
 }
 
-function parseFilters(value: unknown): Filter[] {
+/** The `filters` field of a query (also used by journeys). */
+export function parseFiltersField(value: unknown): Filter[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid('filters', 'must be a list of filters');
   const budget = { nodes: 0 };
@@ -270,7 +271,7 @@ export function parseQuery(body: unknown): Query {
     metrics,
     dateRange: parseDateRange(b.date_range),
     dimensions,
-    filters: parseFilters(b.filters),
+    filters: parseFiltersField(b.filters),
     orderBy: parseOrderBy(b.order_by, metrics, dimensions),
     include: parseInclude(b.include),
     pagination: parsePagination(b.pagination),

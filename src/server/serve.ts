@@ -3,6 +3,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { adminKeyAccess } from '../api/access.js';
 import { createTrack } from '../collect/track.js';
 import { createClientIp, parseTrustProxy } from '../enrich/client-ip.js';
 import { createEnricher } from '../enrich/enrich.js';
@@ -12,6 +13,7 @@ import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
 import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
+import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
 import type { Store } from '../store/types.js';
@@ -87,6 +89,9 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     publicUrl: config.publicUrl,
     clientIp: (req) => clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers }),
     log,
+    engine: createQueryEngine({ store, site: (domain) => sites.lookup(domain), now }),
+    access: adminKeyAccess(config.adminKey),
+    now,
   });
   try {
     await app.listen({ port: config.port, host: config.host });
