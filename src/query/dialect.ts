@@ -10,6 +10,8 @@ export interface Dialect {
   /** The label of the time bucket of a local time; weeks start at `firstDateParam` at the earliest (used for weeks only). */
   timeBucket(unit: TimeUnit, local: string, firstDateParam: string): string;
   hourOfDay(local: string): string;
+  /** The first hour of the local time's 4-hour block: 0, 4, …, 20. */
+  hourBlock(local: string): string;
   /** ISO weekday, 1 = Monday … 7 = Sunday. */
   dayOfWeek(local: string): string;
   /** The value of a key in the props map, `fallback` where the key is absent. */
@@ -40,6 +42,7 @@ export const duckdbDialect: Dialect = {
     }
   },
   hourOfDay: (local) => `CAST(hour(${local}) AS INTEGER)`,
+  hourBlock: (local) => `CAST(hour(${local}) // 4 * 4 AS INTEGER)`,
   dayOfWeek: (local) => `CAST(isodow(${local}) AS INTEGER)`,
   propValue: (props, key, fallback) => `coalesce(${props}[${key}], ${fallback})`,
   contains: (text, needle) => `contains(${text}, ${needle})`,

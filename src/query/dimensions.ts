@@ -8,7 +8,10 @@ export type DimensionSource =
   | { from: 'session'; field: 'entry_page' | 'exit_page' }
   /** A property of the event (`event:props:<key>`); '(none)' where the event lacks it. */
   | { from: 'prop'; key: string }
-  | { from: 'time'; unit: 'hour' | 'day' | 'week' | 'month' | 'auto' | 'hour_of_day' | 'day_of_week' };
+  | {
+      from: 'time';
+      unit: 'hour' | 'day' | 'week' | 'month' | 'auto' | 'hour_of_day' | 'hour_block' | 'day_of_week';
+    };
 
 const COLUMN_DIMENSIONS: Readonly<Record<string, DimensionSource>> = {
   'event:page': { from: 'column', column: 'pathname' },
@@ -48,6 +51,8 @@ const TIME_DIMENSIONS: Readonly<Record<string, DimensionSource>> = {
   'time:week': { from: 'time', unit: 'week' },
   'time:month': { from: 'time', unit: 'month' },
   'time:hour_of_day': { from: 'time', unit: 'hour_of_day' },
+  // The seed's "which 4-hour block of the day is busiest": 0, 4, 8, 12, 16 or 20.
+  'time:hour_block': { from: 'time', unit: 'hour_block' },
   'time:day_of_week': { from: 'time', unit: 'day_of_week' },
 };
 

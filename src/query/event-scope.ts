@@ -76,6 +76,7 @@ export function eventScope(input: ScopeInput): EventScope {
 
   const time: EventScope['time'] = (source, local) => {
     if (source.unit === 'hour_of_day') return dialect.hourOfDay(local);
+    if (source.unit === 'hour_block') return dialect.hourBlock(local);
     if (source.unit === 'day_of_week') return dialect.dayOfWeek(local);
     const unit = source.unit === 'auto' ? input.timeUnit : source.unit;
     return dialect.timeBucket(unit, local, unit === 'week' ? firstDate() : '');

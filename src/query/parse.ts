@@ -100,7 +100,11 @@ function parseDimensions(value: unknown): string[] {
     }
     if (seen.has(d)) invalid(`dimensions[${i}]`, `${d} is listed twice`);
     seen.add(d);
-    if (isTimeDimension(d) && !['time:hour_of_day', 'time:day_of_week'].includes(d) && ++times > 1) {
+    if (
+      isTimeDimension(d) &&
+      !['time:hour_of_day', 'time:hour_block', 'time:day_of_week'].includes(d) &&
+      ++times > 1
+    ) {
       invalid(`dimensions[${i}]`, 'only one of time, time:hour, time:day, time:week, time:month');
     }
     return d;

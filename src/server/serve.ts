@@ -80,6 +80,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
+  const engine = createQueryEngine({ store, site: (domain) => sites.lookup(domain), now });
   const app = buildApp({
     track,
     umamiSite: (id) => sites.lookupUmami(id)?.domain,
@@ -89,7 +90,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     publicUrl: config.publicUrl,
     clientIp: (req) => clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers }),
     log,
-    engine: createQueryEngine({ store, site: (domain) => sites.lookup(domain), now }),
+    engine,
     access: adminKeyAccess(config.adminKey),
     now,
   });
@@ -109,7 +110,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       throw new ConfigError(`no permission to listen on port ${config.port}: use a port above 1023`);
     throw err;
   }
-  const control = await startControlServer(config.dataDir, store, sites, log);
+  const control = await startControlServer(config.dataDir, store, sites, log, engine, now);
   const jobs = startJobs(
     [
       // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.

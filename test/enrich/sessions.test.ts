@@ -95,7 +95,11 @@ describe('SessionTracker', () => {
     sessions.touch(1, 4n, NOON + 2 * MIN, undefined, ORIGIN); // evicts 2
     assert.equal(sessions.size, 3);
     assert.equal(sessions.touch(1, 1n, NOON + 3 * MIN, undefined, ORIGIN).sessionId, one.sessionId);
-    assert.notEqual(sessions.touch(1, 2n, NOON + 3 * MIN, undefined, ORIGIN).sessionId, two.sessionId, '2 was forgotten');
+    assert.notEqual(
+      sessions.touch(1, 2n, NOON + 3 * MIN, undefined, ORIGIN).sessionId,
+      two.sessionId,
+      '2 was forgotten',
+    );
     assert.equal(sessions.size, 3);
   });
 
@@ -186,7 +190,8 @@ describe('identifyVisit with salts rotating at midnight', () => {
       randomBytes: counterBytes(),
     });
     const sessions = new SessionTracker({ randomBytes: counterBytes() });
-    const visit = (now: number) => identifyVisit(sessions, keeper.saltsFor(now), 1, '203.0.113.9', ua, now, ORIGIN);
+    const visit = (now: number) =>
+      identifyVisit(sessions, keeper.saltsFor(now), 1, '203.0.113.9', ua, now, ORIGIN);
     const before = visit(MIDNIGHT - 1 * MIN);
     assert.deepEqual(visit(MIDNIGHT + 1 * MIN), before);
     assert.equal(keeper.saltsFor(MIDNIGHT).yesterday, rows[0]!.salt);

@@ -20,7 +20,8 @@ export interface StatsFixture {
   query(body: Record<string, unknown>): Promise<any>;
 }
 
-export async function startStatsFixture(clock: { now: number } = { now: NOW }): Promise<StatsFixture> {
+/** A data directory with example.com (Europe/Berlin) and other.example, filled with traffic. */
+export async function seedDataDir(): Promise<{ dataDir: string; events: EventRow[]; siteId: number }> {
   const dataDir = tempDir();
   const store = await openDuckDbStore(dataDir);
   const events: EventRow[] = [];
@@ -49,6 +50,11 @@ export async function startStatsFixture(clock: { now: number } = { now: NOW }): 
   } finally {
     await store.close();
   }
+  return { dataDir, events, siteId };
+}
+
+export async function startStatsFixture(clock: { now: number } = { now: NOW }): Promise<StatsFixture> {
+  const { dataDir, events, siteId } = await seedDataDir();
   const server = await startTestServer({
     sites: [],
     dataDir,

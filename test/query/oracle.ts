@@ -106,6 +106,8 @@ function timeValue(dim: string, ms: number, q: OracleQuery): string | number {
       return `${date.slice(0, 7)}-01`;
     case 'hour_of_day':
       return hour;
+    case 'hour_block':
+      return hour - (hour % 4);
     case 'day_of_week':
       return weekday;
   }

@@ -53,6 +53,7 @@ const DIMENSIONS = [
   'time:week',
   'time:month',
   'time:hour_of_day',
+  'time:hour_block',
   'time:day_of_week',
 ];
 
