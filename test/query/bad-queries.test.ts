@@ -27,7 +27,8 @@ describe('bad stats requests', () => {
       { authorization: 'Bearer wrong' },
       { authorization: `Basic ${ADMIN_KEY}` },
       { authorization: `Bearer ${ADMIN_KEY}x` },
-    ]) {
+    ];
+    for (const headers of variants) {
       const res = await fetch(`${f.server.url}/api/v2/query`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },

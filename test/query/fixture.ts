@@ -12,12 +12,15 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
 export const NOW = Date.parse('2026-11-01T00:30:00Z');
 export const SITE = 'example.com';
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read by the assertions that check them
+export type Json = any;
+
 export interface StatsFixture {
   server: TestServer;
   events: EventRow[];
   siteId: number;
-  post(path: string, body: unknown, key?: string): Promise<{ status: number; body: any }>;
-  query(body: Record<string, unknown>): Promise<any>;
+  post(path: string, body: unknown, key?: string): Promise<{ status: number; body: Json }>;
+  query(body: Record<string, unknown>): Promise<Json>;
 }
 
 /** A data directory with example.com (Europe/Berlin) and other.example, filled with traffic. */

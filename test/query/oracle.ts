@@ -301,7 +301,7 @@ export function expectedRows(
     if (t) order.push([col(t), 1]);
     else if (q.dimensions.length) order.push([col(q.metrics[0]!), -1]);
   }
-  q.dimensions.forEach((d) => order.push([col(d), 1]));
+  for (const d of q.dimensions) order.push([col(d), 1]);
   rows.sort((r1, r2) => {
     for (const [get, dir] of order) {
       const c = cmp(get(r1), get(r2));
