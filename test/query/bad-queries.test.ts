@@ -22,7 +22,7 @@ describe('bad stats requests', () => {
   });
 
   it('no key, a wrong key or a malformed header: 401, and nothing about the query is revealed', async () => {
-    for (const headers of [
+    const variants: Record<string, string>[] = [
       {},
       { authorization: 'Bearer wrong' },
       { authorization: `Basic ${ADMIN_KEY}` },
