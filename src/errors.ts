@@ -37,6 +37,15 @@ export const ERRORS = {
   FOOTFALL_ERR_INVALID_TIMEZONE: { status: 400, message: 'not an IANA time zone' },
   FOOTFALL_ERR_SITE_EXISTS: { status: 409, message: 'a site with this domain already exists' },
   FOOTFALL_ERR_SITE_NOT_FOUND: { status: 404, message: 'no site with this domain' },
+  FOOTFALL_ERR_INVALID_QUERY: { status: 400, message: 'invalid query' },
+  FOOTFALL_ERR_QUERY_TIMEOUT: {
+    status: 503,
+    message: 'the query took too long: narrow the date range or the filters, or add a limit',
+  },
+  FOOTFALL_ERR_UNAUTHORIZED: {
+    status: 401,
+    message: 'send an API key as "Authorization: Bearer <key>"',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

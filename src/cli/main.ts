@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `footfall` command. Each subcommand lives in its own file.
 import { Command, CommanderError } from 'commander';
+import { registerQuery } from './query.js';
+import { isQueryUserError } from './query-target.js';
 import { registerServe } from './serve.js';
 import { registerSite } from './site.js';
 import { isUserError } from './site-admin.js';
@@ -11,12 +13,17 @@ const program = new Command('footfall')
   .exitOverride();
 registerServe(program);
 registerSite(program);
+registerQuery(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (isUserError(err) || (err instanceof Error && err.message.startsWith('refusing'))) {
+  if (
+    isUserError(err) ||
+    isQueryUserError(err) ||
+    (err instanceof Error && err.message.startsWith('refusing'))
+  ) {
     console.error(`footfall: ${err.message}`);
     process.exit(2);
   }

@@ -51,7 +51,18 @@ export function createEnricher(deps: EnrichDeps): Enricher {
         utmCampaign: url.utmCampaign,
         siteDomain: site.domain,
       });
-      const visit = identifyVisit(sessions, salts.saltsFor(now), site.id, client.ip, client.userAgent, now);
+      const visit = identifyVisit(sessions, salts.saltsFor(now), site.id, client.ip, client.userAgent, now, {
+        referrer: ref.url,
+        referrerHost: ref.host,
+        source,
+        channel,
+        utmSource: url.utmSource,
+        utmMedium: url.utmMedium,
+        utmCampaign: url.utmCampaign,
+        utmTerm: url.utmTerm,
+        utmContent: url.utmContent,
+      });
+      const origin = visit.origin;
       const ua = parseUserAgent(client.userAgent);
       const place = geo.lookup(client.ip);
       return {
@@ -62,13 +73,13 @@ export function createEnricher(deps: EnrichDeps): Enricher {
           hostname: url.hostname,
           pathname: url.pathname,
           title: raw.title,
-          referrer: ref.url,
-          referrerHost: ref.host,
-          utmSource: url.utmSource,
-          utmMedium: url.utmMedium,
-          utmCampaign: url.utmCampaign,
-          utmTerm: url.utmTerm,
-          utmContent: url.utmContent,
+          referrer: origin.referrer,
+          referrerHost: origin.referrerHost,
+          utmSource: origin.utmSource,
+          utmMedium: origin.utmMedium,
+          utmCampaign: origin.utmCampaign,
+          utmTerm: origin.utmTerm,
+          utmContent: origin.utmContent,
           props: raw.props,
           interactive: raw.interactive,
           visitorId: visit.visitorId,
@@ -83,8 +94,8 @@ export function createEnricher(deps: EnrichDeps): Enricher {
           country: place.country,
           region: place.region,
           city: place.city,
-          source,
-          channel,
+          source: origin.source,
+          channel: origin.channel,
           scrollDepth: raw.scrollDepth,
           engagementMs: raw.engagementMs,
         },

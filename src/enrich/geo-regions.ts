@@ -179,6 +179,21 @@ function englishNames(): Record<string, string> {
   return out;
 }
 
+/**
+ * Display names of ISO 3166-2 subdivisions ("DE-BY" → "Bavaria"): CLDR's English name where
+ * it has one, else the ISO list's own. For showing regions, not for resolving them.
+ */
+export function regionDisplayNames(): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const e of iso31662) names.set(e.code, e.name);
+  for (const [key, name] of Object.entries(englishNames())) {
+    const code = `${key.slice(0, 2)}-${key.slice(2)}`.toUpperCase();
+    // CLDR marks a few names with a footnote digit ("Île-de-France²"); it is not part of the name.
+    if (names.has(code)) names.set(code, name.replace(/[¹²³⁴-⁹⁰]+$/u, ''));
+  }
+  return names;
+}
+
 /** Builds the name index (a few ms, ~1 MB) and returns a memoised resolver. */
 export function createRegionResolver(): RegionResolver {
   const top: Level = { exact: new Map(), loose: new Map() };

@@ -18,9 +18,27 @@ const POOL_BYTES = 4096;
 
 export const SESSION_TIMEOUT_MS = 30 * 60_000;
 
+/**
+ * Where a visit came from: taken from its first event and carried onto every later event of
+ * the visit, so `visit:source` and friends are one plain column per event (a second page view
+ * has the site itself as referrer, which says nothing about how the visit began).
+ */
+export interface VisitOrigin {
+  readonly referrer: string;
+  readonly referrerHost: string;
+  readonly source: string;
+  readonly channel: string;
+  readonly utmSource: string;
+  readonly utmMedium: string;
+  readonly utmCampaign: string;
+  readonly utmTerm: string;
+  readonly utmContent: string;
+}
+
 export interface Visit {
   visitorId: bigint;
   sessionId: bigint;
+  origin: VisitOrigin;
 }
 
 export interface SessionTrackerOptions {
@@ -36,6 +54,7 @@ interface Entry {
   visitorId: bigint;
   sessionId: bigint;
   lastSeen: number;
+  origin: VisitOrigin;
 }
 
 export class SessionTracker {
@@ -60,13 +79,14 @@ export class SessionTracker {
    * Records an event at `now` and returns its visit. `prevDayVisitorId` is the visitor's
    * id under yesterday's salt, or a function computing it: it is called only when today's
    * id has no live visit and a visit from before midnight could still be live, which
-   * spares most events a second hash.
+   * spares most events a second hash. `origin` is kept when the event starts a visit.
    */
   touch(
     siteId: number,
     visitorId: bigint,
     now: number,
-    prevDayVisitorId?: bigint | (() => bigint | undefined),
+    prevDayVisitorId: bigint | (() => bigint | undefined) | undefined,
+    origin: VisitOrigin,
   ): Visit {
     const key = `${siteId}:${visitorId}`;
     const live = this.live(key, now);
@@ -86,9 +106,9 @@ export class SessionTracker {
       }
     }
 
-    const entry: Entry = { visitorId, sessionId: this.newSessionId(), lastSeen: now };
+    const entry: Entry = { visitorId, sessionId: this.newSessionId(), lastSeen: now, origin };
     this.cache.set(key, entry);
-    return { visitorId, sessionId: entry.sessionId };
+    return { visitorId, sessionId: entry.sessionId, origin };
   }
 
   private live(key: string, now: number): Entry | undefined {
@@ -99,7 +119,7 @@ export class SessionTracker {
   private extend(entry: Entry, now: number): Visit {
     // max(): an event that arrives with an earlier clock reading must not shorten the visit.
     if (now > entry.lastSeen) entry.lastSeen = now;
-    return { visitorId: entry.visitorId, sessionId: entry.sessionId };
+    return { visitorId: entry.visitorId, sessionId: entry.sessionId, origin: entry.origin };
   }
 
   private newSessionId(): bigint {
@@ -126,11 +146,12 @@ export function identifyVisit(
   ip: string,
   userAgent: string,
   now: number,
+  origin: VisitOrigin,
 ): Visit {
   const today = visitorId(salts.today, siteId, ip, userAgent);
   const yesterdaySalt = salts.yesterday;
   const prev = yesterdaySalt ? () => visitorId(yesterdaySalt, siteId, ip, userAgent) : undefined;
-  return sessions.touch(siteId, today, now, prev);
+  return sessions.touch(siteId, today, now, prev, origin);
 }
 
 function mod(a: number, m: number): number {

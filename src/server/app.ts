@@ -1,12 +1,15 @@
 // Assembles the HTTP application from its plugins. Shared services are passed in, so the
 // same assembly serves `footfall serve` and the tests.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Access } from '../api/access.js';
+import { statsRoutes } from '../api/stats-routes.js';
 import { LIMITS } from '../collect/limits.js';
 import { collectRoutes } from '../collect/routes.js';
 import type { Track } from '../collect/track.js';
 import { trackerRoutes } from '../collect/tracker-routes.js';
 import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
+import type { QueryEngine } from '../query/run-query.js';
 import type { EventStore } from '../store/types.js';
 import { webRoutes } from '../web/routes.js';
 import { installErrorHandling } from './error-handler.js';
@@ -20,6 +23,9 @@ export interface AppServices {
   publicUrl: string;
   clientIp: (req: FastifyRequest) => string;
   log: (msg: string) => void;
+  engine: QueryEngine;
+  access: Access;
+  now: () => number;
 }
 
 export function buildApp(services: AppServices): FastifyInstance {
@@ -43,6 +49,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     clientIp: services.clientIp,
   });
   app.register(trackerRoutes);
+  app.register(statsRoutes, { engine: services.engine, access: services.access, now: services.now });
   app.register(opsRoutes, {
     store: services.store,
     metrics: services.metrics,

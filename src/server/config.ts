@@ -18,6 +18,8 @@ export interface ServeConfig {
   excludeIp: string | undefined;
   /** A GeoLite2/GeoIP2 City .mmdb file; unset: the bundled DB-IP lite database. */
   geoipDb: string | undefined;
+  /** The operator's full-access API key (--admin-key); at least 32 characters. */
+  adminKey: string | undefined;
 }
 
 type Key = keyof ServeConfig;
@@ -83,6 +85,13 @@ export const SETTINGS: readonly Setting[] = [
     help: 'a MaxMind GeoLite2-City .mmdb file to use for locations',
     defaultText: 'bundled DB-IP lite',
   },
+  {
+    key: 'adminKey',
+    flag: '--admin-key',
+    env: 'FOOTFALL_ADMIN_KEY',
+    help: "the operator's full-access API key for the stats API and automation (at least 32 characters)",
+    defaultText: 'none',
+  },
 ];
 
 export type ServeFlags = Partial<Record<Key, string>>;
@@ -129,6 +138,15 @@ function parseMemoryLimit(text: string, source: string): string {
   return text;
 }
 
+function parseAdminKey(text: string, source: string): string {
+  if (text.length < 32 || /\s/.test(text)) {
+    throw new ConfigError(
+      `${source} must be at least 32 characters without spaces: generate one with \`openssl rand -hex 32\``,
+    );
+  }
+  return text;
+}
+
 function parseAddressList(text: string, source: string): string {
   try {
     parseTrustProxy(text, source);
@@ -160,5 +178,6 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,
+    adminKey: ((v) => (v ? parseAdminKey(v.text, v.source) : undefined))(pick('adminKey')),
   };
 }

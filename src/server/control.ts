@@ -1,9 +1,14 @@
 // A control socket in the data directory (<data>/footfall.sock, owner-only). While a server
 // holds the DuckDB file no other process can open it, so the CLI sends its site commands
-// here instead. Only local users who can open the data directory can reach it.
+// (and its stats queries) here instead. Only local users who can open the data directory can
+// reach it.
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { journeys, parseJourneyRequest } from '../query/journeys.js';
+import { parseQuery } from '../query/parse.js';
+import { realtime } from '../query/realtime.js';
+import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
 import type { SiteStore } from '../store/types.js';
@@ -22,6 +27,8 @@ export async function startControlServer(
   store: SiteStore,
   directory: SiteDirectory,
   log: (msg: string) => void,
+  engine: QueryEngine,
+  now: () => number,
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -51,6 +58,12 @@ export async function startControlServer(
     await directory.refresh();
     return { removed: true };
   });
+  // `footfall query` while the server holds the database: the same engine as the HTTP API.
+  app.post('/query', async (req) => engine.query(parseQuery(req.body)));
+  app.post('/journeys', async (req) => journeys(engine, parseJourneyRequest(req.body), now()));
+  app.post<{ Body: { site_id?: unknown } }>('/realtime', async (req) =>
+    realtime(engine, String(req.body?.site_id ?? ''), now()),
+  );
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.
   rmSync(socket, { force: true });

@@ -3,6 +3,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { adminKeyAccess } from '../api/access.js';
 import { createTrack } from '../collect/track.js';
 import { createClientIp, parseTrustProxy } from '../enrich/client-ip.js';
 import { createEnricher } from '../enrich/enrich.js';
@@ -12,6 +13,7 @@ import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
 import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
+import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
 import type { Store } from '../store/types.js';
@@ -78,6 +80,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
+  const engine = createQueryEngine({ store, site: (domain) => sites.lookup(domain), now });
   const app = buildApp({
     track,
     umamiSite: (id) => sites.lookupUmami(id)?.domain,
@@ -87,6 +90,9 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     publicUrl: config.publicUrl,
     clientIp: (req) => clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers }),
     log,
+    engine,
+    access: adminKeyAccess(config.adminKey),
+    now,
   });
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -104,7 +110,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       throw new ConfigError(`no permission to listen on port ${config.port}: use a port above 1023`);
     throw err;
   }
-  const control = await startControlServer(config.dataDir, store, sites, log);
+  const control = await startControlServer(config.dataDir, store, sites, log, engine, now);
   const jobs = startJobs(
     [
       // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.

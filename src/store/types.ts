@@ -57,7 +57,22 @@ export interface SaltStore {
   deleteSaltsBefore(day: string): Promise<void>;
 }
 
-export interface Store extends SiteStore, EventStore, SaltStore {
+export type SqlValue = string | number | boolean | null;
+
+export interface QueryStore {
+  /**
+   * Runs one read statement built by src/query on a connection of its own, so dashboard
+   * panels run side by side. After `timeoutMs` the statement is interrupted and the call
+   * throws FOOTFALL_ERR_QUERY_TIMEOUT.
+   */
+  runQuery(
+    sql: string,
+    params: readonly SqlValue[],
+    options: { timeoutMs: number },
+  ): Promise<Record<string, unknown>[]>;
+}
+
+export interface Store extends SiteStore, EventStore, SaltStore, QueryStore {
   /** Plain SQL for tests and tools; values are bound, never pasted. */
   queryRows(
     sql: string,

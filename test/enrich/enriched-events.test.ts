@@ -62,6 +62,22 @@ describe('enriched events (default: proxy headers ignored)', () => {
     assert.notEqual(a.visitor_id, c.visitor_id);
   });
 
+  it("a visit's later page views carry the source, referrer and UTM tags its first event came with", async () => {
+    const ua = `${BROWSER_UA} origin-test`;
+    await hit(
+      `${server.url}/a.gif?url=${encodeURIComponent('https://example.com/o1?utm_campaign=spring')}&ref=${encodeURIComponent('https://news.ycombinator.com/item?id=1')}`,
+      { headers: { 'user-agent': ua } },
+    );
+    await beacon(server, '/o2', { ref: 'https://example.com/o1', ua });
+    const first = await rowFor(server, '/o1');
+    const second = await rowFor(server, '/o2');
+    assert.equal(first.source, 'Hacker News');
+    for (const column of ['source', 'channel', 'referrer', 'referrer_host', 'utm_campaign']) {
+      assert.equal(second[column], first[column], column);
+    }
+    assert.equal(second.utm_campaign, 'spring');
+  });
+
   it('another user agent from the same IP is another visitor', async () => {
     await beacon(server, '/ua-a');
     await beacon(server, '/ua-b', { ua: IPHONE_UA });
@@ -131,11 +147,13 @@ describe('enriched events (default: proxy headers ignored)', () => {
   });
 
   it('utm_source wins over the referrer; a referral from the site itself is not a source', async () => {
+    // Three visitors (user agents), so each event starts its own visit.
     await beacon(server, '/utm?utm_source=newsletter&utm_medium=email', {
       ref: 'https://news.ycombinator.com/',
+      ua: `${BROWSER_UA} v1`,
     });
-    await beacon(server, '/self', { ref: 'https://www.example.com/elsewhere' });
-    await beacon(server, '/direct');
+    await beacon(server, '/self', { ref: 'https://www.example.com/elsewhere', ua: `${BROWSER_UA} v2` });
+    await beacon(server, '/direct', { ua: `${BROWSER_UA} v3` });
     const utm = await rowFor(server, '/utm');
     assert.deepEqual([utm.source, utm.channel], ['newsletter', 'Email']);
     const self = await rowFor(server, '/self');

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
-import type { LoadMark, NewSite, Salt, Site, Store } from '../types.js';
+import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
+import { ConnectionPool } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -13,6 +14,8 @@ export interface DuckDbOptions {
   /** DuckDB's memory_limit, e.g. '512MB'. */
   memoryLimit?: string;
   threads?: number;
+  /** Connections for stats queries, i.e. how many run side by side (default 3). */
+  queryConnections?: number;
 }
 
 /** Thrown when another process holds the database file. */
@@ -49,7 +52,14 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
   const loadConn = await instance.connect();
   const readConn = await instance.connect();
   await migrate(readConn);
-  return new DuckDbStore(instance, loadConn, readConn);
+  // Reference data for queries (e.g. country and region names) lives in memory, not in the file.
+  await readConn.run("ATTACH ':memory:' AS ref");
+  return new DuckDbStore(
+    instance,
+    loadConn,
+    readConn,
+    new ConnectionPool(instance, options.queryConnections ?? 3),
+  );
 }
 
 async function migrate(conn: DuckDBConnection): Promise<void> {
@@ -89,7 +99,16 @@ class DuckDbStore implements Store {
     private readonly instance: DuckDBInstance,
     private readonly loadConn: DuckDBConnection,
     private readonly readConn: DuckDBConnection,
+    private readonly pool: ConnectionPool,
   ) {}
+
+  runQuery(
+    sql: string,
+    params: readonly SqlValue[],
+    options: { timeoutMs: number },
+  ): Promise<Record<string, unknown>[]> {
+    return this.pool.run(sql, params, options.timeoutMs);
+  }
 
   loadEvents(file: string | undefined, mark: LoadMark): Promise<void> {
     // One transaction at a time on the ingest connection.
@@ -183,6 +202,7 @@ class DuckDbStore implements Store {
     // Fold the WAL into the main file so the next start does not replay it.
     await this.readConn.run('CHECKPOINT').catch(() => {});
     await this.loading;
+    await this.pool.close();
     this.loadConn.closeSync();
     this.readConn.closeSync();
     this.instance.closeSync();

@@ -1,0 +1,102 @@
+// Where `footfall query` runs: a server's HTTP API (--url, with --key), the running server's
+// control socket (it holds the database), or the data directory opened directly.
+import { readFileSync } from 'node:fs';
+import { FootfallError } from '../errors.js';
+import { journeys, parseJourneyRequest } from '../query/journeys.js';
+import { parseQuery } from '../query/parse.js';
+import { realtime } from '../query/realtime.js';
+import { createQueryEngine } from '../query/run-query.js';
+import { ConfigError } from '../server/config.js';
+import { SiteDirectory } from '../sites/directory.js';
+import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { controlRequest } from './control-client.js';
+
+export type Endpoint = 'query' | 'journeys' | 'realtime';
+
+const API_PATH: Record<Endpoint, string> = {
+  query: '/api/v2/query',
+  journeys: '/api/v2/journeys',
+  realtime: '/api/v2/realtime',
+};
+
+export interface Target {
+  url?: string;
+  key?: string;
+  dataDir: string;
+}
+
+/** An error the server answered, shown like a local one. */
+export class RemoteQueryError extends Error {}
+
+function unwrap(status: number, body: unknown): unknown {
+  if (status < 400) return body;
+  const message = (body as { error?: { message?: string } })?.error?.message;
+  throw new RemoteQueryError(message ?? `server answered ${status}`);
+}
+
+export async function runEndpoint(
+  target: Target,
+  endpoint: Endpoint,
+  body: Record<string, unknown>,
+): Promise<unknown> {
+  if (target.url) {
+    if (!target.key) throw new ConfigError('--url needs --key (or FOOTFALL_KEY): an API key for that server');
+    const base = target.url.replace(/\/+$/, '');
+    const res =
+      endpoint === 'realtime'
+        ? await fetch(`${base}${API_PATH[endpoint]}?site_id=${encodeURIComponent(String(body.site_id))}`, {
+            headers: { authorization: `Bearer ${target.key}` },
+          })
+        : await fetch(`${base}${API_PATH[endpoint]}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${target.key}` },
+            body: JSON.stringify(body),
+          });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return unwrap(res.status, parsed);
+  }
+  const viaSocket = await controlRequest(target.dataDir, 'POST', `/${endpoint}`, body);
+  if (viaSocket) return unwrap(viaSocket.status, viaSocket.body);
+
+  let store: Awaited<ReturnType<typeof openDuckDbStore>>;
+  try {
+    store = await openDuckDbStore(target.dataDir);
+  } catch (err) {
+    if (err instanceof StoreLockedError) throw new ConfigError(err.message);
+    throw err;
+  }
+  try {
+    const sites = new SiteDirectory(store);
+    await sites.refresh();
+    const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+    if (endpoint === 'query') return await engine.query(parseQuery(body));
+    if (endpoint === 'journeys') return await journeys(engine, parseJourneyRequest(body), Date.now());
+    return await realtime(engine, String(body.site_id ?? ''), Date.now());
+  } finally {
+    await store.close();
+  }
+}
+
+export function readQueryFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+    return body as Record<string, unknown>;
+  } catch {
+    throw new ConfigError(`${file} is not a JSON object: write the query as POST /api/v2/query takes it`);
+  }
+}
+
+export function isQueryUserError(err: unknown): err is Error {
+  return err instanceof FootfallError || err instanceof RemoteQueryError || err instanceof ConfigError;
+}

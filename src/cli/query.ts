@@ -1,0 +1,129 @@
+// `footfall query`: the stats query model from the command line — flags or a JSON file in,
+// an aligned table, JSON or CSV out. Also journeys (--journeys) and realtime (--realtime).
+import type { Command } from 'commander';
+import type { QueryResult } from '../query/model.js';
+import { journeyBodyFromFlags, type QueryFlags, queryBodyFromFlags } from './query-flags.js';
+import { readQueryFile, runEndpoint } from './query-target.js';
+import { formatCsv, formatTable, printable } from './table.js';
+
+interface Options extends QueryFlags {
+  file?: string;
+  json?: boolean;
+  csv?: boolean;
+  journeys?: boolean;
+  realtime?: boolean;
+  url?: string;
+  key?: string;
+  data?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerQuery(program: Command): void {
+  program
+    .command('query')
+    .description('ask the stats: the same query model as POST /api/v2/query')
+    .option('--site <domain>', 'the site to ask about')
+    .option(
+      '--metrics <list>',
+      'comma-separated: visitors, visits, pageviews, views_per_visit, bounce_rate, visit_duration, events, percentage, scroll_depth, time_on_page',
+      'visitors',
+    )
+    .option(
+      '--dimensions <list>',
+      'comma-separated, e.g. event:page or visit:country,visit:device or time:day',
+    )
+    .option('--range <range>', 'day, 7d, 30d, month, 6mo, 12mo, year, all, or from,to (YYYY-MM-DD)', '30d')
+    .option(
+      '--filter <filter>',
+      '"<dimension> <is|is_not|contains|contains_not|matches|matches_not> <value>[|<value>…]" (repeatable)',
+      collect,
+    )
+    .option('--order <by>', '<metric or dimension>:asc|desc (repeatable)', collect)
+    .option('--limit <n>', 'rows to show')
+    .option('--offset <n>', 'rows to skip')
+    .option('--compare <mode>', 'previous_period or year_over_year')
+    .option(
+      '--file <query.json>',
+      'read the whole query from a JSON file (as the API takes it); other query flags are ignored',
+    )
+    .option('--journeys', 'the most common page sequences and sample visits instead (with --steps 2–5)')
+    .option('--steps <n>', 'pages in a journey (with --journeys)')
+    .option('--realtime', 'visitors of the last 5 minutes and their pages')
+    .option('--json', 'print the API response as JSON')
+    .option('--csv', 'print CSV')
+    .option('--url <url>', "ask a server's HTTP API instead of the data directory (env FOOTFALL_URL)")
+    .option('--key <key>', 'API key for --url (env FOOTFALL_KEY)')
+    .option(
+      '--data <dir>',
+      'data directory (env FOOTFALL_DATA, default ./data); through the running server when one holds it',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  footfall query --site example.com --metrics pageviews --range 7d
+  footfall query --site example.com --metrics visitors,bounce_rate --dimensions visit:source --limit 10
+  footfall query --site example.com --dimensions event:page --filter 'visit:country is DE' --compare previous_period
+  footfall query --site example.com --journeys --steps 3`,
+    )
+    .action(async (opts: Options) => {
+      const target = {
+        url: opts.url ?? (process.env.FOOTFALL_URL || undefined),
+        key: opts.key ?? (process.env.FOOTFALL_KEY || undefined),
+        dataDir: opts.data ?? (process.env.FOOTFALL_DATA || './data'),
+      };
+      if (opts.realtime) {
+        const body = { site_id: opts.site };
+        const res = (await runEndpoint(target, 'realtime', body)) as {
+          visitors: number;
+          pages: { page: string; visitors: number }[];
+        };
+        if (opts.json) return void console.log(JSON.stringify(res, null, 2));
+        console.log(`${res.visitors} current visitors`);
+        const rows = res.pages.map((p) => [printable(p.page), String(p.visitors)]);
+        if (rows.length)
+          console.log(
+            opts.csv ? formatCsv(['page', 'visitors'], rows) : formatTable(['page', 'visitors'], rows),
+          );
+        return;
+      }
+      if (opts.journeys) {
+        const res = (await runEndpoint(target, 'journeys', journeyBodyFromFlags(opts))) as {
+          journeys: { pages: string[]; visits: number }[];
+          samples: { start: string; pages: string[] }[];
+        };
+        if (opts.json) return void console.log(JSON.stringify(res, null, 2));
+        const rows = res.journeys.map((j) => [j.pages.map(printable).join(' → '), String(j.visits)]);
+        console.log(
+          opts.csv ? formatCsv(['journey', 'visits'], rows) : formatTable(['journey', 'visits'], rows),
+        );
+        if (!opts.csv && res.samples.length) {
+          console.log('\nlatest visits, page by page:');
+          for (const s of res.samples) console.log(`${s.start}  ${s.pages.map(printable).join(' → ')}`);
+        }
+        return;
+      }
+      const body = opts.file ? readQueryFile(opts.file) : queryBodyFromFlags(opts);
+      const res = (await runEndpoint(target, 'query', body)) as QueryResult;
+      if (opts.json) return void console.log(JSON.stringify(res, null, 2));
+      const q = res.query as { dimensions: string[]; metrics: string[] };
+      const comparing = res.results.some((r) => r.comparison);
+      const header = [
+        ...q.dimensions,
+        ...q.metrics,
+        ...(comparing ? q.metrics.map((m) => `${m} change`) : []),
+      ];
+      const rows = res.results.map((r) => [
+        ...r.dimensions.map((d) => printable(String(d))),
+        ...r.metrics.map((m) => (m === null ? '' : String(m))),
+        // Bounce rate changes in percentage points, the other metrics in percent.
+        ...(comparing
+          ? (r.comparison?.change ?? []).map((c, i) =>
+              c === null ? '' : `${c}${q.metrics[i] === 'bounce_rate' ? ' pts' : '%'}`,
+            )
+          : []),
+      ]);
+      console.log(opts.csv ? formatCsv(header, rows) : formatTable(header, rows));
+    });
+}

@@ -1,0 +1,78 @@
+// Filters → one SQL predicate over event rows. Values are bound parameters; dimension
+// expressions come from the compiler, which builds them from the closed dimension table.
+
+import type { Dialect, Params } from './dialect.js';
+import { dimensionSource } from './dimensions.js';
+import { type Filter, type FilterOperator, isLeaf } from './model.js';
+
+export interface FilterContext {
+  dialect: Dialect;
+  params: Params;
+  /** The SQL expression of a (non-time) dimension over the event rows. */
+  dimension(name: string): string;
+  /** The table of (kind, code, name) rows used to filter on country and region names. */
+  namesTable: string;
+}
+
+const NEGATED: Partial<Record<FilterOperator, FilterOperator>> = {
+  is_not: 'is',
+  contains_not: 'contains',
+  matches_not: 'matches',
+};
+
+export function compileFilters(filters: readonly Filter[], ctx: FilterContext): string {
+  if (filters.length === 0) return 'TRUE';
+  return filters.map((f) => `(${compileFilter(f, ctx)})`).join(' AND ');
+}
+
+function compileFilter(f: Filter, ctx: FilterContext): string {
+  if (!isLeaf(f)) {
+    if (f.op === 'not') return `NOT (${compileFilter(f.filter, ctx)})`;
+    return f.filters.map((g) => `(${compileFilter(g, ctx)})`).join(f.op === 'and' ? ' AND ' : ' OR ');
+  }
+  const positive = NEGATED[f.op];
+  if (positive) return `NOT (${compileLeaf(positive, f.dimension, f.values, f.caseSensitive, ctx)})`;
+  return compileLeaf(f.op, f.dimension, f.values, f.caseSensitive, ctx);
+}
+
+function compileLeaf(
+  op: FilterOperator,
+  dimension: string,
+  values: readonly string[],
+  caseSensitive: boolean,
+  ctx: FilterContext,
+): string {
+  const source = dimensionSource(dimension);
+  if (source?.from === 'column' && source.names) {
+    // Filter the names, then keep the events whose code has a matching name.
+    const kind = ctx.params.add(source.names);
+    const match = textMatch(op, 'name', values, caseSensitive, ctx);
+    return `${source.column} IN (SELECT code FROM ${ctx.namesTable} WHERE kind = ${kind} AND (${match}))`;
+  }
+  return textMatch(op, ctx.dimension(dimension), values, caseSensitive, ctx);
+}
+
+function textMatch(
+  op: FilterOperator,
+  expr: string,
+  values: readonly string[],
+  caseSensitive: boolean,
+  ctx: FilterContext,
+): string {
+  const { dialect, params } = ctx;
+  const text = caseSensitive ? expr : dialect.lower(expr);
+  const value = (v: string) => (caseSensitive ? params.add(v) : dialect.lower(params.add(v)));
+  switch (op) {
+    case 'is':
+      return `${text} IN (${values.map(value).join(', ')})`;
+    case 'contains':
+      return values.map((v) => dialect.contains(text, value(v))).join(' OR ');
+    case 'matches':
+      // RE2's own flag makes the match case-insensitive without touching the pattern's meaning.
+      return values
+        .map((v) => dialect.regexMatch(expr, params.add(caseSensitive ? v : `(?i)${v}`)))
+        .join(' OR ');
+    default:
+      throw new Error(`negated operator ${op} reached textMatch`);
+  }
+}

@@ -1,0 +1,140 @@
+// A validated Query + its resolved range → one SQL statement, built from up to three partial
+// queries over the range's events (see event-scope.ts), joined on the dimensions:
+//   ev  per event: visitors, pageviews, events (engagement events excluded);
+//   se  per visit: the visits holding at least one event that matches the filters, with
+//       their page views, bounce and duration — the way Plausible counts visits;
+//   en  engagement events: scroll depth and time on page.
+// Time dimensions place an event at its own time and a visit at its first event.
+import type { ResolvedRange } from './date-range.js';
+import type { Dialect } from './dialect.js';
+import { type DimensionSource, dimensionSource } from './dimensions.js';
+import { eventScope } from './event-scope.js';
+import { METRIC_DEFS, type MetricStage } from './metrics.js';
+import type { Filter, Query, TimeUnit } from './model.js';
+
+export interface CompileInput {
+  query: Query;
+  siteKey: number;
+  range: ResolvedRange;
+  /** What the `time` dimension stands for in this range. */
+  timeUnit: TimeUnit;
+  /** Filters added by the caller (e.g. a comparison restricted to the main result's rows). */
+  extraFilters?: Filter[];
+  /** Without pagination (comparison queries fetch every row they match). */
+  unpaged?: boolean;
+  dialect: Dialect;
+  namesTable: string;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  params: (string | number | boolean | null)[];
+}
+
+export function compileQuery(input: CompileInput): CompiledQuery {
+  const { query, range } = input;
+  const stages = new Set<MetricStage>(query.metrics.map((m) => METRIC_DEFS[m].stage));
+  const scope = eventScope({
+    siteKey: input.siteKey,
+    timezone: range.timezone,
+    firstDate: range.firstDate,
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    dimensions: query.dimensions,
+    filters: [...query.filters, ...(input.extraFilters ?? [])],
+    timeUnit: input.timeUnit,
+    extraColumns: stages.has('en') ? ['scroll_depth', 'engagement_ms'] : [],
+    sessions: stages.has('se'),
+    dialect: input.dialect,
+    namesTable: input.namesTable,
+  });
+  const { params, ctes, src } = scope;
+  const dims = query.dimensions.map((name) => dimensionSource(name) as DimensionSource);
+  const dimCols = dims.map((_, i) => `d${i}`);
+  const dimSelect = (exprs: string[]) => exprs.map((x, i) => `${x} AS d${i}, `).join('');
+  const eventDims = dims.map((d) => scope.dimension(d));
+  const parts: string[] = [];
+
+  if (stages.has('ev')) {
+    const filter = scope.filter();
+    ctes.push(
+      `ev AS (SELECT ${dimSelect(eventDims)}count(DISTINCT visitor_id) AS visitors, ` +
+        `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
+        `FROM ${src} WHERE name <> 'engagement' AND ${filter} GROUP BY ALL)`,
+    );
+    parts.push('ev');
+    if (query.metrics.includes('percentage')) {
+      ctes.push(
+        `total AS (SELECT count(DISTINCT visitor_id) AS total_visitors FROM ${src} WHERE name <> 'engagement' AND ${filter})`,
+      );
+    }
+  }
+  if (stages.has('se')) {
+    // Which visits count, and under which event-level dimension values: those with a matching event.
+    const carried = dims.flatMap((d, i) => (d.from === 'time' || d.from === 'session' ? [] : [i]));
+    ctes.push(
+      `x AS (SELECT DISTINCT ${carried.map((i) => `${eventDims[i]} AS d${i}, `).join('')}session_id ` +
+        `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`,
+    );
+    const seDims = dims.map((d, i) => {
+      if (d.from === 'time') return scope.time(d, scope.localTime('s.start_ts'));
+      if (d.from === 'session') return `s.${d.field}`;
+      return `x.d${i}`;
+    });
+    ctes.push(
+      `se AS (SELECT ${dimSelect(seDims)}count(*) AS visits, sum(s.pageviews) AS visit_pageviews, ` +
+        `count(*) FILTER (WHERE s.pageviews <= 1 AND s.interactions = 0) AS bounces, ` +
+        `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms ` +
+        `FROM x JOIN s USING (session_id) GROUP BY ALL)`,
+    );
+    parts.push('se');
+  }
+  if (stages.has('en')) {
+    // Filters and dimensions see an engagement event as the page view it measures.
+    const enDims = dims.map((d) => scope.dimension(d, true));
+    ctes.push(
+      `en_visitor AS (SELECT ${dimSelect(enDims)}visitor_id, pathname, max(scroll_depth) AS max_scroll, ` +
+        `sum(engagement_ms) AS engaged_ms FROM ${src} WHERE name = 'engagement' AND ${scope.filter(true)} GROUP BY ALL)`,
+      `en AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}avg(max_scroll) AS scroll_depth, ` +
+        `sum(engaged_ms) AS engaged_ms, count(DISTINCT visitor_id) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors ` +
+        `FROM en_visitor GROUP BY ALL)`,
+    );
+    parts.push('en');
+  }
+
+  let fromSql = parts[0]!;
+  for (const p of parts.slice(1)) {
+    fromSql += dims.length === 0 ? ` CROSS JOIN ${p}` : ` FULL JOIN ${p} USING (${dimCols.join(', ')})`;
+  }
+  if (query.metrics.includes('percentage')) fromSql += ' CROSS JOIN total';
+
+  const metricSelect = query.metrics.map((m) => `${METRIC_DEFS[m].sql} AS ${m}`);
+  const order = orderBy(query, dimCols);
+  const page = input.unpaged
+    ? ''
+    : ` LIMIT ${params.add(query.pagination.limit)} OFFSET ${params.add(query.pagination.offset)}`;
+  const sql =
+    `WITH ${ctes.join(',\n')}\n` +
+    `SELECT ${[...dimCols, ...metricSelect, 'count(*) OVER () AS total_rows'].join(', ')} FROM ${fromSql}` +
+    `${order ? ` ORDER BY ${order}` : ''}${page}`;
+  return { sql, params: params.values };
+}
+
+function orderBy(query: Query, dimCols: string[]): string {
+  const terms: string[] = [];
+  const column = (name: string) => {
+    const i = query.dimensions.indexOf(name);
+    return i >= 0 ? dimCols[i]! : name;
+  };
+  if (query.orderBy) {
+    for (const [name, dir] of query.orderBy) terms.push(`${column(name)} ${dir.toUpperCase()}`);
+  } else {
+    // Plausible's default: time ascending when there is a time dimension, else the first metric descending.
+    const time = query.dimensions.find((d) => d.startsWith('time'));
+    if (time) terms.push(`${column(time)} ASC`);
+    else if (query.dimensions.length > 0) terms.push(`${query.metrics[0]} DESC`);
+  }
+  // Ties broken by the dimensions, so pages never overlap or skip rows.
+  for (const c of dimCols) terms.push(`${c} ASC`);
+  return terms.join(', ');
+}

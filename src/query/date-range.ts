@@ -1,0 +1,160 @@
+// Date ranges in the site's time zone → UTC instants [from, to), the local dates they
+// cover, the interval `time` stands for, their comparison ranges and their time labels.
+import type { Comparison, DateRangeInput, TimeUnit } from './model.js';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  isoWeekday,
+  localDate,
+  localParts,
+  startOfLocalDay,
+} from './zoned-time.js';
+
+export interface ResolvedRange {
+  /** First instant inside the range (UTC ms). */
+  fromMs: number;
+  /** First instant after the range (UTC ms). */
+  toMs: number;
+  /** The local dates of the first and last instants. */
+  firstDate: string;
+  lastDate: string;
+  timezone: string;
+}
+
+function fromDates(first: string, last: string, timezone: string): ResolvedRange {
+  return {
+    fromMs: startOfLocalDay(first, timezone),
+    toMs: startOfLocalDay(addDays(last, 1), timezone),
+    firstDate: first,
+    lastDate: last,
+    timezone,
+  };
+}
+
+function fromInstants(fromMs: number, toMs: number, timezone: string): ResolvedRange {
+  return {
+    fromMs,
+    toMs,
+    firstDate: localDate(fromMs, timezone),
+    lastDate: localDate(toMs - 1, timezone),
+    timezone,
+  };
+}
+
+function monthStart(date: string): string {
+  return `${date.slice(0, 7)}-01`;
+}
+
+function monthEnd(date: string): string {
+  return addDays(addMonths(monthStart(date), 1), -1);
+}
+
+/**
+ * Resolves a range as Plausible does: `day` is today, `7d` today and the 6 days before,
+ * `30d` today and the 30 before, `month` this calendar month, `6mo`/`12mo` this month and
+ * the 5/11 before, `year` this calendar year, `all` from the first event to today.
+ * [from, to] dates are inclusive; [from, to] date-times are instants (the second inclusive).
+ */
+export function resolveRange(
+  input: DateRangeInput,
+  timezone: string,
+  nowMs: number,
+  firstEventMs: number | undefined,
+): ResolvedRange {
+  const today = localDate(nowMs, timezone);
+  if (typeof input !== 'string') {
+    const [from, to] = input;
+    if (from.length === 10) return fromDates(from, to, timezone);
+    return fromInstants(Date.parse(from), Date.parse(to) + 1, timezone);
+  }
+  switch (input) {
+    case 'day':
+      return fromDates(today, today, timezone);
+    case '7d':
+      return fromDates(addDays(today, -6), today, timezone);
+    case '30d':
+      return fromDates(addDays(today, -30), today, timezone);
+    case 'month':
+      return fromDates(monthStart(today), monthEnd(today), timezone);
+    case '6mo':
+      return fromDates(addMonths(monthStart(today), -5), monthEnd(today), timezone);
+    case '12mo':
+      return fromDates(addMonths(monthStart(today), -11), monthEnd(today), timezone);
+    case 'year':
+      return fromDates(`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`, timezone);
+    case 'all': {
+      const first = firstEventMs === undefined ? today : localDate(firstEventMs, timezone);
+      return fromDates(first < today ? first : today, today, timezone);
+    }
+  }
+}
+
+/** The range a comparison asks for. */
+export function comparisonRange(range: ResolvedRange, comparison: Comparison): ResolvedRange {
+  const tz = range.timezone;
+  if (comparison.mode === 'custom') {
+    const [from, to] = comparison.dateRange;
+    if (from.length === 10) return fromDates(from, to, tz);
+    return fromInstants(Date.parse(from), Date.parse(to) + 1, tz);
+  }
+  const wholeDays =
+    range.fromMs === startOfLocalDay(range.firstDate, tz) &&
+    range.toMs === startOfLocalDay(addDays(range.lastDate, 1), tz);
+  if (comparison.mode === 'year_over_year') {
+    if (wholeDays) return fromDates(addMonths(range.firstDate, -12), addMonths(range.lastDate, -12), tz);
+    const year = 365 * 86_400_000;
+    return fromInstants(range.fromMs - year, range.toMs - year, tz);
+  }
+  if (wholeDays) {
+    const days = daysBetween(range.firstDate, range.lastDate) + 1;
+    return fromDates(addDays(range.firstDate, -days), addDays(range.firstDate, -1), tz);
+  }
+  const span = range.toMs - range.fromMs;
+  return fromInstants(range.fromMs - span, range.fromMs, tz);
+}
+
+/** What `time` means for a range: hours up to 2 days, days up to 92, then months. */
+export function autoUnit(range: ResolvedRange): TimeUnit {
+  const days = daysBetween(range.firstDate, range.lastDate) + 1;
+  if (days <= 2) return 'hour';
+  if (days <= 92) return 'day';
+  return 'month';
+}
+
+/** The label of the bucket holding local `date` + `hour`, as the compiler formats it. */
+export function bucketLabel(unit: TimeUnit, date: string, hour: number, range: ResolvedRange): string {
+  switch (unit) {
+    case 'hour':
+      return `${date} ${String(hour).padStart(2, '0')}:00:00`;
+    case 'day':
+      return date;
+    case 'week': {
+      const monday = addDays(date, 1 - isoWeekday(date));
+      return monday < range.firstDate ? range.firstDate : monday;
+    }
+    case 'month':
+      return monthStart(date);
+  }
+}
+
+/** Every bucket label of the range, in order (a DST fall-back hour appears once). */
+export function timeLabels(unit: TimeUnit, range: ResolvedRange): string[] {
+  const labels: string[] = [];
+  const push = (l: string) => {
+    if (labels[labels.length - 1] !== l) labels.push(l);
+  };
+  if (unit === 'hour') {
+    // Whole local hours: step through UTC at the range's minute and second, then format.
+    const start = range.fromMs - (range.fromMs % 60_000);
+    for (let t = start; t < range.toMs; t += 3_600_000) {
+      const l = localParts(t, range.timezone);
+      push(bucketLabel('hour', l.date, l.hour, range));
+    }
+    const last = localParts(range.toMs - 1, range.timezone);
+    push(bucketLabel('hour', last.date, last.hour, range));
+    return labels;
+  }
+  for (let d = range.firstDate; d <= range.lastDate; d = addDays(d, 1)) push(bucketLabel(unit, d, 0, range));
+  return labels;
+}

@@ -1,0 +1,85 @@
+// Every dimension, defined once: where its value comes from. The compiler asks a dialect
+// to turn these into SQL; nothing user-supplied reaches SQL except as a bound parameter.
+
+export type DimensionSource =
+  /** A column of the events table, the same on every event of a visit for visit: dimensions. */
+  | { from: 'column'; column: string; names?: 'country' | 'region' }
+  /** Computed per visit from its page views. */
+  | { from: 'session'; field: 'entry_page' | 'exit_page' }
+  /** A property of the event (`event:props:<key>`); '(none)' where the event lacks it. */
+  | { from: 'prop'; key: string }
+  | {
+      from: 'time';
+      unit: 'hour' | 'day' | 'week' | 'month' | 'auto' | 'hour_of_day' | 'hour_block' | 'day_of_week';
+    };
+
+const COLUMN_DIMENSIONS: Readonly<Record<string, DimensionSource>> = {
+  'event:page': { from: 'column', column: 'pathname' },
+  'event:title': { from: 'column', column: 'title' },
+  'event:hostname': { from: 'column', column: 'hostname' },
+  'event:name': { from: 'column', column: 'name' },
+  'visit:entry_page': { from: 'session', field: 'entry_page' },
+  'visit:exit_page': { from: 'session', field: 'exit_page' },
+  'visit:source': { from: 'column', column: 'source' },
+  'visit:referrer': { from: 'column', column: 'referrer' },
+  'visit:channel': { from: 'column', column: 'channel' },
+  'visit:utm_source': { from: 'column', column: 'utm_source' },
+  'visit:utm_medium': { from: 'column', column: 'utm_medium' },
+  'visit:utm_campaign': { from: 'column', column: 'utm_campaign' },
+  'visit:utm_term': { from: 'column', column: 'utm_term' },
+  'visit:utm_content': { from: 'column', column: 'utm_content' },
+  'visit:country': { from: 'column', column: 'country' },
+  'visit:country_name': { from: 'column', column: 'country', names: 'country' },
+  'visit:region': { from: 'column', column: 'region' },
+  'visit:region_name': { from: 'column', column: 'region', names: 'region' },
+  // DB-IP and GeoLite2 give city names, so the code and the name are the same value.
+  'visit:city': { from: 'column', column: 'city' },
+  'visit:city_name': { from: 'column', column: 'city' },
+  'visit:browser': { from: 'column', column: 'browser' },
+  'visit:browser_version': { from: 'column', column: 'browser_version' },
+  'visit:os': { from: 'column', column: 'os' },
+  'visit:os_version': { from: 'column', column: 'os_version' },
+  'visit:device': { from: 'column', column: 'device' },
+  'visit:screen': { from: 'column', column: 'screen' },
+  'visit:language': { from: 'column', column: 'language' },
+};
+
+const TIME_DIMENSIONS: Readonly<Record<string, DimensionSource>> = {
+  time: { from: 'time', unit: 'auto' },
+  'time:hour': { from: 'time', unit: 'hour' },
+  'time:day': { from: 'time', unit: 'day' },
+  'time:week': { from: 'time', unit: 'week' },
+  'time:month': { from: 'time', unit: 'month' },
+  'time:hour_of_day': { from: 'time', unit: 'hour_of_day' },
+  // The seed's "which 4-hour block of the day is busiest": 0, 4, 8, 12, 16 or 20.
+  'time:hour_block': { from: 'time', unit: 'hour_block' },
+  'time:day_of_week': { from: 'time', unit: 'day_of_week' },
+};
+
+const PROP_PREFIX = 'event:props:';
+export const MAX_PROP_KEY_LENGTH = 300;
+
+/** Names a user can ask for; `event:props:<key>` stands for any property. */
+export const DIMENSION_NAMES: readonly string[] = [
+  ...Object.keys(COLUMN_DIMENSIONS),
+  `${PROP_PREFIX}<key>`,
+  ...Object.keys(TIME_DIMENSIONS),
+];
+
+/** The source of a dimension, or undefined when there is no such dimension. */
+export function dimensionSource(name: string): DimensionSource | undefined {
+  if (Object.hasOwn(COLUMN_DIMENSIONS, name)) return COLUMN_DIMENSIONS[name];
+  if (Object.hasOwn(TIME_DIMENSIONS, name)) return TIME_DIMENSIONS[name];
+  if (name.startsWith(PROP_PREFIX)) {
+    const key = name.slice(PROP_PREFIX.length);
+    if (key.length > 0 && Buffer.byteLength(key) <= MAX_PROP_KEY_LENGTH) return { from: 'prop', key };
+  }
+  return undefined;
+}
+
+export function isTimeDimension(name: string): boolean {
+  return Object.hasOwn(TIME_DIMENSIONS, name);
+}
+
+/** A value meaning "the event has no such property", as Plausible shows it. */
+export const NO_VALUE = '(none)';

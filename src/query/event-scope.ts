@@ -1,0 +1,132 @@
+// The events a query looks at, as SQL common table expressions shared by the stats query,
+// journeys and realtime: `e` (the site's events in the range, only the columns needed), `s`
+// (one row per visit) when visit facts are needed, and `ex` (events with their visit's entry
+// and exit page) when a dimension or filter asks for those. Also the SQL of each dimension
+// over event rows and the filters' predicate.
+import { compileFilters } from './compile-filter.js';
+import { type Dialect, Params } from './dialect.js';
+import { type DimensionSource, dimensionSource, NO_VALUE } from './dimensions.js';
+import { type Filter, isLeaf, type TimeUnit } from './model.js';
+
+export interface ScopeInput {
+  siteKey: number;
+  timezone: string;
+  firstDate: string;
+  fromMs: number;
+  toMs: number;
+  /** Dimensions the statement groups by (their columns are read). */
+  dimensions: readonly string[];
+  filters: readonly Filter[];
+  /** What `time` stands for. */
+  timeUnit: TimeUnit;
+  /** Columns read besides the ones every statement needs and those the dimensions/filters need. */
+  extraColumns?: readonly string[];
+  /** Build `s` even when no dimension or filter needs it. */
+  sessions?: boolean;
+  dialect: Dialect;
+  namesTable: string;
+}
+
+export interface EventScope {
+  params: Params;
+  /** `name AS (…)` definitions, in dependency order. */
+  ctes: string[];
+  /** The relation of event rows: `e`, or `ex` when entry/exit pages are needed. */
+  src: string;
+  /** SQL of a dimension over `src` rows; `asPageview` reads event:name as 'pageview'. */
+  dimension(source: DimensionSource, asPageview?: boolean): string;
+  /** SQL of a time dimension over a local-time expression. */
+  time(source: Extract<DimensionSource, { from: 'time' }>, local: string): string;
+  /** The zone's wall-clock time of a UTC timestamp expression. */
+  localTime(ts: string): string;
+  /** The filters as one predicate over `src` rows; `asPageview` treats event:name as 'pageview'. */
+  filter(asPageview?: boolean): string;
+}
+
+// Columns every statement reads.
+const BASE_COLUMNS = ['ts', 'name', 'visitor_id', 'session_id', 'pathname', 'interactive'];
+
+export function walkFilters(filters: readonly Filter[], visit: (dimension: string) => void): void {
+  for (const f of filters) {
+    if (isLeaf(f)) visit(f.dimension);
+    else if (f.op === 'not') walkFilters([f.filter], visit);
+    else walkFilters(f.filters, visit);
+  }
+}
+
+export function eventScope(input: ScopeInput): EventScope {
+  const { dialect } = input;
+  const params = new Params(dialect);
+  const referenced = input.dimensions.map((d) => dimensionSource(d) as DimensionSource);
+  walkFilters(input.filters, (name) => referenced.push(dimensionSource(name) as DimensionSource));
+  const columns = new Set([...BASE_COLUMNS, ...(input.extraColumns ?? [])]);
+  for (const s of referenced) {
+    if (s.from === 'column') columns.add(s.column);
+    if (s.from === 'prop') columns.add('props');
+  }
+  const usesTime = referenced.some((s) => s.from === 'time');
+  const entryExit = referenced.some((s) => s.from === 'session');
+
+  // Bound only when used: engines refuse unused parameters.
+  const tz = params.lazy(input.timezone);
+  const firstDate = params.lazy(input.firstDate);
+  const none = params.lazy(NO_VALUE);
+  const propKeys = new Map<string, string>();
+  const localTime = (ts: string) => dialect.localTime(ts, tz());
+
+  const time: EventScope['time'] = (source, local) => {
+    if (source.unit === 'hour_of_day') return dialect.hourOfDay(local);
+    if (source.unit === 'hour_block') return dialect.hourBlock(local);
+    if (source.unit === 'day_of_week') return dialect.dayOfWeek(local);
+    const unit = source.unit === 'auto' ? input.timeUnit : source.unit;
+    return dialect.timeBucket(unit, local, unit === 'week' ? firstDate() : '');
+  };
+  const dimension = (source: DimensionSource, asPageview = false): string => {
+    switch (source.from) {
+      case 'column':
+        return asPageview && source.column === 'name' ? "'pageview'" : source.column;
+      case 'session':
+        return source.field;
+      case 'prop': {
+        let key = propKeys.get(source.key);
+        if (!key) {
+          key = params.add(source.key);
+          propKeys.set(source.key, key);
+        }
+        return dialect.propValue('props', key, none());
+      }
+      case 'time':
+        return time(source, 'lt');
+    }
+  };
+
+  const site = params.add(input.siteKey);
+  const from = params.add(new Date(input.fromMs).toISOString());
+  const to = params.add(new Date(input.toMs).toISOString());
+  const ctes = [
+    `e AS (SELECT ${[...columns].join(', ')}${usesTime ? `, ${localTime('ts')} AS lt` : ''} FROM events ` +
+      `WHERE site_id = ${site} AND ts >= CAST(${from} AS TIMESTAMP) AND ts < CAST(${to} AS TIMESTAMP))`,
+  ];
+  if (input.sessions || entryExit) {
+    const pageview = "name = 'pageview'";
+    ctes.push(
+      `s AS (SELECT session_id, min(ts) AS start_ts, max(ts) AS end_ts, ` +
+        `count(*) FILTER (WHERE ${pageview}) AS pageviews, ` +
+        `count(*) FILTER (WHERE name NOT IN ('pageview', 'engagement') AND interactive) AS interactions, ` +
+        `coalesce(${dialect.argMin('pathname', 'ts', pageview)}, '') AS entry_page, ` +
+        `coalesce(${dialect.argMax('pathname', 'ts', pageview)}, '') AS exit_page ` +
+        `FROM e GROUP BY session_id)`,
+    );
+  }
+  if (entryExit) ctes.push('ex AS (SELECT e.*, s.entry_page, s.exit_page FROM e JOIN s USING (session_id))');
+
+  const filter = (asPageview = false) =>
+    compileFilters(input.filters, {
+      dialect,
+      params,
+      dimension: (n) => dimension(dimensionSource(n) as DimensionSource, asPageview),
+      namesTable: input.namesTable,
+    });
+
+  return { params, ctes, src: entryExit ? 'ex' : 'e', dimension, time, localTime, filter };
+}

@@ -1,0 +1,38 @@
+// Every metric, defined once: which partial query computes it, how the final value is formed
+// from that query's columns, and how it is rounded (as Plausible rounds it).
+import type { Metric } from './model.js';
+
+/** ev: per event; se: per visit; en: from engagement events (scroll depth, visible time). */
+// `/` is floating-point division in DuckDB (and ClickHouse), even between integers.
+export type MetricStage = 'ev' | 'se' | 'en';
+
+export interface MetricDef {
+  stage: MetricStage;
+  /** SQL over the partial queries' columns (see compile.ts); NULL where there is no data. */
+  sql: string;
+  round: (v: number) => number;
+}
+
+const int = (v: number) => Math.round(v);
+const decimals = (n: number) => (v: number) => Math.round(v * 10 ** n) / 10 ** n;
+
+export const METRIC_DEFS: Readonly<Record<Metric, MetricDef>> = {
+  visitors: { stage: 'ev', sql: 'coalesce(visitors, 0)', round: int },
+  pageviews: { stage: 'ev', sql: 'coalesce(pageviews, 0)', round: int },
+  events: { stage: 'ev', sql: 'coalesce(events, 0)', round: int },
+  percentage: {
+    stage: 'ev',
+    sql: 'coalesce(100.0 * visitors / nullif(total_visitors, 0), 0)',
+    round: decimals(1),
+  },
+  visits: { stage: 'se', sql: 'coalesce(visits, 0)', round: int },
+  views_per_visit: {
+    stage: 'se',
+    sql: 'coalesce(1.0 * visit_pageviews / nullif(visits, 0), 0)',
+    round: decimals(2),
+  },
+  bounce_rate: { stage: 'se', sql: 'coalesce(100.0 * bounces / nullif(visits, 0), 0)', round: int },
+  visit_duration: { stage: 'se', sql: 'coalesce(duration_ms / 1000.0 / nullif(visits, 0), 0)', round: int },
+  scroll_depth: { stage: 'en', sql: 'scroll_depth', round: int },
+  time_on_page: { stage: 'en', sql: 'engaged_ms / 1000.0 / nullif(engaged_visitors, 0)', round: int },
+};

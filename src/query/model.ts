@@ -1,0 +1,75 @@
+// The query model: what a parsed and validated query holds. Parsing (parse.ts) turns the
+// JSON of `POST /api/v2/query` or the CLI's flags into this; the compiler reads only this.
+
+export const METRICS = [
+  'visitors',
+  'visits',
+  'pageviews',
+  'views_per_visit',
+  'bounce_rate',
+  'visit_duration',
+  'events',
+  'percentage',
+  'scroll_depth',
+  'time_on_page',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const FILTER_OPERATORS = [
+  'is',
+  'is_not',
+  'contains',
+  'contains_not',
+  'matches',
+  'matches_not',
+] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+export const LOGICAL_OPERATORS = ['and', 'or', 'not'] as const;
+
+export interface LeafFilter {
+  op: FilterOperator;
+  dimension: string;
+  values: string[];
+  caseSensitive: boolean;
+}
+export type Filter = LeafFilter | { op: 'and' | 'or'; filters: Filter[] } | { op: 'not'; filter: Filter };
+
+export function isLeaf(f: Filter): f is LeafFilter {
+  return 'dimension' in f;
+}
+
+export const RANGE_PRESETS = ['day', '7d', '30d', 'month', '6mo', '12mo', 'year', 'all'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+export type DateRangeInput = RangePreset | readonly [string, string];
+
+export type TimeUnit = 'hour' | 'day' | 'week' | 'month';
+
+export type Comparison =
+  | { mode: 'previous_period' | 'year_over_year' }
+  | { mode: 'custom'; dateRange: readonly [string, string] };
+
+export interface Query {
+  /** The site's domain, as Plausible's `site_id`. */
+  siteId: string;
+  metrics: Metric[];
+  dateRange: DateRangeInput;
+  /** Validated dimension names; `time` stays `time` here and is resolved with the range. */
+  dimensions: string[];
+  filters: Filter[];
+  orderBy: [string, 'asc' | 'desc'][] | undefined;
+  include: { timeLabels: boolean; totalRows: boolean; comparisons: Comparison | undefined };
+  pagination: { limit: number; offset: number };
+}
+
+/** One row of a result: dimension values in the order asked, metric values likewise. */
+export interface ResultRow {
+  dimensions: (string | number)[];
+  metrics: (number | null)[];
+  comparison?: { dimensions: (string | number)[]; metrics: (number | null)[]; change: (number | null)[] };
+}
+
+export interface QueryResult {
+  results: ResultRow[];
+  meta: { time_labels?: string[]; total_rows?: number };
+  query: Record<string, unknown>;
+}

@@ -1,0 +1,81 @@
+// A server over a data directory filled with generated traffic whose every event the test
+// keeps, so expected answers can be computed from the events themselves.
+import { generateTraffic } from '../../bench/generate/events.js';
+import { loadRows } from '../../bench/generate/load.js';
+import { addSite } from '../../src/sites/manage.js';
+import { openDuckDbStore } from '../../src/store/duckdb/open.js';
+import type { EventRow } from '../../src/store/event-row.js';
+import { startTestServer, type TestServer, tempDir } from '../helpers/server.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
+/** 00:30 UTC on 1 November 2026: 01:30 in Berlin, a week after the DST change of 25 October. */
+export const NOW = Date.parse('2026-11-01T00:30:00Z');
+export const SITE = 'example.com';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read by the assertions that check them
+export type Json = any;
+
+export interface StatsFixture {
+  server: TestServer;
+  events: EventRow[];
+  siteId: number;
+  post(path: string, body: unknown, key?: string): Promise<{ status: number; body: Json }>;
+  query(body: Record<string, unknown>): Promise<Json>;
+}
+
+/** A data directory with example.com (Europe/Berlin) and other.example, filled with traffic. */
+export async function seedDataDir(): Promise<{ dataDir: string; events: EventRow[]; siteId: number }> {
+  const dataDir = tempDir();
+  const store = await openDuckDbStore(dataDir);
+  const events: EventRow[] = [];
+  let siteId: number;
+  try {
+    const site = await addSite(store, { domain: SITE, timezone: 'Europe/Berlin' });
+    const other = await addSite(store, { domain: 'other.example', timezone: 'UTC' });
+    siteId = site.id;
+    const keep = function* (batches: Iterable<EventRow[]>) {
+      for (const b of batches) {
+        events.push(...b);
+        yield b;
+      }
+    };
+    // Six weeks up to the end of 31 October (UTC), and noise on another site.
+    await loadRows(
+      store,
+      keep(
+        generateTraffic({ seed: 7, siteId: site.id, startDate: '2026-09-20', days: 42, visitsPerDay: 30 }),
+      ),
+    );
+    await loadRows(
+      store,
+      generateTraffic({ seed: 8, siteId: other.id, startDate: '2026-09-20', days: 42, visitsPerDay: 10 }),
+    );
+  } finally {
+    await store.close();
+  }
+  return { dataDir, events, siteId };
+}
+
+export async function startStatsFixture(clock: { now: number } = { now: NOW }): Promise<StatsFixture> {
+  const { dataDir, events, siteId } = await seedDataDir();
+  const server = await startTestServer({
+    sites: [],
+    dataDir,
+    flags: { adminKey: ADMIN_KEY, trustProxy: 'loopback' },
+    now: () => clock.now,
+  });
+  const post = async (path: string, body: unknown, key = ADMIN_KEY) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const query = async (body: Record<string, unknown>) => {
+    const res = await post('/api/v2/query', { site_id: SITE, ...body });
+    if (res.status !== 200) throw new Error(`query answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  return { server, events, siteId, post, query };
+}

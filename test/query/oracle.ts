@@ -1,0 +1,325 @@
+// The expected answer to a stats query, computed in plain TypeScript from the generated
+// events — never through SQL or the engine's own code — following the semantics the README
+// documents: visitors/pageviews/events per matching event; visits, bounce rate, duration and
+// views per visit over the visits holding a matching event; scroll depth and time on page
+// from engagement events; a visit's time is its first event's.
+import type { EventRow } from '../../src/store/event-row.js';
+
+export interface OracleQuery {
+  metrics: string[];
+  dimensions: string[];
+  filters: unknown[];
+  fromMs: number;
+  toMs: number;
+  timezone: string;
+  /** What `time` means for this range. */
+  timeUnit: 'hour' | 'day' | 'week' | 'month';
+  firstDate: string;
+  orderBy?: [string, 'asc' | 'desc'][];
+  limit?: number;
+  offset?: number;
+}
+
+export interface OracleRow {
+  dimensions: (string | number)[];
+  metrics: (number | null)[];
+}
+
+// Hand-written names for the regions the generator uses (ISO 3166-2 → English).
+const REGION_NAMES: Record<string, string> = {
+  'DE-BE': 'Berlin',
+  'DE-BY': 'Bavaria',
+  'US-CA': 'California',
+  'US-NY': 'New York',
+  'FR-IDF': 'Île-de-France',
+  'GB-ENG': 'England',
+};
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+const COLUMN: Record<string, keyof EventRow> = {
+  'event:page': 'pathname',
+  'event:title': 'title',
+  'event:hostname': 'hostname',
+  'event:name': 'name',
+  'visit:source': 'source',
+  'visit:referrer': 'referrer',
+  'visit:channel': 'channel',
+  'visit:utm_source': 'utmSource',
+  'visit:utm_medium': 'utmMedium',
+  'visit:utm_campaign': 'utmCampaign',
+  'visit:utm_term': 'utmTerm',
+  'visit:utm_content': 'utmContent',
+  'visit:country': 'country',
+  'visit:region': 'region',
+  'visit:city': 'city',
+  'visit:city_name': 'city',
+  'visit:browser': 'browser',
+  'visit:browser_version': 'browserVersion',
+  'visit:os': 'os',
+  'visit:os_version': 'osVersion',
+  'visit:device': 'device',
+  'visit:screen': 'screen',
+  'visit:language': 'language',
+};
+
+interface Visit {
+  start: number;
+  end: number;
+  pageviews: number;
+  interactions: number;
+  entry: string;
+  exit: string;
+}
+
+function wallClock(ms: number, tz: string): { date: string; hour: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+function timeValue(dim: string, ms: number, q: OracleQuery): string | number {
+  const { date, hour } = wallClock(ms, q.timezone);
+  const weekday = ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+  const unit = dim === 'time' ? q.timeUnit : dim.slice(5);
+  switch (unit) {
+    case 'hour':
+      return `${date} ${String(hour).padStart(2, '0')}:00:00`;
+    case 'day':
+      return date;
+    case 'week': {
+      const monday = new Date(Date.parse(`${date}T12:00:00Z`) - (weekday - 1) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      return monday < q.firstDate ? q.firstDate : monday;
+    }
+    case 'month':
+      return `${date.slice(0, 7)}-01`;
+    case 'hour_of_day':
+      return hour;
+    case 'hour_block':
+      return hour - (hour % 4);
+    case 'day_of_week':
+      return weekday;
+  }
+  throw new Error(`oracle: unknown time dimension ${dim}`);
+}
+
+function value(
+  dim: string,
+  e: EventRow,
+  visits: Map<bigint, Visit>,
+  q: OracleQuery,
+  asPageview = false,
+): string | number {
+  if (dim.startsWith('time')) return timeValue(dim, e.ts, q);
+  if (dim === 'event:name' && asPageview) return 'pageview';
+  if (dim === 'visit:entry_page') return visits.get(e.sessionId)!.entry;
+  if (dim === 'visit:exit_page') return visits.get(e.sessionId)!.exit;
+  if (dim === 'visit:country_name') return e.country === '' ? '' : (countryNames.of(e.country) ?? e.country);
+  if (dim === 'visit:region_name') return e.region === '' ? '' : (REGION_NAMES[e.region] ?? e.region);
+  if (dim.startsWith('event:props:')) {
+    const key = dim.slice('event:props:'.length);
+    return e.props.find(([k]) => k === key)?.[1] ?? '(none)';
+  }
+  const column = COLUMN[dim];
+  if (!column) throw new Error(`oracle: unknown dimension ${dim}`);
+  return e[column] as string;
+}
+
+function matches(
+  filter: unknown,
+  e: EventRow,
+  visits: Map<bigint, Visit>,
+  q: OracleQuery,
+  asPageview: boolean,
+): boolean {
+  const f = filter as unknown[];
+  const op = f[0] as string;
+  if (op === 'and') return (f[1] as unknown[]).every((g) => matches(g, e, visits, q, asPageview));
+  if (op === 'or') return (f[1] as unknown[]).some((g) => matches(g, e, visits, q, asPageview));
+  if (op === 'not') return !matches(f[1], e, visits, q, asPageview);
+  const caseSensitive = (f[3] as { case_sensitive?: boolean } | undefined)?.case_sensitive ?? true;
+  const fold = (s: string) => (caseSensitive ? s : s.toLowerCase());
+  const v = fold(String(value(f[1] as string, e, visits, q, asPageview)));
+  const values = (f[2] as string[]).map(String);
+  const positive = op.replace(/_not$/, '');
+  let hit: boolean;
+  if (positive === 'is') hit = values.some((x) => fold(x) === v);
+  else if (positive === 'contains') hit = values.some((x) => v.includes(fold(x)));
+  else
+    hit = values.some((x) =>
+      new RegExp(x, caseSensitive ? '' : 'i').test(String(value(f[1] as string, e, visits, q, asPageview))),
+    );
+  return op.endsWith('_not') ? !hit : hit;
+}
+
+const key = (dims: (string | number)[]) => JSON.stringify(dims);
+
+export function expectedRows(
+  all: readonly EventRow[],
+  siteId: number,
+  q: OracleQuery,
+): { rows: OracleRow[]; total: number } {
+  const events = all.filter((e) => e.siteId === siteId && e.ts >= q.fromMs && e.ts < q.toMs);
+  const visits = new Map<bigint, Visit>();
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    let v = visits.get(e.sessionId);
+    if (!v) {
+      v = { start: e.ts, end: e.ts, pageviews: 0, interactions: 0, entry: '', exit: '' };
+      visits.set(e.sessionId, v);
+    }
+    v.end = Math.max(v.end, e.ts);
+    if (e.name === 'pageview') {
+      v.pageviews++;
+      if (v.entry === '') v.entry = e.pathname;
+      v.exit = e.pathname;
+    } else if (e.name !== 'engagement' && e.interactive) v.interactions++;
+  }
+  const pass = (e: EventRow, asPageview = false) =>
+    q.filters.every((f) => matches(f, e, visits, q, asPageview));
+  const dimsOf = (e: EventRow) => q.dimensions.map((d) => value(d, e, visits, q));
+
+  interface Acc {
+    dims: (string | number)[];
+    visitors: Set<bigint>;
+    pageviews: number;
+    events: number;
+    visitSet: Set<bigint>;
+    engaged: Map<string, { scroll: number | null; ms: number | null; visitor: bigint }>;
+  }
+  const groups = new Map<string, Acc>();
+  const acc = (dims: (string | number)[]) => {
+    const k = key(dims);
+    let a = groups.get(k);
+    if (!a) {
+      a = { dims, visitors: new Set(), pageviews: 0, events: 0, visitSet: new Set(), engaged: new Map() };
+      groups.set(k, a);
+    }
+    return a;
+  };
+  const wants = (...ms: string[]) => ms.some((m) => q.metrics.includes(m));
+  const allVisitors = new Set<bigint>();
+  for (const e of events) {
+    if (e.name === 'engagement') {
+      if (wants('scroll_depth', 'time_on_page') && pass(e, true)) {
+        const a = acc(q.dimensions.map((d) => value(d, e, visits, q, true)));
+        const k = `${e.visitorId}|${e.pathname}`;
+        const prev = a.engaged.get(k) ?? { scroll: null, ms: null, visitor: e.visitorId };
+        if (e.scrollDepth !== null) prev.scroll = Math.max(prev.scroll ?? -1, e.scrollDepth);
+        if (e.engagementMs !== null) prev.ms = (prev.ms ?? 0) + e.engagementMs;
+        a.engaged.set(k, prev);
+      }
+      continue;
+    }
+    if (!pass(e)) continue;
+    allVisitors.add(e.visitorId);
+    const dims = dimsOf(e);
+    if (wants('visitors', 'pageviews', 'events', 'percentage')) {
+      const a = acc(dims);
+      a.visitors.add(e.visitorId);
+      a.events++;
+      if (e.name === 'pageview') a.pageviews++;
+    }
+    if (wants('visits', 'views_per_visit', 'bounce_rate', 'visit_duration')) {
+      // A visit counts under its first event's time and its own entry/exit pages.
+      const visit = visits.get(e.sessionId)!;
+      const vd = q.dimensions.map((d, i) => {
+        if (d.startsWith('time')) return timeValue(d, visit.start, q);
+        return dims[i]!;
+      });
+      acc(vd).visitSet.add(e.sessionId);
+    }
+  }
+
+  const rows = [...groups.values()].map((a) => {
+    const vs = [...a.visitSet].map((id) => visits.get(id)!);
+    const nVisits = vs.length;
+    const pv = vs.reduce((s, v) => s + v.pageviews, 0);
+    const bounces = vs.filter((v) => v.pageviews <= 1 && v.interactions === 0).length;
+    const duration = vs.reduce((s, v) => s + (v.end - v.start), 0);
+    const engaged = [...a.engaged.values()];
+    const scrolls = engaged.filter((x) => x.scroll !== null).map((x) => x.scroll as number);
+    const withMs = engaged.filter((x) => x.ms !== null);
+    const msVisitors = new Set(withMs.map((x) => x.visitor)).size;
+    const totalMs = withMs.reduce((s, x) => s + (x.ms as number), 0);
+    const exact: Record<string, number | null> = {
+      visitors: a.visitors.size,
+      pageviews: a.pageviews,
+      events: a.events,
+      percentage: allVisitors.size ? (100 * a.visitors.size) / allVisitors.size : 0,
+      visits: nVisits,
+      views_per_visit: nVisits ? pv / nVisits : 0,
+      bounce_rate: nVisits ? (100 * bounces) / nVisits : 0,
+      visit_duration: nVisits ? duration / nVisits / 1000 : 0,
+      scroll_depth: scrolls.length ? scrolls.reduce((s, x) => s + x, 0) / scrolls.length : null,
+      time_on_page: msVisitors ? totalMs / msVisitors / 1000 : null,
+    };
+    return { dims: a.dims, exact };
+  });
+  // With no dimensions there is always exactly one row.
+  if (q.dimensions.length === 0 && rows.length === 0) {
+    rows.push({
+      dims: [],
+      exact: {
+        visitors: 0,
+        pageviews: 0,
+        events: 0,
+        percentage: 0,
+        visits: 0,
+        views_per_visit: 0,
+        bounce_rate: 0,
+        visit_duration: 0,
+        scroll_depth: null,
+        time_on_page: null,
+      },
+    });
+  }
+  const cmp = (x: unknown, y: unknown): number => {
+    if (x === y) return 0;
+    if (x === null) return 1; // NULLs last, as DuckDB orders them
+    if (y === null) return -1;
+    return (x as number | string) < (y as number | string) ? -1 : 1;
+  };
+  const order: [(r: (typeof rows)[number]) => unknown, number][] = [];
+  const col = (name: string) => {
+    const i = q.dimensions.indexOf(name);
+    return i >= 0 ? (r: (typeof rows)[number]) => r.dims[i] : (r: (typeof rows)[number]) => r.exact[name];
+  };
+  if (q.orderBy) for (const [n, dir] of q.orderBy) order.push([col(n), dir === 'asc' ? 1 : -1]);
+  else {
+    const t = q.dimensions.find((d) => d.startsWith('time'));
+    if (t) order.push([col(t), 1]);
+    else if (q.dimensions.length) order.push([col(q.metrics[0]!), -1]);
+  }
+  for (const d of q.dimensions) order.push([col(d), 1]);
+  rows.sort((r1, r2) => {
+    for (const [get, dir] of order) {
+      const c = cmp(get(r1), get(r2));
+      if (c !== 0) return dir === -1 && get(r1) !== null && get(r2) !== null ? -c : c;
+    }
+    return 0;
+  });
+  const round: Record<string, (v: number) => number> = {
+    views_per_visit: (v) => Math.round(v * 100) / 100,
+    percentage: (v) => Math.round(v * 10) / 10,
+  };
+  const offset = q.offset ?? 0;
+  const shaped = rows.slice(offset, offset + (q.limit ?? 10_000)).map((r) => ({
+    dimensions: r.dims,
+    metrics: q.metrics.map((m) => {
+      const v = r.exact[m]!;
+      return v === null ? null : (round[m] ?? Math.round)(v);
+    }),
+  }));
+  return { rows: shaped, total: rows.length };
+}

@@ -1,0 +1,243 @@
+// Every metric × every dimension × every filter operator, against answers computed in plain
+// TypeScript from the generated events (oracle.ts), through the real server and DuckDB file.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { killServers, removeDir } from '../helpers/server.js';
+import { type StatsFixture, startStatsFixture } from './fixture.js';
+import { expectedRows, type OracleQuery } from './oracle.js';
+
+const ALL_METRICS = [
+  'visitors',
+  'visits',
+  'pageviews',
+  'views_per_visit',
+  'bounce_rate',
+  'visit_duration',
+  'events',
+  'percentage',
+  'scroll_depth',
+  'time_on_page',
+];
+const DIMENSIONS = [
+  'event:page',
+  'event:title',
+  'event:hostname',
+  'event:name',
+  'event:props:plan',
+  'visit:entry_page',
+  'visit:exit_page',
+  'visit:source',
+  'visit:referrer',
+  'visit:channel',
+  'visit:utm_source',
+  'visit:utm_medium',
+  'visit:utm_campaign',
+  'visit:utm_term',
+  'visit:utm_content',
+  'visit:country',
+  'visit:country_name',
+  'visit:region',
+  'visit:region_name',
+  'visit:city',
+  'visit:city_name',
+  'visit:browser',
+  'visit:browser_version',
+  'visit:os',
+  'visit:os_version',
+  'visit:device',
+  'visit:screen',
+  'visit:language',
+  'time',
+  'time:hour',
+  'time:day',
+  'time:week',
+  'time:month',
+  'time:hour_of_day',
+  'time:hour_block',
+  'time:day_of_week',
+];
+
+// "30d" at NOW in Berlin: 2 October 00:00 CEST (22:00 UTC the day before) to the end of 1 November (CET).
+const D30 = {
+  fromMs: Date.parse('2026-10-01T22:00:00Z'),
+  toMs: Date.parse('2026-11-01T23:00:00Z'),
+  firstDate: '2026-10-02',
+};
+const BERLIN = 'Europe/Berlin';
+
+describe('stats API answers equal answers computed from the events', () => {
+  let f: StatsFixture;
+  before(async () => {
+    f = await startStatsFixture();
+  });
+  after(async () => {
+    await f.server.close();
+    removeDir(f.server.dataDir);
+    killServers();
+  });
+
+  const check = async (body: Record<string, unknown>, oracle: Partial<OracleQuery>) => {
+    const got = await f.query(body);
+    const want = expectedRows(f.events, f.siteId, {
+      metrics: body.metrics as string[],
+      dimensions: (body.dimensions as string[]) ?? [],
+      filters: (body.filters as unknown[]) ?? [],
+      timezone: BERLIN,
+      timeUnit: 'day',
+      ...D30,
+      ...oracle,
+    });
+    assert.deepEqual(got.results, want.rows, JSON.stringify(body));
+    return { got, want };
+  };
+
+  it('the generated data is large enough to mean something', () => {
+    assert.ok(f.events.length > 5000, `${f.events.length} events`);
+  });
+
+  it('aggregate: every metric over 30 days', async () => {
+    const { got } = await check({ metrics: ALL_METRICS, date_range: '30d' }, {});
+    assert.ok(got.results[0].metrics[0] > 50, 'visitors');
+  });
+
+  for (const dimension of DIMENSIONS) {
+    it(`every metric by ${dimension}`, async () => {
+      const { got } = await check({ metrics: ALL_METRICS, date_range: '30d', dimensions: [dimension] }, {});
+      assert.ok(got.results.length > 0);
+    });
+  }
+
+  it('two dimensions at once (country × device)', async () => {
+    await check(
+      {
+        metrics: ['visitors', 'visits', 'bounce_rate'],
+        date_range: '30d',
+        dimensions: ['visit:country', 'visit:device'],
+      },
+      {},
+    );
+  });
+
+  const FILTERS: [string, unknown[]][] = [
+    ['is', ['is', 'visit:country', ['DE']]],
+    ['is with several values', ['is', 'event:page', ['/', '/blog/post-1']]],
+    ['is_not', ['is_not', 'visit:browser', ['Chrome']]],
+    ['contains', ['contains', 'event:page', ['post-1']]],
+    ['contains_not', ['contains_not', 'visit:source', ['oo']]],
+    ['matches', ['matches', 'event:page', ['^/blog/post-[0-9]$']]],
+    ['matches_not', ['matches_not', 'visit:referrer', ['ycombinator']]],
+    ['is, case-insensitive', ['is', 'visit:source', ['google'], { case_sensitive: false }]],
+    ['contains, case-insensitive', ['contains', 'event:title', ['NUMBER 2'], { case_sensitive: false }]],
+    [
+      'matches, case-insensitive',
+      ['matches', 'visit:browser', ['^(chrome|EDGE)$'], { case_sensitive: false }],
+    ],
+    ['an event name', ['is', 'event:name', ['Signup']]],
+    ['a prop', ['is', 'event:props:plan', ['pro']]],
+    ['a missing prop', ['is', 'event:props:plan', ['(none)']]],
+    ['a country name', ['contains', 'visit:country_name', ['united']]],
+    ['a region name', ['is', 'visit:region_name', ['Bavaria']]],
+    ['an entry page', ['is', 'visit:entry_page', ['/']]],
+    ['an exit page', ['contains_not', 'visit:exit_page', ['post']]],
+    [
+      'and',
+      [
+        'and',
+        [
+          ['is', 'visit:device', ['Desktop']],
+          ['contains', 'event:page', ['blog']],
+        ],
+      ],
+    ],
+    [
+      'or',
+      [
+        'or',
+        [
+          ['is', 'visit:country', ['FR']],
+          ['is', 'visit:channel', ['Email']],
+        ],
+      ],
+    ],
+    ['not', ['not', ['is', 'visit:os', ['iOS']]]],
+    [
+      'nested',
+      [
+        'and',
+        [
+          [
+            'or',
+            [
+              ['is', 'visit:language', ['de']],
+              ['is', 'visit:language', ['fr']],
+            ],
+          ],
+          ['not', ['is', 'event:name', ['pageview']]],
+        ],
+      ],
+    ],
+  ];
+  for (const [label, filter] of FILTERS) {
+    it(`filter ${label}: aggregate and by source`, async () => {
+      await check({ metrics: ALL_METRICS, date_range: '30d', filters: [filter] }, {});
+      await check(
+        { metrics: ALL_METRICS, date_range: '30d', filters: [filter], dimensions: ['visit:source'] },
+        {},
+      );
+    });
+  }
+
+  it('two top-level filters are combined with and; a page filter with a time dimension', async () => {
+    await check(
+      {
+        metrics: ['visitors', 'visits', 'pageviews', 'bounce_rate'],
+        date_range: '30d',
+        filters: [
+          ['is', 'visit:device', ['Mobile']],
+          ['contains', 'event:page', ['post']],
+        ],
+        dimensions: ['time:day'],
+      },
+      {},
+    );
+  });
+
+  it('pagination and total_rows: pages never overlap or skip rows', async () => {
+    const body = {
+      metrics: ['visitors', 'pageviews'],
+      date_range: '30d',
+      dimensions: ['event:page'],
+      include: { total_rows: true },
+    };
+    const all = await f.query(body);
+    const pages = [];
+    for (let offset = 0; offset < all.results.length; offset += 7) {
+      const page = await f.query({ ...body, pagination: { limit: 7, offset } });
+      assert.equal(page.meta.total_rows, all.results.length);
+      pages.push(...page.results);
+    }
+    assert.deepEqual(pages, all.results);
+    await check({ ...body, pagination: { limit: 5, offset: 10 } }, { limit: 5, offset: 10 });
+  });
+
+  it('order_by on a metric and on a dimension, both directions', async () => {
+    for (const orderBy of [
+      [['visitors', 'asc']],
+      [['event:page', 'desc']],
+      [
+        ['bounce_rate', 'desc'],
+        ['visits', 'asc'],
+      ],
+    ]) {
+      await check(
+        {
+          metrics: ['visitors', 'visits', 'bounce_rate'],
+          date_range: '30d',
+          dimensions: ['event:page'],
+          order_by: orderBy,
+        },
+        { orderBy: orderBy as [string, 'asc' | 'desc'][] },
+      );
+    }
+  });
+});
