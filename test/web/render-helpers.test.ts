@@ -2,8 +2,8 @@
 // become links (never anything but http(s)), the snippet and the share link's site.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { QueryResponse } from '../../src/web/api/types.js';
-import { formatTimeLabel, toSeries } from '../../src/web/chart/series.js';
+import { dimensionText, type QueryResponse } from '../../src/web/api/types.js';
+import { formatTimeLabel, previousRange, toSeries } from '../../src/web/chart/series.js';
 import { heatGrid } from '../../src/web/panels/heat-grid.js';
 import { linkMaker } from '../../src/web/panels/links.js';
 import { PAGES, SOURCES } from '../../src/web/panels/tabs.js';
@@ -13,25 +13,54 @@ import { safeHttpUrl } from '../../src/web/ui/safe-url.js';
 
 test('a time series has a slot per time label; buckets without rows are 0', () => {
   const res: QueryResponse = {
-    results: [
-      {
-        dimensions: ['2026-03-02'],
-        metrics: [5],
-        comparison: { dimensions: ['2026-02-23'], metrics: [3], change: [67] },
-      },
-    ],
+    results: [{ dimensions: ['2026-03-02'], metrics: [5] }],
     meta: { time_labels: ['2026-03-01', '2026-03-02', '2026-03-03'] },
     query: {},
   };
-  assert.deepEqual(toSeries(res, false), {
+  assert.deepEqual(toSeries(res), {
     labels: ['2026-03-01', '2026-03-02', '2026-03-03'],
     current: [0, 5, 0],
     previous: undefined,
     previousLabels: undefined,
   });
-  const cmp = toSeries(res, true);
-  assert.deepEqual(cmp.previous, [0, 3, 0]);
-  assert.deepEqual(cmp.previousLabels, ['', '2026-02-23', '']);
+});
+
+test('the previous period is matched bucket by bucket, even where this period has nothing', () => {
+  const now: QueryResponse = {
+    results: [{ dimensions: ['2026-03-02'], metrics: [5] }],
+    meta: { time_labels: ['2026-03-01', '2026-03-02', '2026-03-03'] },
+    query: {},
+  };
+  const before: QueryResponse = {
+    results: [
+      { dimensions: ['2026-02-26'], metrics: [7] },
+      { dimensions: ['2026-02-28'], metrics: [2] },
+    ],
+    meta: { time_labels: ['2026-02-26', '2026-02-27', '2026-02-28'] },
+    query: {},
+  };
+  const s = toSeries(now, before);
+  assert.deepEqual(s.current, [0, 5, 0]);
+  assert.deepEqual(s.previous, [7, 0, 2]);
+  assert.deepEqual(s.previousLabels, ['2026-02-26', '2026-02-27', '2026-02-28']);
+});
+
+test('the previous period has as many days and ends the day before', () => {
+  assert.deepEqual(previousRange(['2026-03-01T00:00:00+01:00', '2026-03-07T23:59:59.999+01:00']), [
+    '2026-02-22',
+    '2026-02-28',
+  ]);
+  assert.deepEqual(previousRange(['2026-03-10T00:00:00Z', '2026-03-10T23:59:59.999Z']), [
+    '2026-03-09',
+    '2026-03-09',
+  ]);
+  assert.equal(previousRange(undefined), undefined);
+  assert.equal(previousRange(['garbage', 'x']), undefined);
+});
+
+test('numeric dimension values are read as text', () => {
+  assert.equal(dimensionText({ dimensions: [13], metrics: [] }), '13');
+  assert.equal(dimensionText({ dimensions: [], metrics: [] }), '');
 });
 
 test('time labels are short on the axis and long in the legend', () => {

@@ -33,11 +33,11 @@ test('the top row asks for the six headline metrics, with comparisons when compa
   assert.equal(topStatsRequest({ ...scope, compare: false }).include, undefined);
 });
 
-test('the chart asks for the selected metric by the interval, with time labels', () => {
+test('the chart asks for the selected metric by the interval, with time labels (the previous period is its own query)', () => {
   const req = timeseriesRequest(scope, 'pageviews');
   assert.deepEqual(req.dimensions, ['time:day']);
   assert.deepEqual(req.metrics, ['pageviews']);
-  assert.deepEqual(req.include, { time_labels: true, comparisons: { mode: 'previous_period' } });
+  assert.deepEqual(req.include, { time_labels: true });
 });
 
 test('a breakdown is ordered by its first metric then its value, paginated, and searched by contains', () => {

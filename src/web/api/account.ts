@@ -27,6 +27,8 @@ export const auth = {
 
 export const sites = {
   list: async (api: Api) => list<SiteInfo>((await api.get<{ sites?: unknown }>('/api/sites'))?.sites),
+  /** One site (a share link may read its own: the dashboard needs its time zone). */
+  get: async (api: Api, domain: string) => (await api.get<{ site?: SiteInfo }>(site(domain)))?.site,
   add: (api: Api, body: { domain: string; timezone: string }) =>
     api.send<unknown>('POST', '/api/sites', body),
   update: (api: Api, domain: string, body: { timezone: string }) =>

@@ -48,10 +48,19 @@ export interface QueryRequest {
   pagination?: { limit: number; offset: number };
 }
 
+/** Dimension values are strings, or numbers for numeric ones (time:hour_of_day, time:day_of_week). */
+export type DimensionValue = string | number;
+
 export interface QueryRow {
-  dimensions: string[];
+  dimensions: DimensionValue[];
   metrics: (number | null)[];
-  comparison?: { dimensions: string[]; metrics: (number | null)[]; change: (number | null)[] };
+  comparison?: { dimensions: DimensionValue[]; metrics: (number | null)[]; change: (number | null)[] };
+}
+
+/** A row's dimension as text (the form filters take). */
+export function dimensionText(row: QueryRow, index = 0): string {
+  const v = row.dimensions[index];
+  return v === undefined || v === null ? '' : String(v);
 }
 
 export interface QueryResponse {
@@ -74,7 +83,8 @@ export interface JourneysRequest {
 }
 
 export interface JourneysResponse {
-  journeys: { pages: string[]; sessions: number }[];
+  /** `visits` counts the visits holding the sequence (the contract's draft called it `sessions`). */
+  journeys: { pages: string[]; visits?: number; sessions?: number }[];
   samples: { pages: string[] }[];
 }
 

@@ -2,7 +2,7 @@
 // values in the current range (a datalist, so any other value can be typed too).
 import { useState } from 'preact/hooks';
 import { query } from '../api/stats.js';
-import type { FilterOp } from '../api/types.js';
+import { dimensionText, type FilterOp } from '../api/types.js';
 import { FILTER_DIMENSIONS } from '../state/dimensions.js';
 import { Modal } from '../ui/Modal.js';
 import { useDebounced } from '../ui/use-debounced.js';
@@ -78,7 +78,7 @@ function FilterForm(props: { onDone: () => void }) {
         />
         <datalist id="filter-values">
           {(suggestions.data?.results ?? []).map((r) => (
-            <option key={r.dimensions[0]} value={r.dimensions[0] ?? ''} />
+            <option key={dimensionText(r)} value={dimensionText(r)} />
           ))}
         </datalist>
       </label>

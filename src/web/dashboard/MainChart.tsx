@@ -1,7 +1,8 @@
 // The selected metric over time, with the previous period as a dashed line when comparing.
+// The previous period is a second query for the range before the one the API resolved.
 import { query } from '../api/stats.js';
 import { LineChart } from '../chart/LineChart.js';
-import { toSeries } from '../chart/series.js';
+import { previousRange, toSeries } from '../chart/series.js';
 import { METRIC_LABELS } from '../format/number.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
@@ -12,19 +13,19 @@ export function MainChart() {
   const dash = useDash();
   const metric = dash.state.metric;
   const req = timeseriesRequest(dash.scope, metric);
-  const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
+  const res = useFetch(JSON.stringify(req), async (signal) => {
+    const current = await query(dash.api, req, signal);
+    const before = dash.scope.compare ? previousRange(current.query.date_range) : undefined;
+    const previous = before ? await query(dash.api, { ...req, date_range: before }, signal) : undefined;
+    return toSeries(current, previous);
+  });
   const label = `${METRIC_LABELS[metric]} by ${dash.scope.interval}`;
   return (
     <section class={res.loading ? 'panel chart-panel is-loading' : 'panel chart-panel'} aria-label={label}>
       {res.error !== undefined ? (
         <ErrorNote error={res.error} retry={res.reload} />
       ) : res.data ? (
-        <LineChart
-          series={toSeries(res.data, dash.scope.compare)}
-          metric={metric}
-          interval={dash.scope.interval}
-          label={label}
-        />
+        <LineChart series={res.data} metric={metric} interval={dash.scope.interval} label={label} />
       ) : (
         <Loading />
       )}

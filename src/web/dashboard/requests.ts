@@ -42,7 +42,8 @@ export function timeseriesRequest(scope: Scope, metric: Metric): QueryRequest {
     dimensions: [`time:${scope.interval}`],
     filters: scope.filters,
     order_by: [[`time:${scope.interval}`, 'asc']],
-    include: { time_labels: true, ...(scope.compare ? { comparisons } : {}) },
+    // Comparing draws a second line from its own query (chart/series.ts: previousRange).
+    include: { time_labels: true },
   };
 }
 

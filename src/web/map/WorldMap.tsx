@@ -1,6 +1,7 @@
 // Countries coloured by visitors. Colour strength is an SVG presentation attribute
 // (fill-opacity), not an inline style, so the strict CSP holds.
 import { query } from '../api/stats.js';
+import { dimensionText } from '../api/types.js';
 import { useDash } from '../dashboard/context.js';
 import { breakdownRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
@@ -16,7 +17,7 @@ export function WorldMap() {
   if (shapes.error !== undefined) return <ErrorNote error={shapes.error} retry={shapes.reload} />;
   if (!shapes.data) return <div class="world-map is-loading" />;
   const visitors = new Map<string, number>();
-  for (const r of res.data?.results ?? []) visitors.set(r.dimensions[0] ?? '', r.metrics[0] ?? 0);
+  for (const r of res.data?.results ?? []) visitors.set(dimensionText(r), r.metrics[0] ?? 0);
   const max = Math.max(1, ...visitors.values());
   const { width, height, countries } = shapes.data;
   return (

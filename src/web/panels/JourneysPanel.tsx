@@ -20,25 +20,28 @@ export function JourneysPanel() {
   else
     body = (
       <ol class="journeys">
-        {res.data.journeys.map((j) => (
-          <li key={j.pages.join('\n')}>
-            <span class="journey-pages">
-              {j.pages.map((p, i) => (
-                <span key={`${i}:${p}`} class="journey-step">
-                  {i > 0 && (
-                    <span class="journey-arrow" aria-hidden="true">
-                      →
-                    </span>
-                  )}
-                  <span dir="auto">{p}</span>
-                </span>
-              ))}
-            </span>
-            <span class="num" title={`${formatExact(j.sessions)} visits`}>
-              {formatExact(j.sessions)}
-            </span>
-          </li>
-        ))}
+        {res.data.journeys.map((j) => {
+          const visits = j.visits ?? j.sessions ?? 0;
+          return (
+            <li key={j.pages.join('\n')}>
+              <span class="journey-pages">
+                {j.pages.map((p, i) => (
+                  <span key={`${i}:${p}`} class="journey-step">
+                    {i > 0 && (
+                      <span class="journey-arrow" aria-hidden="true">
+                        →
+                      </span>
+                    )}
+                    <span dir="auto">{p}</span>
+                  </span>
+                ))}
+              </span>
+              <span class="num" title={`${formatExact(visits)} visits`}>
+                {formatExact(visits)}
+              </span>
+            </li>
+          );
+        })}
       </ol>
     );
   return (

@@ -1,7 +1,7 @@
 // A ranked table: each row's label is a button (click or Enter adds a filter) over a bar
 // sized by its first metric. Every value is a tracked string, rendered as text with
 // dir="auto" so a right-to-left or control-character payload cannot reorder the rest of the row.
-import type { Metric, QueryRow } from '../api/types.js';
+import { dimensionText, type Metric, type QueryRow } from '../api/types.js';
 import { formatExact, formatMetric } from '../format/number.js';
 import { safeHttpUrl } from '../ui/safe-url.js';
 import { METRIC_HEADINGS } from './tabs.js';
@@ -38,7 +38,7 @@ export function RankedList(props: RankedListProps) {
       </thead>
       <tbody>
         {props.rows.map((row) => {
-          const value = row.dimensions[0] ?? '';
+          const value = dimensionText(row);
           const text = displayValue(value);
           const href = props.linkFor ? safeHttpUrl(props.linkFor(value)) : undefined;
           return (

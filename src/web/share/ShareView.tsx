@@ -1,8 +1,11 @@
 // /share/:token — the dashboard, read-only, for anyone with the link. Every call carries
-// the token (X-Footfall-Share); a password-protected link first asks for its password.
+// the token (X-Footfall-Share). /api/share/info names the site; reading the site itself
+// (for its time zone) is the first call that needs the link's password, so a 401
+// FOOTFALL_ERR_SHARE_PASSWORD there — or from any later call — shows the password form.
+// Unlocking sets a cookie, and the dashboard loads again.
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import { shares } from '../api/account.js';
+import { shares, sites } from '../api/account.js';
 import { ApiError, createApi, errorText } from '../api/http.js';
 import { Layout } from '../app/Layout.js';
 import { Dashboard } from '../dashboard/Dashboard.js';
@@ -67,11 +70,13 @@ export function ShareView(props: { token: string }) {
       }),
     [props.token],
   );
-  const info = useFetch(`share:${props.token}:${unlocks}`, () => shares.info(api));
-  const needsPassword =
-    locked ||
-    info.data?.passwordRequired === true ||
-    (info.error instanceof ApiError && info.error.code === PASSWORD_CODE);
+  const site = useFetch(`share:${props.token}:${unlocks}`, async () => {
+    const named = shareSite((await shares.info(api)).site);
+    if (!named) throw new Error('This share link names no site.');
+    const found = await sites.get(api, named.domain);
+    return { domain: named.domain, timezone: found?.timezone ?? named.timezone };
+  });
+  const needsPassword = locked || (site.error instanceof ApiError && site.error.code === PASSWORD_CODE);
   let body: ComponentChildren;
   if (needsPassword) {
     body = (
@@ -83,15 +88,8 @@ export function ShareView(props: { token: string }) {
         }}
       />
     );
-  } else if (info.error !== undefined) body = <ErrorNote error={info.error} />;
-  else if (!info.data) body = <Loading />;
-  else {
-    const site = shareSite(info.data.site);
-    body = site ? (
-      <Dashboard key={unlocks} api={api} domain={site.domain} timezone={site.timezone} />
-    ) : (
-      <ErrorNote error={new Error('This share link names no site.')} />
-    );
-  }
+  } else if (site.error !== undefined) body = <ErrorNote error={site.error} />;
+  else if (!site.data) body = <Loading />;
+  else body = <Dashboard key={unlocks} api={api} domain={site.data.domain} timezone={site.data.timezone} />;
   return <Layout home={location.pathname}>{body}</Layout>;
 }

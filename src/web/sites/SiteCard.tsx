@@ -30,7 +30,7 @@ export function SiteCard(props: { site: SiteInfo }) {
           <span class="muted"> visitors in 24 h</span>
         </span>
         {spark.data && (
-          <Sparkline values={toSeries(spark.data, false).current} label={`Visitors per hour on ${domain}`} />
+          <Sparkline values={toSeries(spark.data).current} label={`Visitors per hour on ${domain}`} />
         )}
       </div>
     </li>
