@@ -3,6 +3,7 @@
 // dir="auto" so a right-to-left or control-character payload cannot reorder the rest of the row.
 import { dimensionText, type Metric, type QueryRow } from '../api/types.js';
 import { formatExact, formatMetric } from '../format/number.js';
+import { displayValue } from '../format/value.js';
 import { safeHttpUrl } from '../ui/safe-url.js';
 import { METRIC_HEADINGS } from './tabs.js';
 
@@ -13,11 +14,6 @@ export interface RankedListProps {
   onPick?: (value: string) => void;
   /** An external link for a value (only http(s) URLs survive safeHttpUrl). */
   linkFor?: (value: string) => string | undefined;
-}
-
-/** What to call a value on screen: an empty string is "(none)". */
-export function displayValue(value: string): string {
-  return value === '' ? '(none)' : value;
 }
 
 export function RankedList(props: RankedListProps) {

@@ -1,0 +1,347 @@
+// The dashboard in a real Chromium against a real Footfall server with known traffic: what
+// the page shows is what the query API answers; a click filters everything and lives in
+// the URL; ranges, comparison and realtime work; nothing loads from another host and the
+// strict CSP is never violated. Screenshots land in test-results/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Filter, Metric, QueryRequest } from '../../src/web/api/types.js';
+import { formatChange, formatMetric } from '../../src/web/format/number.js';
+import { displayValue } from '../../src/web/format/value.js';
+import { launchChromium, waitFor } from '../helpers/browser.js';
+import {
+  ADMIN_KEY,
+  ask,
+  createOwner,
+  type DashboardServer,
+  ownerContext,
+  type PageWatch,
+  panelRows,
+  sendEvent,
+  settled,
+  startDashboardServer,
+  watchPage,
+} from '../helpers/dashboard.js';
+import { ROOT } from '../helpers/server.js';
+import { seedKnownTraffic, UA } from './dashboard-seed.js';
+
+const SITE = 'example.com';
+const TOP: Metric[] = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'];
+const SHOTS = path.join(ROOT, 'test-results/screenshots');
+
+let server: DashboardServer;
+let browser: Browser;
+let context: BrowserContext;
+const watches: PageWatch[] = [];
+
+before(async () => {
+  server = await startDashboardServer([SITE]);
+  await createOwner(server);
+  await seedKnownTraffic(server, SITE);
+  browser = await launchChromium();
+  context = await ownerContext(browser, server);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const w of watches) {
+    assert.deepEqual(w.dialogs, [], 'no dialog opened');
+    assert.deepEqual(w.violations, [], 'no CSP violation');
+    assert.deepEqual(w.errors, [], 'no page errors');
+    assert.deepEqual(w.foreignRequests, [], 'no request to another host');
+  }
+});
+
+async function open(query = '', ctx = context): Promise<Page> {
+  const page = await ctx.newPage();
+  watches.push(await watchPage(page, server.url));
+  await page.goto(`${server.url}/sites/${SITE}${query}`);
+  await settled(page);
+  return page;
+}
+
+function breakdown(
+  dim: string,
+  metrics: Metric[],
+  dateRange: QueryRequest['date_range'],
+  filters: Filter[] = [],
+) {
+  return ask(server, {
+    site_id: SITE,
+    metrics,
+    date_range: dateRange,
+    dimensions: [dim],
+    filters,
+    order_by: [
+      [metrics[0]!, 'desc'],
+      [dim, 'asc'],
+    ],
+    pagination: { limit: 9, offset: 0 },
+  });
+}
+
+async function expectTopRow(page: Page, dateRange: QueryRequest['date_range'], filters: Filter[] = []) {
+  const res = await ask(server, { site_id: SITE, metrics: TOP, date_range: dateRange, filters });
+  for (const [i, m] of TOP.entries()) {
+    const shown = await page.textContent(`.stat[data-metric="${m}"] .stat-value`);
+    assert.equal(shown, formatMetric(m, res.results[0]?.metrics[i] ?? 0), m);
+  }
+  return res;
+}
+
+async function expectPanel(
+  page: Page,
+  panel: string,
+  dim: string,
+  metrics: Metric[],
+  dateRange: QueryRequest['date_range'],
+  filters: Filter[] = [],
+) {
+  const res = await breakdown(dim, metrics, dateRange, filters);
+  const expected = res.results.map((r) => ({
+    label: displayValue(String(r.dimensions[0])),
+    values: metrics.map((m, i) => formatMetric(m, r.metrics[i])),
+  }));
+  assert.ok(expected.length > 0, `${panel}: the seeded data has rows for ${dim}`);
+  assert.deepEqual(await panelRows(page, panel), expected, panel);
+}
+
+const CUSTOM_EVENTS: Filter = ['is_not', 'event:name', ['pageview', 'engagement']];
+
+describe('the dashboard shows what the query API answers', () => {
+  test('the top row and the first rows of every panel', async () => {
+    const page = await open();
+    await expectTopRow(page, '30d');
+    await expectPanel(page, 'pages', 'event:page', ['visitors', 'pageviews'], '30d');
+    await expectPanel(page, 'sources', 'visit:source', ['visitors', 'visits'], '30d');
+    await expectPanel(page, 'locations', 'visit:country_name', ['visitors', 'percentage'], '30d');
+    await expectPanel(page, 'devices', 'visit:browser', ['visitors', 'percentage'], '30d');
+    await expectPanel(page, 'events', 'event:name', ['visitors', 'events'], '30d', [CUSTOM_EVENTS]);
+    await page.close();
+  });
+
+  test('each panel tab, the heatmap, the map and journeys', async () => {
+    const page = await open();
+    const tabs: [string, string, string, Metric[]][] = [
+      ['pages', 'Entry pages', 'visit:entry_page', ['visitors', 'visits']],
+      ['pages', 'Exit pages', 'visit:exit_page', ['visitors', 'visits']],
+      ['pages', 'Titles', 'event:title', ['visitors', 'pageviews']],
+      ['sources', 'Channels', 'visit:channel', ['visitors', 'visits']],
+      ['sources', 'Referrers', 'visit:referrer', ['visitors', 'visits']],
+      ['sources', 'UTM campaign', 'visit:utm_campaign', ['visitors', 'visits']],
+      ['locations', 'Cities', 'visit:city_name', ['visitors', 'percentage']],
+      ['devices', 'Operating systems', 'visit:os', ['visitors', 'percentage']],
+      ['devices', 'Devices', 'visit:device', ['visitors', 'percentage']],
+      ['devices', 'Screens', 'visit:screen', ['visitors', 'percentage']],
+    ];
+    for (const [panel, tab, dim, metrics] of tabs) {
+      await page.click(`section[data-panel="${panel}"] .tab:text-is("${tab}")`);
+      await settled(page);
+      await expectPanel(page, panel, dim, metrics, '30d');
+    }
+
+    const heat = await ask(server, {
+      site_id: SITE,
+      metrics: ['visitors'],
+      date_range: '30d',
+      dimensions: ['time:day_of_week', 'time:hour_of_day'],
+    });
+    const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    for (const r of heat.results) {
+      const title = `${days[Number(r.dimensions[0]) - 1]} ${String(r.dimensions[1]).padStart(2, '0')}:00 — ${r.metrics[0]} visitors`;
+      assert.equal(await page.locator(`.heatmap td[title="${title}"]`).count(), 1, title);
+    }
+
+    const countries = await ask(server, {
+      site_id: SITE,
+      metrics: ['visitors'],
+      date_range: '30d',
+      dimensions: ['visit:country'],
+    });
+    const coloured = await page.$$eval('.world-map path.has-data title', (ts) =>
+      ts.map((t) => t.textContent),
+    );
+    const mapped = countries.results.filter((r) => r.dimensions[0] !== '');
+    assert.ok(
+      coloured.length > 0 && coloured.length >= mapped.length - 1,
+      `${coloured.length} of ${mapped.length}`,
+    );
+
+    const journeys = (await (
+      await fetch(`${server.url}/api/v2/journeys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+        body: JSON.stringify({ site_id: SITE, date_range: '30d', filters: [], steps: 3, limit: 10 }),
+      })
+    ).json()) as { journeys: { pages: string[]; visits: number }[] };
+    const shown = await page.$$eval('.journeys li', (lis) =>
+      lis.map((li) => [...li.querySelectorAll('.journey-step > span:last-child')].map((s) => s.textContent)),
+    );
+    assert.deepEqual(
+      shown,
+      journeys.journeys.map((j) => j.pages),
+    );
+    await page.close();
+  });
+});
+
+describe('filters', () => {
+  test('clicking a row filters every panel and goes into the URL; back restores; the chip removes it', async () => {
+    const page = await open();
+    await page.click('section[data-panel="pages"] .row-pick:text-is("/pricing")');
+    await page.waitForSelector('.chip');
+    await settled(page);
+    assert.match((await page.textContent('.chip .chip-text')) ?? '', /Page is\s+\/pricing/);
+    assert.equal(new URL(page.url()).searchParams.get('f'), 'is,event:page,/pricing');
+    const filters: Filter[] = [['is', 'event:page', ['/pricing']]];
+    await expectTopRow(page, '30d', filters);
+    await expectPanel(page, 'pages', 'event:page', ['visitors', 'pageviews'], '30d', filters);
+    await expectPanel(page, 'sources', 'visit:source', ['visitors', 'visits'], '30d', filters);
+    await expectPanel(page, 'locations', 'visit:country_name', ['visitors', 'percentage'], '30d', filters);
+    await expectPanel(page, 'devices', 'visit:browser', ['visitors', 'percentage'], '30d', filters);
+    await expectPanel(page, 'events', 'event:name', ['visitors', 'events'], '30d', [
+      ...filters,
+      CUSTOM_EVENTS,
+    ]);
+
+    await page.goBack();
+    await page.waitForSelector('.chip', { state: 'detached' });
+    await settled(page);
+    assert.equal(new URL(page.url()).search, '');
+    await expectTopRow(page, '30d');
+
+    await page.goForward();
+    await page.waitForSelector('.chip');
+    await settled(page);
+    await expectTopRow(page, '30d', filters);
+
+    // A reload restores the same state from the URL alone.
+    await page.reload();
+    await settled(page);
+    assert.equal(await page.locator('.chip').count(), 1);
+    await expectTopRow(page, '30d', filters);
+
+    await page.click('.chip-remove');
+    await page.waitForSelector('.chip', { state: 'detached' });
+    await settled(page);
+    assert.equal(new URL(page.url()).search, '');
+    await expectTopRow(page, '30d');
+    await page.close();
+  });
+
+  test('a browser row drills down to its versions; the filter menu adds "contains"', async () => {
+    const page = await open();
+    await page.click('section[data-panel="devices"] .row-pick:text-is("Firefox")');
+    await page.waitForSelector('section[data-panel="devices"] [data-dim="visit:browser_version"]');
+    await settled(page);
+    await expectPanel(page, 'devices', 'visit:browser_version', ['visitors', 'percentage'], '30d', [
+      ['is', 'visit:browser', ['Firefox']],
+    ]);
+
+    await page.click('button:text-is("+ Filter")');
+    await page.selectOption('.filter-form select >> nth=0', 'visit:source');
+    await page.selectOption('.filter-form select >> nth=1', 'contains');
+    await page.fill('.filter-form input[list]', 'oog');
+    await page.click('.filter-form button[type=submit]');
+    await page.waitForSelector('.chip[data-dim="visit:source"]');
+    await settled(page);
+    const filters: Filter[] = [
+      ['is', 'visit:browser', ['Firefox']],
+      ['contains', 'visit:source', ['oog']],
+    ];
+    await expectTopRow(page, '30d', filters);
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('f'), [
+      'is,visit:browser,Firefox',
+      'contains,visit:source,oog',
+    ]);
+    await page.close();
+  });
+
+  test('the details view searches on the server and pages through the rows', async () => {
+    const page = await open();
+    await page.click('section[data-panel="pages"] .details-open');
+    await page.waitForSelector('dialog[open] table.ranked');
+    await page.fill('dialog[open] .details-search', 'pri');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('dialog[open] .row-pick')].map((b) => b.textContent);
+      return rows.length === 1 && rows[0] === '/pricing';
+    });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('dialog[open]', { state: 'detached' });
+    await page.close();
+  });
+});
+
+describe('ranges, comparison and realtime', () => {
+  test('changing the range and turning comparison on refetch everything and go into the URL', async () => {
+    const page = await open();
+    await page.selectOption('.range select', 'day');
+    await page.waitForURL(/period=day/);
+    await settled(page);
+    await expectTopRow(page, 'day');
+    await expectPanel(page, 'pages', 'event:page', ['visitors', 'pageviews'], 'day');
+
+    await page.selectOption('.range select', '7d');
+    await page.waitForURL(/period=7d/);
+    await page.check('.compare input');
+    await page.waitForURL(/compare=1/);
+    await settled(page);
+    const res = await ask(server, {
+      site_id: SITE,
+      metrics: TOP,
+      date_range: '7d',
+      include: { comparisons: { mode: 'previous_period' } },
+    });
+    for (const [i, m] of TOP.entries()) {
+      const change = await page.textContent(`.stat[data-metric="${m}"] .stat-change`);
+      assert.equal(change, formatChange(m, res.results[0]?.comparison?.change[i]).text, m);
+    }
+    assert.ok(await page.locator('.u-legend :text("Previous period")').count());
+
+    // Picking another metric redraws the chart and is remembered in the URL.
+    await page.click('.stat[data-metric="pageviews"]');
+    await page.waitForURL(/metric=pageviews/);
+    assert.equal(await page.getAttribute('.stat[data-metric="pageviews"]', 'aria-pressed'), 'true');
+    await page.close();
+  });
+
+  test('the realtime counter rises when a page view arrives (polled every 30 s)', async () => {
+    const page = await context.newPage();
+    watches.push(await watchPage(page, server.url));
+    await page.clock.install();
+    await page.goto(`${server.url}/sites/${SITE}`);
+    await settled(page);
+    const count = async () => Number((await page.textContent('[data-testid="realtime"]'))?.match(/\d+/)?.[0]);
+    const before = await waitFor(
+      async () => ((await count()) >= 0 ? String(await count()) : undefined),
+      'a count',
+    );
+    await sendEvent(server, { domain: SITE, url: `https://${SITE}/new`, ip: '93.184.216.9', ua: UA.firefox });
+    await server.flush();
+    await page.clock.fastForward(31_000);
+    await waitFor(async () => (await count()) === Number(before) + 1, 'the counter to rise', 10_000);
+    await page.close();
+  });
+});
+
+describe('screenshots, light and dark, desktop and 375 px', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const [size, viewport] of [
+      ['desktop', { width: 1280, height: 900 }],
+      ['mobile', { width: 375, height: 812 }],
+    ] as const) {
+      test(`${scheme} ${size}`, async () => {
+        const ctx = await ownerContext(browser, server, { colorScheme: scheme, viewport });
+        const page = await open('?period=7d&compare=1', ctx);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `no horizontal overflow (${overflow}px)`);
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: path.join(SHOTS, `dashboard-${scheme}-${size}.png`), fullPage: true });
+        await ctx.close();
+      });
+    }
+  }
+});
