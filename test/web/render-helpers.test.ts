@@ -8,7 +8,7 @@ import { heatGrid } from '../../src/web/panels/heat-grid.js';
 import { linkMaker } from '../../src/web/panels/links.js';
 import { PAGES, SOURCES } from '../../src/web/panels/tabs.js';
 import { absoluteShareUrl, shareSite } from '../../src/web/share/share-site.js';
-import { snippetFor } from '../../src/web/sites/snippet.js';
+import { snippetFor } from '../../src/web/sites/snippet-text.js';
 import { safeHttpUrl } from '../../src/web/ui/safe-url.js';
 
 test('a time series has a slot per time label; buckets without rows are 0', () => {

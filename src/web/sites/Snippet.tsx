@@ -1,7 +1,7 @@
 // The tag to paste into a site's pages, shown as text (the domain is the user's own input,
 // but it is still never parsed as HTML), with a copy button.
 import { useState } from 'preact/hooks';
-import { publicOrigin, snippetFor } from './snippet.js';
+import { publicOrigin, snippetFor } from './snippet-text.js';
 
 export function Snippet(props: { domain: string }) {
   const text = snippetFor(props.domain, publicOrigin());
