@@ -23,7 +23,10 @@ function options(props: LineChartProps, width: number): uPlot.Options {
   const at = (i: number | null | undefined) => (i === null || i === undefined ? undefined : labels[i]);
   const axisStyle = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { show: false } };
   const series: uPlot.Series[] = [
-    { value: (_u, i) => formatTimeLabel(at(i) ?? '', props.interval, true) },
+    {
+      label: props.interval[0]!.toUpperCase() + props.interval.slice(1),
+      value: (_u, i) => formatTimeLabel(at(i) ?? '', props.interval, true),
+    },
     {
       label: props.label,
       stroke: c.line,

@@ -13,7 +13,8 @@ export function MainChart() {
   const dash = useDash();
   const metric = dash.state.metric;
   const req = timeseriesRequest(dash.scope, metric);
-  const res = useFetch(JSON.stringify(req), async (signal) => {
+  // Comparing is not part of the request (the previous period is a second one): key on it too.
+  const res = useFetch(JSON.stringify({ req, compare: dash.scope.compare }), async (signal) => {
     const current = await query(dash.api, req, signal);
     const before = dash.scope.compare ? previousRange(current.query.date_range) : undefined;
     const previous = before ? await query(dash.api, { ...req, date_range: before }, signal) : undefined;

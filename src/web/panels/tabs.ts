@@ -101,7 +101,7 @@ export const EVENTS_TAB: TabDef = tab('events', 'Custom events', 'event:name', [
 export const METRIC_HEADINGS: Record<Metric, string> = {
   visitors: 'Visitors',
   visits: 'Visits',
-  pageviews: 'Pageviews',
+  pageviews: 'Views',
   views_per_visit: 'Views/visit',
   bounce_rate: 'Bounce',
   visit_duration: 'Duration',

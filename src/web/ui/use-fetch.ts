@@ -12,30 +12,34 @@ export interface Fetched<T> {
 }
 
 export function useFetch<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Fetched<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(key !== null);
   const [nonce, setNonce] = useState(0);
+  // What the last finished request was for: loading is derived from it during render, so
+  // the page shows "loading" in the same frame as the change that caused it.
+  const [done, setDone] = useState<{ run: string; data: T | undefined; error: unknown }>({
+    run: '',
+    data: undefined,
+    error: undefined,
+  });
+  const run = `${nonce}:${key}`;
   useEffect(() => {
     if (key === null) return;
     const ctl = new AbortController();
-    setLoading(true);
     load(ctl.signal).then(
       (value) => {
-        if (ctl.signal.aborted) return;
-        setData(value);
-        setError(undefined);
-        setLoading(false);
+        if (!ctl.signal.aborted) setDone({ run, data: value, error: undefined });
       },
       (err: unknown) => {
-        if (ctl.signal.aborted || isAbort(err)) return;
-        setError(err);
-        setLoading(false);
+        if (!ctl.signal.aborted && !isAbort(err)) setDone((d) => ({ run, data: d.data, error: err }));
       },
     );
     return () => ctl.abort();
-  }, [key, nonce]);
-  return { data, error, loading, reload: () => setNonce((n) => n + 1) };
+  }, [run]);
+  return {
+    data: done.data,
+    error: done.run === run ? done.error : undefined,
+    loading: key !== null && done.run !== run,
+    reload: () => setNonce((n) => n + 1),
+  };
 }
 
 /** Calls `fn` every `ms` while mounted (and the page is visible), and once at once. */
