@@ -1,4 +1,5 @@
 // /account: who is signed in, password, sessions, sign out.
+import { useState } from 'preact/hooks';
 import { auth } from '../api/account.js';
 import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
@@ -7,22 +8,24 @@ import { Sessions } from './Sessions.js';
 
 export function AccountPage() {
   const session = useSession();
+  const [changes, setChanges] = useState(0);
   return (
     <div class="page narrow">
       <h1>Account</h1>
       <p>
         Signed in as <strong dir="auto">{session.me?.user.email}</strong>
       </p>
-      <PasswordForm />
-      <Sessions />
+      <PasswordForm onChanged={() => setChanges((n) => n + 1)} />
+      <Sessions key={changes} />
       <p>
         <button
           type="button"
           class="btn"
           onClick={async () => {
             await auth.logout(session.api).catch(() => undefined);
-            await session.refreshMe().catch(() => undefined);
+            // Leave first: a signed-out /account would send the browser to /login?next=/account.
             navigate('/login', { replace: true });
+            await session.refreshMe().catch(() => undefined);
           }}
         >
           Sign out

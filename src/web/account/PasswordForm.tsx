@@ -5,7 +5,8 @@ import { errorText } from '../api/http.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
 
-export function PasswordForm() {
+/** `onChanged`: the server signed out every other session. */
+export function PasswordForm(props: { onChanged: () => void }) {
   const { api } = useSession();
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
@@ -27,7 +28,8 @@ export function PasswordForm() {
             setCurrent('');
             setPassword('');
             setRepeat('');
-            setMessage({ ok: true, text: 'Password changed.' });
+            setMessage({ ok: true, text: 'Password changed. Other sessions were signed out.' });
+            props.onChanged();
           } catch (err) {
             setMessage({ ok: false, text: errorText(err) });
           }

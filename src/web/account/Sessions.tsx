@@ -30,8 +30,8 @@ export function Sessions() {
                 <span class="badge">this browser</span>
               ) : (
                 <ConfirmButton
-                  label="Sign out"
-                  confirm="Sign out session"
+                  label="End session"
+                  confirm="End it"
                   onConfirm={() =>
                     auth.revokeSession(api, s.id).then(list.reload, (e) => setError(errorText(e)))
                   }
