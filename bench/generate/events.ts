@@ -120,7 +120,7 @@ export function* generateTraffic(o: TrafficOptions): Generator<EventRow[]> {
       };
       const views = rnd.chance(0.45) ? 1 : rnd.int(2, 6);
       for (let p = 0; p < views; p++) {
-        const page = rnd.skewed(Array.from({ length: pages }, (_, i) => i));
+        const page = rnd.skewedIndex(pages);
         const hostname = rnd.chance(0.1) ? 'www.example.com' : 'example.com';
         const common = { ...base, hostname, pathname: pagePath(page), title: pageTitle(page) };
         rows.push({
