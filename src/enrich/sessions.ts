@@ -66,7 +66,8 @@ export class SessionTracker {
   constructor(options: SessionTrackerOptions) {
     this.cache = new LRUCache({ max: options.maxEntries ?? 100_000 });
     this.timeoutMs = options.timeoutMs ?? SESSION_TIMEOUT_MS;
-    this.nextSessionId = options.firstSessionId !== undefined && options.firstSessionId > 0n ? options.firstSessionId : 1n;
+    this.nextSessionId =
+      options.firstSessionId !== undefined && options.firstSessionId > 0n ? options.firstSessionId : 1n;
   }
 
   /** Visits held in memory (live or idle but not yet evicted). */
@@ -124,7 +125,6 @@ export class SessionTracker {
   private newSessionId(): bigint {
     return this.nextSessionId++;
   }
-
 }
 
 /**

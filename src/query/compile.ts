@@ -33,6 +33,7 @@ export interface CompiledQuery {
 
 export function compileQuery(input: CompileInput): CompiledQuery {
   const { query, range } = input;
+  const filters = [...query.filters, ...(input.extraFilters ?? [])];
   const stages = new Set<MetricStage>(query.metrics.map((m) => METRIC_DEFS[m].stage));
   const scope = eventScope({
     siteKey: input.siteKey,
@@ -41,7 +42,7 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     fromMs: range.fromMs,
     toMs: range.toMs,
     dimensions: query.dimensions,
-    filters: [...query.filters, ...(input.extraFilters ?? [])],
+    filters,
     timeUnit: input.timeUnit,
     extraColumns: stages.has('en') ? ['scroll_depth', 'engagement_ms'] : [],
     sessions: stages.has('se'),
@@ -70,23 +71,27 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     }
   }
   if (stages.has('se')) {
-    // Which visits count, and under which event-level dimension values: those with a matching event.
     const carried = dims.flatMap((d, i) => (d.from === 'time' || d.from === 'session' ? [] : [i]));
-    ctes.push(
-      `x AS (SELECT DISTINCT ${carried.map((i) => `${eventDims[i]} AS d${i}, `).join('')}session_id ` +
-        `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`,
-    );
     const seDims = dims.map((d, i) => {
       if (d.from === 'time') return scope.time(d, scope.localTime('s.start_ts'));
       if (d.from === 'session') return `s.${d.field}`;
       return `x.d${i}`;
     });
-    ctes.push(
-      `se AS (SELECT ${dimSelect(seDims)}count(*) AS visits, sum(s.pageviews) AS visit_pageviews, ` +
-        `count(*) FILTER (WHERE s.pageviews <= 1 AND s.interactions = 0) AS bounces, ` +
-        `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms ` +
-        `FROM x JOIN s USING (session_id) GROUP BY ALL)`,
-    );
+    const visitStats =
+      `count(*) AS visits, sum(s.pageviews) AS visit_pageviews, ` +
+      `count(*) FILTER (WHERE s.pageviews <= 1 AND s.interactions = 0) AS bounces, ` +
+      `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms`;
+    if (carried.length === 0 && filters.length === 0) {
+      // Every visit with an event other than engagement counts, under its own (visit/time) values.
+      ctes.push(`se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM s WHERE s.events > 0 GROUP BY ALL)`);
+    } else {
+      // Which visits count, and under which event-level dimension values: those with a matching event.
+      ctes.push(
+        `x AS (SELECT DISTINCT ${carried.map((i) => `${eventDims[i]} AS d${i}, `).join('')}session_id ` +
+          `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`,
+        `se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM x JOIN s USING (session_id) GROUP BY ALL)`,
+      );
+    }
     parts.push('se');
   }
   if (stages.has('en')) {

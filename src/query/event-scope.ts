@@ -113,6 +113,7 @@ export function eventScope(input: ScopeInput): EventScope {
       `s AS (SELECT session_id, min(ts) AS start_ts, max(ts) AS end_ts, ` +
         `count(*) FILTER (WHERE ${pageview}) AS pageviews, ` +
         `count(*) FILTER (WHERE name NOT IN ('pageview', 'engagement') AND interactive) AS interactions, ` +
+        `count(*) FILTER (WHERE name <> 'engagement') AS events, ` +
         `coalesce(${dialect.argMin('pathname', 'ts', pageview)}, '') AS entry_page, ` +
         `coalesce(${dialect.argMax('pathname', 'ts', pageview)}, '') AS exit_page ` +
         `FROM e GROUP BY session_id)`,

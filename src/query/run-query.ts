@@ -5,7 +5,7 @@ import type { QueryStore, Site } from '../store/types.js';
 import { compileQuery } from './compile.js';
 import { autoUnit, comparisonRange, type ResolvedRange, resolveRange, timeLabels } from './date-range.js';
 import { type Dialect, duckdbDialect } from './dialect.js';
-import { dimensionSource } from './dimensions.js';
+import { dimensionSource, isTimeDimension } from './dimensions.js';
 import { countryName, geoNameRows, regionName } from './geo-names.js';
 import { METRIC_DEFS } from './metrics.js';
 import {
@@ -131,14 +131,23 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         });
 
       const main = compile(range);
-      const rows = await run(main.sql, main.params);
+      const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
+      // A comparison of a breakdown needs the main rows first (to fetch only those); one
+      // without non-time dimensions runs alongside the main query.
+      const alongside = cRange && q.dimensions.every((d) => isTimeDimension(d));
+      const compareAlongside = alongside ? compile(cRange, undefined, true) : undefined;
+      const [rows, earlyComparison] = await Promise.all([
+        run(main.sql, main.params),
+        compareAlongside ? run(compareAlongside.sql, compareAlongside.params) : undefined,
+      ]);
       const results = rows.map((r) => shapeRow(q, r));
 
-      if (q.include.comparisons) {
-        const cRange = comparisonRange(range, q.include.comparisons);
-        const restrict = restrictTo(q, rows);
-        const comp = compile(cRange, restrict, true);
-        const cRows = await run(comp.sql, comp.params);
+      if (cRange) {
+        let cRows = earlyComparison;
+        if (!cRows) {
+          const comp = compile(cRange, restrictTo(q, rows), true);
+          cRows = await run(comp.sql, comp.params);
+        }
         attachComparisons(q, results, rows, cRows, range, cRange, unit);
       }
 
