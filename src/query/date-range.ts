@@ -51,8 +51,8 @@ function monthEnd(date: string): string {
 }
 
 /**
- * Resolves a range as Plausible does: `day` is today, `7d` today and the 6 days before,
- * `30d` today and the 30 before, `month` this calendar month, `6mo`/`12mo` this month and
+ * Resolves a range as Plausible does: `day` is today, `7d` today and the 6 days before
+ * (`28d`, `91d` likewise), `30d` today and the 30 before, `month` this calendar month, `6mo`/`12mo` this month and
  * the 5/11 before, `year` this calendar year, `all` from the first event to today.
  * [from, to] dates are inclusive; [from, to] date-times are instants (the second inclusive).
  */
@@ -73,8 +73,12 @@ export function resolveRange(
       return fromDates(today, today, timezone);
     case '7d':
       return fromDates(addDays(today, -6), today, timezone);
+    case '28d':
+      return fromDates(addDays(today, -27), today, timezone);
     case '30d':
       return fromDates(addDays(today, -30), today, timezone);
+    case '91d':
+      return fromDates(addDays(today, -90), today, timezone);
     case 'month':
       return fromDates(monthStart(today), monthEnd(today), timezone);
     case '6mo':
