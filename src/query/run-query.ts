@@ -9,6 +9,7 @@ import { dimensionSource, isTimeDimension } from './dimensions.js';
 import { countryName, geoNameRows, regionName } from './geo-names.js';
 import { METRIC_DEFS } from './metrics.js';
 import {
+  type DateRangeInput,
   type Filter,
   isLeaf,
   type Metric,
@@ -35,6 +36,8 @@ export interface QueryEngine {
   /** Runs SQL built by src/query with the engine's timeout and names table in place. */
   run(sql: string, params: (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
   validatePatterns(filters: readonly Filter[]): Promise<void>;
+  /** A date range in the site's time zone (`all` starts at the site's first event). */
+  resolve(site: Site, dateRange: DateRangeInput): Promise<ResolvedRange>;
   dialect: Dialect;
   namesTable: string;
 }
@@ -101,22 +104,27 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     }
   };
 
+  const resolve = async (s: Site, dateRange: DateRangeInput): Promise<ResolvedRange> => {
+    let firstEventMs: number | undefined;
+    if (dateRange === 'all') {
+      const rows = await run('SELECT epoch_ms(min(ts)) AS first FROM events WHERE site_id = $1', [s.id]);
+      const first = rows[0]?.first;
+      firstEventMs = first === null || first === undefined ? undefined : Number(first);
+    }
+    return resolveRange(dateRange, s.timezone, deps.now(), firstEventMs);
+  };
+
   return {
     dialect,
     namesTable: NAMES_TABLE,
     site,
     run,
     validatePatterns,
+    resolve,
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);
-      let firstEventMs: number | undefined;
-      if (q.dateRange === 'all') {
-        const rows = await run('SELECT epoch_ms(min(ts)) AS first FROM events WHERE site_id = $1', [s.id]);
-        const first = rows[0]?.first;
-        firstEventMs = first === null || first === undefined ? undefined : Number(first);
-      }
-      const range = resolveRange(q.dateRange, s.timezone, deps.now(), firstEventMs);
+      const range = await resolve(s, q.dateRange);
       const unit = autoUnit(range);
       const compile = (r: ResolvedRange, extra?: Filter[], unpaged?: boolean) =>
         compileQuery({
