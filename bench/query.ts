@@ -47,10 +47,20 @@ async function prepare(dir: string): Promise<Record<string, number>> {
       const t0 = performance.now();
       counts[domain] = await loadRows(
         store,
-        generateTraffic({ seed, siteId: site.id, startDate: daysAgo(DAYS - 1), days: DAYS, visitsPerDay, pages: 2000, visitors: visitsPerDay * 4 }),
+        generateTraffic({
+          seed,
+          siteId: site.id,
+          startDate: daysAgo(DAYS - 1),
+          days: DAYS,
+          visitsPerDay,
+          pages: 2000,
+          visitors: visitsPerDay * 4,
+        }),
         { onProgress: (n) => process.stderr.write(`\r${domain}: ${(n / 1e6).toFixed(1)} M events loaded`) },
       );
-      process.stderr.write(`\r${domain}: ${counts[domain]} events in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+      process.stderr.write(
+        `\r${domain}: ${counts[domain]} events in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
+      );
     }
   } finally {
     await store.close();
@@ -61,10 +71,25 @@ async function prepare(dir: string): Promise<Record<string, number>> {
 }
 
 function startServer(dir: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/footfall.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dir, '--admin-key', KEY], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'dist/footfall.js'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dir,
+      '--admin-key',
+      KEY,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -102,12 +127,37 @@ function dashboard(site: string, filters: unknown[] = []): Record<string, Record
       metrics: ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'],
       include: { comparisons: { mode: 'previous_period' } },
     },
-    'daily series': { ...base, metrics: ['visitors'], dimensions: ['time:day'], include: { time_labels: true } },
-    'top pages': { ...base, metrics: ['visitors', 'pageviews'], dimensions: ['event:page'], pagination: { limit: 9 } },
+    'daily series': {
+      ...base,
+      metrics: ['visitors'],
+      dimensions: ['time:day'],
+      include: { time_labels: true },
+    },
+    'top pages': {
+      ...base,
+      metrics: ['visitors', 'pageviews'],
+      dimensions: ['event:page'],
+      pagination: { limit: 9 },
+    },
     sources: { ...base, metrics: ['visitors'], dimensions: ['visit:source'], pagination: { limit: 9 } },
-    countries: { ...base, metrics: ['visitors', 'percentage'], dimensions: ['visit:country_name'], pagination: { limit: 9 } },
-    browsers: { ...base, metrics: ['visitors', 'percentage'], dimensions: ['visit:browser'], pagination: { limit: 9 } },
-    devices: { ...base, metrics: ['visitors', 'percentage'], dimensions: ['visit:device'], pagination: { limit: 9 } },
+    countries: {
+      ...base,
+      metrics: ['visitors', 'percentage'],
+      dimensions: ['visit:country_name'],
+      pagination: { limit: 9 },
+    },
+    browsers: {
+      ...base,
+      metrics: ['visitors', 'percentage'],
+      dimensions: ['visit:browser'],
+      pagination: { limit: 9 },
+    },
+    devices: {
+      ...base,
+      metrics: ['visitors', 'percentage'],
+      dimensions: ['visit:device'],
+      pagination: { limit: 9 },
+    },
   };
 }
 
@@ -137,7 +187,8 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   try {
     const baseline: number[] = [];
-    for (let i = 0; i < RUNS; i++) baseline.push(await timed(async () => void (await (await fetch(`${server.url}/healthz`)).text())));
+    for (let i = 0; i < RUNS; i++)
+      baseline.push(await timed(async () => void (await (await fetch(`${server.url}/healthz`)).text())));
     const base = median(baseline);
     rows.push(['GET /healthz (baseline)', '', base.toFixed(1), '1.0']);
     for (const [site, label] of [
@@ -157,9 +208,15 @@ async function main(): Promise<void> {
           rows.push([`${name}${variant}`, label, m.toFixed(1), (m / base).toFixed(0)]);
         }
         const whole: number[] = [];
-        for (let i = 0; i < RUNS; i++) whole.push(await timed(async () => void (await Promise.all(Object.values(set).map(post)))));
+        for (let i = 0; i < RUNS; i++)
+          whole.push(await timed(async () => void (await Promise.all(Object.values(set).map(post)))));
         const m = median(whole);
-        rows.push([`whole 30-day dashboard, in parallel${variant}`, label, m.toFixed(1), (m / base).toFixed(0)]);
+        rows.push([
+          `whole 30-day dashboard, in parallel${variant}`,
+          label,
+          m.toFixed(1),
+          (m / base).toFixed(0),
+        ]);
       }
     }
     const rss = rssMb(server.pid);

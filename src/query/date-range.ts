@@ -89,6 +89,7 @@ export function resolveRange(
       return fromDates(`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`, timezone);
     case 'all': {
       const first = firstEventMs === undefined ? today : localDate(firstEventMs, timezone);
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       return fromDates(first < today ? first : today, today, timezone);
     }
   }
@@ -135,6 +136,7 @@ export function bucketLabel(unit: TimeUnit, date: string, hour: number, range: R
       return date;
     case 'week': {
       const monday = addDays(date, 1 - isoWeekday(date));
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       return monday < range.firstDate ? range.firstDate : monday;
     }
     case 'month':

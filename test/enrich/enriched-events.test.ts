@@ -281,7 +281,9 @@ describe('session ids across a restart', () => {
     const first = await startTestServer();
     await beacon(first, '/before', { ua: `${BROWSER_UA} a` });
     await beacon(first, '/before', { ua: `${BROWSER_UA} b` });
-    const [{ max: before }] = (await first.query('SELECT max(session_id) AS max FROM events')) as [{ max: bigint }];
+    const [{ max: before }] = (await first.query('SELECT max(session_id) AS max FROM events')) as [
+      { max: bigint },
+    ];
     await first.close();
     const second = await startTestServer({ dataDir: first.dataDir, sites: [] });
     try {

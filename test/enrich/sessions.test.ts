@@ -82,7 +82,10 @@ describe('SessionTracker', () => {
   });
 
   it('counts session ids up from the first one it is given, never 0n', () => {
-    assert.equal(new SessionTracker({ firstSessionId: 0n }).touch(1, 42n, NOON, undefined, ORIGIN).sessionId, 1n);
+    assert.equal(
+      new SessionTracker({ firstSessionId: 0n }).touch(1, 42n, NOON, undefined, ORIGIN).sessionId,
+      1n,
+    );
     const sessions = new SessionTracker({ firstSessionId: 500n });
     assert.equal(sessions.touch(1, 42n, NOON, undefined, ORIGIN).sessionId, 500n);
     assert.equal(sessions.touch(1, 43n, NOON, undefined, ORIGIN).sessionId, 501n);
