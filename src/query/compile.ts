@@ -44,7 +44,7 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     dimensions: query.dimensions,
     filters,
     timeUnit: input.timeUnit,
-    extraColumns: stages.has('en') ? ['scroll_depth', 'engagement_ms'] : [],
+    extraColumns: stages.has('en') ? ['pathname', 'scroll_depth', 'engagement_ms'] : [],
     sessions: stages.has('se'),
     dialect: input.dialect,
     namesTable: input.namesTable,
@@ -56,12 +56,18 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   const eventDims = dims.map((d) => scope.dimension(d));
   const parts: string[] = [];
 
+  // The dashboard's top row (no dimension, no filter, visit metrics too): every event count
+  // also follows from the visits, which saves a second pass over the events.
+  const fromVisits = stages.has('se') && dims.length === 0 && filters.length === 0;
   if (stages.has('ev')) {
     const filter = scope.filter();
     ctes.push(
-      `ev AS (SELECT ${dimSelect(eventDims)}count(DISTINCT visitor_id) AS visitors, ` +
-        `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
-        `FROM ${src} WHERE name <> 'engagement' AND ${filter} GROUP BY ALL)`,
+      fromVisits
+        ? 'ev AS (SELECT count(DISTINCT visitor_id) AS visitors, coalesce(sum(pageviews), 0) AS pageviews, ' +
+            'coalesce(sum(events), 0) AS events FROM s WHERE events > 0)'
+        : `ev AS (SELECT ${dimSelect(eventDims)}count(DISTINCT visitor_id) AS visitors, ` +
+            `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
+            `FROM ${src} WHERE name <> 'engagement' AND ${filter} GROUP BY ALL)`,
     );
     parts.push('ev');
     if (query.metrics.includes('percentage')) {

@@ -68,6 +68,7 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
     toMs: range.toMs,
     dimensions: [],
     filters: req.filters,
+    extraColumns: ['pathname'],
     timeUnit: autoUnit(range),
     dialect: engine.dialect,
     namesTable: engine.namesTable,
