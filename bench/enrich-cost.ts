@@ -37,7 +37,7 @@ export async function enrichmentCost(): Promise<number> {
       parseUserAgent: createUserAgentParser(),
       geo,
       salts: await SaltKeeper.open(store, { now: Date.now, randomBytes }),
-      sessions: new SessionTracker({ randomBytes }),
+      sessions: new SessionTracker({}),
     });
     const site = { id: 1, domain: 'example.com', timezone: 'UTC', umamiId: null, createdAt: new Date() };
     const events: Array<[RawEvent, ClientInfo]> = Array.from({ length: 1000 }, (_, i) => [

@@ -85,6 +85,8 @@ export function* generateTraffic(o: TrafficOptions): Generator<EventRow[]> {
     }),
   );
   const start = Date.parse(`${o.startDate}T00:00:00Z`);
+  // Sequential, as the server hands them out.
+  let nextSession = 1n;
   for (let day = 0; day < o.days; day++) {
     const dayStart = start + day * 86_400_000;
     const weekday = new Date(dayStart).getUTCDay();
@@ -99,7 +101,7 @@ export function* generateTraffic(o: TrafficOptions): Generator<EventRow[]> {
       // Busier in the (UTC) afternoon: the hour-of-day heatmap has a shape.
       const hour = Math.min(23, Math.floor(24 * Math.sqrt(rnd.next())));
       let ts = dayStart + hour * 3_600_000 + rnd.int(0, 3_599_999);
-      const sessionId = rnd.bigint64();
+      const sessionId = nextSession++;
       const base = {
         siteId: o.siteId,
         referrer: origin.referrer,
@@ -120,7 +122,7 @@ export function* generateTraffic(o: TrafficOptions): Generator<EventRow[]> {
       };
       const views = rnd.chance(0.45) ? 1 : rnd.int(2, 6);
       for (let p = 0; p < views; p++) {
-        const page = rnd.skewed(Array.from({ length: pages }, (_, i) => i));
+        const page = rnd.skewedIndex(pages);
         const hostname = rnd.chance(0.1) ? 'www.example.com' : 'example.com';
         const common = { ...base, hostname, pathname: pagePath(page), title: pageTitle(page) };
         rows.push({

@@ -20,8 +20,12 @@ export class Random {
   }
   /** Picks with a skew towards the first items (Zipf-like), as real page popularity is. */
   skewed<T>(items: readonly T[]): T {
+    return items[this.skewedIndex(items.length)]!;
+  }
+  /** An index in [0, n) skewed towards 0, like skewed(). */
+  skewedIndex(n: number): number {
     const r = this.next();
-    return items[Math.floor(r * r * items.length)]!;
+    return Math.floor(r * r * n);
   }
   chance(p: number): boolean {
     return this.next() < p;

@@ -31,7 +31,7 @@ export const statsRoutes: FastifyPluginAsync<StatsRoutesOptions> = async (app, {
 
   app.post('/api/v2/journeys', async (req) => {
     await access.requireSite(req, siteOf(req.body), 'read');
-    return journeys(engine, parseJourneyRequest(req.body), now());
+    return journeys(engine, parseJourneyRequest(req.body));
   });
 
   app.get('/api/v2/realtime', async (req) => {

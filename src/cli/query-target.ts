@@ -74,7 +74,7 @@ export async function runEndpoint(
     await sites.refresh();
     const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
     if (endpoint === 'query') return await engine.query(parseQuery(body));
-    if (endpoint === 'journeys') return await journeys(engine, parseJourneyRequest(body), Date.now());
+    if (endpoint === 'journeys') return await journeys(engine, parseJourneyRequest(body));
     return await realtime(engine, String(body.site_id ?? ''), Date.now());
   } finally {
     await store.close();

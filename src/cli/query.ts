@@ -33,7 +33,11 @@ export function registerQuery(program: Command): void {
       '--dimensions <list>',
       'comma-separated, e.g. event:page or visit:country,visit:device or time:day',
     )
-    .option('--range <range>', 'day, 7d, 30d, month, 6mo, 12mo, year, all, or from,to (YYYY-MM-DD)', '30d')
+    .option(
+      '--range <range>',
+      'day, 7d, 28d, 30d, 91d, month, 6mo, 12mo, year, all, or from,to (YYYY-MM-DD)',
+      '30d',
+    )
     .option(
       '--filter <filter>',
       '"<dimension> <is|is_not|contains|contains_not|matches|matches_not> <value>[|<value>…]" (repeatable)',

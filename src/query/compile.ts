@@ -33,6 +33,7 @@ export interface CompiledQuery {
 
 export function compileQuery(input: CompileInput): CompiledQuery {
   const { query, range } = input;
+  const filters = [...query.filters, ...(input.extraFilters ?? [])];
   const stages = new Set<MetricStage>(query.metrics.map((m) => METRIC_DEFS[m].stage));
   const scope = eventScope({
     siteKey: input.siteKey,
@@ -41,9 +42,9 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     fromMs: range.fromMs,
     toMs: range.toMs,
     dimensions: query.dimensions,
-    filters: [...query.filters, ...(input.extraFilters ?? [])],
+    filters,
     timeUnit: input.timeUnit,
-    extraColumns: stages.has('en') ? ['scroll_depth', 'engagement_ms'] : [],
+    extraColumns: stages.has('en') ? ['pathname', 'scroll_depth', 'engagement_ms'] : [],
     sessions: stages.has('se'),
     dialect: input.dialect,
     namesTable: input.namesTable,
@@ -55,12 +56,18 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   const eventDims = dims.map((d) => scope.dimension(d));
   const parts: string[] = [];
 
+  // The dashboard's top row (no dimension, no filter, visit metrics too): every event count
+  // also follows from the visits, which saves a second pass over the events.
+  const fromVisits = stages.has('se') && dims.length === 0 && filters.length === 0;
   if (stages.has('ev')) {
     const filter = scope.filter();
     ctes.push(
-      `ev AS (SELECT ${dimSelect(eventDims)}count(DISTINCT visitor_id) AS visitors, ` +
-        `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
-        `FROM ${src} WHERE name <> 'engagement' AND ${filter} GROUP BY ALL)`,
+      fromVisits
+        ? 'ev AS (SELECT count(DISTINCT visitor_id) AS visitors, coalesce(sum(pageviews), 0) AS pageviews, ' +
+            'coalesce(sum(events), 0) AS events FROM s WHERE events > 0)'
+        : `ev AS (SELECT ${dimSelect(eventDims)}count(DISTINCT visitor_id) AS visitors, ` +
+            `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
+            `FROM ${src} WHERE name <> 'engagement' AND ${filter} GROUP BY ALL)`,
     );
     parts.push('ev');
     if (query.metrics.includes('percentage')) {
@@ -70,23 +77,27 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     }
   }
   if (stages.has('se')) {
-    // Which visits count, and under which event-level dimension values: those with a matching event.
     const carried = dims.flatMap((d, i) => (d.from === 'time' || d.from === 'session' ? [] : [i]));
-    ctes.push(
-      `x AS (SELECT DISTINCT ${carried.map((i) => `${eventDims[i]} AS d${i}, `).join('')}session_id ` +
-        `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`,
-    );
     const seDims = dims.map((d, i) => {
       if (d.from === 'time') return scope.time(d, scope.localTime('s.start_ts'));
       if (d.from === 'session') return `s.${d.field}`;
       return `x.d${i}`;
     });
-    ctes.push(
-      `se AS (SELECT ${dimSelect(seDims)}count(*) AS visits, sum(s.pageviews) AS visit_pageviews, ` +
-        `count(*) FILTER (WHERE s.pageviews <= 1 AND s.interactions = 0) AS bounces, ` +
-        `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms ` +
-        `FROM x JOIN s USING (session_id) GROUP BY ALL)`,
-    );
+    const visitStats =
+      `count(*) AS visits, sum(s.pageviews) AS visit_pageviews, ` +
+      `count(*) FILTER (WHERE s.pageviews <= 1 AND s.interactions = 0) AS bounces, ` +
+      `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms`;
+    if (carried.length === 0 && filters.length === 0) {
+      // Every visit with an event other than engagement counts, under its own (visit/time) values.
+      ctes.push(`se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM s WHERE s.events > 0 GROUP BY ALL)`);
+    } else {
+      // Which visits count, and under which event-level dimension values: those with a matching event.
+      ctes.push(
+        `x AS (SELECT DISTINCT ${carried.map((i) => `${eventDims[i]} AS d${i}, `).join('')}session_id ` +
+          `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`,
+        `se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM x JOIN s USING (session_id) GROUP BY ALL)`,
+      );
+    }
     parts.push('se');
   }
   if (stages.has('en')) {

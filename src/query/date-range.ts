@@ -51,8 +51,8 @@ function monthEnd(date: string): string {
 }
 
 /**
- * Resolves a range as Plausible does: `day` is today, `7d` today and the 6 days before,
- * `30d` today and the 30 before, `month` this calendar month, `6mo`/`12mo` this month and
+ * Resolves a range as Plausible does: `day` is today, `7d` today and the 6 days before
+ * (`28d`, `91d` likewise), `30d` today and the 30 before, `month` this calendar month, `6mo`/`12mo` this month and
  * the 5/11 before, `year` this calendar year, `all` from the first event to today.
  * [from, to] dates are inclusive; [from, to] date-times are instants (the second inclusive).
  */
@@ -73,8 +73,12 @@ export function resolveRange(
       return fromDates(today, today, timezone);
     case '7d':
       return fromDates(addDays(today, -6), today, timezone);
+    case '28d':
+      return fromDates(addDays(today, -27), today, timezone);
     case '30d':
       return fromDates(addDays(today, -30), today, timezone);
+    case '91d':
+      return fromDates(addDays(today, -90), today, timezone);
     case 'month':
       return fromDates(monthStart(today), monthEnd(today), timezone);
     case '6mo':
@@ -85,6 +89,7 @@ export function resolveRange(
       return fromDates(`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`, timezone);
     case 'all': {
       const first = firstEventMs === undefined ? today : localDate(firstEventMs, timezone);
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       return fromDates(first < today ? first : today, today, timezone);
     }
   }
@@ -131,6 +136,7 @@ export function bucketLabel(unit: TimeUnit, date: string, hour: number, range: R
       return date;
     case 'week': {
       const monday = addDays(date, 1 - isoWeekday(date));
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       return monday < range.firstDate ? range.firstDate : monday;
     }
     case 'month':

@@ -5,8 +5,8 @@ import type { TimeUnit } from './model.js';
 export interface Dialect {
   /** The placeholder of the n-th bound parameter (1-based). */
   param(n: number): string;
-  /** A UTC timestamp column as wall-clock time in the zone bound at `tzParam`. */
-  localTime(tsColumn: string, tzParam: string): string;
+  /** A timestamp moved by a whole number of minutes (an SQL integer expression). */
+  addMinutes(ts: string, minutes: string): string;
   /** The label of the time bucket of a local time; weeks start at `firstDateParam` at the earliest (used for weeks only). */
   timeBucket(unit: TimeUnit, local: string, firstDateParam: string): string;
   hourOfDay(local: string): string;
@@ -28,7 +28,7 @@ export interface Dialect {
 
 export const duckdbDialect: Dialect = {
   param: (n) => `$${n}`,
-  localTime: (ts, tz) => `timezone(${tz}, ${ts} AT TIME ZONE 'UTC')`,
+  addMinutes: (ts, minutes) => `(${ts} + to_minutes(${minutes}))`,
   timeBucket(unit, local, first) {
     switch (unit) {
       case 'hour':

@@ -7,6 +7,7 @@ import { compileFilters } from './compile-filter.js';
 import { type Dialect, Params } from './dialect.js';
 import { type DimensionSource, dimensionSource, NO_VALUE } from './dimensions.js';
 import { type Filter, isLeaf, type TimeUnit } from './model.js';
+import { offsetSteps } from './zone-offsets.js';
 
 export interface ScopeInput {
   siteKey: number;
@@ -44,7 +45,7 @@ export interface EventScope {
 }
 
 // Columns every statement reads.
-const BASE_COLUMNS = ['ts', 'name', 'visitor_id', 'session_id', 'pathname', 'interactive'];
+const BASE_COLUMNS = ['ts', 'name', 'visitor_id', 'session_id', 'interactive'];
 
 export function walkFilters(filters: readonly Filter[], visit: (dimension: string) => void): void {
   for (const f of filters) {
@@ -66,13 +67,28 @@ export function eventScope(input: ScopeInput): EventScope {
   }
   const usesTime = referenced.some((s) => s.from === 'time');
   const entryExit = referenced.some((s) => s.from === 'session');
+  if (entryExit) columns.add('pathname');
 
   // Bound only when used: engines refuse unused parameters.
-  const tz = params.lazy(input.timezone);
   const firstDate = params.lazy(input.firstDate);
   const none = params.lazy(NO_VALUE);
   const propKeys = new Map<string, string>();
-  const localTime = (ts: string) => dialect.localTime(ts, tz());
+  let offsetCase: string | undefined;
+  const localTime = (ts: string) => {
+    // The zone's offset at each instant of the range, by steps (see zone-offsets.ts).
+    offsetCase ??= (() => {
+      const steps = offsetSteps(input.timezone, input.fromMs, input.toMs);
+      if (steps.length === 1) return String(steps[0]!.offsetMinutes);
+      const whens = steps
+        .slice(0, -1)
+        .map(
+          (st) =>
+            `WHEN __ts__ < CAST(${params.add(new Date(st.untilMs).toISOString())} AS TIMESTAMP) THEN ${st.offsetMinutes}`,
+        );
+      return `CASE ${whens.join(' ')} ELSE ${steps[steps.length - 1]!.offsetMinutes} END`;
+    })();
+    return dialect.addMinutes(ts, offsetCase.replaceAll('__ts__', ts));
+  };
 
   const time: EventScope['time'] = (source, local) => {
     if (source.unit === 'hour_of_day') return dialect.hourOfDay(local);
@@ -109,12 +125,15 @@ export function eventScope(input: ScopeInput): EventScope {
   ];
   if (input.sessions || entryExit) {
     const pageview = "name = 'pageview'";
+    const pages = entryExit
+      ? `, coalesce(${dialect.argMin('pathname', 'ts', pageview)}, '') AS entry_page, ` +
+        `coalesce(${dialect.argMax('pathname', 'ts', pageview)}, '') AS exit_page`
+      : '';
     ctes.push(
-      `s AS (SELECT session_id, min(ts) AS start_ts, max(ts) AS end_ts, ` +
+      `s AS (SELECT session_id, min(visitor_id) AS visitor_id, min(ts) AS start_ts, max(ts) AS end_ts, ` +
         `count(*) FILTER (WHERE ${pageview}) AS pageviews, ` +
         `count(*) FILTER (WHERE name NOT IN ('pageview', 'engagement') AND interactive) AS interactions, ` +
-        `coalesce(${dialect.argMin('pathname', 'ts', pageview)}, '') AS entry_page, ` +
-        `coalesce(${dialect.argMax('pathname', 'ts', pageview)}, '') AS exit_page ` +
+        `count(*) FILTER (WHERE name <> 'engagement') AS events${pages} ` +
         `FROM e GROUP BY session_id)`,
     );
   }

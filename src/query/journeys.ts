@@ -2,7 +2,7 @@
 // runs of N consecutive pages within a visit (a reload of the same page counts once), each
 // counted once per visit that holds it, plus the page lists of the latest visits as samples.
 import { footfallError } from '../errors.js';
-import { autoUnit, resolveRange } from './date-range.js';
+import { autoUnit } from './date-range.js';
 import { eventScope } from './event-scope.js';
 import type { Filter } from './model.js';
 import { parseDateRange, parseFiltersField } from './parse.js';
@@ -56,19 +56,10 @@ export function parseJourneyRequest(body: unknown): JourneyRequest {
   };
 }
 
-export async function journeys(
-  engine: QueryEngine,
-  req: JourneyRequest,
-  nowMs: number,
-): Promise<JourneyResult> {
+export async function journeys(engine: QueryEngine, req: JourneyRequest): Promise<JourneyResult> {
   const site = engine.site(req.siteId);
   await engine.validatePatterns(req.filters);
-  const range = resolveRange(
-    req.dateRange === 'all' ? '12mo' : req.dateRange,
-    site.timezone,
-    nowMs,
-    undefined,
-  );
+  const range = await engine.resolve(site, req.dateRange);
   const scope = eventScope({
     siteKey: site.id,
     timezone: site.timezone,
@@ -77,6 +68,7 @@ export async function journeys(
     toMs: range.toMs,
     dimensions: [],
     filters: req.filters,
+    extraColumns: ['pathname'],
     timeUnit: autoUnit(range),
     dialect: engine.dialect,
     namesTable: engine.namesTable,

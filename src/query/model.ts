@@ -38,7 +38,18 @@ export function isLeaf(f: Filter): f is LeafFilter {
   return 'dimension' in f;
 }
 
-export const RANGE_PRESETS = ['day', '7d', '30d', 'month', '6mo', '12mo', 'year', 'all'] as const;
+export const RANGE_PRESETS = [
+  'day',
+  '7d',
+  '28d',
+  '30d',
+  '91d',
+  'month',
+  '6mo',
+  '12mo',
+  'year',
+  'all',
+] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 export type DateRangeInput = RangePreset | readonly [string, string];
 

@@ -5,10 +5,11 @@ import type { QueryStore, Site } from '../store/types.js';
 import { compileQuery } from './compile.js';
 import { autoUnit, comparisonRange, type ResolvedRange, resolveRange, timeLabels } from './date-range.js';
 import { type Dialect, duckdbDialect } from './dialect.js';
-import { dimensionSource } from './dimensions.js';
+import { dimensionSource, isTimeDimension } from './dimensions.js';
 import { countryName, geoNameRows, regionName } from './geo-names.js';
 import { METRIC_DEFS } from './metrics.js';
 import {
+  type DateRangeInput,
   type Filter,
   isLeaf,
   type Metric,
@@ -35,6 +36,8 @@ export interface QueryEngine {
   /** Runs SQL built by src/query with the engine's timeout and names table in place. */
   run(sql: string, params: (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
   validatePatterns(filters: readonly Filter[]): Promise<void>;
+  /** A date range in the site's time zone (`all` starts at the site's first event). */
+  resolve(site: Site, dateRange: DateRangeInput): Promise<ResolvedRange>;
   dialect: Dialect;
   namesTable: string;
 }
@@ -101,22 +104,27 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     }
   };
 
+  const resolve = async (s: Site, dateRange: DateRangeInput): Promise<ResolvedRange> => {
+    let firstEventMs: number | undefined;
+    if (dateRange === 'all') {
+      const rows = await run('SELECT epoch_ms(min(ts)) AS first FROM events WHERE site_id = $1', [s.id]);
+      const first = rows[0]?.first;
+      firstEventMs = first === null || first === undefined ? undefined : Number(first);
+    }
+    return resolveRange(dateRange, s.timezone, deps.now(), firstEventMs);
+  };
+
   return {
     dialect,
     namesTable: NAMES_TABLE,
     site,
     run,
     validatePatterns,
+    resolve,
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);
-      let firstEventMs: number | undefined;
-      if (q.dateRange === 'all') {
-        const rows = await run('SELECT epoch_ms(min(ts)) AS first FROM events WHERE site_id = $1', [s.id]);
-        const first = rows[0]?.first;
-        firstEventMs = first === null || first === undefined ? undefined : Number(first);
-      }
-      const range = resolveRange(q.dateRange, s.timezone, deps.now(), firstEventMs);
+      const range = await resolve(s, q.dateRange);
       const unit = autoUnit(range);
       const compile = (r: ResolvedRange, extra?: Filter[], unpaged?: boolean) =>
         compileQuery({
@@ -131,14 +139,23 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         });
 
       const main = compile(range);
-      const rows = await run(main.sql, main.params);
+      const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
+      // A comparison of a breakdown needs the main rows first (to fetch only those); one
+      // without non-time dimensions runs alongside the main query.
+      const alongside = cRange && q.dimensions.every((d) => isTimeDimension(d));
+      const compareAlongside = alongside ? compile(cRange, undefined, true) : undefined;
+      const [rows, earlyComparison] = await Promise.all([
+        run(main.sql, main.params),
+        compareAlongside ? run(compareAlongside.sql, compareAlongside.params) : undefined,
+      ]);
       const results = rows.map((r) => shapeRow(q, r));
 
-      if (q.include.comparisons) {
-        const cRange = comparisonRange(range, q.include.comparisons);
-        const restrict = restrictTo(q, rows);
-        const comp = compile(cRange, restrict, true);
-        const cRows = await run(comp.sql, comp.params);
+      if (cRange) {
+        let cRows = earlyComparison;
+        if (!cRows) {
+          const comp = compile(cRange, restrictTo(q, rows), true);
+          cRows = await run(comp.sql, comp.params);
+        }
         attachComparisons(q, results, rows, cRows, range, cRange, unit);
       }
 

@@ -60,7 +60,7 @@ export async function startControlServer(
   });
   // `footfall query` while the server holds the database: the same engine as the HTTP API.
   app.post('/query', async (req) => engine.query(parseQuery(req.body)));
-  app.post('/journeys', async (req) => journeys(engine, parseJourneyRequest(req.body), now()));
+  app.post('/journeys', async (req) => journeys(engine, parseJourneyRequest(req.body)));
   app.post<{ Body: { site_id?: unknown } }>('/realtime', async (req) =>
     realtime(engine, String(req.body?.site_id ?? ''), now()),
   );

@@ -65,19 +65,23 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     randomBytes,
     onError: (err) => log(`could not store today's salt (will retry): ${String(err)}`),
   });
-  const enricher = createEnricher({
-    parseUserAgent: createUserAgentParser(),
-    geo,
-    salts,
-    sessions: new SessionTracker({ randomBytes }),
-    isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
-  });
   const clientIp = createClientIp(config.trustProxy);
   const writer = await IngestWriter.open(store, config.dataDir, metrics, {
     maxQueue: config.queueSize,
     loadIntervalMs: 250,
     onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`),
     log,
+  });
+  // After the journal's leftovers are loaded, so new session ids follow every stored one.
+  const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
+    { last: bigint },
+  ];
+  const enricher = createEnricher({
+    parseUserAgent: createUserAgentParser(),
+    geo,
+    salts,
+    sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
+    isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
   const engine = createQueryEngine({ store, site: (domain) => sites.lookup(domain), now });

@@ -275,3 +275,24 @@ describe('geo database errors at start', () => {
     assert.match(env.stderr, /FOOTFALL_EXCLUDE_IP "not-an-ip" is not valid/);
   });
 });
+
+describe('session ids across a restart', () => {
+  it('a restarted server hands out ids after every stored one, so no two visits share an id', async () => {
+    const first = await startTestServer();
+    await beacon(first, '/before', { ua: `${BROWSER_UA} a` });
+    await beacon(first, '/before', { ua: `${BROWSER_UA} b` });
+    const [{ max: before }] = (await first.query('SELECT max(session_id) AS max FROM events')) as [
+      { max: bigint },
+    ];
+    await first.close();
+    const second = await startTestServer({ dataDir: first.dataDir, sites: [] });
+    try {
+      await beacon(second, '/after', { ua: `${BROWSER_UA} c` });
+      const rows = await second.query("SELECT session_id FROM events WHERE pathname = '/after'");
+      assert.equal(rows[0]!.session_id, before + 1n);
+    } finally {
+      await second.close();
+      removeDir(first.dataDir);
+    }
+  });
+});

@@ -42,14 +42,14 @@ function counterBytes(): (n: number) => Buffer {
 
 describe('SessionTracker', () => {
   it("keeps the first event's origin for the whole visit, and a new visit takes its own", () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     assert.equal(sessions.touch(1, 42n, NOON, undefined, origin('Google')).origin.source, 'Google');
     assert.equal(sessions.touch(1, 42n, NOON + MIN, undefined, origin('')).origin.source, 'Google');
     assert.equal(sessions.touch(1, 42n, NOON + 40 * MIN, undefined, origin('Bing')).origin.source, 'Bing');
   });
 
   it('keeps events 29 minutes apart in one visit, for as long as they keep coming', () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     const first = sessions.touch(1, 42n, NOON, undefined, ORIGIN);
     for (let i = 1; i <= 5; i++) {
       assert.deepEqual(sessions.touch(1, 42n, NOON + i * 29 * MIN, undefined, ORIGIN), first);
@@ -59,7 +59,7 @@ describe('SessionTracker', () => {
   });
 
   it('starts a new visit after 31 minutes without events, with the same visitor id', () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     const first = sessions.touch(1, 42n, NOON, undefined, ORIGIN);
     const second = sessions.touch(1, 42n, NOON + 31 * MIN, undefined, ORIGIN);
     assert.notEqual(second.sessionId, first.sessionId);
@@ -68,26 +68,31 @@ describe('SessionTracker', () => {
   });
 
   it('ends a visit exactly 30 minutes after its last event', () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     const first = sessions.touch(1, 42n, NOON, undefined, ORIGIN);
     assert.notEqual(sessions.touch(1, 42n, NOON + 30 * MIN, undefined, ORIGIN).sessionId, first.sessionId);
   });
 
   it('keeps visits apart per site and per visitor', () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     const a = sessions.touch(1, 42n, NOON, undefined, ORIGIN);
     const b = sessions.touch(2, 42n, NOON, undefined, ORIGIN);
     const c = sessions.touch(1, 43n, NOON, undefined, ORIGIN);
     assert.equal(new Set([a.sessionId, b.sessionId, c.sessionId]).size, 3);
   });
 
-  it('never hands out session id 0n', () => {
-    const sessions = new SessionTracker({ randomBytes: (n) => Buffer.alloc(n) });
-    assert.equal(sessions.touch(1, 42n, NOON, undefined, ORIGIN).sessionId, 1n);
+  it('counts session ids up from the first one it is given, never 0n', () => {
+    assert.equal(
+      new SessionTracker({ firstSessionId: 0n }).touch(1, 42n, NOON, undefined, ORIGIN).sessionId,
+      1n,
+    );
+    const sessions = new SessionTracker({ firstSessionId: 500n });
+    assert.equal(sessions.touch(1, 42n, NOON, undefined, ORIGIN).sessionId, 500n);
+    assert.equal(sessions.touch(1, 43n, NOON, undefined, ORIGIN).sessionId, 501n);
   });
 
   it('is bounded and forgets the least recently active visitor first', () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes(), maxEntries: 3 });
+    const sessions = new SessionTracker({ maxEntries: 3 });
     const one = sessions.touch(1, 1n, NOON, undefined, ORIGIN);
     const two = sessions.touch(1, 2n, NOON, undefined, ORIGIN);
     sessions.touch(1, 3n, NOON, undefined, ORIGIN);
@@ -104,7 +109,7 @@ describe('SessionTracker', () => {
   });
 
   it("continues a live visit found under yesterday's visitor id, keeping that id", () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     const before = sessions.touch(1, 100n, MIDNIGHT - 10 * MIN, undefined, ORIGIN);
     const after = sessions.touch(1, 200n, MIDNIGHT + 10 * MIN, 100n, ORIGIN);
     assert.deepEqual(after, before);
@@ -114,7 +119,7 @@ describe('SessionTracker', () => {
   });
 
   it("does not continue a visit under yesterday's id once it has expired", () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     const before = sessions.touch(1, 100n, MIDNIGHT - 20 * MIN, undefined, ORIGIN);
     const after = sessions.touch(1, 200n, MIDNIGHT + 15 * MIN, 100n, ORIGIN);
     assert.notEqual(after.sessionId, before.sessionId);
@@ -122,7 +127,7 @@ describe('SessionTracker', () => {
   });
 
   it("computes yesterday's id only when today's has no visit, in the first 30 minutes of the day", () => {
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     let calls = 0;
     const prev = () => {
       calls++;
@@ -145,7 +150,7 @@ describe('identifyVisit with salts rotating at midnight', () => {
         now: () => MIDNIGHT - 20 * MIN,
         randomBytes: counterBytes(),
       });
-      const sessions = new SessionTracker({ randomBytes: counterBytes() });
+      const sessions = new SessionTracker({});
       const visit = (now: number, ip = '203.0.113.9') =>
         identifyVisit(sessions, keeper.saltsFor(now), 1, ip, ua, now, ORIGIN);
 
@@ -189,7 +194,7 @@ describe('identifyVisit with salts rotating at midnight', () => {
       now: () => MIDNIGHT - DAY / 2,
       randomBytes: counterBytes(),
     });
-    const sessions = new SessionTracker({ randomBytes: counterBytes() });
+    const sessions = new SessionTracker({});
     const visit = (now: number) =>
       identifyVisit(sessions, keeper.saltsFor(now), 1, '203.0.113.9', ua, now, ORIGIN);
     const before = visit(MIDNIGHT - 1 * MIN);

@@ -100,6 +100,7 @@ function timeValue(dim: string, ms: number, q: OracleQuery): string | number {
       const monday = new Date(Date.parse(`${date}T12:00:00Z`) - (weekday - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10);
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       return monday < q.firstDate ? q.firstDate : monday;
     }
     case 'month':

@@ -1,0 +1,238 @@
+// npm run bench:query — the queries a dashboard sends for the last 30 days (top metrics with
+// comparison, daily series, top pages, sources, countries, browsers, devices) plus a filtered
+// variant, against the real server (built dist/) over a site with 10 M events in a year and one
+// with 1 M. Medians of several runs, each query alone and the whole set in parallel, the
+// server's RSS, and bytes of disk per event. Baseline in the same run: GET /healthz.
+// The generated data directory is kept in the temp dir and reused (BENCH_FRESH=1 rebuilds it).
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { addSite } from '../src/sites/manage.js';
+import { DB_FILE, openDuckDbStore } from '../src/store/duckdb/open.js';
+import { generateTraffic } from './generate/events.js';
+import { loadRows } from './generate/load.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BIG = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const KEY = 'bench-admin-key-0123456789abcdef0123456789abcdef';
+const DAYS = 365;
+// Events per visit in the generator, measured: ~5.1 (page views, custom and engagement events).
+const EVENTS_PER_VISIT = 5.1;
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function daysAgo(n: number): string {
+  return new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function prepare(dir: string): Promise<Record<string, number>> {
+  const marker = path.join(dir, `ready-${today()}`);
+  if (existsSync(marker) && !process.env.BENCH_FRESH) {
+    return JSON.parse(readFileSync(marker, 'utf8')) as Record<string, number>;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const store = await openDuckDbStore(dir);
+  const counts: Record<string, number> = {};
+  try {
+    for (const [domain, events, seed] of [
+      ['big.example', BIG, 1],
+      ['small.example', BIG / 10, 2],
+    ] as const) {
+      const site = await addSite(store, { domain, timezone: 'Europe/Berlin' });
+      const visitsPerDay = Math.round(events / DAYS / EVENTS_PER_VISIT);
+      const t0 = performance.now();
+      counts[domain] = await loadRows(
+        store,
+        generateTraffic({
+          seed,
+          siteId: site.id,
+          startDate: daysAgo(DAYS - 1),
+          days: DAYS,
+          visitsPerDay,
+          pages: 2000,
+          visitors: visitsPerDay * 4,
+        }),
+        { onProgress: (n) => process.stderr.write(`\r${domain}: ${(n / 1e6).toFixed(1)} M events loaded`) },
+      );
+      process.stderr.write(
+        `\r${domain}: ${counts[domain]} events in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(marker, JSON.stringify(counts));
+  return counts;
+}
+
+function startServer(dir: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'dist/footfall.js'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dir,
+      '--admin-key',
+      KEY,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) {
+        resolve({
+          url: m[1]!,
+          pid: proc.pid!,
+          stop: () =>
+            new Promise((done) => {
+              proc.on('exit', () => done());
+              proc.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', () => reject(new Error(`server exited: ${out}`)));
+  });
+}
+
+function rssMb(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+function dashboard(site: string, filters: unknown[] = []): Record<string, Record<string, unknown>> {
+  const base = { site_id: site, date_range: '30d', filters };
+  return {
+    'top metrics + comparison': {
+      ...base,
+      metrics: ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'],
+      include: { comparisons: { mode: 'previous_period' } },
+    },
+    'daily series': {
+      ...base,
+      metrics: ['visitors'],
+      dimensions: ['time:day'],
+      include: { time_labels: true },
+    },
+    'top pages': {
+      ...base,
+      metrics: ['visitors', 'pageviews'],
+      dimensions: ['event:page'],
+      pagination: { limit: 9 },
+    },
+    sources: { ...base, metrics: ['visitors'], dimensions: ['visit:source'], pagination: { limit: 9 } },
+    countries: {
+      ...base,
+      metrics: ['visitors', 'percentage'],
+      dimensions: ['visit:country_name'],
+      pagination: { limit: 9 },
+    },
+    browsers: {
+      ...base,
+      metrics: ['visitors', 'percentage'],
+      dimensions: ['visit:browser'],
+      pagination: { limit: 9 },
+    },
+    devices: {
+      ...base,
+      metrics: ['visitors', 'percentage'],
+      dimensions: ['visit:device'],
+      pagination: { limit: 9 },
+    },
+  };
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const dir = path.join(tmpdir(), `footfall-bench-query-${BIG}`);
+  const counts = await prepare(dir);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const bytes = statSync(path.join(dir, DB_FILE)).size;
+  const server = await startServer(dir);
+  const post = async (body: unknown) => {
+    const res = await fetch(`${server.url}/api/v2/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 200) throw new Error(`${res.status}: ${await res.text()}`);
+    await res.json();
+  };
+  const rows: string[][] = [];
+  try {
+    const baseline: number[] = [];
+    for (let i = 0; i < RUNS; i++)
+      baseline.push(await timed(async () => void (await (await fetch(`${server.url}/healthz`)).text())));
+    const base = median(baseline);
+    rows.push(['GET /healthz (baseline)', '', base.toFixed(1), '1.0']);
+    for (const [site, label] of [
+      ['big.example', `${(counts['big.example']! / 1e6).toFixed(1)} M`],
+      ['small.example', `${(counts['small.example']! / 1e6).toFixed(1)} M`],
+    ] as const) {
+      for (const [variant, filters] of [
+        ['', []],
+        [' (filtered: country DE)', [['is', 'visit:country', ['DE']]]],
+      ] as const) {
+        const set = dashboard(site, [...filters]);
+        for (const body of Object.values(set)) await post(body); // warm up
+        for (const [name, body] of Object.entries(set)) {
+          const times: number[] = [];
+          for (let i = 0; i < RUNS; i++) times.push(await timed(() => post(body)));
+          const m = median(times);
+          rows.push([`${name}${variant}`, label, m.toFixed(1), (m / base).toFixed(0)]);
+        }
+        const whole: number[] = [];
+        for (let i = 0; i < RUNS; i++)
+          whole.push(await timed(async () => void (await Promise.all(Object.values(set).map(post)))));
+        const m = median(whole);
+        rows.push([
+          `whole 30-day dashboard, in parallel${variant}`,
+          label,
+          m.toFixed(1),
+          (m / base).toFixed(0),
+        ]);
+      }
+    }
+    const rss = rssMb(server.pid);
+    const header = ['query (last 30 days)', 'site', 'median ms', '× baseline'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    console.log(line(header));
+    console.log(line(widths.map((w) => '-'.repeat(w))));
+    for (const r of rows) console.log(line(r));
+    console.log(
+      `\n${total.toLocaleString('en')} events; database ${(bytes / 1e6).toFixed(0)} MB = ${(bytes / total).toFixed(1)} bytes/event; ` +
+        `server RSS after the run ${rss.now.toFixed(0)} MB, peak ${rss.peak.toFixed(0)} MB; ${RUNS} runs each.`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();
