@@ -5,11 +5,13 @@ import {
   breakdownRequest,
   buildScope,
   CUSTOM_EVENTS_ONLY,
+  countriesRequest,
   heatmapRequest,
   journeysRequest,
   timeseriesRequest,
   topStatsRequest,
 } from '../../src/web/dashboard/requests.js';
+import { splitCountries } from '../../src/web/map/countries.js';
 import { DEVICES } from '../../src/web/panels/tabs.js';
 import { last24h, sparklineRequest } from '../../src/web/sites/requests.js';
 import { type DashboardState, DEFAULT_STATE } from '../../src/web/state/url-state.js';
@@ -92,4 +94,31 @@ test('the sites list counts the last 24 hours from the start of an hour', () => 
   const now = new Date('2026-03-10T15:42:10.000Z');
   assert.deepEqual(last24h(now), ['2026-03-09T16:00:00.000Z', '2026-03-10T15:42:10.000Z']);
   assert.deepEqual(sparklineRequest('example.com', now).dimensions, ['time:hour']);
+});
+
+test('the map and the countries list share one query, split by code and by name', () => {
+  const req = countriesRequest(scope);
+  assert.deepEqual(req.dimensions, ['visit:country', 'visit:country_name']);
+  assert.deepEqual(req.pagination, { limit: 300, offset: 0 });
+  const split = splitCountries(
+    {
+      results: [
+        { dimensions: ['DE', 'Germany'], metrics: [5, 50] },
+        { dimensions: ['FR', 'France'], metrics: [3, 30] },
+        { dimensions: ['', ''], metrics: [2, 20] },
+      ],
+      meta: {},
+      query: {},
+    },
+    2,
+  );
+  assert.deepEqual(split.map, [
+    { code: 'DE', name: 'Germany', visitors: 5 },
+    { code: 'FR', name: 'France', visitors: 3 },
+    { code: '', name: '', visitors: 2 },
+  ]);
+  assert.deepEqual(split.rows, [
+    { dimensions: ['Germany'], metrics: [5, 50] },
+    { dimensions: ['France'], metrics: [3, 30] },
+  ]);
 });

@@ -81,6 +81,25 @@ export function breakdownRequest(
   };
 }
 
+/**
+ * Countries for the map and the list at once: by code (what the map's shapes are keyed by)
+ * and name (what the list shows), every country — one query where two would compete.
+ */
+export function countriesRequest(scope: Scope): QueryRequest {
+  return {
+    site_id: scope.site,
+    metrics: ['visitors', 'percentage'],
+    date_range: scope.dateRange,
+    dimensions: ['visit:country', 'visit:country_name'],
+    filters: scope.filters,
+    order_by: [
+      ['visitors', 'desc'],
+      ['visit:country_name', 'asc'],
+    ],
+    pagination: { limit: 300, offset: 0 },
+  };
+}
+
 export function heatmapRequest(scope: Scope): QueryRequest {
   return {
     site_id: scope.site,

@@ -1,7 +1,7 @@
 // Locations: countries on a world map above their ranked list, then regions and cities.
 import { useState } from 'preact/hooks';
-import { WorldMap } from '../map/WorldMap.js';
 import { Breakdown } from './Breakdown.js';
+import { CountriesTab } from './CountriesTab.js';
 import { Panel } from './Panel.js';
 import { LOCATIONS } from './tabs.js';
 
@@ -10,8 +10,11 @@ export function LocationsPanel() {
   const tab = LOCATIONS.tabs.find((t) => t.key === active) ?? LOCATIONS.tabs[0]!;
   return (
     <Panel id="locations" title={LOCATIONS.title} tabs={LOCATIONS.tabs} active={tab.key} onTab={setActive}>
-      {tab.key === 'countries' && <WorldMap />}
-      <Breakdown key={tab.key} tab={tab} title={LOCATIONS.title} />
+      {tab.key === 'countries' ? (
+        <CountriesTab tab={tab} title={LOCATIONS.title} />
+      ) : (
+        <Breakdown key={tab.key} tab={tab} title={LOCATIONS.title} />
+      )}
     </Panel>
   );
 }
