@@ -1,6 +1,10 @@
 // Assembles the HTTP application from its plugins. Shared services are passed in, so the
 // same assembly serves `footfall serve` and the tests.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { AccountApiDeps } from '../api/account-deps.js';
+import { accountRoutes } from '../api/account-routes.js';
+import type { Access } from '../auth/access.js';
+import { installAccessControl } from '../auth/access-hooks.js';
 import { LIMITS } from '../collect/limits.js';
 import { collectRoutes } from '../collect/routes.js';
 import type { Track } from '../collect/track.js';
@@ -9,6 +13,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { EventStore } from '../store/types.js';
 import { installErrorHandling } from './error-handler.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 export interface AppServices {
   track: Track;
@@ -19,6 +24,10 @@ export interface AppServices {
   publicUrl: string;
   clientIp: (req: FastifyRequest) => string;
   log: (msg: string) => void;
+  /** Who a request is and what it may do (src/auth). */
+  access: Access;
+  /** What the account, site, key and share link routes need. */
+  accountApi: AccountApiDeps;
 }
 
 export function buildApp(services: AppServices): FastifyInstance {
@@ -30,10 +39,9 @@ export function buildApp(services: AppServices): FastifyInstance {
     forceCloseConnections: 'idle',
   });
   installErrorHandling(app, services.log);
-  app.addHook('onSend', (_req, reply, payload, done) => {
-    reply.header('x-content-type-options', 'nosniff');
-    done(null, payload);
-  });
+  installSecurityHeaders(app, (token) => services.access.isEmbeddableShare(token));
+  // Before any route is registered: every route gets its rule from src/auth/rules.ts.
+  installAccessControl(app, services.access);
   app.register(collectRoutes, {
     track: services.track,
     umamiSite: services.umamiSite,
@@ -47,5 +55,6 @@ export function buildApp(services: AppServices): FastifyInstance {
     metrics: services.metrics,
     ingestHealthy: services.ingestHealthy,
   });
+  app.register(accountRoutes, services.accountApi);
   return app;
 }

@@ -18,6 +18,8 @@ export interface ServeConfig {
   excludeIp: string | undefined;
   /** A GeoLite2/GeoIP2 City .mmdb file; unset: the bundled DB-IP lite database. */
   geoipDb: string | undefined;
+  /** The operator's full-access API key (--admin-key); unset: none. */
+  adminKey: string | undefined;
 }
 
 type Key = keyof ServeConfig;
@@ -83,6 +85,13 @@ export const SETTINGS: readonly Setting[] = [
     help: 'a MaxMind GeoLite2-City .mmdb file to use for locations',
     defaultText: 'bundled DB-IP lite',
   },
+  {
+    key: 'adminKey',
+    flag: '--admin-key',
+    env: 'FOOTFALL_ADMIN_KEY',
+    help: 'operator key with full access, sent as "Authorization: Bearer <key>"; at least 32 characters',
+    defaultText: 'none',
+  },
 ];
 
 export type ServeFlags = Partial<Record<Key, string>>;
@@ -138,6 +147,19 @@ function parseAddressList(text: string, source: string): string {
   return text;
 }
 
+export const ADMIN_KEY_MIN_CHARS = 32;
+
+/** Never echoes the key: the message may end up in logs. */
+function parseAdminKey(text: string, source: string): string {
+  if (text.length < ADMIN_KEY_MIN_CHARS) {
+    throw new ConfigError(
+      `${source} is ${text.length} characters long; an admin key needs at least ${ADMIN_KEY_MIN_CHARS}: ` +
+        'generate one with `openssl rand -base64 32`',
+    );
+  }
+  return text;
+}
+
 export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeConfig {
   const pick = (key: Key): { text: string; source: string } | undefined => {
     const s = SETTINGS.find((x) => x.key === key)!;
@@ -160,5 +182,6 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,
+    adminKey: ((v) => (v ? parseAdminKey(v.text, v.source) : undefined))(pick('adminKey')),
   };
 }

@@ -4,6 +4,8 @@
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { LocalAdminDeps } from '../auth/admin.js';
+import { accountControlRoutes } from '../auth/control-routes.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
 import type { SiteStore } from '../store/types.js';
@@ -22,6 +24,7 @@ export async function startControlServer(
   store: SiteStore,
   directory: SiteDirectory,
   log: (msg: string) => void,
+  accounts?: LocalAdminDeps,
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -51,6 +54,7 @@ export async function startControlServer(
     await directory.refresh();
     return { removed: true };
   });
+  if (accounts) app.register(accountControlRoutes, accounts);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.
   rmSync(socket, { force: true });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
 import type { LoadMark, NewSite, Salt, Site, Store } from '../types.js';
+import { DuckDbAccountStore } from './accounts.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -49,7 +50,9 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
   const loadConn = await instance.connect();
   const readConn = await instance.connect();
   await migrate(readConn);
-  return new DuckDbStore(instance, loadConn, readConn);
+  // Accounts get a third, so their transactions stay apart from site removal's.
+  const accountConn = await instance.connect();
+  return new DuckDbStore(instance, loadConn, readConn, accountConn);
 }
 
 async function migrate(conn: DuckDBConnection): Promise<void> {
@@ -84,12 +87,16 @@ function toSite(row: Record<string, unknown>): Site {
 class DuckDbStore implements Store {
   private closed = false;
   private loading: Promise<void> = Promise.resolve();
+  readonly accounts: DuckDbAccountStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly loadConn: DuckDBConnection,
     private readonly readConn: DuckDBConnection,
-  ) {}
+    private readonly accountConn: DuckDBConnection,
+  ) {
+    this.accounts = new DuckDbAccountStore(accountConn);
+  }
 
   loadEvents(file: string | undefined, mark: LoadMark): Promise<void> {
     // One transaction at a time on the ingest connection.
@@ -148,6 +155,10 @@ class DuckDbStore implements Store {
     await this.readConn.run('BEGIN TRANSACTION');
     try {
       await this.readConn.run('DELETE FROM events WHERE site_id = $1', [id]);
+      // Who had access to it goes with it (tables from the accounts migration).
+      await this.readConn.run('DELETE FROM site_members WHERE site_id = $1', [id]);
+      await this.readConn.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
+      await this.readConn.run('DELETE FROM share_links WHERE site_id = $1', [id]);
       await this.readConn.run('DELETE FROM sites WHERE id = $1', [id]);
       await this.readConn.run('COMMIT');
     } catch (err) {
@@ -155,6 +166,14 @@ class DuckDbStore implements Store {
       throw err;
     }
     return true;
+  }
+
+  async setSiteTimezone(domain: string, timezone: string): Promise<Site | undefined> {
+    const rows = await this.queryRows(
+      'UPDATE sites SET timezone = $1 WHERE domain = $2 RETURNING id, domain, timezone, umami_id, created_at',
+      [timezone, domain],
+    );
+    return rows[0] ? toSite(rows[0]) : undefined;
   }
 
   async listSalts(): Promise<Salt[]> {
@@ -185,6 +204,7 @@ class DuckDbStore implements Store {
     await this.loading;
     this.loadConn.closeSync();
     this.readConn.closeSync();
+    this.accountConn.closeSync();
     this.instance.closeSync();
   }
 }
