@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The `footfall` command. Each subcommand lives in its own file.
 import { Command, CommanderError } from 'commander';
+import { registerKey } from './key.js';
 import { registerServe } from './serve.js';
 import { registerSite } from './site.js';
 import { isUserError } from './site-admin.js';
+import { registerUser } from './user.js';
 
 const program = new Command('footfall')
   .description('Footfall: self-hosted, privacy-first web analytics')
@@ -11,6 +13,8 @@ const program = new Command('footfall')
   .exitOverride();
 registerServe(program);
 registerSite(program);
+registerUser(program);
+registerKey(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -59,6 +59,7 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
   await conn.run('CREATE TABLE IF NOT EXISTS footfall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
   const current = await conn.runAndReadAll("SELECT value FROM footfall_meta WHERE key = 'schema_version'");
   let version = Number(current.getRowsJS()[0]?.[0] ?? 0);
+  const before = version;
   for (; version < MIGRATIONS.length; version++) {
     await conn.run('BEGIN TRANSACTION');
     try {
@@ -72,6 +73,9 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
       throw err;
     }
   }
+  // DuckDB 1.5 cannot replay a WAL holding these CREATE TABLEs (an internal error at the
+  // next start), so a crash before the next checkpoint would lock the data directory out.
+  if (version > before) await conn.run('CHECKPOINT');
 }
 
 function toSite(row: Record<string, unknown>): Site {
