@@ -17,7 +17,7 @@ export function installSecurityHeaders(
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
-    const share = SHARE_PAGE.exec(req.url);
+    const share = req.url.startsWith('/share/') ? SHARE_PAGE.exec(req.url) : null;
     if (!share) {
       reply.header('content-security-policy', CSP);
       return done(null, payload);

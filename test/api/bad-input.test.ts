@@ -157,7 +157,7 @@ describe('bad input on the account and site routes', () => {
   });
 
   it('oversized, malformed, non-object, non-UTF-8 and non-JSON bodies get their own codes on every route', async () => {
-    const cases: [string, string | Buffer, string, number, string][] = [
+    const cases: [string, string | Uint8Array<ArrayBuffer>, string, number, string][] = [
       ['oversized', `{"x":"${'x'.repeat(70_000)}"}`, 'application/json', 413, 'FOOTFALL_ERR_BODY_TOO_LARGE'],
       ['malformed', '{"email":', 'application/json', 400, 'FOOTFALL_ERR_INVALID_JSON'],
       ['empty', '', 'application/json', 400, 'FOOTFALL_ERR_INVALID_JSON'],
@@ -165,7 +165,7 @@ describe('bad input on the account and site routes', () => {
       ['null', 'null', 'application/json', 400, 'FOOTFALL_ERR_NOT_AN_OBJECT'],
       [
         'not UTF-8',
-        Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+        new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
         'application/json',
         400,
         'FOOTFALL_ERR_INVALID_ENCODING',
