@@ -1,6 +1,7 @@
 // `footfall user add|list|remove`.
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { normalizeEmail, parseUserRole } from '../auth/users.js';
 import { withAccountAdmin } from './account-admin.js';
 import { promptNewPassword, readPasswordFromStdin } from './password-input.js';
 
@@ -31,6 +32,9 @@ export function registerUser(program: Command): void {
     .option('--password-stdin', 'read the password from standard input instead of asking')
     .option('--data <dir>', DATA_HELP)
     .action(async (opts: { email: string; role: string; passwordStdin?: boolean; data?: string }) => {
+      // Checked before the password is asked for, so a typo does not waste it.
+      normalizeEmail(opts.email);
+      parseUserRole(opts.role);
       const password = opts.passwordStdin ? await readPasswordFromStdin() : await promptNewPassword();
       const added = await withAccountAdmin(dataDir(opts), (admin) =>
         admin.addUser(opts.email, password, opts.role),
