@@ -13,7 +13,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { EventStore } from '../store/types.js';
 import { installErrorHandling } from './error-handler.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { answerUnroutable, installSecurityHeaders } from './security-headers.js';
 
 export interface AppServices {
   track: Track;
@@ -37,6 +37,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     // While closing, new requests get 503 + Connection: close (and clients retry).
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: answerUnroutable,
   });
   installErrorHandling(app, services.log);
   installSecurityHeaders(app, (token) => services.access.isEmbeddableShare(token));

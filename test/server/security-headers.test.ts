@@ -55,6 +55,7 @@ describe('security headers', () => {
     { name: 'HEAD health', method: 'HEAD', path: '/healthz' },
     { name: 'metrics', method: 'GET', path: '/metrics' },
     { name: 'a 404', method: 'GET', path: '/no/such/page' },
+    { name: 'a path the router cannot parse', method: 'GET', path: '/api/sites/%E0%A4%A' },
     { name: 'a 404 for another method', method: 'PUT', path: '/api/sites' },
     { name: 'a 401', method: 'GET', path: '/api/sites' },
     {
