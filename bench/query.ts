@@ -84,6 +84,7 @@ function startServer(dir: string): Promise<{ url: string; pid: number; stop: () 
       dir,
       '--admin-key',
       KEY,
+      ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean),
     ],
     {
       cwd: ROOT,

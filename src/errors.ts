@@ -42,9 +42,30 @@ export const ERRORS = {
     status: 503,
     message: 'the query took too long: narrow the date range or the filters, or add a limit',
   },
-  FOOTFALL_ERR_UNAUTHORIZED: {
-    status: 401,
-    message: 'send an API key as "Authorization: Bearer <key>"',
+  FOOTFALL_ERR_UNAUTHORIZED: { status: 401, message: 'sign in, or send an API key or share link token' },
+  FOOTFALL_ERR_FORBIDDEN: { status: 403, message: 'this identity may not do that' },
+  FOOTFALL_ERR_LOGIN_FAILED: { status: 401, message: 'wrong email or password' },
+  FOOTFALL_ERR_TOO_MANY_ATTEMPTS: { status: 429, message: 'too many failed attempts, retry later' },
+  FOOTFALL_ERR_CSRF: {
+    status: 403,
+    message: 'cross-site request refused: send the X-CSRF-Token header from /api/auth/me',
+  },
+  FOOTFALL_ERR_SHARE_PASSWORD: { status: 401, message: 'this share link needs its password' },
+  FOOTFALL_ERR_SHARE_NOT_FOUND: { status: 404, message: 'no such share link (it may have been revoked)' },
+  FOOTFALL_ERR_SETUP_TOKEN: { status: 401, message: 'the setup link is invalid or already used' },
+  FOOTFALL_ERR_SETUP_DONE: { status: 409, message: 'setup is done: sign in instead' },
+  FOOTFALL_ERR_WRONG_PASSWORD: { status: 400, message: 'the current password is wrong' },
+  FOOTFALL_ERR_INVALID_EMAIL: { status: 400, message: 'not a valid email address' },
+  FOOTFALL_ERR_WEAK_PASSWORD: { status: 400, message: 'a password needs 8 to 1,000 characters' },
+  FOOTFALL_ERR_USER_EXISTS: { status: 409, message: 'a user with this email already exists' },
+  FOOTFALL_ERR_USER_NOT_FOUND: { status: 404, message: 'no such user' },
+  FOOTFALL_ERR_LAST_OWNER: { status: 409, message: 'the last owner cannot be removed' },
+  FOOTFALL_ERR_MEMBER_NOT_FOUND: { status: 404, message: 'this user is not a member of the site' },
+  FOOTFALL_ERR_KEY_NOT_FOUND: { status: 404, message: 'no such API key' },
+  FOOTFALL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'no such session' },
+  FOOTFALL_ERR_CONFIRM_MISMATCH: {
+    status: 400,
+    message: 'confirm must repeat the domain of the site to delete',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

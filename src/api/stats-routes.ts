@@ -1,12 +1,12 @@
 // The stats API: Plausible's Stats API v2 query endpoint, realtime visitors and journeys.
 // Every route names its site and asks `access` whether the caller may read it.
 import type { FastifyPluginAsync } from 'fastify';
+import type { Access } from '../auth/access.js';
 import { footfallError } from '../errors.js';
 import { journeys, parseJourneyRequest } from '../query/journeys.js';
 import { parseQuery } from '../query/parse.js';
 import { realtime } from '../query/realtime.js';
 import type { QueryEngine } from '../query/run-query.js';
-import type { Access } from './access.js';
 
 export interface StatsRoutesOptions {
   engine: QueryEngine;

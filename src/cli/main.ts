@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The `footfall` command. Each subcommand lives in its own file.
 import { Command, CommanderError } from 'commander';
+import { registerKey } from './key.js';
 import { registerQuery } from './query.js';
 import { isQueryUserError } from './query-target.js';
 import { registerServe } from './serve.js';
 import { registerSite } from './site.js';
 import { isUserError } from './site-admin.js';
+import { registerUser } from './user.js';
 
 const program = new Command('footfall')
   .description('Footfall: self-hosted, privacy-first web analytics')
@@ -14,6 +16,8 @@ const program = new Command('footfall')
 registerServe(program);
 registerSite(program);
 registerQuery(program);
+registerUser(program);
+registerKey(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -25,9 +25,6 @@ export function registerServe(program: Command): void {
     const server = await startServer(config);
     const domain = (await server.store.listSites())[0]?.domain ?? 'example.com';
     const snippet = `<script defer data-domain="${domain}" src="${config.publicUrl}/script.js"></script>`;
-    console.log(
-      `Footfall is listening on ${server.url} (data in ${config.dataDir}) — add a site with "footfall site add example.com", then paste into your pages: ${snippet}`,
-    );
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -48,5 +45,10 @@ export function registerServe(program: Command): void {
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // Announced only once a signal would stop it cleanly: whoever waits for this line may
+    // send SIGTERM at once.
+    console.log(
+      `Footfall is listening on ${server.url} (data in ${config.dataDir}) — add a site with "footfall site add example.com", then paste into your pages: ${snippet}`,
+    );
   });
 }

@@ -14,9 +14,9 @@ export interface SiteAdmin {
 }
 
 /** An error the server answered over the socket, shown as the user would see it locally. */
-class RemoteError extends Error {}
+export class RemoteError extends Error {}
 
-function unwrap(res: { status: number; body: unknown }): unknown {
+export function unwrap(res: { status: number; body: unknown }): unknown {
   if (res.status < 400) return res.body;
   const message = (res.body as { error?: { message?: string } })?.error?.message;
   throw new RemoteError(message ?? `server answered ${res.status}`);

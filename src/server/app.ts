@@ -1,8 +1,11 @@
 // Assembles the HTTP application from its plugins. Shared services are passed in, so the
 // same assembly serves `footfall serve` and the tests.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Access } from '../api/access.js';
+import type { AccountApiDeps } from '../api/account-deps.js';
+import { accountRoutes } from '../api/account-routes.js';
 import { statsRoutes } from '../api/stats-routes.js';
+import type { Access } from '../auth/access.js';
+import { installAccessControl } from '../auth/access-hooks.js';
 import { LIMITS } from '../collect/limits.js';
 import { collectRoutes } from '../collect/routes.js';
 import type { Track } from '../collect/track.js';
@@ -13,6 +16,7 @@ import type { QueryEngine } from '../query/run-query.js';
 import type { EventStore } from '../store/types.js';
 import { webRoutes } from '../web/routes.js';
 import { installErrorHandling } from './error-handler.js';
+import { answerUnroutable, installSecurityHeaders } from './security-headers.js';
 
 export interface AppServices {
   track: Track;
@@ -23,9 +27,13 @@ export interface AppServices {
   publicUrl: string;
   clientIp: (req: FastifyRequest) => string;
   log: (msg: string) => void;
+  /** Answers stats queries (src/query). */
   engine: QueryEngine;
-  access: Access;
   now: () => number;
+  /** Who a request is and what it may do (src/auth). */
+  access: Access;
+  /** What the account, site, key and share link routes need. */
+  accountApi: AccountApiDeps;
 }
 
 export function buildApp(services: AppServices): FastifyInstance {
@@ -35,12 +43,12 @@ export function buildApp(services: AppServices): FastifyInstance {
     // While closing, new requests get 503 + Connection: close (and clients retry).
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: answerUnroutable,
   });
   installErrorHandling(app, services.log);
-  app.addHook('onSend', (_req, reply, payload, done) => {
-    reply.header('x-content-type-options', 'nosniff');
-    done(null, payload);
-  });
+  installSecurityHeaders(app, (token) => services.access.isEmbeddableShare(token));
+  // Before any route is registered: every route gets its rule from src/auth/rules.ts.
+  installAccessControl(app, services.access);
   app.register(collectRoutes, {
     track: services.track,
     umamiSite: services.umamiSite,
@@ -55,6 +63,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     metrics: services.metrics,
     ingestHealthy: services.ingestHealthy,
   });
+  app.register(accountRoutes, services.accountApi);
   app.register(webRoutes, { publicUrl: services.publicUrl });
   return app;
 }

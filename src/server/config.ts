@@ -18,7 +18,7 @@ export interface ServeConfig {
   excludeIp: string | undefined;
   /** A GeoLite2/GeoIP2 City .mmdb file; unset: the bundled DB-IP lite database. */
   geoipDb: string | undefined;
-  /** The operator's full-access API key (--admin-key); at least 32 characters. */
+  /** The operator's full-access API key (--admin-key); unset: none. */
   adminKey: string | undefined;
 }
 
@@ -89,7 +89,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'adminKey',
     flag: '--admin-key',
     env: 'FOOTFALL_ADMIN_KEY',
-    help: "the operator's full-access API key for the stats API and automation (at least 32 characters)",
+    help: 'operator key with full access, sent as "Authorization: Bearer <key>"; at least 32 characters',
     defaultText: 'none',
   },
 ];
@@ -138,20 +138,24 @@ function parseMemoryLimit(text: string, source: string): string {
   return text;
 }
 
-function parseAdminKey(text: string, source: string): string {
-  if (text.length < 32 || /\s/.test(text)) {
-    throw new ConfigError(
-      `${source} must be at least 32 characters without spaces: generate one with \`openssl rand -hex 32\``,
-    );
-  }
-  return text;
-}
-
 function parseAddressList(text: string, source: string): string {
   try {
     parseTrustProxy(text, source);
   } catch (err) {
     throw new ConfigError((err as Error).message);
+  }
+  return text;
+}
+
+export const ADMIN_KEY_MIN_CHARS = 32;
+
+/** Never echoes the key: the message may end up in logs. */
+function parseAdminKey(text: string, source: string): string {
+  if (text.length < ADMIN_KEY_MIN_CHARS) {
+    throw new ConfigError(
+      `${source} is ${text.length} characters long; an admin key needs at least ${ADMIN_KEY_MIN_CHARS}: ` +
+        'generate one with `openssl rand -base64 32`',
+    );
   }
   return text;
 }

@@ -5,6 +5,8 @@
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { LocalAdminDeps } from '../auth/admin.js';
+import { accountControlRoutes } from '../auth/control-routes.js';
 import { journeys, parseJourneyRequest } from '../query/journeys.js';
 import { parseQuery } from '../query/parse.js';
 import { realtime } from '../query/realtime.js';
@@ -29,6 +31,7 @@ export async function startControlServer(
   log: (msg: string) => void,
   engine: QueryEngine,
   now: () => number,
+  accounts?: LocalAdminDeps,
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -64,6 +67,7 @@ export async function startControlServer(
   app.post<{ Body: { site_id?: unknown } }>('/realtime', async (req) =>
     realtime(engine, String(req.body?.site_id ?? ''), now()),
   );
+  if (accounts) app.register(accountControlRoutes, accounts);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.
   rmSync(socket, { force: true });

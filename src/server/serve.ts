@@ -2,8 +2,12 @@
 // close() stops accepting, waits for every accepted event to commit, and closes the store.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { adminKeyAccess } from '../api/access.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createAccess } from '../auth/access.js';
+import { AttemptLimiter } from '../auth/attempt-limiter.js';
+import { createIsHttps } from '../auth/cookies.js';
+import { PasswordHasher } from '../auth/passwords.js';
+import { announceSetup } from '../auth/setup.js';
 import { createTrack } from '../collect/track.js';
 import { createClientIp, parseTrustProxy } from '../enrich/client-ip.js';
 import { createEnricher } from '../enrich/enrich.js';
@@ -60,6 +64,9 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   const metrics = createMetrics();
   const sites = new SiteDirectory(store);
   await sites.refresh();
+  await announceSetup(store.accounts, config.publicUrl, { now, randomBytes, log });
+  const access = createAccess({ accounts: store.accounts, adminKey: config.adminKey, now });
+  const hasher = new PasswordHasher(randomBytes);
   const salts = await SaltKeeper.open(store, {
     now,
     randomBytes,
@@ -85,6 +92,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
   const engine = createQueryEngine({ store, site: (domain) => sites.lookup(domain), now });
+  const requestIp = (req: FastifyRequest) =>
+    clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers });
   const app = buildApp({
     track,
     umamiSite: (id) => sites.lookupUmami(id)?.domain,
@@ -92,11 +101,24 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store,
     ingestHealthy: () => writer.healthy,
     publicUrl: config.publicUrl,
-    clientIp: (req) => clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers }),
+    clientIp: requestIp,
     log,
     engine,
-    access: adminKeyAccess(config.adminKey),
     now,
+    access,
+    accountApi: {
+      access,
+      accounts: store.accounts,
+      sites: store,
+      refreshSites: () => sites.refresh(),
+      hasher,
+      limiter: new AttemptLimiter(now),
+      now,
+      randomBytes,
+      publicUrl: config.publicUrl,
+      clientIp: requestIp,
+      isHttps: createIsHttps(config.publicUrl, config.trustProxy),
+    },
   });
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -114,7 +136,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       throw new ConfigError(`no permission to listen on port ${config.port}: use a port above 1023`);
     throw err;
   }
-  const control = await startControlServer(config.dataDir, store, sites, log, engine, now);
+  const control = await startControlServer(config.dataDir, store, sites, log, engine, now, {
+    accounts: store.accounts,
+    hasher,
+    now,
+    randomBytes,
+  });
   const jobs = startJobs(
     [
       // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.
@@ -122,6 +149,11 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
         name: 'rotate-salts',
         nextRunIn: (t) => msUntilNextUtcMidnight(t) + 1000,
         run: (t) => salts.rotate(t),
+      },
+      {
+        name: 'purge-expired-sessions',
+        nextRunIn: () => 3600_000,
+        run: (t) => store.accounts.removeExpiredSessions(t),
       },
     ],
     now,

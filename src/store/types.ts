@@ -1,5 +1,6 @@
 // What the rest of Footfall may ask of a store. DuckDB (embedded) implements it today;
 // a ClickHouse backend implements the same interfaces.
+import type { AccountStore } from './accounts.js';
 
 export interface Site {
   id: number;
@@ -22,6 +23,8 @@ export interface SiteStore {
   addSite(site: NewSite): Promise<Site>;
   /** Removes the site and its events; false when there was no such site. */
   removeSite(domain: string): Promise<boolean>;
+  /** Changes a site's time zone; undefined when there is no such site. */
+  setSiteTimezone(domain: string, timezone: string): Promise<Site | undefined>;
 }
 
 /** How far the ingest journal has been loaded into the store (a segment and a byte offset). */
@@ -73,6 +76,8 @@ export interface QueryStore {
 }
 
 export interface Store extends SiteStore, EventStore, SaltStore, QueryStore {
+  /** Users, sessions, API keys and share links (src/auth/). */
+  readonly accounts: AccountStore;
   /** Plain SQL for tests and tools; values are bound, never pasted. */
   queryRows(
     sql: string,

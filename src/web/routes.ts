@@ -1,7 +1,8 @@
 // Serves the dashboard built into dist/web/ (scripts/build-web.mjs): the same HTML shell at
 // every dashboard path — the browser picks the view — and the content-hashed assets under
 // /assets/ with a one-year immutable cache. The shell is never cached, so a new build is
-// picked up on the next load. Files are read (and gzipped) once at startup.
+// picked up on the next load. Files are read (and gzipped) once at startup. Each path is
+// public in src/auth/rules.ts: the pages hold no data; the API they call checks access.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,22 +27,6 @@ export const SHELL_PATHS = [
   '/sites/:domain/settings',
   '/share/:token',
 ] as const;
-
-const SELF_ONLY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
-
-/** No inline script or style, nothing from other hosts. Only share pages may be framed (embeds). */
-export function contentSecurityPolicy(embeddable: boolean): string {
-  return `${SELF_ONLY}; frame-ancestors ${embeddable ? '*' : "'none'"}`;
-}
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -96,13 +81,10 @@ export async function webRoutes(app: FastifyInstance, opts: WebRouteOptions): Pr
   );
   const assets = loadAssets(path.join(dir, 'assets'));
 
-  const sendShell = (req: FastifyRequest, reply: FastifyReply) => {
-    reply
-      .header('content-security-policy', contentSecurityPolicy(req.url.startsWith('/share/')))
-      .header('cache-control', 'no-cache')
-      .header('referrer-policy', 'same-origin')
-      .type('text/html; charset=utf-8')
-      .send(shell);
+  // The Content Security Policy and referrer policy come with every response
+  // (src/server/security-headers.ts); the shell needs nothing looser.
+  const sendShell = (_req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(shell);
   };
   for (const url of SHELL_PATHS) app.get(url, sendShell);
 

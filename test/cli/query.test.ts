@@ -181,7 +181,7 @@ describe("footfall query answers the seed's questions", () => {
       assert.deepEqual(viaHttp.results, direct.results);
       const wrongKey = await runCli(['query', ...WEEK, '--url', server.url, '--key', 'nope']);
       assert.equal(wrongKey.code, 2);
-      assert.match(wrongKey.stderr, /footfall: send an API key/);
+      assert.match(wrongKey.stderr, /footfall: sign in, or send an API key/);
     } finally {
       server.proc.kill('SIGTERM');
       await server.exited;

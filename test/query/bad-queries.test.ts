@@ -42,7 +42,6 @@ describe('bad stats requests', () => {
   });
 
   const INVALID: [string, unknown, RegExp][] = [
-    ['an array body', [OK], /site_id/],
     ['no metrics', { ...OK, metrics: [] }, /metrics/],
     ['an unknown metric', { ...OK, metrics: ['visitors', 'revenue'] }, /metrics\[1\].*valid: visitors/],
     ['a metric twice', { ...OK, metrics: ['visitors', 'visitors'] }, /metrics\[1\]/],
@@ -102,6 +101,14 @@ describe('bad stats requests', () => {
       assert.match(res.body.error.message, message);
     });
   }
+
+  it('a body that is not an object, or has no site_id: 400 naming site_id', async () => {
+    for (const body of [[OK], { metrics: ['visitors'] }, { ...OK, site_id: 42 }]) {
+      const res = await f.post('/api/v2/query', body);
+      assert.equal(res.status, 400);
+      assert.match(res.body.error.message, /site_id/);
+    }
+  });
 
   it('not JSON, or larger than 64 KB: 400 / 413', async () => {
     assert.equal((await f.post('/api/v2/query', '{"site_id":')).status, 400);

@@ -131,9 +131,26 @@ describe('footfall serve configuration', () => {
     }
   });
 
-  it('logs one line at start with the URL and the snippet to paste', async () => {
+  it('logs one line at start with the URL and the snippet to paste (and, with no users yet, the setup link)', async () => {
     const data = tempDir();
     try {
+      const first = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
+      const firstLines = first.output().trim().split('\n');
+      assert.equal(firstLines.length, 2, first.output());
+      assert.match(
+        firstLines.find((l) => l.includes('/setup?'))!,
+        /^no users yet: open https:\/\/stats\.example\.com\/setup\?token=[\w-]{43} to create the owner account/,
+      );
+      first.proc.kill('SIGTERM');
+      await first.exited;
+      const add = await runCli(
+        ['user', 'add', '--email', 'o@example.com', '--role', 'owner', '--password-stdin', '--data', data],
+        {
+          input: 'a long enough password\n',
+        },
+      );
+      assert.equal(add.code, 0, add.stderr);
+
       const server = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
       const lines = server.output().trim().split('\n');
       assert.equal(lines.length, 1, server.output());

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
+import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
@@ -52,12 +53,15 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
   const loadConn = await instance.connect();
   const readConn = await instance.connect();
   await migrate(readConn);
+  // Accounts get a third, so their transactions stay apart from site removal's.
+  const accountConn = await instance.connect();
   // Reference data for queries (e.g. country and region names) lives in memory, not in the file.
   await readConn.run("ATTACH ':memory:' AS ref");
   return new DuckDbStore(
     instance,
     loadConn,
     readConn,
+    accountConn,
     new ConnectionPool(instance, options.queryConnections ?? 3),
   );
 }
@@ -66,6 +70,7 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
   await conn.run('CREATE TABLE IF NOT EXISTS footfall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
   const current = await conn.runAndReadAll("SELECT value FROM footfall_meta WHERE key = 'schema_version'");
   let version = Number(current.getRowsJS()[0]?.[0] ?? 0);
+  const before = version;
   for (; version < MIGRATIONS.length; version++) {
     await conn.run('BEGIN TRANSACTION');
     try {
@@ -79,6 +84,9 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
       throw err;
     }
   }
+  // DuckDB 1.5 cannot replay a WAL holding these CREATE TABLEs (an internal error at the
+  // next start), so a crash before the next checkpoint would lock the data directory out.
+  if (version > before) await conn.run('CHECKPOINT');
 }
 
 function toSite(row: Record<string, unknown>): Site {
@@ -94,13 +102,17 @@ function toSite(row: Record<string, unknown>): Site {
 class DuckDbStore implements Store {
   private closed = false;
   private loading: Promise<void> = Promise.resolve();
+  readonly accounts: DuckDbAccountStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly loadConn: DuckDBConnection,
     private readonly readConn: DuckDBConnection,
+    private readonly accountConn: DuckDBConnection,
     private readonly pool: ConnectionPool,
-  ) {}
+  ) {
+    this.accounts = new DuckDbAccountStore(accountConn);
+  }
 
   runQuery(
     sql: string,
@@ -167,6 +179,10 @@ class DuckDbStore implements Store {
     await this.readConn.run('BEGIN TRANSACTION');
     try {
       await this.readConn.run('DELETE FROM events WHERE site_id = $1', [id]);
+      // Who had access to it goes with it (tables from the accounts migration).
+      await this.readConn.run('DELETE FROM site_members WHERE site_id = $1', [id]);
+      await this.readConn.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
+      await this.readConn.run('DELETE FROM share_links WHERE site_id = $1', [id]);
       await this.readConn.run('DELETE FROM sites WHERE id = $1', [id]);
       await this.readConn.run('COMMIT');
     } catch (err) {
@@ -174,6 +190,14 @@ class DuckDbStore implements Store {
       throw err;
     }
     return true;
+  }
+
+  async setSiteTimezone(domain: string, timezone: string): Promise<Site | undefined> {
+    const rows = await this.queryRows(
+      'UPDATE sites SET timezone = $1 WHERE domain = $2 RETURNING id, domain, timezone, umami_id, created_at',
+      [timezone, domain],
+    );
+    return rows[0] ? toSite(rows[0]) : undefined;
   }
 
   async listSalts(): Promise<Salt[]> {
@@ -205,6 +229,7 @@ class DuckDbStore implements Store {
     await this.pool.close();
     this.loadConn.closeSync();
     this.readConn.closeSync();
+    this.accountConn.closeSync();
     this.instance.closeSync();
   }
 }

@@ -70,4 +70,62 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE sites ADD COLUMN umami_id VARCHAR;
   `,
+  // Accounts and access (src/auth/). Secrets that grant access are stored as SHA-256
+  // hashes (sessions, API keys, the setup token) or scrypt hashes (passwords). Share link
+  // tokens are kept as they are so an admin can copy the link again: they grant only
+  // reading stats, which anyone holding this file can read anyway.
+  `
+  CREATE SEQUENCE user_id_seq START 1;
+  CREATE TABLE users (
+    id            INTEGER PRIMARY KEY DEFAULT nextval('user_id_seq'),
+    email         VARCHAR NOT NULL UNIQUE,
+    password_hash VARCHAR NOT NULL,
+    role          VARCHAR NOT NULL,
+    created_at    TIMESTAMP NOT NULL
+  );
+  CREATE TABLE site_members (
+    user_id INTEGER NOT NULL,
+    site_id INTEGER NOT NULL,
+    role    VARCHAR NOT NULL,
+    PRIMARY KEY (user_id, site_id)
+  );
+  CREATE SEQUENCE session_id_seq START 1;
+  CREATE TABLE sessions (
+    id           INTEGER PRIMARY KEY DEFAULT nextval('session_id_seq'),
+    token_hash   VARCHAR NOT NULL UNIQUE,
+    user_id      INTEGER NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    last_seen_at TIMESTAMP NOT NULL,
+    expires_at   TIMESTAMP NOT NULL
+  );
+  CREATE SEQUENCE api_key_id_seq START 1;
+  CREATE TABLE api_keys (
+    id           INTEGER PRIMARY KEY DEFAULT nextval('api_key_id_seq'),
+    key_hash     VARCHAR NOT NULL UNIQUE,
+    prefix       VARCHAR NOT NULL,
+    user_id      INTEGER NOT NULL,
+    name         VARCHAR NOT NULL,
+    read_only    BOOLEAN NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    last_used_at TIMESTAMP
+  );
+  CREATE TABLE api_key_sites (
+    key_id  INTEGER NOT NULL,
+    site_id INTEGER NOT NULL,
+    PRIMARY KEY (key_id, site_id)
+  );
+  CREATE SEQUENCE share_id_seq START 1;
+  CREATE TABLE share_links (
+    id            INTEGER PRIMARY KEY DEFAULT nextval('share_id_seq'),
+    site_id       INTEGER NOT NULL,
+    token         VARCHAR NOT NULL UNIQUE,
+    password_hash VARCHAR,
+    embeddable    BOOLEAN NOT NULL,
+    created_at    TIMESTAMP NOT NULL
+  );
+  CREATE TABLE setup_tokens (
+    token_hash VARCHAR PRIMARY KEY,
+    created_at TIMESTAMP NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,40 @@
+// The JSON API for accounts, sites, members, keys and share links, as one plugin. Who may
+// call what is decided by the access hooks (src/auth/rules.ts) before any handler runs.
+import type { FastifyInstance } from 'fastify';
+import { LIMITS } from '../collect/limits.js';
+import { parseJsonObject } from '../collect/plausible.js';
+import type { AccountApiDeps } from './account-deps.js';
+import { authRoutes } from './auth.js';
+import { keyRoutes } from './keys.js';
+import { memberRoutes } from './members.js';
+import { shareRoutes } from './shares.js';
+import { siteRoutes } from './sites.js';
+import { userRoutes } from './users.js';
+
+export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
+  // JSON only, checked like tracking bodies (UTF-8, an object) with Footfall's error codes;
+  // a form post or text/plain body is refused as the wrong media type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: LIMITS.bodyBytes },
+    (_req, body, done) => {
+      try {
+        done(null, parseJsonObject(body as Buffer));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    },
+  );
+  // Answers about accounts are never cached by browsers or proxies.
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.header('cache-control', 'no-store');
+    done();
+  });
+  await app.register(authRoutes, deps);
+  await app.register(siteRoutes, deps);
+  await app.register(memberRoutes, deps);
+  await app.register(userRoutes, deps);
+  await app.register(keyRoutes, deps);
+  await app.register(shareRoutes, deps);
+}

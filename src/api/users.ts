@@ -1,0 +1,25 @@
+// /api/users: the owner adds and removes people. Site roles are given per site (members.ts).
+import type { FastifyInstance } from 'fastify';
+import { createUser, userView } from '../auth/users.js';
+import { footfallError } from '../errors.js';
+import type { AccountApiDeps } from './account-deps.js';
+import { bodyFields, idParam } from './input.js';
+
+export async function userRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
+  const { accounts } = deps;
+
+  app.get('/api/users', async () => ({ users: (await accounts.listUsers()).map(userView) }));
+
+  app.post('/api/users', async (req, reply) => {
+    const fields = bodyFields(req, ['email', 'password', 'role']);
+    const input = { email: fields.email, password: fields.password, role: fields.role };
+    const user = await createUser(accounts, deps.hasher, input, deps.now());
+    reply.code(201);
+    return { user: userView(user) };
+  });
+
+  app.delete('/api/users/:id', async (req, reply) => {
+    if (!(await accounts.removeUser(idParam(req, 'id')))) throw footfallError('FOOTFALL_ERR_USER_NOT_FOUND');
+    reply.code(204);
+  });
+}

@@ -1,0 +1,99 @@
+// Who may call each route: one line per route, keyed by method and Fastify's URL pattern.
+// The access hooks look every request's route up here; a route missing from this table is
+// refused to everyone (and fails the access matrix test), so a new route is closed until
+// someone decides who may use it. HEAD follows GET.
+import type { SiteNeed } from './identity.js';
+
+export type Rule =
+  /** Tracking endpoints: anyone, from any origin. */
+  | { allow: 'tracking' }
+  /** Anyone: health, metrics, the dashboard's HTML shell, login and setup, share link info. */
+  | { allow: 'public' }
+  /** Any user (session or key) or the admin key; not a share link. */
+  | { allow: 'signed-in' }
+  /** A person signed in with a session: their own account, sessions and keys. */
+  | { allow: 'session' }
+  /** An owner signed in, or the admin key. */
+  | { allow: 'owner' }
+  /** `need` on the site named by a path parameter, a query parameter or a body field. */
+  | { allow: 'site'; need: SiteNeed; from: 'params' | 'query' | 'body'; name: string };
+
+const tracking: Rule = { allow: 'tracking' };
+const open: Rule = { allow: 'public' };
+const signedIn: Rule = { allow: 'signed-in' };
+const session: Rule = { allow: 'session' };
+const owner: Rule = { allow: 'owner' };
+const site = (need: SiteNeed, from: 'params' | 'query' | 'body', name: string): Rule => ({
+  allow: 'site',
+  need,
+  from,
+  name,
+});
+const pathSite = (need: SiteNeed) => site(need, 'params', 'domain');
+
+export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
+  // Tracking (src/collect): cross-origin, no identity.
+  'GET /a.js': tracking,
+  'GET /a.gif': tracking,
+  'GET /script.js': tracking,
+  'GET /js/script.js': tracking,
+  'POST /api/event': tracking,
+  'OPTIONS /api/event': tracking,
+  'POST /api/send': tracking,
+  'OPTIONS /api/send': tracking,
+  // Operations.
+  'GET /healthz': open,
+  'GET /metrics': open,
+  // The dashboard's HTML shell (src/web): the page is public, its data comes from the API.
+  'GET /': open,
+  'GET /login': open,
+  'GET /setup': open,
+  'GET /account': open,
+  'GET /sites/:domain': open,
+  'GET /sites/:domain/settings': open,
+  'GET /share/:token': open,
+  'GET /assets/:file': open,
+  // Accounts.
+  'GET /api/auth/setup-status': open,
+  'POST /api/auth/setup': open,
+  'POST /api/auth/login': open,
+  'GET /api/auth/me': session,
+  'POST /api/auth/logout': session,
+  'POST /api/auth/password': session,
+  'GET /api/auth/sessions': session,
+  'DELETE /api/auth/sessions/:id': session,
+  'GET /api/users': owner,
+  'POST /api/users': owner,
+  'DELETE /api/users/:id': owner,
+  'GET /api/keys': session,
+  'POST /api/keys': session,
+  'DELETE /api/keys/:id': session,
+  // Sites.
+  'GET /api/sites': signedIn,
+  'POST /api/sites': owner,
+  'GET /api/sites/:domain': pathSite('read'),
+  'PATCH /api/sites/:domain': pathSite('write'),
+  'DELETE /api/sites/:domain': owner,
+  'GET /api/sites/:domain/members': pathSite('admin'),
+  'POST /api/sites/:domain/members': pathSite('admin'),
+  'DELETE /api/sites/:domain/members/:userId': pathSite('admin'),
+  'GET /api/sites/:domain/shares': pathSite('admin'),
+  'POST /api/sites/:domain/shares': pathSite('admin'),
+  'DELETE /api/sites/:domain/shares/:id': pathSite('admin'),
+  // Share links, as a visitor of one.
+  'GET /api/share/info': open,
+  'POST /api/share/unlock': open,
+  // Stats (src/query, src/api/stats*): read on the named site.
+  'POST /api/v2/query': site('read', 'body', 'site_id'),
+  'GET /api/v2/realtime': site('read', 'query', 'site_id'),
+  'POST /api/v2/journeys': site('read', 'body', 'site_id'),
+};
+
+/** The rule for a route, HEAD following GET; undefined when the route has none. */
+export function ruleFor(
+  rules: Readonly<Record<string, Rule>>,
+  method: string,
+  url: string,
+): Rule | undefined {
+  return rules[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+}

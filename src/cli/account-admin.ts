@@ -1,0 +1,62 @@
+// User and key commands run against the running server (through its control socket) when
+// one holds the data directory, and against the DuckDB file directly when none does.
+import { randomBytes } from 'node:crypto';
+import type { AccountAdmin, KeyWithUser, UserView } from '../auth/admin.js';
+import { localAccountAdmin } from '../auth/admin.js';
+import { PasswordHasher } from '../auth/passwords.js';
+import { ConfigError } from '../server/config.js';
+import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { controlRequest } from './control-client.js';
+import { unwrap } from './site-admin.js';
+
+function remoteAdmin(dataDir: string): AccountAdmin {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await controlRequest(dataDir, method, path, body);
+    if (!res) throw new ConfigError('the server stopped while the command ran: run it again');
+    return unwrap(res);
+  };
+  return {
+    listUsers: async () => ((await call('GET', '/users')) as { users: UserView[] }).users,
+    addUser: async (email, password, role) =>
+      ((await call('POST', '/users', { email, password, role })) as { user: UserView }).user,
+    removeUser: async (email) => {
+      await call('DELETE', `/users/${encodeURIComponent(email)}`);
+    },
+    listKeys: async (email) =>
+      (
+        (await call('GET', email === undefined ? '/keys' : `/keys?user=${encodeURIComponent(email)}`)) as {
+          keys: KeyWithUser[];
+        }
+      ).keys,
+    createKey: async (request) => (await call('POST', '/keys', request)) as KeyWithUser & { key: string },
+    revokeKey: async (id) => {
+      await call('DELETE', `/keys/${id}`);
+    },
+  };
+}
+
+export async function withAccountAdmin<T>(
+  dataDir: string,
+  fn: (admin: AccountAdmin) => Promise<T>,
+): Promise<T> {
+  if (await controlRequest(dataDir, 'GET', '/users')) return fn(remoteAdmin(dataDir));
+  let store: Awaited<ReturnType<typeof openDuckDbStore>>;
+  try {
+    store = await openDuckDbStore(dataDir);
+  } catch (err) {
+    if (err instanceof StoreLockedError) throw new ConfigError(err.message);
+    throw err;
+  }
+  try {
+    return await fn(
+      localAccountAdmin({
+        accounts: store.accounts,
+        hasher: new PasswordHasher(),
+        now: Date.now,
+        randomBytes,
+      }),
+    );
+  } finally {
+    await store.close();
+  }
+}

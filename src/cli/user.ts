@@ -1,0 +1,84 @@
+// `footfall user add|list|remove`.
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { normalizeEmail, parseUserRole } from '../auth/users.js';
+import { withAccountAdmin } from './account-admin.js';
+import { promptNewPassword, readPasswordFromStdin } from './password-input.js';
+
+const DATA_HELP = 'data directory (env FOOTFALL_DATA, default ./data)';
+
+function dataDir(opts: { data?: string }): string {
+  return opts.data ?? (process.env.FOOTFALL_DATA || './data');
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export function registerUser(program: Command): void {
+  const user = program.command('user').description('add, list and remove the people who may sign in');
+
+  user
+    .command('add')
+    .description('add a user (an owner sees and manages everything; a member only the sites given to them)')
+    .requiredOption('--email <email>', 'the email address they sign in with')
+    .option('--role <role>', 'owner or member', 'member')
+    .option('--password-stdin', 'read the password from standard input instead of asking')
+    .option('--data <dir>', DATA_HELP)
+    .action(async (opts: { email: string; role: string; passwordStdin?: boolean; data?: string }) => {
+      // Checked before the password is asked for, so a typo does not waste it.
+      normalizeEmail(opts.email);
+      parseUserRole(opts.role);
+      const password = opts.passwordStdin ? await readPasswordFromStdin() : await promptNewPassword();
+      const added = await withAccountAdmin(dataDir(opts), (admin) =>
+        admin.addUser(opts.email, password, opts.role),
+      );
+      console.log(`added ${added.email} (${added.role})`);
+    });
+
+  user
+    .command('list')
+    .description('list users')
+    .option('--json', 'print JSON')
+    .option('--data <dir>', DATA_HELP)
+    .action(async (opts: { json?: boolean; data?: string }) => {
+      const users = await withAccountAdmin(dataDir(opts), (admin) => admin.listUsers());
+      if (opts.json) {
+        console.log(JSON.stringify(users.map(({ email, role, createdAt }) => ({ email, role, createdAt }))));
+        return;
+      }
+      if (users.length === 0) {
+        console.log(
+          'no users yet — add the owner with: footfall user add --email you@example.com --role owner',
+        );
+        return;
+      }
+      const width = Math.max(5, ...users.map((u) => u.email.length));
+      console.log(`${'EMAIL'.padEnd(width)}  ROLE    CREATED`);
+      for (const u of users) console.log(`${u.email.padEnd(width)}  ${u.role.padEnd(6)}  ${u.createdAt}`);
+    });
+
+  user
+    .command('remove <email>')
+    .description('remove a user with their sessions, API keys and site roles')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--data <dir>', DATA_HELP)
+    .action(async (email: string, opts: { yes?: boolean; data?: string }) => {
+      if (!opts.yes) {
+        if (!process.stdin.isTTY)
+          throw new Error(`refusing to remove ${email} without confirmation: add --yes`);
+        if (!(await confirm(`Remove ${email} and their API keys? [y/N] `))) {
+          console.log('nothing removed');
+          return;
+        }
+      }
+      await withAccountAdmin(dataDir(opts), (admin) => admin.removeUser(email));
+      console.log(`removed ${email}`);
+    });
+}

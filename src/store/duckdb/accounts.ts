@@ -1,0 +1,346 @@
+// AccountStore on DuckDB. It has a connection of its own, and runs one operation at a time
+// on it, so a multi-statement transaction never interleaves with another request's
+// statements. Account traffic is small (a session lookup per API request), so the queue
+// costs nothing noticeable.
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { footfallError } from '../../errors.js';
+import type {
+  AccountStore,
+  ApiKeyRecord,
+  Member,
+  NewApiKey,
+  NewShareLink,
+  NewUser,
+  SessionRecord,
+  ShareLinkRecord,
+  SiteRole,
+  User,
+  UserWithPassword,
+} from '../accounts.js';
+import {
+  KEY_SELECT,
+  publicUser,
+  type Row,
+  SESSION_COLUMNS,
+  SHARE_SELECT,
+  toKey,
+  toSession,
+  toShare,
+  toSiteRole,
+  toUser,
+  USER_COLUMNS,
+} from './account-rows.js';
+
+type Param = string | number | boolean | null;
+
+export class DuckDbAccountStore implements AccountStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  /** Runs `fn` after every operation queued before it. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async rows(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  private query(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+    return this.serial(() => this.rows(sql, params));
+  }
+
+  private transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn();
+        await this.conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        await this.conn.run('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  async countUsers(): Promise<number> {
+    return Number((await this.query('SELECT count(*) AS n FROM users'))[0]!.n);
+  }
+
+  private async insertUser(user: NewUser, now: number): Promise<User> {
+    const taken = await this.rows('SELECT 1 FROM users WHERE email = $1', [user.email]);
+    if (taken.length > 0) throw footfallError('FOOTFALL_ERR_USER_EXISTS', user.email);
+    const rows = await this.rows(
+      `INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, epoch_ms($4::BIGINT))
+       RETURNING id, email, role, password_hash, epoch_ms(created_at) AS created_ms`,
+      [user.email, user.passwordHash, user.role, now],
+    );
+    return publicUser(toUser(rows[0]!));
+  }
+
+  addUser(user: NewUser, now: number): Promise<User> {
+    return this.transaction(() => this.insertUser(user, now));
+  }
+
+  addFirstOwner(tokenHash: string, user: NewUser, now: number): Promise<User | 'bad-token' | 'setup-done'> {
+    return this.transaction(async () => {
+      const users = await this.rows('SELECT count(*) AS n FROM users');
+      if (Number(users[0]!.n) > 0) return 'setup-done';
+      const used = await this.rows('DELETE FROM setup_tokens WHERE token_hash = $1 RETURNING 1', [tokenHash]);
+      if (used.length === 0) return 'bad-token';
+      await this.rows('DELETE FROM setup_tokens');
+      return this.insertUser(user, now);
+    });
+  }
+
+  async findUserByEmail(email: string): Promise<UserWithPassword | undefined> {
+    const rows = await this.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.email = $1`, [email]);
+    return rows[0] ? toUser(rows[0]) : undefined;
+  }
+
+  async getUser(id: number): Promise<UserWithPassword | undefined> {
+    const rows = await this.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+    return rows[0] ? toUser(rows[0]) : undefined;
+  }
+
+  async listUsers(): Promise<User[]> {
+    const rows = await this.query(`SELECT ${USER_COLUMNS} FROM users u ORDER BY u.email`);
+    return rows.map((r) => publicUser(toUser(r)));
+  }
+
+  removeUser(id: number): Promise<boolean> {
+    return this.transaction(async () => {
+      const owners = await this.rows(
+        "SELECT count(*) FILTER (WHERE role = 'owner') AS n, bool_or(id = $1 AND role = 'owner') AS is_owner FROM users",
+        [id],
+      );
+      if (owners[0]!.is_owner === true && Number(owners[0]!.n) === 1) {
+        throw footfallError('FOOTFALL_ERR_LAST_OWNER');
+      }
+      await this.rows('DELETE FROM sessions WHERE user_id = $1', [id]);
+      await this.rows(
+        'DELETE FROM api_key_sites WHERE key_id IN (SELECT id FROM api_keys WHERE user_id = $1)',
+        [id],
+      );
+      await this.rows('DELETE FROM api_keys WHERE user_id = $1', [id]);
+      await this.rows('DELETE FROM site_members WHERE user_id = $1', [id]);
+      return (await this.rows('DELETE FROM users WHERE id = $1 RETURNING 1', [id])).length > 0;
+    });
+  }
+
+  async setPasswordHash(userId: number, passwordHash: string): Promise<void> {
+    await this.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
+  }
+
+  setSetupToken(tokenHash: string, now: number): Promise<void> {
+    return this.transaction(async () => {
+      await this.rows('DELETE FROM setup_tokens');
+      await this.rows('INSERT INTO setup_tokens VALUES ($1, epoch_ms($2::BIGINT))', [tokenHash, now]);
+    });
+  }
+
+  async checkSetupToken(tokenHash: string): Promise<boolean> {
+    return (await this.query('SELECT 1 FROM setup_tokens WHERE token_hash = $1', [tokenHash])).length > 0;
+  }
+
+  async addSession(
+    tokenHash: string,
+    userId: number,
+    now: number,
+    expiresAt: number,
+  ): Promise<SessionRecord> {
+    const rows = await this.query(
+      `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+       VALUES ($1, $2, epoch_ms($3::BIGINT), epoch_ms($3::BIGINT), epoch_ms($4::BIGINT))
+       RETURNING id AS session_id, user_id, epoch_ms(created_at) AS s_created_ms,
+                 epoch_ms(last_seen_at) AS last_seen_ms, epoch_ms(expires_at) AS expires_ms`,
+      [tokenHash, userId, now, expiresAt],
+    );
+    return toSession(rows[0]!);
+  }
+
+  async findSession(
+    tokenHash: string,
+    now: number,
+  ): Promise<{ session: SessionRecord; user: UserWithPassword } | undefined> {
+    const rows = await this.query(
+      `SELECT ${SESSION_COLUMNS}, ${USER_COLUMNS}
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > epoch_ms($2::BIGINT)`,
+      [tokenHash, now],
+    );
+    const r = rows[0];
+    return r ? { session: toSession(r), user: toUser(r) } : undefined;
+  }
+
+  async touchSession(id: number, now: number, expiresAt: number): Promise<void> {
+    await this.query(
+      'UPDATE sessions SET last_seen_at = epoch_ms($1::BIGINT), expires_at = epoch_ms($2::BIGINT) WHERE id = $3',
+      [now, expiresAt, id],
+    );
+  }
+
+  async listSessions(userId: number, now: number): Promise<SessionRecord[]> {
+    const rows = await this.query(
+      `SELECT ${SESSION_COLUMNS} FROM sessions s
+       WHERE s.user_id = $1 AND s.expires_at > epoch_ms($2::BIGINT) ORDER BY s.id`,
+      [userId, now],
+    );
+    return rows.map(toSession);
+  }
+
+  async removeSession(userId: number, id: number): Promise<boolean> {
+    const rows = await this.query('DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING 1', [
+      id,
+      userId,
+    ]);
+    return rows.length > 0;
+  }
+
+  async removeOtherSessions(userId: number, keepId: number | undefined): Promise<void> {
+    await this.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keepId ?? -1]);
+  }
+
+  async removeExpiredSessions(now: number): Promise<void> {
+    await this.query('DELETE FROM sessions WHERE expires_at <= epoch_ms($1::BIGINT)', [now]);
+  }
+
+  addApiKey(key: NewApiKey, now: number): Promise<ApiKeyRecord> {
+    return this.transaction(async () => {
+      const siteIds: number[] = [];
+      for (const domain of key.sites) {
+        const site = await this.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
+        if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
+        siteIds.push(Number(site[0]!.id));
+      }
+      const rows = await this.rows(
+        `INSERT INTO api_keys (key_hash, prefix, user_id, name, read_only, created_at)
+         VALUES ($1, $2, $3, $4, $5, epoch_ms($6::BIGINT)) RETURNING id`,
+        [key.keyHash, key.prefix, key.userId, key.name, key.readOnly, now],
+      );
+      const id = Number(rows[0]!.id);
+      for (const siteId of new Set(siteIds)) {
+        await this.rows('INSERT INTO api_key_sites VALUES ($1, $2)', [id, siteId]);
+      }
+      return toKey((await this.rows(`${KEY_SELECT} WHERE k.id = $1`, [id]))[0]!);
+    });
+  }
+
+  async findApiKey(keyHash: string): Promise<{ key: ApiKeyRecord; user: UserWithPassword } | undefined> {
+    const rows = await this.query(
+      `SELECT k.*, ${USER_COLUMNS} FROM (${KEY_SELECT} WHERE k.key_hash = $1) k JOIN users u ON u.id = k.user_id`,
+      [keyHash],
+    );
+    const r = rows[0];
+    return r ? { key: toKey(r), user: toUser(r) } : undefined;
+  }
+
+  async touchApiKey(id: number, now: number): Promise<void> {
+    await this.query('UPDATE api_keys SET last_used_at = epoch_ms($1::BIGINT) WHERE id = $2', [now, id]);
+  }
+
+  async listApiKeys(userId?: number): Promise<ApiKeyRecord[]> {
+    const rows =
+      userId === undefined
+        ? await this.query(`${KEY_SELECT} ORDER BY k.id`)
+        : await this.query(`${KEY_SELECT} WHERE k.user_id = $1 ORDER BY k.id`, [userId]);
+    return rows.map(toKey);
+  }
+
+  removeApiKey(id: number, userId?: number): Promise<boolean> {
+    return this.transaction(async () => {
+      const found = await this.rows('SELECT user_id FROM api_keys WHERE id = $1', [id]);
+      if (found.length === 0 || (userId !== undefined && Number(found[0]!.user_id) !== userId)) return false;
+      await this.rows('DELETE FROM api_key_sites WHERE key_id = $1', [id]);
+      await this.rows('DELETE FROM api_keys WHERE id = $1', [id]);
+      return true;
+    });
+  }
+
+  async siteExists(domain: string): Promise<boolean> {
+    return (await this.query('SELECT 1 FROM sites WHERE domain = $1', [domain])).length > 0;
+  }
+
+  async allSiteDomains(): Promise<string[]> {
+    return (await this.query('SELECT domain FROM sites ORDER BY domain')).map((r) => String(r.domain));
+  }
+
+  async siteRole(userId: number, domain: string): Promise<SiteRole | undefined> {
+    const rows = await this.query(
+      `SELECT m.role FROM site_members m JOIN sites s ON s.id = m.site_id
+       WHERE m.user_id = $1 AND s.domain = $2`,
+      [userId, domain],
+    );
+    return rows[0] ? toSiteRole(rows[0].role) : undefined;
+  }
+
+  async memberSites(userId: number): Promise<{ domain: string; role: SiteRole }[]> {
+    const rows = await this.query(
+      `SELECT s.domain, m.role FROM site_members m JOIN sites s ON s.id = m.site_id
+       WHERE m.user_id = $1 ORDER BY s.domain`,
+      [userId],
+    );
+    return rows.map((r) => ({ domain: String(r.domain), role: toSiteRole(r.role) }));
+  }
+
+  async listMembers(domain: string): Promise<Member[]> {
+    const rows = await this.query(
+      `SELECT u.id, u.email, m.role FROM site_members m JOIN sites s ON s.id = m.site_id
+       JOIN users u ON u.id = m.user_id WHERE s.domain = $1 ORDER BY u.email`,
+      [domain],
+    );
+    return rows.map((r) => ({ userId: Number(r.id), email: String(r.email), role: toSiteRole(r.role) }));
+  }
+
+  async setMember(domain: string, userId: number, role: SiteRole): Promise<void> {
+    const rows = await this.query(
+      `INSERT INTO site_members (user_id, site_id, role)
+       SELECT $1, id, $2 FROM sites WHERE domain = $3
+       ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role RETURNING 1`,
+      [userId, role, domain],
+    );
+    if (rows.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
+  }
+
+  async removeMember(domain: string, userId: number): Promise<boolean> {
+    const rows = await this.query(
+      `DELETE FROM site_members WHERE user_id = $1
+       AND site_id = (SELECT id FROM sites WHERE domain = $2) RETURNING 1`,
+      [userId, domain],
+    );
+    return rows.length > 0;
+  }
+
+  async addShareLink(link: NewShareLink, now: number): Promise<ShareLinkRecord> {
+    const rows = await this.query(
+      `INSERT INTO share_links (site_id, token, password_hash, embeddable, created_at)
+       SELECT id, $1, $2, $3, epoch_ms($4::BIGINT) FROM sites WHERE domain = $5 RETURNING id`,
+      [link.token, link.passwordHash, link.embeddable, now, link.siteDomain],
+    );
+    if (rows.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', link.siteDomain);
+    return toShare((await this.query(`${SHARE_SELECT} WHERE l.id = $1`, [Number(rows[0]!.id)]))[0]!);
+  }
+
+  async findShareLink(token: string): Promise<ShareLinkRecord | undefined> {
+    const rows = await this.query(`${SHARE_SELECT} WHERE l.token = $1`, [token]);
+    return rows[0] ? toShare(rows[0]) : undefined;
+  }
+
+  async listShareLinks(domain: string): Promise<ShareLinkRecord[]> {
+    return (await this.query(`${SHARE_SELECT} WHERE s.domain = $1 ORDER BY l.id`, [domain])).map(toShare);
+  }
+
+  async removeShareLink(domain: string, id: number): Promise<boolean> {
+    const rows = await this.query(
+      `DELETE FROM share_links WHERE id = $1
+       AND site_id = (SELECT id FROM sites WHERE domain = $2) RETURNING 1`,
+      [id, domain],
+    );
+    return rows.length > 0;
+  }
+}
