@@ -126,14 +126,14 @@ export async function watchPage(page: Page, origin: string): Promise<PageWatch> 
 }
 
 /** Waits until no panel, card or chart on the page is loading. */
-export async function settled(page: Page): Promise<void> {
+export async function settled(page: Page, timeout = 15_000): Promise<void> {
   await page.waitForFunction(
     () =>
       document.querySelector('.dashboard') !== null &&
       document.querySelectorAll('.is-loading, [aria-busy="true"], .status[role="status"]').length === 0 &&
       !document.querySelector('.stat-value')?.textContent?.includes('…'),
     undefined,
-    { timeout: 15_000 },
+    { timeout },
   );
 }
 

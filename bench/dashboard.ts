@@ -1,0 +1,70 @@
+// npm run bench:dashboard — the dashboard's first render in headless Chromium against the real
+// server (built dist/web) on the 10 M-event data directory that `npm run bench:query` builds
+// (copied first, so that one stays as it was): how long until the top row shows its numbers,
+// until the chart is drawn, and until every panel has loaded — for the default view (30 days),
+// 7 days with comparison, a filtered view and 12 months. Medians of several loads, each in a
+// fresh tab of a signed-in browser (the JS and CSS come from the HTTP cache after the first).
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchChromium } from '../test/helpers/browser.js';
+import { createOwner, ownerContext, settled } from '../test/helpers/dashboard.js';
+import { startTestServer } from '../test/helpers/server.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SOURCE = path.join(tmpdir(), `footfall-bench-query-${EVENTS}`);
+const VIEWS = [
+  ['30 days', 'big.example', ''],
+  ['7 days, compared', 'big.example', '?period=7d&compare=1'],
+  ['30 days, country DE', 'big.example', '?f=is,visit:country,DE'],
+  ['12 months', 'big.example', '?period=12mo'],
+  ['30 days, 1 M site', 'small.example', ''],
+] as const;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+if (!existsSync(path.join(SOURCE, 'footfall.duckdb'))) {
+  console.error(`no benchmark data in ${SOURCE}: run "npm run bench:query" first (it builds it)`);
+  process.exit(1);
+}
+const dataDir = path.join(tmpdir(), `footfall-bench-dashboard-${process.pid}`);
+mkdirSync(dataDir, { recursive: true });
+cpSync(path.join(SOURCE, 'footfall.duckdb'), path.join(dataDir, 'footfall.duckdb'));
+const server = await startTestServer({ dataDir, sites: [] });
+const browser = await launchChromium();
+try {
+  await createOwner(server);
+  const context = await ownerContext(browser, server);
+  console.log(`| view | top row (ms) | chart (ms) | every panel (ms) |\n|---|---|---|---|`);
+  for (const [label, site, query] of VIEWS) {
+    const top: number[] = [];
+    const chart: number[] = [];
+    const all: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(`${server.url}/sites/${site}${query}`);
+      await page.waitForFunction(
+        () => {
+          const v = document.querySelector('.top-stats:not(.is-loading) .stat-value')?.textContent;
+          return v !== undefined && v !== '…';
+        },
+        undefined,
+        { polling: 10, timeout: 60_000 },
+      );
+      top.push(performance.now() - t0);
+      await page.waitForSelector('.chart-panel:not(.is-loading) canvas', { timeout: 60_000 });
+      chart.push(performance.now() - t0);
+      await settled(page, 120_000);
+      all.push(performance.now() - t0);
+      await page.close();
+    }
+    const f = (xs: number[]) => median(xs).toFixed(0);
+    console.log(`| ${label} | ${f(top)} | ${f(chart)} | ${f(all)} |`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
