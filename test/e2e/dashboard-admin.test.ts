@@ -211,10 +211,59 @@ test('settings: time zone, API keys, members, share links', async () => {
   await visitor.close();
 });
 
+test('a viewer sees the dashboard of their site, without settings or the add-site form', async () => {
+  assert.equal(
+    (
+      await admin('POST', '/api/users', {
+        email: 'reader@example.com',
+        password: 'reader password 1',
+        role: 'member',
+      })
+    ).status,
+    201,
+  );
+  assert.equal(
+    (await admin('POST', `/api/sites/${SITE}/members`, { email: 'reader@example.com', role: 'viewer' }))
+      .status,
+    201,
+  );
+  const ctx = await visitorContext(browser);
+  const res = await ctx.request.post(`${server.url}/api/auth/login`, {
+    data: { email: 'reader@example.com', password: 'reader password 1' },
+  });
+  assert.ok(res.ok());
+  const page = await newPage(ctx);
+  await page.goto(server.url);
+  await page.waitForSelector(`.site-card[data-site="${SITE}"]`);
+  assert.equal(await page.locator('.site-card').count(), 1, 'only the site given to them');
+  assert.equal(await page.locator('.add-site').count(), 0);
+  await page.click(`.site-card[data-site="${SITE}"] .site-link`);
+  await settled(page);
+  assert.equal(await page.locator('.dash-actions a:text-is("Settings")').count(), 0);
+  await ctx.close();
+});
+
 test('account: sessions, password change, sign out', async () => {
   const page = await newPage();
   await page.goto(`${server.url}/account`);
   await page.waitForSelector('#sessions-heading ~ ul li .badge:text-is("this browser")');
+
+  // An owner adds and removes the people who may sign in.
+  await page.fill('#users-heading ~ form input[type=email]', 'someone@example.com');
+  await page.fill('#users-heading ~ form input[type=password]', 'someone password 1');
+  await page.click('#users-heading ~ form button[type=submit]');
+  const person = '#users-heading ~ ul li:has-text("someone@example.com")';
+  await page.waitForSelector(person);
+  const someone = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'someone@example.com', password: 'someone password 1' }),
+  });
+  assert.equal(someone.status, 200, 'the new person can sign in');
+  await page.click(`${person} .btn-danger-link`);
+  await page.click(`${person} .btn-danger`);
+  await page.waitForSelector(person, { state: 'detached' });
+
   await page.fill('input[autocomplete=current-password]', OWNER.password);
   await page.fill('input[autocomplete=new-password] >> nth=0', 'a brand new password');
   await page.fill('input[autocomplete=new-password] >> nth=1', 'a brand new password');

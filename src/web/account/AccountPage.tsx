@@ -5,6 +5,7 @@ import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
 import { PasswordForm } from './PasswordForm.js';
 import { Sessions } from './Sessions.js';
+import { Users } from './Users.js';
 
 export function AccountPage() {
   const session = useSession();
@@ -17,6 +18,7 @@ export function AccountPage() {
       </p>
       <PasswordForm onChanged={() => setChanges((n) => n + 1)} />
       <Sessions key={changes} />
+      {session.me?.user.role === 'owner' && <Users />}
       <p>
         <button
           type="button"

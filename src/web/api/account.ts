@@ -1,7 +1,7 @@
 // The accounts API: sign-in, sites, members, keys and share links. Lists are read
 // defensively (a missing list is an empty one) so a partial answer never breaks a page.
 import type { Api } from './http.js';
-import type { ApiKeyInfo, Me, MemberInfo, SessionInfo, ShareInfo, SiteInfo } from './types.js';
+import type { ApiKeyInfo, Me, MemberInfo, SessionInfo, ShareInfo, SiteInfo, UserInfo } from './types.js';
 
 function list<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
@@ -34,6 +34,15 @@ export const sites = {
   update: (api: Api, domain: string, body: { timezone: string }) =>
     api.send<unknown>('PATCH', site(domain), body),
   remove: (api: Api, domain: string) => api.send<unknown>('DELETE', site(domain), { confirm: domain }),
+};
+
+/** The people who may sign in (owners only). */
+export const users = {
+  list: async (api: Api) => list<UserInfo>((await api.get<{ users?: unknown }>('/api/users'))?.users),
+  add: (api: Api, body: { email: string; password: string; role: string }) =>
+    api.send<unknown>('POST', '/api/users', body),
+  remove: (api: Api, id: number) =>
+    api.send<unknown>('DELETE', `/api/users/${encodeURIComponent(String(id))}`),
 };
 
 export const members = {

@@ -126,6 +126,14 @@ export interface ApiKeyInfo {
   lastUsedAt?: string | null;
 }
 
+export interface UserInfo {
+  id: number;
+  email: string;
+  /** An owner sees and manages every site; a member only the sites they are given. */
+  role: 'owner' | 'member' | string;
+  createdAt: string;
+}
+
 export interface MemberInfo {
   userId: string | number;
   email: string;

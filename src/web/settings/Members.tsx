@@ -17,6 +17,9 @@ export function Members(props: { domain: string }) {
   return (
     <section class="card" aria-labelledby="members-heading">
       <h2 id="members-heading">Members</h2>
+      <p class="muted">
+        Owners see every site. Give others a role here; an owner adds people on the Account page.
+      </p>
       {list.error !== undefined ? (
         <ErrorNote error={list.error} retry={list.reload} />
       ) : !list.data ? (

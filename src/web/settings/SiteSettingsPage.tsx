@@ -12,7 +12,7 @@ import { Members } from './Members.js';
 import { ShareLinks } from './ShareLinks.js';
 
 export function SiteSettingsPage(props: { domain: string }) {
-  const { api } = useSession();
+  const { api, me } = useSession();
   const list = useFetch('sites', () => sites.list(api));
   if (list.error !== undefined) return <ErrorNote error={list.error} retry={list.reload} />;
   if (!list.data) return <Loading />;
@@ -39,7 +39,7 @@ export function SiteSettingsPage(props: { domain: string }) {
       <ShareLinks domain={site.domain} />
       <ApiKeys domain={site.domain} />
       <Members domain={site.domain} />
-      <DeleteSite domain={site.domain} />
+      {me?.user.role === 'owner' && <DeleteSite domain={site.domain} />}
     </div>
   );
 }

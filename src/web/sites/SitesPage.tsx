@@ -7,7 +7,7 @@ import { AddSiteForm } from './AddSiteForm.js';
 import { SiteCard } from './SiteCard.js';
 
 export function SitesPage() {
-  const { api } = useSession();
+  const { api, me } = useSession();
   const list = useFetch('sites', () => sites.list(api));
   return (
     <div class="page">
@@ -17,7 +17,7 @@ export function SitesPage() {
       ) : !list.data ? (
         <Loading />
       ) : list.data.length === 0 ? (
-        <p class="empty">No sites yet: add the first one below.</p>
+        <p class="empty">No sites yet.</p>
       ) : (
         <ul class="site-list">
           {list.data.map((s) => (
@@ -25,7 +25,8 @@ export function SitesPage() {
           ))}
         </ul>
       )}
-      <AddSiteForm onAdded={list.reload} />
+      {/* Only owners add sites (a member is given sites by an owner or admin). */}
+      {me?.user.role === 'owner' && <AddSiteForm onAdded={list.reload} />}
     </div>
   );
 }
