@@ -316,6 +316,26 @@ describe('filters', () => {
   });
 });
 
+describe('keyboard', () => {
+  test('Tab reaches the rows, the focus ring shows, Enter filters and removes a filter', async () => {
+    const page = await open();
+    let onRow = false;
+    for (let i = 0; i < 100 && !onRow; i++) {
+      await page.keyboard.press('Tab');
+      onRow = await page.evaluate(() => document.activeElement?.classList.contains('row-pick') ?? false);
+    }
+    assert.ok(onRow, 'a row button is reachable with Tab');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(ring, 'none', 'the focused row shows a focus ring');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.chip');
+    await page.focus('.chip-remove');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.chip', { state: 'detached' });
+    await page.close();
+  });
+});
+
 describe('ranges, comparison and realtime', () => {
   test('changing the range and turning comparison on refetch everything and go into the URL', async () => {
     const page = await open();
