@@ -45,7 +45,6 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     filters,
     timeUnit: input.timeUnit,
     extraColumns: stages.has('en') ? ['pathname', 'scroll_depth', 'engagement_ms'] : [],
-    sessions: stages.has('se'),
     dialect: input.dialect,
     namesTable: input.namesTable,
   });
@@ -61,6 +60,7 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   const fromVisits = stages.has('se') && dims.length === 0 && filters.length === 0;
   if (stages.has('ev')) {
     const filter = scope.filter();
+    if (fromVisits) scope.sessions();
     ctes.push(
       fromVisits
         ? 'ev AS (SELECT count(DISTINCT visitor_id) AS visitors, coalesce(sum(pageviews), 0) AS pageviews, ' +
@@ -89,12 +89,16 @@ export function compileQuery(input: CompileInput): CompiledQuery {
       `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms`;
     if (carried.length === 0 && filters.length === 0) {
       // Every visit with an event other than engagement counts, under its own (visit/time) values.
+      scope.sessions();
       ctes.push(`se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM s WHERE s.events > 0 GROUP BY ALL)`);
     } else {
       // Which visits count, and under which event-level dimension values: those with a matching event.
       ctes.push(
         `x AS (SELECT DISTINCT ${carried.map((i) => `${eventDims[i]} AS d${i}, `).join('')}session_id ` +
           `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`,
+      );
+      scope.sessions('session_id IN (SELECT session_id FROM x)');
+      ctes.push(
         `se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM x JOIN s USING (session_id) GROUP BY ALL)`,
       );
     }

@@ -22,8 +22,6 @@ export interface ScopeInput {
   timeUnit: TimeUnit;
   /** Columns read besides the ones every statement needs and those the dimensions/filters need. */
   extraColumns?: readonly string[];
-  /** Build `s` even when no dimension or filter needs it. */
-  sessions?: boolean;
   dialect: Dialect;
   namesTable: string;
 }
@@ -34,6 +32,11 @@ export interface EventScope {
   ctes: string[];
   /** The relation of event rows: `e`, or `ex` when entry/exit pages are needed. */
   src: string;
+  /**
+   * Adds `s` (one row per visit) unless it is there; `onlyVisits` (a predicate on session_id)
+   * limits it to the visits that can count, which spares aggregating the others.
+   */
+  sessions(onlyVisits?: string): void;
   /** SQL of a dimension over `src` rows; `asPageview` reads event:name as 'pageview'. */
   dimension(source: DimensionSource, asPageview?: boolean): string;
   /** SQL of a time dimension over a local-time expression. */
@@ -123,7 +126,10 @@ export function eventScope(input: ScopeInput): EventScope {
     `e AS (SELECT ${[...columns].join(', ')}${usesTime ? `, ${localTime('ts')} AS lt` : ''} FROM events ` +
       `WHERE site_id = ${site} AND ts >= CAST(${from} AS TIMESTAMP) AND ts < CAST(${to} AS TIMESTAMP))`,
   ];
-  if (input.sessions || entryExit) {
+  let haveSessions = false;
+  const sessions = (onlyVisits?: string) => {
+    if (haveSessions) return;
+    haveSessions = true;
     const pageview = "name = 'pageview'";
     const pages = entryExit
       ? `, coalesce(${dialect.argMin('pathname', 'ts', pageview)}, '') AS entry_page, ` +
@@ -134,10 +140,14 @@ export function eventScope(input: ScopeInput): EventScope {
         `count(*) FILTER (WHERE ${pageview}) AS pageviews, ` +
         `count(*) FILTER (WHERE name NOT IN ('pageview', 'engagement') AND interactive) AS interactions, ` +
         `count(*) FILTER (WHERE name <> 'engagement') AS events${pages} ` +
-        `FROM e GROUP BY session_id)`,
+        `FROM e${onlyVisits ? ` WHERE ${onlyVisits}` : ''} GROUP BY session_id)`,
     );
+  };
+  if (entryExit) {
+    // Entry and exit pages are facts of the whole visit, needed before any filter can run.
+    sessions();
+    ctes.push('ex AS (SELECT e.*, s.entry_page, s.exit_page FROM e JOIN s USING (session_id))');
   }
-  if (entryExit) ctes.push('ex AS (SELECT e.*, s.entry_page, s.exit_page FROM e JOIN s USING (session_id))');
 
   const filter = (asPageview = false) =>
     compileFilters(input.filters, {
@@ -147,5 +157,5 @@ export function eventScope(input: ScopeInput): EventScope {
       namesTable: input.namesTable,
     });
 
-  return { params, ctes, src: entryExit ? 'ex' : 'e', dimension, time, localTime, filter };
+  return { params, ctes, src: entryExit ? 'ex' : 'e', sessions, dimension, time, localTime, filter };
 }

@@ -65,6 +65,8 @@ describe('POST /api/event (Plausible Events API shape)', () => {
         interactive: false,
       }),
       'application/json',
+      // Another visitor: a visit's referrer is its first event's, and this one starts a visit.
+      { 'user-agent': `${BROWSER_UA} signup` },
     );
     assert.equal(res.status, 202);
     const rows = await server.query(
