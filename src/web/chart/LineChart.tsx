@@ -17,6 +17,11 @@ export interface LineChartProps {
   height?: number;
 }
 
+const COUNTS = new Set<Metric>(['visitors', 'visits', 'pageviews', 'events']);
+const WHOLE_STEPS = [1, 2, 5]
+  .flatMap((m) => Array.from({ length: 10 }, (_, e) => m * 10 ** e))
+  .sort((a, b) => a - b);
+
 function options(props: LineChartProps, width: number): uPlot.Options {
   const c = chartColors();
   const { labels, previousLabels } = props.series;
@@ -69,6 +74,8 @@ function options(props: LineChartProps, width: number): uPlot.Options {
       {
         ...axisStyle,
         size: 50,
+        // Counts get whole-number ticks (no "0.2 visitors" on a quiet day).
+        ...(COUNTS.has(props.metric) ? { incrs: WHOLE_STEPS } : {}),
         values: (_u, splits) =>
           splits.map((v) =>
             props.metric === 'visit_duration' || props.metric === 'bounce_rate'
