@@ -4,7 +4,7 @@
 // until the chart is drawn, and until every panel has loaded — for the default view (30 days),
 // 7 days with comparison, a filtered view and 12 months. Medians of several loads, each in a
 // fresh tab of a signed-in browser (the JS and CSS come from the HTTP cache after the first).
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../test/helpers/browser.js';
@@ -24,8 +24,10 @@ const VIEWS = [
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-if (!existsSync(path.join(SOURCE, 'footfall.duckdb'))) {
-  console.error(`no benchmark data in ${SOURCE}: run "npm run bench:query" first (it builds it)`);
+// bench:query writes a ready-<date> marker once its data is complete.
+const ready = existsSync(SOURCE) && readdirSync(SOURCE).some((f) => f.startsWith('ready-'));
+if (!ready || !existsSync(path.join(SOURCE, 'footfall.duckdb'))) {
+  console.error(`no complete benchmark data in ${SOURCE}: run "npm run bench:query" first (it builds it)`);
   process.exit(1);
 }
 const dataDir = path.join(tmpdir(), `footfall-bench-dashboard-${process.pid}`);
