@@ -49,17 +49,21 @@ try {
       await page.goto(`${server.url}/sites/${site}${query}`);
       await page.waitForFunction(
         () => {
+          if (document.querySelector('.status-error')) return true;
           const v = document.querySelector('.top-stats:not(.is-loading) .stat-value')?.textContent;
           return v !== undefined && v !== '…';
         },
         undefined,
         { polling: 10, timeout: 60_000 },
       );
+      const failed = await page.$$eval('.status-error', (els) => els.map((e) => e.textContent));
+      if (failed.length > 0) process.stderr.write(`  ${label} #${i + 1}: ${failed.join('; ')}\n`);
       top.push(performance.now() - t0);
       await page.waitForSelector('.chart-panel:not(.is-loading) canvas', { timeout: 60_000 });
       chart.push(performance.now() - t0);
       await settled(page, 120_000);
       all.push(performance.now() - t0);
+      process.stderr.write(`  ${label} #${i + 1}: ${all.at(-1)!.toFixed(0)} ms\n`);
       await page.close();
     }
     const f = (xs: number[]) => median(xs).toFixed(0);
