@@ -162,46 +162,59 @@ describe('date ranges, comparisons and reports', () => {
     assert.equal(series.results[0].comparison.metrics[0], prevDays[0]!.metrics[0]);
   });
 
-  it('journeys: the most common runs of pages within visits, counted once per visit', async () => {
-    const res = await f.post('/api/v2/journeys', {
-      site_id: SITE,
-      date_range: '30d',
-      steps: 2,
-      limit: 5,
-      samples: 3,
+  for (const [steps, filters, label] of [
+    [2, [], 'no filter'],
+    [3, [['is', 'visit:country', ['DE']]], 'visits from Germany'],
+  ] as const) {
+    it(`journeys of ${steps} pages (${label}): the most common runs within visits, counted once per visit`, async () => {
+      const res = await f.post('/api/v2/journeys', {
+        site_id: SITE,
+        date_range: '30d',
+        steps,
+        limit: 5,
+        samples: 3,
+        filters,
+      });
+      assert.equal(res.status, 200);
+      // Expected: per visit, its page views in time order with repeats of the same page merged.
+      const from = Date.parse('2026-10-01T22:00:00Z');
+      const to = Date.parse('2026-11-01T23:00:00Z');
+      const inRange = f.events.filter((e) => e.siteId === f.siteId && e.ts >= from && e.ts < to);
+      const kept = new Set(
+        inRange
+          .filter((e) => e.name !== 'engagement' && (filters.length === 0 || e.country === 'DE'))
+          .map((e) => e.sessionId),
+      );
+      const visits = new Map<bigint, { ts: number; page: string }[]>();
+      for (const e of inRange) {
+        if (e.name !== 'pageview' || !kept.has(e.sessionId)) continue;
+        const list = visits.get(e.sessionId) ?? [];
+        list.push({ ts: e.ts, page: e.pathname });
+        visits.set(e.sessionId, list);
+      }
+      const counts = new Map<string, number>();
+      const sequences: { start: number; pages: string[] }[] = [];
+      for (const list of visits.values()) {
+        list.sort((a, b) => a.ts - b.ts);
+        const pages = list.map((p) => p.page).filter((p, i, all) => i === 0 || all[i - 1] !== p);
+        sequences.push({ start: list[0]!.ts, pages });
+        const seen = new Set<string>();
+        for (let i = 0; i + steps <= pages.length; i++) seen.add(JSON.stringify(pages.slice(i, i + steps)));
+        for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
+      }
+      const top = [...counts]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 5)
+        .map(([k, n]) => ({ pages: JSON.parse(k), visits: n }));
+      assert.ok(top.length > 0);
+      assert.deepEqual(res.body.journeys, top);
+      sequences.sort((a, b) => b.start - a.start);
+      assert.deepEqual(
+        res.body.samples.map((s: { pages: string[] }) => s.pages),
+        sequences.slice(0, 3).map((s) => s.pages),
+      );
     });
-    assert.equal(res.status, 200);
-    // Expected: per visit, its page views in time order with repeats of the same page merged.
-    const from = Date.parse('2026-10-01T22:00:00Z');
-    const to = Date.parse('2026-11-01T23:00:00Z');
-    const visits = new Map<bigint, { ts: number; page: string }[]>();
-    for (const e of f.events) {
-      if (e.siteId !== f.siteId || e.name !== 'pageview' || e.ts < from || e.ts >= to) continue;
-      const list = visits.get(e.sessionId) ?? [];
-      list.push({ ts: e.ts, page: e.pathname });
-      visits.set(e.sessionId, list);
-    }
-    const counts = new Map<string, number>();
-    const sequences: { start: number; pages: string[] }[] = [];
-    for (const list of visits.values()) {
-      list.sort((a, b) => a.ts - b.ts);
-      const pages = list.map((p) => p.page).filter((p, i, all) => i === 0 || all[i - 1] !== p);
-      sequences.push({ start: list[0]!.ts, pages });
-      const seen = new Set<string>();
-      for (let i = 0; i + 2 <= pages.length; i++) seen.add(JSON.stringify(pages.slice(i, i + 2)));
-      for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
-    }
-    const top = [...counts]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 5)
-      .map(([k, n]) => ({ pages: JSON.parse(k), visits: n }));
-    assert.deepEqual(res.body.journeys, top);
-    sequences.sort((a, b) => b.start - a.start);
-    assert.deepEqual(
-      res.body.samples.map((s: { pages: string[] }) => s.pages),
-      sequences.slice(0, 3).map((s) => s.pages),
-    );
-  });
+  }
 
   it('realtime counts the visitors of the last 5 minutes and the page each is on', async () => {
     const realtime = async () => {
