@@ -5,9 +5,9 @@ import type { AccountAdmin, KeyWithUser, UserView } from '../auth/admin.js';
 import { localAccountAdmin } from '../auth/admin.js';
 import { PasswordHasher } from '../auth/passwords.js';
 import { ConfigError } from '../server/config.js';
-import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
 import { controlRequest } from './control-client.js';
-import { unwrap } from './site-admin.js';
+import { withLocalStore } from './data-dir.js';
+import { unwrap } from './user-error.js';
 
 function remoteAdmin(dataDir: string): AccountAdmin {
   const call = async (method: string, path: string, body?: unknown) => {
@@ -40,23 +40,14 @@ export async function withAccountAdmin<T>(
   fn: (admin: AccountAdmin) => Promise<T>,
 ): Promise<T> {
   if (await controlRequest(dataDir, 'GET', '/users')) return fn(remoteAdmin(dataDir));
-  let store: Awaited<ReturnType<typeof openDuckDbStore>>;
-  try {
-    store = await openDuckDbStore(dataDir);
-  } catch (err) {
-    if (err instanceof StoreLockedError) throw new ConfigError(err.message);
-    throw err;
-  }
-  try {
-    return await fn(
+  return withLocalStore(dataDir, (store) =>
+    fn(
       localAccountAdmin({
         accounts: store.accounts,
         hasher: new PasswordHasher(),
         now: Date.now,
         randomBytes,
       }),
-    );
-  } finally {
-    await store.close();
-  }
+    ),
+  );
 }

@@ -1,12 +1,7 @@
 // `footfall key create|list|revoke`.
 import type { Command } from 'commander';
 import { withAccountAdmin } from './account-admin.js';
-
-const DATA_HELP = 'data directory (env FOOTFALL_DATA, default ./data)';
-
-function dataDir(opts: { data?: string }): string {
-  return opts.data ?? (process.env.FOOTFALL_DATA || './data');
-}
+import { DATA_HELP, dataDir } from './data-dir.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
 

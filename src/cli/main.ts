@@ -3,11 +3,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerKey } from './key.js';
 import { registerQuery } from './query.js';
-import { isQueryUserError } from './query-target.js';
 import { registerServe } from './serve.js';
 import { registerSite } from './site.js';
-import { isUserError } from './site-admin.js';
 import { registerUser } from './user.js';
+import { isUserError } from './user-error.js';
 
 const program = new Command('footfall')
   .description('Footfall: self-hosted, privacy-first web analytics')
@@ -23,11 +22,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (
-    isUserError(err) ||
-    isQueryUserError(err) ||
-    (err instanceof Error && err.message.startsWith('refusing'))
-  ) {
+  if (isUserError(err) || (err instanceof Error && err.message.startsWith('refusing'))) {
     console.error(`footfall: ${err.message}`);
     process.exit(2);
   }

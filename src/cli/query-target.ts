@@ -1,15 +1,15 @@
 // Where `footfall query` runs: a server's HTTP API (--url, with --key), the running server's
 // control socket (it holds the database), or the data directory opened directly.
 import { readFileSync } from 'node:fs';
-import { FootfallError } from '../errors.js';
 import { journeys, parseJourneyRequest } from '../query/journeys.js';
 import { parseQuery } from '../query/parse.js';
 import { realtime } from '../query/realtime.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { ConfigError } from '../server/config.js';
 import { SiteDirectory } from '../sites/directory.js';
-import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
 import { controlRequest } from './control-client.js';
+import { withLocalStore } from './data-dir.js';
+import { unwrap } from './user-error.js';
 
 export type Endpoint = 'query' | 'journeys' | 'realtime';
 
@@ -23,15 +23,6 @@ export interface Target {
   url?: string;
   key?: string;
   dataDir: string;
-}
-
-/** An error the server answered, shown like a local one. */
-export class RemoteQueryError extends Error {}
-
-function unwrap(status: number, body: unknown): unknown {
-  if (status < 400) return body;
-  const message = (body as { error?: { message?: string } })?.error?.message;
-  throw new RemoteQueryError(message ?? `server answered ${status}`);
 }
 
 export async function runEndpoint(
@@ -57,28 +48,19 @@ export async function runEndpoint(
     try {
       parsed = JSON.parse(text);
     } catch {}
-    return unwrap(res.status, parsed);
+    return unwrap({ status: res.status, body: parsed });
   }
   const viaSocket = await controlRequest(target.dataDir, 'POST', `/${endpoint}`, body);
-  if (viaSocket) return unwrap(viaSocket.status, viaSocket.body);
+  if (viaSocket) return unwrap(viaSocket);
 
-  let store: Awaited<ReturnType<typeof openDuckDbStore>>;
-  try {
-    store = await openDuckDbStore(target.dataDir);
-  } catch (err) {
-    if (err instanceof StoreLockedError) throw new ConfigError(err.message);
-    throw err;
-  }
-  try {
+  return withLocalStore(target.dataDir, async (store) => {
     const sites = new SiteDirectory(store);
     await sites.refresh();
     const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
-    if (endpoint === 'query') return await engine.query(parseQuery(body));
-    if (endpoint === 'journeys') return await journeys(engine, parseJourneyRequest(body));
-    return await realtime(engine, String(body.site_id ?? ''), Date.now());
-  } finally {
-    await store.close();
-  }
+    if (endpoint === 'query') return engine.query(parseQuery(body));
+    if (endpoint === 'journeys') return journeys(engine, parseJourneyRequest(body));
+    return realtime(engine, String(body.site_id ?? ''), Date.now());
+  });
 }
 
 export function readQueryFile(file: string): Record<string, unknown> {
@@ -95,8 +77,4 @@ export function readQueryFile(file: string): Record<string, unknown> {
   } catch {
     throw new ConfigError(`${file} is not a JSON object: write the query as POST /api/v2/query takes it`);
   }
-}
-
-export function isQueryUserError(err: unknown): err is Error {
-  return err instanceof FootfallError || err instanceof RemoteQueryError || err instanceof ConfigError;
 }

@@ -2,6 +2,7 @@
 // an aligned table, JSON or CSV out. Also journeys (--journeys) and realtime (--realtime).
 import type { Command } from 'commander';
 import type { QueryResult } from '../query/model.js';
+import { dataDir } from './data-dir.js';
 import { journeyBodyFromFlags, type QueryFlags, queryBodyFromFlags } from './query-flags.js';
 import { readQueryFile, runEndpoint } from './query-target.js';
 import { formatCsv, formatTable, printable } from './table.js';
@@ -75,7 +76,7 @@ Examples:
       const target = {
         url: opts.url ?? (process.env.FOOTFALL_URL || undefined),
         key: opts.key ?? (process.env.FOOTFALL_KEY || undefined),
-        dataDir: opts.data ?? (process.env.FOOTFALL_DATA || './data'),
+        dataDir: dataDir(opts),
       };
       if (opts.realtime) {
         const body = { site_id: opts.site };

@@ -1,23 +1,7 @@
 // `footfall site add|list|remove`.
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { withSiteAdmin } from './site-admin.js';
-
-const DATA_HELP = 'data directory (env FOOTFALL_DATA, default ./data)';
-
-function dataDir(opts: { data?: string }): string {
-  return opts.data ?? (process.env.FOOTFALL_DATA || './data');
-}
-
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 export function registerSite(program: Command): void {
   const site = program.command('site').description('add, list and remove tracked sites');

@@ -1,25 +1,9 @@
 // `footfall user add|list|remove`.
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { normalizeEmail, parseUserRole } from '../auth/users.js';
 import { withAccountAdmin } from './account-admin.js';
+import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { promptNewPassword, readPasswordFromStdin } from './password-input.js';
-
-const DATA_HELP = 'data directory (env FOOTFALL_DATA, default ./data)';
-
-function dataDir(opts: { data?: string }): string {
-  return opts.data ?? (process.env.FOOTFALL_DATA || './data');
-}
-
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 export function registerUser(program: Command): void {
   const user = program.command('user').description('add, list and remove the people who may sign in');
