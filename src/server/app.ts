@@ -57,7 +57,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     clientIp: services.clientIp,
   });
   app.register(trackerRoutes);
-  app.register(statsRoutes, { engine: services.engine, access: services.access, now: services.now });
+  app.register(statsRoutes, { engine: services.engine, now: services.now });
   app.register(opsRoutes, {
     store: services.store,
     metrics: services.metrics,
