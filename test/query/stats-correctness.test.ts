@@ -2,22 +2,14 @@
 // TypeScript from the generated events (oracle.ts), through the real server and DuckDB file.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DIMENSION_NAMES } from '../../src/query/dimensions.js';
+import { METRICS } from '../../src/query/model.js';
 import { killServers, removeDir } from '../helpers/server.js';
 import { type StatsFixture, startStatsFixture } from './fixture.js';
 import { expectedRows, type OracleQuery } from './oracle.js';
 
-const ALL_METRICS = [
-  'visitors',
-  'visits',
-  'pageviews',
-  'views_per_visit',
-  'bounce_rate',
-  'visit_duration',
-  'events',
-  'percentage',
-  'scroll_depth',
-  'time_on_page',
-];
+// Every metric the engine knows, so a new one is checked here the day it is added.
+const ALL_METRICS = [...METRICS];
 const DIMENSIONS = [
   'event:page',
   'event:title',
@@ -90,6 +82,11 @@ describe('stats API answers equal answers computed from the events', () => {
     assert.deepEqual(got.results, want.rows, JSON.stringify(body));
     return { got, want };
   };
+
+  it('every dimension the engine knows is in this test (a new one needs a row and an oracle rule)', () => {
+    const covered = DIMENSIONS.map((d) => (d.startsWith('event:props:') ? 'event:props:<key>' : d));
+    assert.deepEqual([...covered].sort(), [...DIMENSION_NAMES].sort());
+  });
 
   it('the generated data is large enough to mean something', () => {
     assert.ok(f.events.length > 5000, `${f.events.length} events`);
