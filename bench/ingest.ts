@@ -3,14 +3,14 @@
 // plus the per-event cost of enrichment measured in-process. The load generator
 // (autocannon) is pinned to CPU 1 when taskset exists; the servers are not pinned.
 // Prints one table; see BENCHMARKS.md.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDuckDbStore } from '../src/store/duckdb/open.js';
 import { enrichmentCost } from './enrich-cost.js';
+import { ROOT, start } from './spawn.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -23,41 +23,6 @@ const hasTaskset = (() => {
   }
 })();
 const pinned = (cpu: number, cmd: string[]) => (hasTaskset ? ['taskset', '-c', String(cpu), ...cmd] : cmd);
-
-interface Target {
-  url: string;
-  pid: number;
-  stop: () => Promise<void>;
-}
-
-async function start(cmd: string[], env: NodeJS.ProcessEnv = {}): Promise<Target> {
-  const [bin, ...args] = cmd;
-  const proc = spawn(bin!, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.on('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-  return {
-    url,
-    pid: proc.pid!,
-    stop: () =>
-      new Promise((resolve) => {
-        proc.on('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
-  };
-}
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -4,16 +4,15 @@
 // with 1 M. Medians of several runs, each query alone and the whole set in parallel, the
 // server's RSS, and bytes of disk per event. Baseline in the same run: GET /healthz.
 // The generated data directory is kept in the temp dir and reused (BENCH_FRESH=1 rebuilds it).
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addSite } from '../src/sites/manage.js';
 import { DB_FILE, openDuckDbStore } from '../src/store/duckdb/open.js';
 import { generateTraffic } from './generate/events.js';
 import { loadRows } from './generate/load.js';
+import { ROOT, start, type Target } from './spawn.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BIG = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const KEY = 'bench-admin-key-0123456789abcdef0123456789abcdef';
@@ -65,53 +64,26 @@ async function prepare(dir: string): Promise<Record<string, number>> {
   } finally {
     await store.close();
   }
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(marker, JSON.stringify(counts));
   return counts;
 }
 
-function startServer(dir: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const proc = spawn(
+function startServer(dir: string): Promise<Target> {
+  const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  return start([
     process.execPath,
-    [
-      path.join(ROOT, 'dist/footfall.js'),
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      dir,
-      '--admin-key',
-      KEY,
-      ...(process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean),
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-      if (m) {
-        resolve({
-          url: m[1]!,
-          pid: proc.pid!,
-          stop: () =>
-            new Promise((done) => {
-              proc.on('exit', () => done());
-              proc.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.on('exit', () => reject(new Error(`server exited: ${out}`)));
-  });
+    path.join(ROOT, 'dist/footfall.js'),
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    dir,
+    '--admin-key',
+    KEY,
+    ...extra,
+  ]);
 }
 
 function rssMb(pid: number): { now: number; peak: number } {
