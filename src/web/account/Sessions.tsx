@@ -1,17 +1,16 @@
 // Where this account is signed in; any other session can be signed out from here.
-import { useState } from 'preact/hooks';
 import { auth } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
 import { useSession } from '../ui/context.js';
 import { formatWhen } from '../ui/dates.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 
 export function Sessions() {
   const { api } = useSession();
   const list = useFetch('sessions', () => auth.sessions(api));
-  const [error, setError] = useState<string | undefined>(undefined);
+  const action = useAction();
   return (
     <section class="card" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
@@ -32,20 +31,14 @@ export function Sessions() {
                 <ConfirmButton
                   label="End session"
                   confirm="End it"
-                  onConfirm={() =>
-                    auth.revokeSession(api, s.id).then(list.reload, (e) => setError(errorText(e)))
-                  }
+                  onConfirm={() => action.run(() => auth.revokeSession(api, s.id).then(list.reload))}
                 />
               )}
             </li>
           ))}
         </ul>
       )}
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={action.error} />
     </section>
   );
 }

@@ -2,11 +2,11 @@
 // site's settings (Members), so a person is added here first.
 import { useState } from 'preact/hooks';
 import { users } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 
 export function Users() {
@@ -15,7 +15,7 @@ export function Users() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState('member');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const action = useAction();
   return (
     <section class="card" aria-labelledby="users-heading">
       <h2 id="users-heading">People</h2>
@@ -34,7 +34,7 @@ export function Users() {
                   label="Remove"
                   confirm="Remove person"
                   ariaLabel={`Remove ${u.email}`}
-                  onConfirm={() => users.remove(api, u.id).then(list.reload, (e) => setError(errorText(e)))}
+                  onConfirm={() => action.run(() => users.remove(api, u.id).then(list.reload))}
                 />
               )}
             </li>
@@ -43,18 +43,12 @@ export function Users() {
       )}
       <form
         class="inline-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setError(undefined);
-          try {
-            await users.add(api, { email: email.trim(), password, role });
-            setEmail('');
-            setPassword('');
-            list.reload();
-          } catch (err) {
-            setError(errorText(err));
-          }
-        }}
+        onSubmit={action.submit(async () => {
+          await users.add(api, { email: email.trim(), password, role });
+          setEmail('');
+          setPassword('');
+          list.reload();
+        })}
       >
         <label>
           Email
@@ -82,11 +76,7 @@ export function Users() {
           Add person
         </button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={action.error} />
     </section>
   );
 }

@@ -1,18 +1,17 @@
 // Sign in with email and password. When Footfall has no owner yet, say how to create one.
 import { useState } from 'preact/hooks';
 import { auth } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 
 export function LoginPage(props: { next: string }) {
   const session = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const status = useFetch('setup-status', () => auth.setupStatus(session.api));
   return (
     <div class="page narrow">
@@ -25,20 +24,11 @@ export function LoginPage(props: { next: string }) {
       )}
       <form
         class="form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
-            await auth.login(session.api, { email, password });
-            if (await session.refreshMe()) navigate(props.next, { replace: true });
-            else setError('Signed in, but the session was not kept: are cookies blocked?');
-          } catch (err) {
-            setError(errorText(err));
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onSubmit={action.submit(async () => {
+          await auth.login(session.api, { email, password });
+          if (await session.refreshMe()) navigate(props.next, { replace: true });
+          else action.setError('Signed in, but the session was not kept: are cookies blocked?');
+        })}
       >
         <label>
           Email
@@ -62,12 +52,8 @@ export function LoginPage(props: { next: string }) {
             onInput={bind(setPassword)}
           />
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="btn-primary" disabled={busy}>
+        <FormError error={action.error} />
+        <button type="submit" class="btn-primary" disabled={action.busy}>
           Sign in
         </button>
       </form>

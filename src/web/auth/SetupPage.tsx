@@ -1,18 +1,17 @@
 // Creates the owner account from the one-time setup link (/setup?token=…).
 import { useState } from 'preact/hooks';
 import { auth } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
+import { FormError, useAction } from '../ui/use-action.js';
 
 export function SetupPage(props: { token: string }) {
   const session = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   if (!props.token) {
     return (
       <div class="page narrow">
@@ -29,26 +28,17 @@ export function SetupPage(props: { token: string }) {
       <p>Create the owner account.</p>
       <form
         class="form"
-        onSubmit={async (e) => {
-          e.preventDefault();
+        onSubmit={action.submit(async () => {
           if (password !== repeat) {
-            setError('The passwords differ.');
+            action.setError('The passwords differ.');
             return;
           }
-          setBusy(true);
-          setError(undefined);
-          try {
-            await auth.setup(session.api, { token: props.token, email, password });
-            // Setup may or may not sign the owner in; either way, go where they can continue.
-            if (!(await session.refreshMe())) await auth.login(session.api, { email, password });
-            await session.refreshMe();
-            navigate('/', { replace: true });
-          } catch (err) {
-            setError(errorText(err));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          await auth.setup(session.api, { token: props.token, email, password });
+          // Setup may or may not sign the owner in; either way, go where they can continue.
+          if (!(await session.refreshMe())) await auth.login(session.api, { email, password });
+          await session.refreshMe();
+          navigate('/', { replace: true });
+        })}
       >
         <label>
           Email
@@ -75,12 +65,8 @@ export function SetupPage(props: { token: string }) {
             onInput={bind(setRepeat)}
           />
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="btn-primary" disabled={busy}>
+        <FormError error={action.error} />
+        <button type="submit" class="btn-primary" disabled={action.busy}>
           Create owner
         </button>
       </form>

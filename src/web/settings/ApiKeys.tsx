@@ -1,12 +1,12 @@
 // API keys for this site: created keys are shown once, then only their names remain.
 import { useState } from 'preact/hooks';
 import { keys } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
 import { useSession } from '../ui/context.js';
 import { formatWhen } from '../ui/dates.js';
 import { bind } from '../ui/forms.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 
 export function ApiKeys(props: { domain: string }) {
@@ -15,7 +15,7 @@ export function ApiKeys(props: { domain: string }) {
   const [name, setName] = useState('');
   const [readOnly, setReadOnly] = useState(true);
   const [created, setCreated] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const action = useAction();
   // Keys for all of a user's sites list no sites; keys for others' sites are not this page's.
   const mine = (list.data ?? []).filter(
     (k) => !k.sites || k.sites.length === 0 || k.sites.includes(props.domain),
@@ -50,7 +50,7 @@ export function ApiKeys(props: { domain: string }) {
                 label="Revoke"
                 confirm="Revoke key"
                 ariaLabel={`Revoke key ${k.name}`}
-                onConfirm={() => keys.revoke(api, k.id).then(list.reload, (e) => setError(errorText(e)))}
+                onConfirm={() => action.run(() => keys.revoke(api, k.id).then(list.reload))}
               />
             </li>
           ))}
@@ -58,18 +58,12 @@ export function ApiKeys(props: { domain: string }) {
       )}
       <form
         class="inline-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setError(undefined);
-          try {
-            const res = await keys.create(api, { name: name.trim(), sites: [props.domain], readOnly });
-            setCreated(typeof res?.key === 'string' ? res.key : undefined);
-            setName('');
-            list.reload();
-          } catch (err) {
-            setError(errorText(err));
-          }
-        }}
+        onSubmit={action.submit(async () => {
+          const res = await keys.create(api, { name: name.trim(), sites: [props.domain], readOnly });
+          setCreated(typeof res?.key === 'string' ? res.key : undefined);
+          setName('');
+          list.reload();
+        })}
       >
         <label>
           Name
@@ -87,11 +81,7 @@ export function ApiKeys(props: { domain: string }) {
           Create key
         </button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={action.error} />
     </section>
   );
 }

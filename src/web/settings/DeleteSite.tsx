@@ -1,31 +1,26 @@
 // Deleting a site deletes its events: the user types the domain to confirm.
 import { useState } from 'preact/hooks';
 import { sites } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
+import { FormError, useAction } from '../ui/use-action.js';
 
 export function DeleteSite(props: { domain: string }) {
   const { api } = useSession();
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const action = useAction();
   return (
     <section class="card danger" aria-labelledby="delete-heading">
       <h2 id="delete-heading">Delete this site</h2>
       <p>This deletes the site and every event recorded for it. It cannot be undone.</p>
       <form
         class="inline-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
+        onSubmit={action.submit(async () => {
           if (typed !== props.domain) return;
-          try {
-            await sites.remove(api, props.domain);
-            navigate('/', { replace: true });
-          } catch (err) {
-            setError(errorText(err));
-          }
-        }}
+          await sites.remove(api, props.domain);
+          navigate('/', { replace: true });
+        })}
       >
         <label>
           Type <strong dir="auto">{props.domain}</strong> to confirm
@@ -35,11 +30,7 @@ export function DeleteSite(props: { domain: string }) {
           Delete site
         </button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={action.error} />
     </section>
   );
 }

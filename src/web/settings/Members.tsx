@@ -1,11 +1,11 @@
 // Who else may see (viewer) or manage (admin) this site.
 import { useState } from 'preact/hooks';
 import { members } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 
 export function Members(props: { domain: string }) {
@@ -13,7 +13,7 @@ export function Members(props: { domain: string }) {
   const list = useFetch(`members:${props.domain}`, () => members.list(api, props.domain));
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('viewer');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const action = useAction();
   return (
     <section class="card" aria-labelledby="members-heading">
       <h2 id="members-heading">Members</h2>
@@ -38,9 +38,7 @@ export function Members(props: { domain: string }) {
                   confirm="Remove member"
                   ariaLabel={`Remove ${m.email}`}
                   onConfirm={() =>
-                    members
-                      .remove(api, props.domain, m.userId)
-                      .then(list.reload, (e) => setError(errorText(e)))
+                    action.run(() => members.remove(api, props.domain, m.userId).then(list.reload))
                   }
                 />
               )}
@@ -50,17 +48,11 @@ export function Members(props: { domain: string }) {
       )}
       <form
         class="inline-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setError(undefined);
-          try {
-            await members.add(api, props.domain, { email: email.trim(), role });
-            setEmail('');
-            list.reload();
-          } catch (err) {
-            setError(errorText(err));
-          }
-        }}
+        onSubmit={action.submit(async () => {
+          await members.add(api, props.domain, { email: email.trim(), role });
+          setEmail('');
+          list.reload();
+        })}
       >
         <label>
           Email
@@ -77,11 +69,7 @@ export function Members(props: { domain: string }) {
           Add member
         </button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={action.error} />
     </section>
   );
 }

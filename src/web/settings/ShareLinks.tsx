@@ -1,13 +1,13 @@
 // Share links: a read-only dashboard for anyone with the URL (and the password, if set).
 import { useState } from 'preact/hooks';
 import { shares } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { absoluteShareUrl } from '../share/share-site.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
 import { useSession } from '../ui/context.js';
 import { formatWhen } from '../ui/dates.js';
 import { bind } from '../ui/forms.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 
 export function ShareLinks(props: { domain: string }) {
@@ -15,7 +15,7 @@ export function ShareLinks(props: { domain: string }) {
   const list = useFetch(`shares:${props.domain}`, () => shares.list(api, props.domain));
   const [password, setPassword] = useState('');
   const [embeddable, setEmbeddable] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const action = useAction();
   const [copied, setCopied] = useState<string | undefined>(undefined);
   return (
     <section class="card" aria-labelledby="shares-heading">
@@ -49,7 +49,7 @@ export function ShareLinks(props: { domain: string }) {
                     label="Revoke"
                     confirm="Revoke link"
                     onConfirm={() =>
-                      shares.revoke(api, props.domain, s.id).then(list.reload, (e) => setError(errorText(e)))
+                      action.run(() => shares.revoke(api, props.domain, s.id).then(list.reload))
                     }
                   />
                 </span>
@@ -60,17 +60,11 @@ export function ShareLinks(props: { domain: string }) {
       )}
       <form
         class="inline-form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setError(undefined);
-          try {
-            await shares.create(api, props.domain, { ...(password ? { password } : {}), embeddable });
-            setPassword('');
-            list.reload();
-          } catch (err) {
-            setError(errorText(err));
-          }
-        }}
+        onSubmit={action.submit(async () => {
+          await shares.create(api, props.domain, { ...(password ? { password } : {}), embeddable });
+          setPassword('');
+          list.reload();
+        })}
       >
         <label>
           Password (optional)
@@ -88,11 +82,7 @@ export function ShareLinks(props: { domain: string }) {
           Create share link
         </button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={action.error} />
     </section>
   );
 }

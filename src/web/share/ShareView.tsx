@@ -6,11 +6,12 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { shares, sites } from '../api/account.js';
-import { ApiError, createApi, errorText } from '../api/http.js';
+import { ApiError, createApi } from '../api/http.js';
 import { Layout } from '../app/Layout.js';
 import { Dashboard } from '../dashboard/Dashboard.js';
 import { bind } from '../ui/forms.js';
 import { ErrorNote, Loading } from '../ui/Status.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { shareSite } from './share-site.js';
 
@@ -18,21 +19,15 @@ export const PASSWORD_CODE = 'FOOTFALL_ERR_SHARE_PASSWORD';
 
 function PasswordForm(props: { onUnlock: (password: string) => Promise<void> }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const action = useAction();
   return (
     <div class="page narrow">
       <h1>This dashboard is protected</h1>
       <form
         class="form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setError(undefined);
-          try {
-            await props.onUnlock(password);
-          } catch (err) {
-            setError(errorText(err));
-          }
-        }}
+        onSubmit={action.submit(async () => {
+          await props.onUnlock(password);
+        })}
       >
         <label>
           Password
@@ -44,11 +39,7 @@ function PasswordForm(props: { onUnlock: (password: string) => Promise<void> }) 
             onInput={bind(setPassword)}
           />
         </label>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={action.error} />
         <button type="submit" class="btn-primary">
           View dashboard
         </button>

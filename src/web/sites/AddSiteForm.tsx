@@ -2,11 +2,11 @@
 // turns green when the first page view arrives.
 import { useState } from 'preact/hooks';
 import { sites } from '../api/account.js';
-import { errorText } from '../api/http.js';
 import { sitePath } from '../app/routes.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
 import { Link } from '../ui/Link.js';
+import { FormError, useAction } from '../ui/use-action.js';
 import { FirstPageview } from './FirstPageview.js';
 import { browserTimeZone, timeZones } from './requests.js';
 import { Snippet } from './Snippet.js';
@@ -40,8 +40,7 @@ export function AddSiteForm(props: { onAdded: () => void }) {
   const [domain, setDomain] = useState('');
   const [timezone, setTimezone] = useState(browserTimeZone);
   const [added, setAdded] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   if (added) {
     return (
       <section class="card add-site" aria-labelledby="added-heading">
@@ -65,23 +64,14 @@ export function AddSiteForm(props: { onAdded: () => void }) {
       <h2 id="add-heading">Add a site</h2>
       <form
         class="form"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
-            const d = domain.trim().toLowerCase();
-            const res = await sites.add(api, { domain: d, timezone });
-            // The server normalises the domain (e.g. drops "www."); show what it stored.
-            setAdded(savedDomain(res) ?? d);
-            setDomain('');
-            props.onAdded();
-          } catch (err) {
-            setError(errorText(err));
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onSubmit={action.submit(async () => {
+          const d = domain.trim().toLowerCase();
+          const res = await sites.add(api, { domain: d, timezone });
+          // The server normalises the domain (e.g. drops "www."); show what it stored.
+          setAdded(savedDomain(res) ?? d);
+          setDomain('');
+          props.onAdded();
+        })}
       >
         <label>
           Domain
@@ -97,12 +87,8 @@ export function AddSiteForm(props: { onAdded: () => void }) {
           <label for="new-site-timezone">Time zone</label>
           <TimeZoneSelect id="new-site-timezone" value={timezone} onChange={setTimezone} />
         </div>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="btn-primary" disabled={busy}>
+        <FormError error={action.error} />
+        <button type="submit" class="btn-primary" disabled={action.busy}>
           Add site
         </button>
       </form>
