@@ -2,6 +2,7 @@
 // change of who may do what takes effect at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { KeyView as PublicKeyView } from '../../src/auth/keys.js';
 import { addUser, type Creds, call, errorCode, login, PASSWORD } from '../helpers/accounts.js';
 import { hit, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -11,16 +12,8 @@ interface SiteView {
   umamiId?: string | null;
   role: string;
 }
-interface KeyView {
-  id: number;
-  name: string;
-  sites: string[];
-  readOnly: boolean;
-  createdAt: string;
-  lastUsedAt: string | null;
-  prefix: string;
-  key?: string;
-}
+/** A key as the API answers it; `key` (the secret) only when it is created. */
+type KeyView = PublicKeyView & { key?: string };
 
 describe('sites, members, users and keys', () => {
   let server: TestServer;
