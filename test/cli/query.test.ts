@@ -179,6 +179,20 @@ describe("footfall query answers the seed's questions", () => {
         ['--url', server.url, '--key', ADMIN_KEY],
       );
       assert.deepEqual(viaHttp.results, direct.results);
+      const viaEnv = await runCli(
+        [
+          'query',
+          ...WEEK,
+          '--metrics',
+          'visitors,visits,bounce_rate',
+          '--dimensions',
+          'visit:source',
+          '--json',
+        ],
+        { env: { FOOTFALL_URL: server.url, FOOTFALL_KEY: ADMIN_KEY, FOOTFALL_DATA: '/nonexistent' } },
+      );
+      assert.equal(viaEnv.code, 0, viaEnv.stderr);
+      assert.deepEqual(JSON.parse(viaEnv.stdout).results, direct.results);
       const wrongKey = await runCli(['query', ...WEEK, '--url', server.url, '--key', 'nope']);
       assert.equal(wrongKey.code, 2);
       assert.match(wrongKey.stderr, /footfall: sign in, or send an API key/);

@@ -59,6 +59,11 @@ describe('bad stats requests', () => {
     ['a filter on time', { ...OK, filters: [['is', 'time:day', ['2026-01-01']]] }, /filters\[0\]\[1\]/],
     ['a filter without values', { ...OK, filters: [['is', 'event:page', []]] }, /filters\[0\]\[2\]/],
     ['a non-string value', { ...OK, filters: [['is', 'event:page', [{}]]] }, /filters\[0\]\[2\]\[0\]/],
+    [
+      'more than 100 values',
+      { ...OK, filters: [['is', 'event:page', Array.from({ length: 101 }, (_, i) => `/${i}`)]] },
+      /filters\[0\]\[2\].*1 to 100 values/,
+    ],
     ['an oversized value', { ...OK, filters: [['is', 'event:page', ['x'.repeat(2001)]]] }, /2000 bytes/],
     [
       'a bad modifier',
