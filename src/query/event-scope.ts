@@ -50,7 +50,7 @@ export interface EventScope {
 // Columns every statement reads.
 const BASE_COLUMNS = ['ts', 'name', 'visitor_id', 'session_id', 'interactive'];
 
-export function walkFilters(filters: readonly Filter[], visit: (dimension: string) => void): void {
+function walkFilters(filters: readonly Filter[], visit: (dimension: string) => void): void {
   for (const f of filters) {
     if (isLeaf(f)) visit(f.dimension);
     else if (f.op === 'not') walkFilters([f.filter], visit);

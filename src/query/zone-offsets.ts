@@ -2,7 +2,7 @@
 // timestamp to wall-clock time through the engine's time-zone library costs more than the
 // rest of a daily-series query (measured at 10 M events: 138 ms against 51 ms without it);
 // adding the offset of its step is plain arithmetic. A range has few steps: one per DST change.
-import { localParts } from './zoned-time.js';
+import { offsetAt } from './zoned-time.js';
 
 export interface OffsetStep {
   /** The step holds until this instant (exclusive); the last step has Infinity. */
@@ -11,10 +11,7 @@ export interface OffsetStep {
 }
 
 function offsetMinutes(ms: number, timezone: string): number {
-  const l = localParts(ms, timezone);
-  const [y, m, d] = l.date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, l.hour, l.minute, l.second);
-  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+  return Math.round(offsetAt(ms, timezone) / 60_000);
 }
 
 const HOUR = 3_600_000;

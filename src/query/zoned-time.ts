@@ -37,7 +37,7 @@ export function localParts(
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (Berlin in summer: +7,200,000). */
-function offsetAt(ms: number, timezone: string): number {
+export function offsetAt(ms: number, timezone: string): number {
   const l = localParts(ms, timezone);
   const [y, m, d] = l.date.split('-').map(Number) as [number, number, number];
   const asUtc = Date.UTC(y, m - 1, d, l.hour, l.minute, l.second);
