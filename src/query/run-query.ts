@@ -161,13 +161,18 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
 
       const meta: QueryResult['meta'] = {};
       if (q.include.timeLabels) {
-        const timeDim = q.dimensions.find((d) => /^time(:hour|:day|:week|:month)?$/.test(d));
+        const timeDim = q.dimensions.find(isBucketDimension);
         if (timeDim) meta.time_labels = timeLabels(unitOf(timeDim, unit), range);
       }
       if (q.include.totalRows) meta.total_rows = rows.length > 0 ? Number(rows[0]!.total_rows) : 0;
       return { results, meta, query: echo(q, s, range) };
     },
   };
+}
+
+/** time, time:hour, time:day, time:week or time:month: a dimension whose values are time buckets. */
+function isBucketDimension(dimension: string): boolean {
+  return /^time(:hour|:day|:week|:month)?$/.test(dimension);
 }
 
 function unitOf(dimension: string, auto: TimeUnit): TimeUnit {
@@ -231,7 +236,7 @@ function attachComparisons(
   cRange: ResolvedRange,
   auto: TimeUnit,
 ): void {
-  const timeIndex = q.dimensions.findIndex((d) => /^time(:hour|:day|:week|:month)?$/.test(d));
+  const timeIndex = q.dimensions.findIndex(isBucketDimension);
   const labels = timeIndex >= 0 ? timeLabels(unitOf(q.dimensions[timeIndex]!, auto), range) : [];
   const cLabels = timeIndex >= 0 ? timeLabels(unitOf(q.dimensions[timeIndex]!, auto), cRange) : [];
   // Rows match on their dimension values; a time bucket matches the bucket at the same position.
