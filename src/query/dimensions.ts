@@ -81,5 +81,11 @@ export function isTimeDimension(name: string): boolean {
   return Object.hasOwn(TIME_DIMENSIONS, name);
 }
 
+/** time, time:hour, time:day, time:week or time:month: values are time buckets (one per query). */
+export function isBucketDimension(name: string): boolean {
+  const source = isTimeDimension(name) ? TIME_DIMENSIONS[name] : undefined;
+  return source?.from === 'time' && ['auto', 'hour', 'day', 'week', 'month'].includes(source.unit);
+}
+
 /** A value meaning "the event has no such property", as Plausible shows it. */
 export const NO_VALUE = '(none)';

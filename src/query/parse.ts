@@ -1,7 +1,7 @@
 // JSON (from the API body, a file or the CLI's flags) → a validated Query. Every error names
 // the field that is wrong and, for closed sets, lists what is valid.
 import { footfallError } from '../errors.js';
-import { DIMENSION_NAMES, dimensionSource, isTimeDimension } from './dimensions.js';
+import { DIMENSION_NAMES, dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
 import {
   type Comparison,
   type DateRangeInput,
@@ -100,11 +100,7 @@ function parseDimensions(value: unknown): string[] {
     }
     if (seen.has(d)) invalid(`dimensions[${i}]`, `${d} is listed twice`);
     seen.add(d);
-    if (
-      isTimeDimension(d) &&
-      !['time:hour_of_day', 'time:hour_block', 'time:day_of_week'].includes(d) &&
-      ++times > 1
-    ) {
+    if (isBucketDimension(d) && ++times > 1) {
       invalid(`dimensions[${i}]`, 'only one of time, time:hour, time:day, time:week, time:month');
     }
     return d;

@@ -5,7 +5,7 @@ import type { QueryStore, Site } from '../store/types.js';
 import { compileQuery } from './compile.js';
 import { autoUnit, comparisonRange, type ResolvedRange, resolveRange, timeLabels } from './date-range.js';
 import { type Dialect, duckdbDialect } from './dialect.js';
-import { dimensionSource, isTimeDimension } from './dimensions.js';
+import { dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
 import { countryName, geoNameRows, regionName } from './geo-names.js';
 import { METRIC_DEFS } from './metrics.js';
 import {
@@ -168,11 +168,6 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       return { results, meta, query: echo(q, s, range) };
     },
   };
-}
-
-/** time, time:hour, time:day, time:week or time:month: a dimension whose values are time buckets. */
-function isBucketDimension(dimension: string): boolean {
-  return /^time(:hour|:day|:week|:month)?$/.test(dimension);
 }
 
 function unitOf(dimension: string, auto: TimeUnit): TimeUnit {
