@@ -1,5 +1,6 @@
 // `footfall key create|list|revoke`.
 import type { Command } from 'commander';
+import { ConfigError } from '../server/config.js';
 import { withAccountAdmin } from './account-admin.js';
 import { DATA_HELP, dataDir } from './data-dir.js';
 
@@ -85,7 +86,7 @@ export function registerKey(program: Command): void {
     .action(async (id: string, opts: { data?: string }) => {
       const n = Number(id);
       if (!Number.isInteger(n) || n < 1)
-        throw new Error(`refusing "${id}": give the key's number from footfall key list`);
+        throw new ConfigError(`refusing "${id}": give the key's number from footfall key list`);
       await withAccountAdmin(dataDir(opts), (admin) => admin.revokeKey(n));
       console.log(`revoked key ${n}`);
     });

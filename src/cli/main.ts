@@ -22,7 +22,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (isUserError(err) || (err instanceof Error && err.message.startsWith('refusing'))) {
+  if (isUserError(err)) {
     console.error(`footfall: ${err.message}`);
     process.exit(2);
   }

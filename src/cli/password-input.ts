@@ -1,6 +1,7 @@
 // Reading a password for `footfall user add`: from a terminal without echo (asked twice), or
 // the whole of standard input with --password-stdin (one trailing newline dropped). Never
 // from a flag: command lines are visible to every local user in `ps`.
+import { ConfigError } from '../server/config.js';
 
 export async function readPasswordFromStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -29,7 +30,7 @@ function askHidden(question: string): Promise<string> {
     const onData = (text: string) => {
       for (const ch of text) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new Error('refusing to continue: interrupted'));
+        if (ch === '\u0003') return done(new ConfigError('refusing to continue: interrupted'));
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
         else value += ch;
       }
@@ -40,10 +41,10 @@ function askHidden(question: string): Promise<string> {
 
 export async function promptNewPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
-    throw new Error('refusing to read a password without a terminal: pipe it in with --password-stdin');
+    throw new ConfigError('refusing to read a password without a terminal: pipe it in with --password-stdin');
   }
   const first = await askHidden('Password: ');
   const second = await askHidden('Repeat password: ');
-  if (first !== second) throw new Error('refusing to continue: the passwords differ');
+  if (first !== second) throw new ConfigError('refusing to continue: the passwords differ');
   return first;
 }

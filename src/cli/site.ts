@@ -1,5 +1,6 @@
 // `footfall site add|list|remove`.
 import type { Command } from 'commander';
+import { ConfigError } from '../server/config.js';
 import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { withSiteAdmin } from './site-admin.js';
 
@@ -60,7 +61,7 @@ export function registerSite(program: Command): void {
     .action(async (domain: string, opts: { yes?: boolean; data?: string }) => {
       if (!opts.yes) {
         if (!process.stdin.isTTY) {
-          throw new Error(`refusing to remove ${domain} without confirmation: add --yes`);
+          throw new ConfigError(`refusing to remove ${domain} without confirmation: add --yes`);
         }
         if (!(await confirm(`Remove ${domain} and delete all its events? [y/N] `))) {
           console.log('nothing removed');

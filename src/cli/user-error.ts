@@ -1,5 +1,5 @@
 // Errors a command shows as one line (exit code 2) rather than as a crash: bad input, a
-// misconfiguration, or an error a running server answered over its socket or API.
+// misconfiguration or a refusal (ConfigError), or an error a running server answered.
 import { FootfallError } from '../errors.js';
 import { ConfigError } from '../server/config.js';
 

@@ -1,6 +1,7 @@
 // `footfall user add|list|remove`.
 import type { Command } from 'commander';
 import { normalizeEmail, parseUserRole } from '../auth/users.js';
+import { ConfigError } from '../server/config.js';
 import { withAccountAdmin } from './account-admin.js';
 import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { promptNewPassword, readPasswordFromStdin } from './password-input.js';
@@ -56,7 +57,7 @@ export function registerUser(program: Command): void {
     .action(async (email: string, opts: { yes?: boolean; data?: string }) => {
       if (!opts.yes) {
         if (!process.stdin.isTTY)
-          throw new Error(`refusing to remove ${email} without confirmation: add --yes`);
+          throw new ConfigError(`refusing to remove ${email} without confirmation: add --yes`);
         if (!(await confirm(`Remove ${email} and their API keys? [y/N] `))) {
           console.log('nothing removed');
           return;
