@@ -2,24 +2,17 @@
 // accounts API). Only what the dashboard reads is declared; everything arriving is still
 // checked where it is used, because a tracked string is hostile and a field may be missing.
 
-export type FilterOp = 'is' | 'is_not' | 'contains' | 'contains_not' | 'matches' | 'matches_not';
+// Metric names and filter operators are the query model's own (types only: nothing of the
+// server is bundled).
+import type { FilterOperator, Metric } from '../../query/model.js';
+
+export type { Metric };
+export type FilterOp = FilterOperator;
 
 /** A leaf filter as the dashboard builds it: ["is", "event:page", ["/about"]]. */
 export type SimpleFilter = [FilterOp, string, string[]];
 
 export type Filter = SimpleFilter | ['and' | 'or', Filter[]] | ['not', Filter];
-
-export type Metric =
-  | 'visitors'
-  | 'visits'
-  | 'pageviews'
-  | 'views_per_visit'
-  | 'bounce_rate'
-  | 'visit_duration'
-  | 'events'
-  | 'percentage'
-  | 'scroll_depth'
-  | 'time_on_page';
 
 /** A symbolic range the API resolves in the site's time zone, or explicit [from, to]. */
 export type ApiDateRange =
