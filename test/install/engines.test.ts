@@ -15,7 +15,9 @@ test('every package in the lock file accepts the Node version the README names',
   const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, LockEntry>;
   };
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+  };
   const oldest = semver.minVersion(pkg.engines.node);
   assert.ok(oldest, 'package.json names a Node range');
   const refused: string[] = [];
@@ -23,7 +25,8 @@ test('every package in the lock file accepts the Node version the README names',
     const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
     if (!range || entry.optional) continue;
     for (const node of [oldest.version, process.versions.node]) {
-      if (!semver.satisfies(node, range)) refused.push(`${where}@${entry.version} wants node ${range}, not ${node}`);
+      if (!semver.satisfies(node, range))
+        refused.push(`${where}@${entry.version} wants node ${range}, not ${node}`);
     }
   }
   assert.deepEqual(refused, []);
