@@ -6,7 +6,7 @@ import { localAccountAdmin } from '../auth/admin.js';
 import { PasswordHasher } from '../auth/passwords.js';
 import { ConfigError } from '../server/config.js';
 import { controlRequest } from './control-client.js';
-import { withLocalStore } from './data-dir.js';
+import { type LocalStoreOptions, withLocalStore } from './data-dir.js';
 import { unwrap } from './user-error.js';
 
 function remoteAdmin(dataDir: string): AccountAdmin {
@@ -38,16 +38,20 @@ function remoteAdmin(dataDir: string): AccountAdmin {
 export async function withAccountAdmin<T>(
   dataDir: string,
   fn: (admin: AccountAdmin) => Promise<T>,
+  options: LocalStoreOptions = {},
 ): Promise<T> {
   if (await controlRequest(dataDir, 'GET', '/users')) return fn(remoteAdmin(dataDir));
-  return withLocalStore(dataDir, (store) =>
-    fn(
-      localAccountAdmin({
-        accounts: store.accounts,
-        hasher: new PasswordHasher(),
-        now: Date.now,
-        randomBytes,
-      }),
-    ),
+  return withLocalStore(
+    dataDir,
+    (store) =>
+      fn(
+        localAccountAdmin({
+          accounts: store.accounts,
+          hasher: new PasswordHasher(),
+          now: Date.now,
+          randomBytes,
+        }),
+      ),
+    options,
   );
 }

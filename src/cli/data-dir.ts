@@ -1,5 +1,7 @@
 // What every data-directory command shares: the --data option, a yes/no prompt, and opening
 // the DuckDB file directly (when no server holds it) with a clear error when one does.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError } from '../server/config.js';
 import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
@@ -22,8 +24,26 @@ export async function confirm(question: string): Promise<boolean> {
   }
 }
 
-/** Opens the data directory's store for `fn` and closes it after. */
-export async function withLocalStore<T>(dir: string, fn: (store: Store) => Promise<T>): Promise<T> {
+/** Whether a command may make a new data directory: only the ones that add something do. */
+export interface LocalStoreOptions {
+  create?: boolean;
+}
+
+/**
+ * Opens the data directory's store for `fn` and closes it after. Commands that only read or
+ * remove refuse a directory without a database: a typo in --data must not leave a fresh, empty
+ * data directory behind and answer "no sites".
+ */
+export async function withLocalStore<T>(
+  dir: string,
+  fn: (store: Store) => Promise<T>,
+  options: LocalStoreOptions = {},
+): Promise<T> {
+  if (!options.create && !existsSync(path.join(dir, 'footfall.duckdb'))) {
+    throw new ConfigError(
+      `no Footfall data in ${dir} (${path.join(dir, 'footfall.duckdb')} does not exist): pass --data (or FOOTFALL_DATA) naming the directory \`footfall serve\` uses`,
+    );
+  }
   let store: Store;
   try {
     store = await openDuckDbStore(dir);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `footfall` command. Each subcommand lives in its own file.
 import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
 import { registerKey } from './key.js';
 import { registerQuery } from './query.js';
 import { registerServe } from './serve.js';
@@ -10,6 +11,7 @@ import { isUserError } from './user-error.js';
 
 const program = new Command('footfall')
   .description('Footfall: self-hosted, privacy-first web analytics')
+  .version(VERSION, '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 registerServe(program);

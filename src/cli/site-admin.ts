@@ -3,7 +3,7 @@
 import { addSite, removeSite } from '../sites/manage.js';
 import type { Site } from '../store/types.js';
 import { controlRequest } from './control-client.js';
-import { withLocalStore } from './data-dir.js';
+import { type LocalStoreOptions, withLocalStore } from './data-dir.js';
 import { unwrap } from './user-error.js';
 
 export interface SiteAdmin {
@@ -12,7 +12,11 @@ export interface SiteAdmin {
   remove(domain: string): Promise<void>;
 }
 
-export async function withSiteAdmin<T>(dataDir: string, fn: (admin: SiteAdmin) => Promise<T>): Promise<T> {
+export async function withSiteAdmin<T>(
+  dataDir: string,
+  fn: (admin: SiteAdmin) => Promise<T>,
+  options: LocalStoreOptions = {},
+): Promise<T> {
   const probe = await controlRequest(dataDir, 'GET', '/sites');
   if (probe) {
     return fn({
@@ -28,11 +32,14 @@ export async function withSiteAdmin<T>(dataDir: string, fn: (admin: SiteAdmin) =
       },
     });
   }
-  return withLocalStore(dataDir, (store) =>
-    fn({
-      list: () => store.listSites(),
-      add: (domain, timezone, umamiId) => addSite(store, { domain, timezone, umamiId }),
-      remove: (domain) => removeSite(store, domain),
-    }),
+  return withLocalStore(
+    dataDir,
+    (store) =>
+      fn({
+        list: () => store.listSites(),
+        add: (domain, timezone, umamiId) => addSite(store, { domain, timezone, umamiId }),
+        remove: (domain) => removeSite(store, domain),
+      }),
+    options,
   );
 }

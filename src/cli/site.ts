@@ -1,6 +1,7 @@
 // `footfall site add|list|remove`.
 import type { Command } from 'commander';
 import { ConfigError } from '../server/config.js';
+import { publicUrlFromEnv, snippetFor } from '../sites/snippet.js';
 import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { withSiteAdmin } from './site-admin.js';
 
@@ -12,14 +13,23 @@ export function registerSite(program: Command): void {
     .description('start tracking a site (events for unknown hostnames are not stored)')
     .option('--timezone <zone>', 'IANA time zone the reports use, e.g. Europe/Berlin', 'UTC')
     .option('--umami-id <uuid>', "also accept Umami's clients sending this website id to /api/send")
+    .option('--public-url <url>', 'the server URL the snippet points at (env FOOTFALL_PUBLIC_URL)')
     .option('--data <dir>', DATA_HELP)
-    .action(async (domain: string, opts: { timezone: string; umamiId?: string; data?: string }) => {
-      const added = await withSiteAdmin(dataDir(opts), (admin) =>
-        admin.add(domain, opts.timezone, opts.umamiId),
-      );
-      const umami = added.umamiId ? `, Umami id ${added.umamiId}` : '';
-      console.log(`added ${added.domain} (time zone ${added.timezone}${umami})`);
-    });
+    .action(
+      async (
+        domain: string,
+        opts: { timezone: string; umamiId?: string; publicUrl?: string; data?: string },
+      ) => {
+        const added = await withSiteAdmin(
+          dataDir(opts),
+          (admin) => admin.add(domain, opts.timezone, opts.umamiId),
+          { create: true },
+        );
+        const umami = added.umamiId ? `, Umami id ${added.umamiId}` : '';
+        console.log(`added ${added.domain} (time zone ${added.timezone}${umami}); paste into its pages:`);
+        console.log(snippetFor(added.domain, opts.publicUrl ?? publicUrlFromEnv(process.env)));
+      },
+    );
 
   site
     .command('list')

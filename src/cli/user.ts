@@ -21,8 +21,10 @@ export function registerUser(program: Command): void {
       normalizeEmail(opts.email);
       parseUserRole(opts.role);
       const password = opts.passwordStdin ? await readPasswordFromStdin() : await promptNewPassword();
-      const added = await withAccountAdmin(dataDir(opts), (admin) =>
-        admin.addUser(opts.email, password, opts.role),
+      const added = await withAccountAdmin(
+        dataDir(opts),
+        (admin) => admin.addUser(opts.email, password, opts.role),
+        { create: true },
       );
       console.log(`added ${added.email} (${added.role})`);
     });
