@@ -57,7 +57,8 @@ export function fillSeries(q: Query, rows: ResultRow[], labels: readonly string[
   const labelled = new Set(labels);
   for (const r of rows) if (!labelled.has(String(r.dimensions[0]))) out.push(r);
   const order = q.orderBy;
-  if (!order) return out;
+  // Labels are in time order: ordered by time first, there is nothing to sort.
+  if (!order || order[0]?.[0] === q.dimensions[0]) return order?.[0]?.[1] === 'desc' ? out.reverse() : out;
   const value = (r: ResultRow, name: string) => {
     const m = q.metrics.indexOf(name as Metric);
     return m >= 0 ? (r.metrics[m] ?? null) : (r.dimensions[0] ?? null);
@@ -89,8 +90,11 @@ export function attachComparisons(
   const timeIndex = q.dimensions.findIndex(isBucketDimension);
   const position = new Map(labels.map((l, i) => [l, i]));
   const cPosition = new Map(cLabels.map((l, i) => [l, i]));
-  const key = (dims: readonly (string | number | null)[], pos: Map<string, number>) =>
-    JSON.stringify(dims.map((v, i) => (i === timeIndex ? (pos.get(String(v)) ?? -1) : v)));
+  // One dimension keys by itself (a long series needs no JSON per row); several by their JSON.
+  const key = (dims: readonly (string | number | null)[], pos: Map<string, number>) => {
+    const at = (v: string | number | null, i: number) => (i === timeIndex ? (pos.get(String(v)) ?? -1) : v);
+    return dims.length === 1 ? at(dims[0]!, 0) : JSON.stringify(dims.map(at));
+  };
   const byKey = new Map(cResults.map((r) => [key(r.dimensions, cPosition), r]));
   for (const res of results) {
     const c = byKey.get(key(res.dimensions, position));
