@@ -1,8 +1,8 @@
 // Date ranges in the site's time zone → UTC instants [from, to), the local dates they
 // cover, the interval `time` stands for, their comparison ranges and their time labels.
 // Labels are built in JavaScript, one per bucket, so the number of buckets a request may ask
-// for is bounded here (RANGE_LIMITS): 1970–2100 of days is 47,846 labels in ~30 ms, where an
-// unbounded hour range (1000–9999) held the event loop for minutes.
+// for is bounded here (RANGE_LIMITS): 1970–2100 is 47,847 day labels, two years 17,590 hour
+// labels, where an unbounded hour range (1000–9999) held the event loop for minutes.
 import { footfallError } from '../errors.js';
 import type { Comparison, DateRangeInput, TimeUnit } from './model.js';
 import {
@@ -190,7 +190,7 @@ function hourLabel(localMs: number): string {
 /**
  * Every bucket label of the range, in order (a DST fall-back hour appears once); at most
  * `max` of them (a comparison needs only as many as the main range has). Steps from bucket
- * to bucket; measured on this machine: 47,847 days of 1970–2100 in ~XX ms, 17,590 hours in ~XX ms.
+ * to bucket, one Date per label (weeks and months no longer walk every day of the range).
  */
 export function timeLabels(unit: TimeUnit, range: ResolvedRange, max = Number.POSITIVE_INFINITY): string[] {
   const labels: string[] = [];

@@ -235,7 +235,14 @@ function echo(q: Query, site: Site, range: ResolvedRange): Record<string, unknow
   return {
     site_id: site.domain,
     metrics: q.metrics,
-    date_range: [toZonedIso(range.fromMs, range.timezone), toZonedIso(range.toMs - 1, range.timezone)],
+    // Inclusive ends, written so that posting them back selects the same instants (endAfter):
+    // a range ending on a whole second ends with that second, any other with its millisecond.
+    date_range: [
+      toZonedIso(range.fromMs, range.timezone),
+      range.toMs % 1000 === 0
+        ? toZonedIso(range.toMs - 1000, range.timezone)
+        : toZonedIso(range.toMs - 1, range.timezone, true),
+    ],
     filters: q.filters.map(filterJson),
     dimensions: q.dimensions,
     order_by: q.orderBy ?? null,
