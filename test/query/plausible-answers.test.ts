@@ -254,19 +254,25 @@ describe("Plausible's answers: comparisons, the echoed query, order and error wo
 
   // Last: it tracks one more event, which the oracle's events do not hold.
   it('the query a response echoes, posted back, gives the same answer', async () => {
-    // A page view in the last second of the last day of "7d" (23:59:59.5 in Berlin): the echoed
-    // end "…T23:59:59+01:00" must still hold it.
-    clock.now = Date.parse('2026-11-01T22:59:59.500Z');
-    const tracked = await hit(`${f.server.url}/api/event`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': BROWSER_UA,
-        'x-forwarded-for': '198.51.100.99',
-      },
-      body: JSON.stringify({ n: 'pageview', u: `https://${SITE}/last-second`, d: SITE }),
-    });
-    assert.equal(tracked.status, 202);
+    // Page views on the edges of ranges below: in the last second of the last day of "7d"
+    // (23:59:59.5 in Berlin), which the echoed end "…T23:59:59+01:00" must still hold; and
+    // 100 ms after a full minute, which a range from 250 ms after it must still leave out.
+    for (const [at, path] of [
+      ['2026-11-01T22:59:59.500Z', '/last-second'],
+      ['2026-10-10T04:30:00.100Z', '/before-the-start'],
+    ] as const) {
+      clock.now = Date.parse(at);
+      const tracked = await hit(`${f.server.url}/api/event`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': BROWSER_UA,
+          'x-forwarded-for': '198.51.100.99',
+        },
+        body: JSON.stringify({ n: 'pageview', u: `https://${SITE}${path}`, d: SITE }),
+      });
+      assert.equal(tracked.status, 202);
+    }
     await f.server.flush();
     clock.now = NOW;
 
@@ -296,7 +302,11 @@ describe("Plausible's answers: comparisons, the echoed query, order and error wo
         dimensions: ['time'],
         include: { comparisons: { mode: 'custom', date_range: ['2026-09-20', '2026-10-01'] } },
       },
-      { metrics: ['visitors'], date_range: ['2026-10-10T06:30:00.250+02:00', '2026-10-12T18:00:00.000Z'] },
+      {
+        metrics: ['visitors'],
+        date_range: ['2026-10-10T06:30:00.250+02:00', '2026-10-12T18:00:00.000Z'],
+        filters: [['is', 'event:page', ['/before-the-start']]],
+      },
       {
         metrics: ['visitors'],
         date_range: ['2026-10-10T06:30:00+02:00', '2026-10-12T18:00:00Z'],
@@ -319,5 +329,10 @@ describe("Plausible's answers: comparisons, the echoed query, order and error wo
     }
     const last = await f.query(bodies[0]!);
     assert.deepEqual(last.results[0].metrics, [1, 1], 'the last second of the range is in it');
+    const early = await f.query({
+      ...bodies[4]!,
+      date_range: ['2026-10-10T06:30:00+02:00', '2026-10-12T18:00:00Z'],
+    });
+    assert.deepEqual(early.results[0].metrics, [1], 'the page view 100 ms after the minute exists');
   });
 });
