@@ -70,13 +70,13 @@ function yearSteps(timezone: string, year: number): OffsetStep[] {
 export function offsetSteps(timezone: string, fromMs: number, toMs: number): OffsetStep[] {
   const out: OffsetStep[] = [];
   const last = new Date(Math.max(fromMs, toMs - 1)).getUTCFullYear();
-  years: for (let y = new Date(fromMs).getUTCFullYear(); y <= last; y++) {
+  scanning: for (let y = new Date(fromMs).getUTCFullYear(); y <= last; y++) {
     for (const step of yearSteps(timezone, y)) {
       if (step.untilMs <= fromMs) continue;
       const prev = out[out.length - 1];
       if (prev && prev.offsetMinutes === step.offsetMinutes) prev.untilMs = step.untilMs;
       else out.push({ ...step });
-      if (step.untilMs >= toMs) break years;
+      if (step.untilMs >= toMs) break scanning;
     }
   }
   const final = out[out.length - 1];
