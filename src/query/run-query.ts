@@ -202,6 +202,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     rows: Raw[],
     compile: (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => CompiledQuery,
   ): Promise<Raw[]> {
+    if (rows.length === 0) return []; // nothing to compare with
     const withPercentage = q.metrics.includes('percentage');
     const metrics: Metric[] =
       withPercentage && !q.metrics.includes('visitors') ? [...q.metrics, 'visitors'] : q.metrics;

@@ -3,6 +3,8 @@
 // answers, and the server (tracking, /healthz) answers meanwhile. The CLI uses the same parser.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { restrictTo } from '../../src/query/comparisons.js';
+import { parseQuery } from '../../src/query/parse.js';
 import { BROWSER_UA, hit, killServers, removeDir, runCli } from '../helpers/server.js';
 import { NOW, SITE, type StatsFixture, startStatsFixture } from './fixture.js';
 
@@ -167,6 +169,14 @@ describe('bounded query work: ranges and bucket counts', () => {
     assert.match(long.stderr, /hour buckets cover at most 732 days/);
     const fine = await cli('2026-10-01,2026-10-02', 'time:hour');
     assert.equal(fine.code, 0, fine.stderr);
+  });
+
+  it('a compared breakdown asks only for the rows shown, even a full page of 10,000', () => {
+    const q = parseQuery({ ...OK, date_range: '7d', dimensions: ['time:day', 'event:page'] });
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ d0: '2026-10-27', d1: `/page/${i}` }));
+    assert.deepEqual(restrictTo(q, rows), [
+      { op: 'is', dimension: 'event:page', values: rows.map((r) => r.d1), caseSensitive: true },
+    ]);
   });
 
   it('a journeys sample lists at most 100 pages of a visit', async () => {
