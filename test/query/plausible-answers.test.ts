@@ -48,10 +48,13 @@ const days = (first: string, n: number) =>
     new Date(Date.parse(`${first}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
   );
 
-/** Plausible's change, from the rounded values: percent, points for bounce rate, 100 from nothing. */
+/**
+ * Plausible's change, from the rounded values: percent, 100 from nothing; bounce rate in
+ * points, none from a bounce rate of 0 (its Compare.calculate_change).
+ */
 const change = (m: string, now: number | null, before: number | null) => {
   if (now === null || before === null) return null;
-  if (m === 'bounce_rate') return now - before;
+  if (m === 'bounce_rate') return before > 0 ? now - before : null;
   if (before === 0) return now > 0 ? 100 : 0;
   return Math.round(((now - before) / before) * 100);
 };

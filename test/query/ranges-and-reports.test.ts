@@ -111,7 +111,9 @@ describe('date ranges, comparisons and reports', () => {
     assert.deepEqual(got.results[0].comparison.metrics, prev);
     const change = METRICS.map((m, i) =>
       m === 'bounce_rate'
-        ? now[i]! - prev[i]!
+        ? prev[i]! > 0
+          ? now[i]! - prev[i]!
+          : null
         : prev[i] === 0
           ? now[i]! > 0
             ? 100
