@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { restrictTo } from '../../src/query/comparisons.js';
+import { resolveRange } from '../../src/query/date-range.js';
 import { parseQuery } from '../../src/query/parse.js';
 import { BROWSER_UA, hit, killServers, removeDir, runCli } from '../helpers/server.js';
 import { NOW, SITE, type StatsFixture, startStatsFixture } from './fixture.js';
@@ -169,6 +170,12 @@ describe('bounded query work: ranges and bucket counts', () => {
     assert.match(long.stderr, /hour buckets cover at most 732 days/);
     const fine = await cli('2026-10-01,2026-10-02', 'time:hour');
     assert.equal(fine.code, 0, fine.stderr);
+  });
+
+  it('"all" starts no earlier than 1970, whatever the first event says', () => {
+    const all = resolveRange('all', 'Europe/Berlin', NOW, Date.parse('1900-06-01T00:00:00Z'));
+    assert.equal(all.firstDate, '1970-01-01');
+    assert.equal(all.fromMs, Date.parse('1969-12-31T23:00:00Z'));
   });
 
   it('a compared breakdown asks only for the rows shown, even a full page of 10,000', () => {
