@@ -143,6 +143,34 @@ describe("Plausible's answers: comparisons, the echoed query, order and error wo
     }
   });
 
+  it('a custom comparison shorter than the range: buckets past its end compare with nothing (label null)', async () => {
+    const got = await f.query({
+      metrics: ['visitors'],
+      date_range: ['2026-10-22', '2026-10-28'],
+      dimensions: ['time:day'],
+      include: { comparisons: { mode: 'custom', date_range: ['2026-10-01', '2026-10-03'] } },
+    });
+    const now = series(['visitors'], SPANS.weekBefore, 7);
+    const before = series(
+      ['visitors'],
+      {
+        fromMs: Date.parse('2026-09-30T22:00:00Z'),
+        toMs: Date.parse('2026-10-03T22:00:00Z'),
+        firstDate: '2026-10-01',
+      },
+      3,
+    );
+    assert.deepEqual(
+      got.results.map((r: Json) => [
+        r.dimensions[0],
+        r.metrics[0],
+        r.comparison.dimensions[0],
+        r.comparison.metrics[0],
+      ]),
+      now.map((n, i) => [n.day, n.metrics[0], before[i]?.day ?? null, before[i]?.metrics[0] ?? 0]),
+    );
+  });
+
   it('percentage in a compared breakdown is of all the visitors of the compared period, not of the rows shown', async () => {
     for (const metrics of [['visitors', 'percentage'], ['percentage']]) {
       const got = await f.query({
