@@ -38,6 +38,10 @@ export const ERRORS = {
   FOOTFALL_ERR_SITE_EXISTS: { status: 409, message: 'a site with this domain already exists' },
   FOOTFALL_ERR_SITE_NOT_FOUND: { status: 404, message: 'no site with this domain' },
   FOOTFALL_ERR_INVALID_QUERY: { status: 400, message: 'invalid query' },
+  FOOTFALL_ERR_RANGE_TOO_LONG: {
+    status: 400,
+    message: 'the date range has more time buckets than one query may ask for',
+  },
   FOOTFALL_ERR_QUERY_TIMEOUT: {
     status: 503,
     message: 'the query took too long: narrow the date range or the filters, or add a limit',

@@ -8,6 +8,9 @@ import type { Filter } from './model.js';
 import { parseDateRange, parseFiltersField } from './parse.js';
 import type { QueryEngine } from './run-query.js';
 
+/** Pages a sample lists at most: a visit of 100,000 reloads and clicks is not 100,000 strings in JS. */
+export const SAMPLE_PAGES = 100;
+
 export interface JourneyRequest {
   siteId: string;
   dateRange: ReturnType<typeof parseDateRange>;
@@ -100,7 +103,7 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
   const samplesSql =
     `${base}, latest AS (SELECT session_id, min(ts) AS start_ts FROM ${src} WHERE name = 'pageview'${visits} ` +
     `GROUP BY session_id ORDER BY start_ts DESC, session_id LIMIT ${req.samples})\n` +
-    `SELECT epoch_ms(l.start_ts) AS start_ms, list(d.pathname ORDER BY d.ts) AS pages FROM ` +
+    `SELECT epoch_ms(l.start_ts) AS start_ms, list_slice(list(d.pathname ORDER BY d.ts), 1, ${SAMPLE_PAGES}) AS pages FROM ` +
     `(${steps(' AND session_id IN (SELECT session_id FROM latest)')}) d JOIN latest l USING (session_id) ` +
     'GROUP BY l.session_id, l.start_ts ORDER BY l.start_ts DESC, l.session_id';
   const [rows, sampleRows] = await Promise.all([

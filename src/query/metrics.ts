@@ -11,28 +11,42 @@ export interface MetricDef {
   /** SQL over the partial queries' columns (see compile.ts); NULL where there is no data. */
   sql: string;
   round: (v: number) => number;
+  /** Its value where nothing happened (a compared time series' empty bucket). */
+  empty: 0 | null;
 }
 
 const int = (v: number) => Math.round(v);
 const decimals = (n: number) => (v: number) => Math.round(v * 10 ** n) / 10 ** n;
 
 export const METRIC_DEFS: Readonly<Record<Metric, MetricDef>> = {
-  visitors: { stage: 'ev', sql: 'coalesce(visitors, 0)', round: int },
-  pageviews: { stage: 'ev', sql: 'coalesce(pageviews, 0)', round: int },
-  events: { stage: 'ev', sql: 'coalesce(events, 0)', round: int },
+  visitors: { empty: 0, stage: 'ev', sql: 'coalesce(visitors, 0)', round: int },
+  pageviews: { empty: 0, stage: 'ev', sql: 'coalesce(pageviews, 0)', round: int },
+  events: { empty: 0, stage: 'ev', sql: 'coalesce(events, 0)', round: int },
   percentage: {
+    empty: 0,
     stage: 'ev',
     sql: 'coalesce(100.0 * visitors / nullif(total_visitors, 0), 0)',
     round: decimals(1),
   },
-  visits: { stage: 'se', sql: 'coalesce(visits, 0)', round: int },
+  visits: { empty: 0, stage: 'se', sql: 'coalesce(visits, 0)', round: int },
   views_per_visit: {
+    empty: 0,
     stage: 'se',
     sql: 'coalesce(1.0 * visit_pageviews / nullif(visits, 0), 0)',
     round: decimals(2),
   },
-  bounce_rate: { stage: 'se', sql: 'coalesce(100.0 * bounces / nullif(visits, 0), 0)', round: int },
-  visit_duration: { stage: 'se', sql: 'coalesce(duration_ms / 1000.0 / nullif(visits, 0), 0)', round: int },
-  scroll_depth: { stage: 'en', sql: 'scroll_depth', round: int },
-  time_on_page: { stage: 'en', sql: 'engaged_ms / 1000.0 / nullif(engaged_visitors, 0)', round: int },
+  bounce_rate: { empty: 0, stage: 'se', sql: 'coalesce(100.0 * bounces / nullif(visits, 0), 0)', round: int },
+  visit_duration: {
+    empty: 0,
+    stage: 'se',
+    sql: 'coalesce(duration_ms / 1000.0 / nullif(visits, 0), 0)',
+    round: int,
+  },
+  scroll_depth: { empty: null, stage: 'en', sql: 'scroll_depth', round: int },
+  time_on_page: {
+    empty: null,
+    stage: 'en',
+    sql: 'engaged_ms / 1000.0 / nullif(engaged_visitors, 0)',
+    round: int,
+  },
 };

@@ -76,7 +76,12 @@ export interface Query {
 export interface ResultRow {
   dimensions: (string | number)[];
   metrics: (number | null)[];
-  comparison?: { dimensions: (string | number)[]; metrics: (number | null)[]; change: (number | null)[] };
+  /** The compared row; a time bucket beyond the compared period's last one has the label null. */
+  comparison?: {
+    dimensions: (string | number | null)[];
+    metrics: (number | null)[];
+    change: (number | null)[];
+  };
 }
 
 export interface QueryResult {

@@ -1,6 +1,7 @@
 // JSON (from the API body, a file or the CLI's flags) → a validated Query. Every error names
 // the field that is wrong and, for closed sets, lists what is valid.
 import { footfallError } from '../errors.js';
+import { RANGE_LIMITS } from './date-range.js';
 import { DIMENSION_NAMES, dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
 import {
   type Comparison,
@@ -40,6 +41,20 @@ function invalid(field: string, what: string): never {
   throw footfallError('FOOTFALL_ERR_INVALID_QUERY', `${field}: ${what}`);
 }
 
+/** The filter as sent, cut short: error messages quote it without echoing a 64 KB body. */
+function preview(filter: unknown): string {
+  const json = JSON.stringify(filter) ?? String(filter);
+  return json.length > 200 ? `${json.slice(0, 200)}…` : json;
+}
+
+/**
+ * Refuses a filter with Plausible's words ("Invalid filter [...]", which its clients match
+ * on), then the field and what is wrong.
+ */
+export function invalidFilter(field: string, filter: unknown, what: string): never {
+  throw footfallError('FOOTFALL_ERR_INVALID_QUERY', `${field}: Invalid filter ${preview(filter)}: ${what}`);
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -64,6 +79,11 @@ export function parseDateRange(value: unknown, field = 'date_range'): DateRangeI
     const times = isDateTime(from) && isDateTime(to);
     if (!dates && !times) {
       invalid(field, 'give two dates (YYYY-MM-DD) or two ISO 8601 date-times with an offset');
+    }
+    // Dates compare as written (a date-time's own local date): no earlier, no later.
+    const { firstDate, lastDate } = RANGE_LIMITS;
+    if (from.slice(0, 10) < firstDate || to.slice(0, 10) > lastDate) {
+      invalid(field, `dates must lie within ${firstDate} and ${lastDate}`);
     }
     const order = dates ? from <= to : Date.parse(from) <= Date.parse(to);
     if (!order) invalid(field, 'the first date must not be after the second');
@@ -118,18 +138,17 @@ export function parseFiltersField(value: unknown): Filter[] {
 function parseFilter(value: unknown, field: string, depth: number, budget: { nodes: number }): Filter {
   if (++budget.nodes > QUERY_LIMITS.filterNodes)
     invalid('filters', `at most ${QUERY_LIMITS.filterNodes} filters`);
-  if (depth > QUERY_LIMITS.filterDepth)
-    invalid(field, `filters nest at most ${QUERY_LIMITS.filterDepth} deep`);
+  function bad(at: string, what: string): never {
+    return invalidFilter(at, value, what);
+  }
+  if (depth > QUERY_LIMITS.filterDepth) bad(field, `filters nest at most ${QUERY_LIMITS.filterDepth} deep`);
   if (!Array.isArray(value) || typeof value[0] !== 'string') {
-    invalid(
-      field,
-      'a filter is [operator, dimension, [values]] or ["and"|"or", [filters]] or ["not", filter]',
-    );
+    bad(field, 'a filter is [operator, dimension, [values]] or ["and"|"or", [filters]] or ["not", filter]');
   }
   const op = value[0];
   if (op === 'and' || op === 'or') {
     if (value.length !== 2 || !Array.isArray(value[1]) || value[1].length === 0) {
-      invalid(field, `["${op}", [filter, …]] needs a non-empty list`);
+      bad(field, `["${op}", [filter, …]] needs a non-empty list`);
     }
     return {
       op,
@@ -139,43 +158,42 @@ function parseFilter(value: unknown, field: string, depth: number, budget: { nod
     };
   }
   if (op === 'not') {
-    if (value.length !== 2) invalid(field, '["not", filter] takes one filter');
+    if (value.length !== 2) bad(field, '["not", filter] takes one filter');
     return { op, filter: parseFilter(value[1], `${field}[1]`, depth + 1, budget) };
   }
   if (!(FILTER_OPERATORS as readonly string[]).includes(op)) {
-    invalid(
+    bad(
       `${field}[0]`,
       `unknown operator ${JSON.stringify(op)}; valid: ${[...FILTER_OPERATORS, 'and', 'or', 'not'].join(', ')}`,
     );
   }
   if (value.length < 3 || value.length > 4)
-    invalid(field, `[${JSON.stringify(op)}, dimension, [values], {case_sensitive}?]`);
+    bad(field, `[${JSON.stringify(op)}, dimension, [values], {case_sensitive}?]`);
   const dimension = value[1];
   if (typeof dimension !== 'string' || !dimensionSource(dimension)) {
-    invalid(
+    bad(
       `${field}[1]`,
       `unknown dimension ${JSON.stringify(dimension)}; valid: ${DIMENSION_NAMES.join(', ')}`,
     );
   }
-  if (isTimeDimension(dimension))
-    invalid(`${field}[1]`, 'time dimensions cannot be filtered; use date_range');
+  if (isTimeDimension(dimension)) bad(`${field}[1]`, 'time dimensions cannot be filtered; use date_range');
   const values = value[2];
   if (!Array.isArray(values) || values.length === 0 || values.length > QUERY_LIMITS.filterValues) {
-    invalid(`${field}[2]`, `give a list of 1 to ${QUERY_LIMITS.filterValues} values`);
+    bad(`${field}[2]`, `give a list of 1 to ${QUERY_LIMITS.filterValues} values`);
   }
   const max = op === 'matches' || op === 'matches_not' ? QUERY_LIMITS.patternBytes : QUERY_LIMITS.valueBytes;
   for (const [i, v] of values.entries()) {
-    if (typeof v !== 'string' && typeof v !== 'number') invalid(`${field}[2][${i}]`, 'values are strings');
-    if (Buffer.byteLength(String(v)) > max) invalid(`${field}[2][${i}]`, `longer than ${max} bytes`);
+    if (typeof v !== 'string' && typeof v !== 'number') bad(`${field}[2][${i}]`, 'values are strings');
+    if (Buffer.byteLength(String(v)) > max) bad(`${field}[2][${i}]`, `longer than ${max} bytes`);
   }
   let caseSensitive = true;
   if (value.length === 4) {
     const mods = value[3];
     if (mods === null || typeof mods !== 'object' || Array.isArray(mods))
-      invalid(`${field}[3]`, 'must be an object');
+      bad(`${field}[3]`, 'must be an object');
     for (const [k, v] of Object.entries(mods as Record<string, unknown>)) {
       if (k !== 'case_sensitive' || typeof v !== 'boolean')
-        invalid(`${field}[3]`, 'only {"case_sensitive": true|false}');
+        bad(`${field}[3]`, 'only {"case_sensitive": true|false}');
       caseSensitive = v;
     }
   }
@@ -183,7 +201,8 @@ function parseFilter(value: unknown, field: string, depth: number, budget: { nod
 }
 
 function parseOrderBy(value: unknown, metrics: Metric[], dimensions: string[]): Query['orderBy'] {
-  if (value === undefined) return undefined;
+  // null as well: the `query` a response echoes may be posted back as it is.
+  if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) invalid('order_by', 'must be a list of [metric or dimension, "asc"|"desc"]');
   return value.map((entry, i) => {
     if (!Array.isArray(entry) || entry.length !== 2 || (entry[1] !== 'asc' && entry[1] !== 'desc')) {

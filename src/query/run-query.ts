@@ -2,12 +2,19 @@
 // runs (bounded by a timeout), runs the comparison when asked, and shapes Plausible's response.
 import { footfallError } from '../errors.js';
 import type { QueryStore, Site } from '../store/types.js';
-import { compileQuery } from './compile.js';
-import { autoUnit, comparisonRange, type ResolvedRange, resolveRange, timeLabels } from './date-range.js';
+import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
+import { type CompiledQuery, compileQuery } from './compile.js';
+import {
+  assertBucketLimit,
+  autoUnit,
+  comparisonRange,
+  type ResolvedRange,
+  resolveRange,
+  timeLabels,
+} from './date-range.js';
 import { type Dialect, duckdbDialect } from './dialect.js';
-import { dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
-import { countryName, geoNameRows, regionName } from './geo-names.js';
-import { METRIC_DEFS } from './metrics.js';
+import { isBucketDimension, isTimeDimension } from './dimensions.js';
+import { geoNameRows } from './geo-names.js';
 import {
   type DateRangeInput,
   type Filter,
@@ -15,9 +22,10 @@ import {
   type Metric,
   type Query,
   type QueryResult,
-  type ResultRow,
   type TimeUnit,
 } from './model.js';
+import { invalidFilter } from './parse.js';
+import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { toZonedIso } from './zoned-time.js';
 
 export interface QueryEngineDeps {
@@ -43,8 +51,6 @@ export interface QueryEngine {
 }
 
 const NAMES_TABLE = 'ref.geo_names';
-
-type Raw = Record<string, unknown>;
 
 export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
   const dialect = duckdbDialect;
@@ -79,13 +85,13 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
   };
 
   const validatePatterns = async (filters: readonly Filter[]) => {
-    const patterns: { field: string; pattern: string }[] = [];
+    const patterns: { field: string; filter: Filter; pattern: string }[] = [];
     const walk = (fs: readonly Filter[], field: string) =>
       fs.forEach((f, i) => {
         const here = `${field}[${i}]`;
         if (!isLeaf(f)) walk(f.op === 'not' ? [f.filter] : f.filters, `${here}[1]`);
         else if (f.op === 'matches' || f.op === 'matches_not') {
-          for (const v of f.values) patterns.push({ field: `${here}[2]`, pattern: v });
+          for (const v of f.values) patterns.push({ field: `${here}[2]`, filter: f, pattern: v });
         }
       });
     walk(filters, 'filters');
@@ -96,10 +102,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         });
       } catch (err) {
         const why = err instanceof Error ? err.message.replace(/^[^:]*Error: /, '') : String(err);
-        throw footfallError(
-          'FOOTFALL_ERR_INVALID_QUERY',
-          `${p.field}: not a valid RE2 regular expression (${why})`,
-        );
+        invalidFilter(p.field, filterJson(p.filter), `not a valid RE2 regular expression (${why})`);
       }
     }
   };
@@ -126,9 +129,18 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       await validatePatterns(q.filters);
       const range = await resolve(s, q.dateRange);
       const unit = autoUnit(range);
-      const compile = (r: ResolvedRange, extra?: Filter[], unpaged?: boolean) =>
+      const timeDim = q.dimensions.find(isBucketDimension);
+      const bucketUnit = timeDim ? unitOf(timeDim, unit) : undefined;
+      const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
+      if (bucketUnit) {
+        assertBucketLimit(bucketUnit, range);
+        if (cRange) assertBucketLimit(bucketUnit, cRange, 'include.comparisons');
+      }
+      // The order is explicit from here on, so the response can echo it and be posted back.
+      const ordered: Query = { ...q, orderBy: q.orderBy ?? defaultOrder(q) };
+      const compile = (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) =>
         compileQuery({
-          query: q,
+          query,
           siteKey: s.id,
           range: r,
           timeUnit: unit,
@@ -138,132 +150,100 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           namesTable: NAMES_TABLE,
         });
 
-      const main = compile(range);
-      const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
+      // A compared time series lists every bucket, empty ones too: fetched whole (its rows are
+      // bounded by the bucket limit), filled and paged here.
+      const series = cRange !== undefined && q.dimensions.length === 1 && bucketUnit !== undefined;
+      const main = compile(ordered, range, undefined, series);
       // A comparison of a breakdown needs the main rows first (to fetch only those); one
       // without non-time dimensions runs alongside the main query.
       const alongside = cRange && q.dimensions.every((d) => isTimeDimension(d));
-      const compareAlongside = alongside ? compile(cRange, undefined, true) : undefined;
+      const compareAlongside = alongside ? compile(ordered, cRange, undefined, true) : undefined;
       const [rows, earlyComparison] = await Promise.all([
         run(main.sql, main.params),
         compareAlongside ? run(compareAlongside.sql, compareAlongside.params) : undefined,
       ]);
-      const results = rows.map((r) => shapeRow(q, r));
+      const labels =
+        bucketUnit && (series || cRange || q.include.timeLabels) ? timeLabels(bucketUnit, range) : [];
+      let results = rows.map((r) => shapeRow(q, r));
+      let totalRows = rows.length > 0 ? Number(rows[0]!.total_rows) : 0;
+      if (series) {
+        results = fillSeries(ordered, results, labels);
+        totalRows = results.length;
+        results = results.slice(q.pagination.offset, q.pagination.offset + q.pagination.limit);
+      }
 
       if (cRange) {
         let cRows = earlyComparison;
-        if (!cRows) {
-          const comp = compile(cRange, restrictTo(q, rows), true);
-          cRows = await run(comp.sql, comp.params);
-        }
-        attachComparisons(q, results, rows, cRows, range, cRange, unit);
+        if (!cRows) cRows = await compareBreakdown(ordered, cRange, rows, compile);
+        const cLabels = bucketUnit ? timeLabels(bucketUnit, cRange, labels.length) : [];
+        attachComparisons(
+          q,
+          results,
+          cRows.map((r) => shapeRow(q, r)),
+          labels,
+          cLabels,
+        );
       }
 
       const meta: QueryResult['meta'] = {};
-      if (q.include.timeLabels) {
-        const timeDim = q.dimensions.find(isBucketDimension);
-        if (timeDim) meta.time_labels = timeLabels(unitOf(timeDim, unit), range);
-      }
-      if (q.include.totalRows) meta.total_rows = rows.length > 0 ? Number(rows[0]!.total_rows) : 0;
-      return { results, meta, query: echo(q, s, range) };
+      if (q.include.timeLabels && bucketUnit) meta.time_labels = labels;
+      if (q.include.totalRows) meta.total_rows = totalRows;
+      return { results, meta, query: echo(ordered, s, range) };
     },
   };
+
+  /**
+   * The compared period's rows for the main rows of a breakdown. `percentage` there is of all
+   * the visitors of that period, as in the main period — not of the rows the restriction keeps.
+   */
+  async function compareBreakdown(
+    q: Query,
+    cRange: ResolvedRange,
+    rows: Raw[],
+    compile: (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => CompiledQuery,
+  ): Promise<Raw[]> {
+    if (rows.length === 0) return []; // nothing to compare with
+    const withPercentage = q.metrics.includes('percentage');
+    const metrics: Metric[] =
+      withPercentage && !q.metrics.includes('visitors') ? [...q.metrics, 'visitors'] : q.metrics;
+    const comp = compile({ ...q, metrics }, cRange, restrictTo(q, rows), true);
+    const total = withPercentage
+      ? compile({ ...q, metrics: ['visitors'], dimensions: [], orderBy: undefined }, cRange, undefined, true)
+      : undefined;
+    const [cRows, totalRows] = await Promise.all([
+      run(comp.sql, comp.params),
+      total ? run(total.sql, total.params) : undefined,
+    ]);
+    if (totalRows) {
+      const all = Number(totalRows[0]?.visitors ?? 0);
+      for (const r of cRows) r.percentage = all > 0 ? (100 * Number(r.visitors)) / all : 0;
+    }
+    return cRows;
+  }
 }
 
 function unitOf(dimension: string, auto: TimeUnit): TimeUnit {
   return dimension === 'time' ? auto : (dimension.slice(5) as TimeUnit);
 }
 
-function dimensionValue(name: string, raw: unknown): string | number {
-  if (typeof raw === 'number' || typeof raw === 'bigint') return Number(raw);
-  const v = raw === null || raw === undefined ? '' : String(raw);
-  const source = dimensionSource(name);
-  if (source?.from === 'column' && source.names === 'country') return countryName(v);
-  if (source?.from === 'column' && source.names === 'region') return regionName(v);
-  return v;
-}
-
-function shapeRow(q: Query, r: Raw): ResultRow {
-  return {
-    dimensions: q.dimensions.map((d, i) => dimensionValue(d, r[`d${i}`])),
-    metrics: q.metrics.map((m) => metricValue(m, r[m])),
-  };
-}
-
-function metricValue(m: Metric, raw: unknown): number | null {
-  if (raw === null || raw === undefined) return null;
-  return METRIC_DEFS[m].round(Number(raw));
-}
-
-/** A comparison only needs the rows the main result shows: restrict each non-time dimension to its values. */
-function restrictTo(q: Query, rows: Raw[]): Filter[] {
-  const out: Filter[] = [];
-  if (rows.length === 0 || rows.length > 1000) return out;
-  q.dimensions.forEach((d, i) => {
-    const source = dimensionSource(d);
-    if (!source || source.from === 'time') return;
-    // Name dimensions are filtered on their codes (the raw column values).
-    const column =
-      source.from === 'column' && source.names
-        ? source.names === 'country'
-          ? 'visit:country'
-          : 'visit:region'
-        : d;
-    const values = [...new Set(rows.map((r) => String(r[`d${i}`] ?? '')))];
-    out.push({ op: 'is', dimension: column, values, caseSensitive: true });
-  });
-  return out;
-}
-
-function change(m: Metric, current: number | null, previous: number | null): number | null {
-  if (current === null || previous === null) return null;
-  if (m === 'bounce_rate') return current - previous;
-  if (previous === 0) return current > 0 ? 100 : 0;
-  return Math.round(((current - previous) / previous) * 100);
-}
-
-function attachComparisons(
-  q: Query,
-  results: ResultRow[],
-  rows: Raw[],
-  cRows: Raw[],
-  range: ResolvedRange,
-  cRange: ResolvedRange,
-  auto: TimeUnit,
-): void {
-  const timeIndex = q.dimensions.findIndex(isBucketDimension);
-  const labels = timeIndex >= 0 ? timeLabels(unitOf(q.dimensions[timeIndex]!, auto), range) : [];
-  const cLabels = timeIndex >= 0 ? timeLabels(unitOf(q.dimensions[timeIndex]!, auto), cRange) : [];
-  // Rows match on their dimension values; a time bucket matches the bucket at the same position.
-  const key = (r: Raw, ownLabels: string[]) =>
-    JSON.stringify(
-      q.dimensions.map((_, i) => {
-        const v = r[`d${i}`];
-        if (i === timeIndex) return ownLabels.indexOf(String(v));
-        return typeof v === 'bigint' ? Number(v) : v;
-      }),
-    );
-  const byKey = new Map(cRows.map((r) => [key(r, cLabels), r]));
-  results.forEach((res, n) => {
-    const c = byKey.get(key(rows[n]!, labels));
-    const cShaped = c ? shapeRow(q, c) : { dimensions: res.dimensions, metrics: q.metrics.map(() => 0) };
-    res.comparison = {
-      dimensions: cShaped.dimensions,
-      metrics: cShaped.metrics,
-      change: q.metrics.map((m, i) => change(m, res.metrics[i] ?? null, cShaped.metrics[i] ?? null)),
-    };
-  });
-}
-
 function echo(q: Query, site: Site, range: ResolvedRange): Record<string, unknown> {
   const include: Record<string, unknown> = {};
   if (q.include.timeLabels) include.time_labels = true;
   if (q.include.totalRows) include.total_rows = true;
-  if (q.include.comparisons) include.comparisons = q.include.comparisons;
+  const c = q.include.comparisons;
+  if (c)
+    include.comparisons = c.mode === 'custom' ? { mode: c.mode, date_range: c.dateRange } : { mode: c.mode };
   return {
     site_id: site.domain,
     metrics: q.metrics,
-    date_range: [toZonedIso(range.fromMs, range.timezone), toZonedIso(range.toMs - 1, range.timezone)],
+    // Inclusive ends, written so that posting them back selects the same instants (endAfter):
+    // a range ending on a whole second ends with that second, any other with its millisecond.
+    date_range: [
+      toZonedIso(range.fromMs, range.timezone),
+      range.toMs % 1000 === 0
+        ? toZonedIso(range.toMs - 1000, range.timezone)
+        : toZonedIso(range.toMs - 1, range.timezone, true),
+    ],
     filters: q.filters.map(filterJson),
     dimensions: q.dimensions,
     order_by: q.orderBy ?? null,

@@ -89,8 +89,11 @@ export function isoWeekday(date: string): number {
   return day === 0 ? 7 : day;
 }
 
-/** The instant as the zone's wall clock with its offset, e.g. 2026-11-27T00:00:00+01:00. */
-export function toZonedIso(ms: number, timezone: string): string {
+/**
+ * The instant as the zone's wall clock with its offset, e.g. 2026-11-27T00:00:00+01:00
+ * (with milliseconds where there are any, or always with `millis`: 2026-11-27T00:00:00.250+01:00).
+ */
+export function toZonedIso(ms: number, timezone: string, millis = false): string {
   const l = localParts(ms, timezone);
   const off = Math.round(offsetAt(ms, timezone) / 60_000);
   const sign = off < 0 ? '-' : '+';
@@ -98,5 +101,7 @@ export function toZonedIso(ms: number, timezone: string): string {
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
   const mm = String(abs % 60).padStart(2, '0');
   const time = [l.hour, l.minute, l.second].map((n) => String(n).padStart(2, '0')).join(':');
-  return `${l.date}T${time}${sign}${hh}:${mm}`;
+  const milli = ((ms % 1000) + 1000) % 1000;
+  const fraction = milli === 0 && !millis ? '' : `.${String(milli).padStart(3, '0')}`;
+  return `${l.date}T${time}${fraction}${sign}${hh}:${mm}`;
 }
