@@ -188,10 +188,15 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
         // Stop accepting; requests already in flight wait for their commit and are answered.
         jobs.stop();
         await app.close();
-        await writer.close();
-        await control?.close();
-        await store.close();
-        await geo.close();
+        try {
+          await writer.close();
+        } finally {
+          // A last load that failed left its events in the journal for the next start;
+          // everything else still closes, so the process can exit.
+          await control?.close();
+          await store.close();
+          await geo.close();
+        }
       })();
       return closing;
     },

@@ -37,7 +37,7 @@ describe('journal sync', () => {
       assert.deepEqual(
         calls.slice(lastWrite + 1).map((c) => [c.op, c.file]),
         [['fdatasync', write.file]],
-        'after the write, the segment was fdatasync\'d, and nothing else happened before the answer',
+        "after the write, the segment was fdatasync'd, and nothing else happened before the answer",
       );
     }
     const rows = await server.query("SELECT count(*) AS n FROM events WHERE pathname LIKE '/sync/%'");
