@@ -79,7 +79,9 @@ export class IngestWriter {
     } catch (err) {
       throw new JournalError(
         `the ingest journal ${dir} cannot be opened (${firstLine(err)}): ` +
-          (diskFix(err, dataDir) ?? `move aside what in ${dir} is not a segment file`),
+          (diskFix(err, dataDir) ??
+            notADirectoryFix(err, dir) ??
+            `make ${dir} a directory Footfall can read and write`),
         { cause: err },
       );
     }
@@ -216,6 +218,13 @@ export class IngestWriter {
       await this.journal.close();
     }
   }
+}
+
+function notADirectoryFix(err: unknown, dir: string): string | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EEXIST' || code === 'ENOTDIR'
+    ? `move the file ${dir} aside: the journal needs a directory there`
+    : undefined;
 }
 
 /**
