@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { IngestWriter } from '../../src/ingest/writer.js';
 import { createMetrics } from '../../src/ops/metrics.js';
-import { addSite } from '../../src/sites/manage.js';
+import { addSite, removeSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import type { Store } from '../../src/store/types.js';
@@ -200,6 +200,36 @@ describe('ingest journal', () => {
       await writer.write(row(7));
       await writer.close();
       assert.equal(await count(store), 4);
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('removing a site deletes its events still waiting in the journal too (issue 11.7)', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir); // example.com is site 1
+      const other = await addSite(store, { domain: 'other.example' });
+      const metrics = createMetrics();
+      const writer = await IngestWriter.open(store, dir, metrics, OPTIONS);
+      await Promise.all([1, 2, 3].map((i) => writer.write(row(i))));
+      await Promise.all([4, 5].map((i) => writer.write({ ...row(i), siteId: other.id })));
+      // Acknowledged, journaled, not yet loaded — and then the site goes.
+      await removeSite(store, 'example.com');
+      await writer.flush();
+      const rows = await store.queryRows('SELECT site_id, pathname FROM events ORDER BY ts');
+      assert.deepEqual(
+        rows.map((r) => [r.site_id, r.pathname]),
+        [
+          [other.id, '/p/4'],
+          [other.id, '/p/5'],
+        ],
+      );
+      const text = await metrics.registry.metrics();
+      assert.match(text, /^footfall_events_dropped_total\{reason="site_removed"\} 3$/m);
+      assert.match(text, /^footfall_events_stored_total 2$/m);
+      await writer.close();
       await store.close();
     } finally {
       removeDir(dir);
