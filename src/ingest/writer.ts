@@ -174,7 +174,16 @@ export class IngestWriter {
   }
 
   private async runLoad(): Promise<void> {
-    const current = await this.journal.rotate();
+    let current: Segment | undefined;
+    try {
+      current = await this.journal.rotate();
+    } catch (err) {
+      // The next segment could not be started (a full disk): appends go on into the current
+      // one, and nothing reaches the store until it can.
+      this.loadFailed = true;
+      this.options.onError?.(err);
+      throw err;
+    }
     const segments = current ? [...this.failed, current] : this.failed;
     this.failed = [];
     for (let i = 0; i < segments.length; i++) {

@@ -3,11 +3,11 @@
 // when space runs out mid-append. The batch that hit it is answered 503 and cut back out of
 // the segment; once space returns, every acknowledged event — and only those — is stored.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { FaultyJournalFs } from '../helpers/journal-fs.js';
-import { hit, metricValue, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
+import { hit, metricValue, removeDir, startTestServer, type TestServer, tempDir } from '../helpers/server.js';
 
 async function send(server: { url: string }, id: string): Promise<Response> {
   return hit(`${server.url}/api/event`, {
@@ -106,6 +106,28 @@ describe('a full disk', () => {
       fs.failTruncate = false;
       await server.close();
       removeDir(server.dataDir);
+    }
+  });
+
+  it('when the next segment cannot be created, events go on into the current one and load once it can', async () => {
+    const dataDir = tempDir();
+    // Something already sits where the second segment would go, so rotating fails (as
+    // creating a file fails on a disk out of inodes).
+    mkdirSync(path.join(dataDir, 'journal', '000000000002.ndjson'), { recursive: true });
+    const server = await startTestServer({ dataDir });
+    try {
+      const acked = await sendAll(server, ids('a-', 3));
+      await assert.rejects(server.flush(), { code: 'EEXIST' });
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 503, 'loads are failing');
+      acked.push(...(await sendAll(server, ids('b-', 3))));
+      assert.equal(acked.length, 6, 'the journal still takes events');
+      rmSync(path.join(dataDir, 'journal', '000000000002.ndjson'), { recursive: true });
+      assert.deepEqual(await storedIds(server), acked.sort());
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    } finally {
+      rmSync(path.join(dataDir, 'journal', '000000000002.ndjson'), { recursive: true, force: true });
+      await server.close();
+      removeDir(dataDir);
     }
   });
 });
