@@ -130,4 +130,27 @@ describe('a full disk', () => {
       removeDir(dataDir);
     }
   });
+
+  it('a shutdown whose last load fails still closes the database; the next start loads the events', async () => {
+    const dataDir = tempDir();
+    const blocker = path.join(dataDir, 'journal', '000000000002.ndjson');
+    mkdirSync(blocker, { recursive: true });
+    const server = await startTestServer({ dataDir });
+    try {
+      const acked = await sendAll(server, ids('kept-', 3));
+      await assert.rejects(server.close(), { code: 'EEXIST' });
+      await assert.rejects(server.store.queryRows('SELECT 1'), 'the database was closed all the same');
+      rmSync(blocker, { recursive: true });
+      const again = await startTestServer({ dataDir, sites: [] });
+      try {
+        assert.deepEqual(await storedIds(again), acked.sort());
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(blocker, { recursive: true, force: true });
+      await server.close().catch(() => {});
+      removeDir(dataDir);
+    }
+  });
 });
