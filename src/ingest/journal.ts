@@ -33,6 +33,8 @@ export interface Segment {
   bytes: number;
   /** Events in it (known for this run's segments; counted for leftovers). */
   events: number;
+  /** Every line was checked and can be loaded: a failing load is the store's fault. */
+  sound?: boolean;
 }
 
 export class Journal {

@@ -46,16 +46,12 @@ export function quarantineLines(dir: string, segmentFile: string): Quarantined {
   const kept = Buffer.concat(good);
   if (bad.length === 0) return { moved: 0, kept: good.length, bytes: kept.length };
 
-  appendSynced(path.join(dir, QUARANTINE_FILE), Buffer.concat(bad));
+  writeSynced(path.join(dir, QUARANTINE_FILE), Buffer.concat(bad), 'a');
   const tmp = `${segmentFile}.tmp`;
   writeSynced(tmp, kept, 'w');
   renameSync(tmp, segmentFile);
   syncDir(dir);
   return { moved: bad.length / 2, kept: good.length, bytes: kept.length, first };
-}
-
-function appendSynced(file: string, data: Buffer): void {
-  writeSynced(file, data, 'a');
 }
 
 function writeSynced(file: string, data: Buffer, flags: 'a' | 'w'): void {

@@ -259,7 +259,10 @@ async function loadSegment(
   try {
     inserted = await load();
   } catch (err) {
+    // Checked once: while the store is down, retries do not parse the segment again.
+    if (segment.sound) throw err;
     const q = quarantineLines(journal.dir, segment.file);
+    segment.sound = true;
     if (q.moved === 0) throw err;
     log?.(
       `journal: moved ${q.moved} line(s) of segment ${segment.number} that cannot be loaded to ` +

@@ -62,7 +62,9 @@ describe('journal quarantine', () => {
       // A segment a previous run left behind, damaged in the middle (line 2, 4 and 5).
       writeFileSync(
         path.join(journal, '000000000007.ndjson'),
-        line('/a') + `${damaged[0]}\n` + line('/b') + `${damaged[1]}\n${damaged[2]}\n` + line('/c'),
+        [line('/a'), `${damaged[0]}\n`, line('/b'), `${damaged[1]}\n`, `${damaged[2]}\n`, line('/c')].join(
+          '',
+        ),
       );
       const server = await startTestServer({ dataDir, sites: [] });
       try {
@@ -85,12 +87,9 @@ describe('journal quarantine', () => {
         );
         assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
         // New events flow as usual.
-        const res = await fetch(`${server.url}/api/event`, {
+        const res = await hit(`${server.url}/api/event`, {
           method: 'POST',
-          headers: {
-            'content-type': 'text/plain',
-            'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0',
-          },
+          headers: { 'content-type': 'text/plain' },
           body: JSON.stringify({ n: 'pageview', u: 'https://example.com/new', d: 'example.com' }),
         });
         assert.equal(res.status, 202);
