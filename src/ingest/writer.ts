@@ -5,7 +5,9 @@
 //
 // Every `loadIntervalMs` the loader closes the journal's current segment and has the store
 // load it in one transaction (which also records the segment number), then deletes it. At
-// start, segments a killed process left behind are loaded first. Nothing grows without
+// start, segments a killed process left behind are loaded first. A load that fails on
+// damaged lines moves them to quarantine (quarantine.ts) and loads the rest; one that fails
+// with every line sound keeps the segment for the next attempt. Nothing grows without
 // bound: events waiting for the journal or for the store are capped by `maxQueue`, beyond
 // which writes are refused with a 503.
 import path from 'node:path';
