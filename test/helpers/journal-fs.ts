@@ -1,6 +1,6 @@
 // The journal's real file-system calls, watched and made to fail on demand: a disk that
 // fills up after `spaceLeft` more bytes (a short write, then ENOSPC, as Linux does), and an
-// ftruncate that fails. Every completed call is logged with the file its descriptor names.
+// fdatasync or ftruncate that fails. Every completed call is logged with the file its descriptor names.
 import { readlinkSync } from 'node:fs';
 import { type JournalFs, nodeJournalFs } from '../../src/ingest/journal-fs.js';
 
@@ -21,6 +21,8 @@ export class FaultyJournalFs implements JournalFs {
   spaceLeft: number | undefined;
   /** ftruncate fails with EIO while set. */
   failTruncate = false;
+  /** fdatasync fails with EIO while set. */
+  failSync = false;
   /** A slow disk: fdatasync takes this long, so an answer that does not wait for it shows. */
   syncDelayMs = 0;
 
@@ -41,6 +43,7 @@ export class FaultyJournalFs implements JournalFs {
   }
 
   async fdatasync(fd: number): Promise<void> {
+    if (this.failSync) throw errno('EIO', 'i/o error, fdatasync');
     if (this.syncDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.syncDelayMs));
     await nodeJournalFs.fdatasync(fd);
     this.log('fdatasync', fd);

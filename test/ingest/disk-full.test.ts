@@ -109,6 +109,25 @@ describe('a full disk', () => {
     }
   });
 
+  it('a batch whose fdatasync fails is answered 503 and cut back: written is not acknowledged', async () => {
+    const fs = new FaultyJournalFs();
+    const server = await startTestServer({ journalFs: fs });
+    try {
+      const acked = await sendAll(server, ids('ok-', 2));
+      fs.failSync = true;
+      assert.deepEqual(await sendAll(server, ids('unsynced-', 10)), []);
+      fs.failSync = false;
+      // Shorter than the unsynced batch: nothing of it may survive behind this one.
+      acked.push(...(await sendAll(server, ['synced'])));
+      assert.equal(acked.length, 3);
+      assert.deepEqual(await storedIds(server), acked.sort());
+    } finally {
+      fs.failSync = false;
+      await server.close();
+      removeDir(server.dataDir);
+    }
+  });
+
   it('when the next segment cannot be created, events go on into the current one and load once it can', async () => {
     const dataDir = tempDir();
     // Something already sits where the second segment would go, so rotating fails (as
