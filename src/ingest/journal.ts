@@ -7,10 +7,11 @@
 // reaches the store exactly once.
 //
 // Layout: <data>/journal/<segment>.ndjson, numbers increasing. Each start begins a new
-// segment, so a line torn by a crash is never followed by new lines.
+// segment, so a line torn by a crash is never followed by new lines; and a write that fails
+// (a full disk: ENOSPC after part of the batch reached the file) is cut back to the last
+// synced byte before anything else is written, so a partial line is never followed either.
 import {
   closeSync,
-  fdatasync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -18,14 +19,10 @@ import {
   rmSync,
   statSync,
   truncateSync,
-  write,
 } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { LoadMark } from '../store/types.js';
-
-const writeAsync = promisify(write);
-const fdatasyncAsync = promisify(fdatasync);
+import { type JournalFs, nodeJournalFs } from './journal-fs.js';
 
 const SEGMENT = /^(\d{12})\.ndjson$/;
 
@@ -36,6 +33,8 @@ export interface Segment {
   bytes: number;
   /** Events in it (known for this run's segments; counted for leftovers). */
   events: number;
+  /** Every line was checked and can be loaded: a failing load is the store's fault. */
+  sound?: boolean;
 }
 
 export class Journal {
@@ -43,22 +42,25 @@ export class Journal {
   private number: number;
   private bytes = 0;
   private events = 0;
+  /** A failed append may have left bytes past `bytes` that could not be cut off yet. */
+  private dirty = false;
   // append() and rotate() run one at a time, in call order.
   private chain: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly dir: string,
+    readonly dir: string,
     first: number,
+    private readonly fs: JournalFs,
   ) {
     this.number = first;
     this.fd = openSync(this.fileOf(first), 'wx');
   }
 
   /** Opens the journal directory and starts a new segment after the existing ones. */
-  static open(dataDir: string): Journal {
+  static open(dataDir: string, fs: JournalFs = nodeJournalFs): Journal {
     const dir = path.join(dataDir, 'journal');
     mkdirSync(dir, { recursive: true });
-    return new Journal(dir, Math.max(0, ...listSegments(dir)) + 1);
+    return new Journal(dir, Math.max(0, ...listSegments(dir)) + 1, fs);
   }
 
   private fileOf(n: number): string {
@@ -88,25 +90,52 @@ export class Journal {
     return out;
   }
 
-  /** Appends lines (each ending in \n) and resolves once they are on disk. */
+  /**
+   * Appends lines (each ending in \n) and resolves once they are on disk. When the write or
+   * the sync fails, the segment is cut back to where this batch began and the call rejects
+   * (the batch is answered 503); if even that cut fails, every later append first retries it
+   * and is refused until it succeeds, so nothing is ever written behind a partial line.
+   */
   append(lines: string, events: number): Promise<void> {
     return this.serial(async () => {
+      if (this.dirty) await this.cutBack();
       const buf = Buffer.from(lines, 'utf8');
-      let written = 0;
-      while (written < buf.length) {
-        const { bytesWritten } = await writeAsync(this.fd, buf, written, buf.length - written, null);
-        written += bytesWritten;
+      try {
+        let written = 0;
+        while (written < buf.length) {
+          // Positioned writes: after a cut the next batch starts exactly at the good end.
+          const n = await this.fs.write(this.fd, buf, written, buf.length - written, this.bytes + written);
+          if (n <= 0) throw new Error(`short write to journal segment ${this.number}`);
+          written += n;
+        }
+        await this.fs.fdatasync(this.fd);
+      } catch (err) {
+        this.dirty = true;
+        await this.cutBack().catch(() => {});
+        throw err;
       }
-      await fdatasyncAsync(this.fd);
       this.bytes += buf.length;
       this.events += events;
     });
   }
 
-  /** Closes the current segment and starts the next; undefined when the current one is empty. */
+  /** Cuts the current segment back to its last synced byte. */
+  private async cutBack(): Promise<void> {
+    await this.fs.ftruncate(this.fd, this.bytes);
+    await this.fs.fdatasync(this.fd);
+    this.dirty = false;
+  }
+
+  /**
+   * Closes the current segment and starts the next; undefined when the current one is empty.
+   * The next file is opened first: when that fails (a full disk), appends go on into the
+   * current one, whose descriptor stays open.
+   */
   rotate(): Promise<Segment | undefined> {
     return this.serial(async () => {
       if (this.bytes === 0) return undefined;
+      if (this.dirty) await this.cutBack();
+      const next = openSync(this.fileOf(this.number + 1), 'wx');
       closeSync(this.fd);
       const closed: Segment = {
         number: this.number,
@@ -117,7 +146,7 @@ export class Journal {
       this.number += 1;
       this.bytes = 0;
       this.events = 0;
-      this.fd = openSync(this.fileOf(this.number), 'wx');
+      this.fd = next;
       return closed;
     });
   }
@@ -129,6 +158,7 @@ export class Journal {
   /** Closes the current segment file; an empty one is deleted. */
   async close(): Promise<void> {
     await this.chain.catch(() => {});
+    if (this.dirty) await this.cutBack().catch(() => {});
     closeSync(this.fd);
     if (this.bytes === 0) rmSync(this.fileOf(this.number), { force: true });
   }

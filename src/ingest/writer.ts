@@ -5,14 +5,20 @@
 //
 // Every `loadIntervalMs` the loader closes the journal's current segment and has the store
 // load it in one transaction (which also records the segment number), then deletes it. At
-// start, segments a killed process left behind are loaded first. Nothing grows without
+// start, segments a killed process left behind are loaded first. A load that fails on
+// damaged lines moves them to quarantine (quarantine.ts) and loads the rest; one that fails
+// with every line sound keeps the segment for the next attempt. Nothing grows without
 // bound: events waiting for the journal or for the store are capped by `maxQueue`, beyond
 // which writes are refused with a 503.
+import path from 'node:path';
 import { footfallError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
+import { diskFix, firstLine } from '../store/disk-fix.js';
 import type { EventRow } from '../store/event-row.js';
 import type { EventStore } from '../store/types.js';
 import { Journal, type Segment } from './journal.js';
+import type { JournalFs } from './journal-fs.js';
+import { QUARANTINE_FILE, quarantineLines } from './quarantine.js';
 import { encodeRow } from './row-codec.js';
 
 export interface WriterOptions {
@@ -23,8 +29,12 @@ export interface WriterOptions {
   /** Told about journal or load failures. */
   onError?: (err: unknown) => void;
   log?: (msg: string) => void;
+  /** The journal's file-system calls (tests watch them or make them fail). */
+  fs?: JournalFs;
 }
 
+/** The journal cannot be opened or its leftovers loaded at start; the message names the fix. */
+export class JournalError extends Error {}
 interface Pending {
   row: EventRow;
   done: (err?: Error) => void;
@@ -62,14 +72,32 @@ export class IngestWriter {
     metrics: Metrics,
     options: WriterOptions,
   ): Promise<IngestWriter> {
-    const journal = Journal.open(dataDir);
-    for (const segment of journal.leftovers(await store.loadMark())) {
-      await store.loadEvents(segment.bytes > 0 ? segment.file : undefined, {
-        segment: segment.number,
-        offset: segment.bytes,
-      });
-      journal.remove(segment);
-      metrics.stored(segment.events);
+    const dir = path.join(dataDir, 'journal');
+    let journal: Journal;
+    let leftovers: Segment[];
+    try {
+      journal = Journal.open(dataDir, options.fs);
+      leftovers = journal.leftovers(await store.loadMark());
+    } catch (err) {
+      throw new JournalError(
+        `the ingest journal ${dir} cannot be opened (${firstLine(err)}): ` +
+          (diskFix(err, dataDir) ??
+            notADirectoryFix(err, dir) ??
+            `make ${dir} a directory Footfall can read and write`),
+        { cause: err },
+      );
+    }
+    for (const segment of leftovers) {
+      try {
+        await loadSegment(store, journal, segment, metrics, options.log);
+      } catch (err) {
+        await journal.close();
+        throw new JournalError(
+          `the ingest journal's segment ${segment.file} cannot be loaded (${firstLine(err)}): ` +
+            (diskFix(err, dataDir) ?? 'its events stay in the journal; mend the database, then start again'),
+          { cause: err },
+        );
+      }
       if (segment.events > 0)
         options.log?.(`journal: loaded ${segment.events} events left by the previous run`);
     }
@@ -148,26 +176,34 @@ export class IngestWriter {
   }
 
   private async runLoad(): Promise<void> {
-    const current = await this.journal.rotate();
+    let current: Segment | undefined;
+    try {
+      current = await this.journal.rotate();
+    } catch (err) {
+      // The next segment could not be started (a full disk): appends go on into the current
+      // one, and nothing reaches the store until it can.
+      this.loadFailed = true;
+      this.options.onError?.(err);
+      throw err;
+    }
     const segments = current ? [...this.failed, current] : this.failed;
     this.failed = [];
     for (let i = 0; i < segments.length; i++) {
       const segment = segments[i]!;
-      const started = performance.now();
+      const events = segment.events;
       try {
-        await this.store.loadEvents(segment.file, { segment: segment.number, offset: segment.bytes });
+        await loadSegment(this.store, this.journal, segment, this.metrics, this.options.log);
       } catch (err) {
-        // The events are safe in the segment file: keep it for the next attempt.
+        // The events are safe in the segment file: keep it for the next attempt. Lines moved
+        // to quarantine before the failure have left the backlog all the same.
+        this.unloadedEvents -= events - segment.events;
         this.failed = segments.slice(i);
         this.loadFailed = true;
         this.options.onError?.(err);
         throw err;
       }
-      this.journal.remove(segment);
-      this.unloadedEvents -= segment.events;
+      this.unloadedEvents -= events;
       this.loadFailed = false;
-      this.metrics.stored(segment.events);
-      this.metrics.load(segment.events, (performance.now() - started) / 1000);
     }
   }
 
@@ -193,4 +229,55 @@ export class IngestWriter {
       await this.journal.close();
     }
   }
+}
+
+function notADirectoryFix(err: unknown, dir: string): string | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EEXIST' || code === 'ENOTDIR'
+    ? `move the file ${dir} aside: the journal needs a directory there`
+    : undefined;
+}
+
+/**
+ * Loads one closed segment into the store and deletes it. When the load fails, lines the
+ * store cannot take are moved to quarantine and the rest loaded; when every line is sound
+ * the store itself is failing, and the error is passed on with the segment left as it was.
+ * `segment.events` is lowered by the lines moved.
+ */
+async function loadSegment(
+  store: EventStore,
+  journal: Journal,
+  segment: Segment,
+  metrics: Metrics,
+  log: ((msg: string) => void) | undefined,
+): Promise<void> {
+  const started = performance.now();
+  const load = () =>
+    store.loadEvents(segment.bytes > 0 ? segment.file : undefined, {
+      segment: segment.number,
+      offset: segment.bytes,
+    });
+  let inserted: number;
+  try {
+    inserted = await load();
+  } catch (err) {
+    // Checked once: while the store is down, retries do not parse the segment again.
+    if (segment.sound) throw err;
+    const q = quarantineLines(journal.dir, segment.file);
+    segment.sound = true;
+    if (q.moved === 0) throw err;
+    log?.(
+      `journal: moved ${q.moved} line(s) of segment ${segment.number} that cannot be loaded to ` +
+        `${path.join(journal.dir, QUARANTINE_FILE)} (line ${q.first!.line}: ${q.first!.problem})`,
+    );
+    metrics.quarantined(q.moved);
+    segment.events = q.kept;
+    segment.bytes = q.bytes;
+    inserted = await load();
+  }
+  journal.remove(segment);
+  metrics.stored(inserted);
+  // The rest belonged to sites removed while the events waited in the journal.
+  if (segment.events > inserted) metrics.dropped('site_removed', segment.events - inserted);
+  metrics.load(segment.events, (performance.now() - started) / 1000);
 }

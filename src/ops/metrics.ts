@@ -2,17 +2,19 @@
 // tests can run several servers in one process.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-export type DropReason = 'unknown_site' | 'bot' | 'referrer_spam' | 'excluded_ip';
+export type DropReason = 'unknown_site' | 'bot' | 'referrer_spam' | 'excluded_ip' | 'site_removed';
 
 export interface Metrics {
   readonly registry: Registry;
   received(): void;
   stored(count: number): void;
-  dropped(reason: DropReason): void;
+  dropped(reason: DropReason, count?: number): void;
   rejected(reason: string): void;
   queueDepth(depth: number): void;
   batch(size: number, commitSeconds: number): void;
   load(size: number, seconds: number): void;
+  /** Journal lines that could not be loaded, moved to the quarantine file. */
+  quarantined(lines: number): void;
 }
 
 export function createMetrics(): Metrics {
@@ -69,6 +71,11 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const quarantined = new Counter({
+    name: 'footfall_journal_quarantined_total',
+    help: 'Journal lines that could not be loaded into the store, moved to <data>/journal/quarantine.ndjson.',
+    registers: [registry],
+  });
   // Label children are cached: .labels() hashes its arguments on every call.
   const droppedBy = new Map<string, Counter.Internal>();
   const rejectedBy = new Map<string, Counter.Internal>();
@@ -84,7 +91,7 @@ export function createMetrics(): Metrics {
     registry,
     received: () => received.inc(),
     stored: (n) => stored.inc(n),
-    dropped: (reason) => child(dropped, droppedBy, reason).inc(),
+    dropped: (reason, n = 1) => child(dropped, droppedBy, reason).inc(n),
     rejected: (reason) => child(rejected, rejectedBy, reason).inc(),
     queueDepth: (d) => depth.set(d),
     batch: (size, seconds) => {
@@ -95,5 +102,6 @@ export function createMetrics(): Metrics {
       loadRows.observe(size);
       loadSeconds.observe(seconds);
     },
+    quarantined: (n) => quarantined.inc(n),
   };
 }

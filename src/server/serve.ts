@@ -15,11 +15,12 @@ import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
 import { msUntilNextUtcMidnight, SaltKeeper } from '../enrich/salts.js';
 import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
-import { IngestWriter } from '../ingest/writer.js';
+import type { JournalFs } from '../ingest/journal-fs.js';
+import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { openDuckDbStore, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
@@ -30,6 +31,8 @@ export interface ServeDeps {
   now?: () => number;
   randomBytes?: (n: number) => Buffer;
   log?: (msg: string) => void;
+  /** The ingest journal's file-system calls (tests inject failures). */
+  journalFs?: JournalFs;
 }
 
 export interface RunningServer {
@@ -41,6 +44,9 @@ export interface RunningServer {
   flush(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How often journaled events are loaded into the store: the README's "about a quarter of a second". */
+const LOAD_INTERVAL_MS = 250;
 
 export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Promise<RunningServer> {
   const log = deps.log ?? ((msg: string) => console.error(msg));
@@ -58,7 +64,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store = await openDuckDbStore(config.dataDir, { memoryLimit: config.memoryLimit });
   } catch (err) {
     await geo.close();
-    if (err instanceof StoreLockedError) throw new ConfigError(err.message);
+    if (err instanceof StoreLockedError || err instanceof StoreOpenError) throw new ConfigError(err.message);
     throw err;
   }
   const metrics = createMetrics();
@@ -73,12 +79,21 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     onError: (err) => log(`could not store today's salt (will retry): ${String(err)}`),
   });
   const clientIp = createClientIp(config.trustProxy);
-  const writer = await IngestWriter.open(store, config.dataDir, metrics, {
-    maxQueue: config.queueSize,
-    loadIntervalMs: 250,
-    onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`),
-    log,
-  });
+  let writer: IngestWriter;
+  try {
+    writer = await IngestWriter.open(store, config.dataDir, metrics, {
+      maxQueue: config.queueSize,
+      loadIntervalMs: LOAD_INTERVAL_MS,
+      onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`),
+      log,
+      fs: deps.journalFs,
+    });
+  } catch (err) {
+    await store.close();
+    await geo.close();
+    if (err instanceof JournalError) throw new ConfigError(err.message);
+    throw err;
+  }
   // After the journal's leftovers are loaded, so new session ids follow every stored one.
   const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
     { last: bigint },
@@ -173,10 +188,15 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
         // Stop accepting; requests already in flight wait for their commit and are answered.
         jobs.stop();
         await app.close();
-        await writer.close();
-        await control?.close();
-        await store.close();
-        await geo.close();
+        try {
+          await writer.close();
+        } finally {
+          // A last load that failed left its events in the journal for the next start;
+          // everything else still closes, so the process can exit.
+          await control?.close();
+          await store.close();
+          await geo.close();
+        }
       })();
       return closing;
     },

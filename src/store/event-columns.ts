@@ -10,6 +10,8 @@ export interface EventColumn {
   key: string;
   /** Type for DuckDB's read_json; the loader converts where the table's type differs. */
   jsonType: string;
+  /** The column takes NULL (every other one is NOT NULL in the events table). */
+  nullable?: true;
   get: (r: EventRow) => unknown;
 }
 
@@ -44,6 +46,6 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   { name: 'city', key: 'ci', jsonType: 'VARCHAR', get: (r) => r.city },
   { name: 'source', key: 'so', jsonType: 'VARCHAR', get: (r) => r.source },
   { name: 'channel', key: 'ch', jsonType: 'VARCHAR', get: (r) => r.channel },
-  { name: 'scroll_depth', key: 'sd', jsonType: 'UTINYINT', get: (r) => r.scrollDepth },
-  { name: 'engagement_ms', key: 'e', jsonType: 'UINTEGER', get: (r) => r.engagementMs },
+  { name: 'scroll_depth', key: 'sd', jsonType: 'UTINYINT', nullable: true, get: (r) => r.scrollDepth },
+  { name: 'engagement_ms', key: 'e', jsonType: 'UINTEGER', nullable: true, get: (r) => r.engagementMs },
 ];

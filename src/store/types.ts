@@ -37,9 +37,10 @@ export interface EventStore {
   /**
    * Loads a journal segment — newline-delimited JSON, one event a line, keyed as in
    * EVENT_COLUMNS — in one transaction that also records `mark`; resolves after the commit.
-   * Without a file, only the mark is recorded.
+   * Without a file, only the mark is recorded. Events of sites that no longer exist are
+   * left out; resolves with the number inserted.
    */
-  loadEvents(file: string | undefined, mark: LoadMark): Promise<void>;
+  loadEvents(file: string | undefined, mark: LoadMark): Promise<number>;
   /** The mark of the last committed load, undefined before the first. */
   loadMark(): Promise<LoadMark | undefined>;
   /** Throws when a write cannot be committed right now. */

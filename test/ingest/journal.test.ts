@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { IngestWriter } from '../../src/ingest/writer.js';
 import { createMetrics } from '../../src/ops/metrics.js';
+import { addSite, removeSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import type { Store } from '../../src/store/types.js';
@@ -48,6 +49,13 @@ function row(i: number): EventRow {
 
 const OPTIONS = { maxQueue: 10_000, loadIntervalMs: 60_000 };
 
+/** A fresh store with example.com as site 1 (events of unknown sites are not loaded). */
+async function openStore(dir: string): Promise<Store> {
+  const store = await openDuckDbStore(dir);
+  if ((await store.listSites()).length === 0) await addSite(store, { domain: 'example.com' });
+  return store;
+}
+
 function count(store: Store): Promise<number> {
   return store.queryRows('SELECT count(*) AS n FROM events').then((r) => Number(r[0]!.n));
 }
@@ -56,7 +64,7 @@ describe('ingest journal', () => {
   it('every field of an event arrives in the store unchanged', async () => {
     const dir = tempDir();
     try {
-      const store = await openDuckDbStore(dir);
+      const store = await openStore(dir);
       const writer = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
       const tricky = {
         ...row(0),
@@ -145,7 +153,7 @@ describe('ingest journal', () => {
   it('after a crash, acknowledged events are loaded at the next start exactly once, a torn line left out', async () => {
     const dir = tempDir();
     try {
-      const store = await openDuckDbStore(dir);
+      const store = await openStore(dir);
       const writer = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
       await Promise.all([1, 2, 3, 4, 5].map((i) => writer.write(row(i))));
       await writer.flush(); // 1–5 are in the store
@@ -159,7 +167,7 @@ describe('ingest journal', () => {
       await store.close();
 
       for (let restart = 0; restart < 2; restart++) {
-        const again = await openDuckDbStore(dir);
+        const again = await openStore(dir);
         const recovered = await IngestWriter.open(again, dir, createMetrics(), OPTIONS);
         const rows = await again.queryRows('SELECT pathname, visitor_id FROM events ORDER BY ts');
         assert.deepEqual(
@@ -179,7 +187,7 @@ describe('ingest journal', () => {
   it('a full queue refuses writes with a 503 error instead of growing', async () => {
     const dir = tempDir();
     try {
-      const store = await openDuckDbStore(dir);
+      const store = await openStore(dir);
       const writer = await IngestWriter.open(store, dir, createMetrics(), { ...OPTIONS, maxQueue: 3 });
       const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => writer.write(row(i))));
       const refused = results.filter((r) => r.status === 'rejected');
@@ -192,6 +200,36 @@ describe('ingest journal', () => {
       await writer.write(row(7));
       await writer.close();
       assert.equal(await count(store), 4);
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('removing a site deletes its events still waiting in the journal too (issue 11.7)', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir); // example.com is site 1
+      const other = await addSite(store, { domain: 'other.example' });
+      const metrics = createMetrics();
+      const writer = await IngestWriter.open(store, dir, metrics, OPTIONS);
+      await Promise.all([1, 2, 3].map((i) => writer.write(row(i))));
+      await Promise.all([4, 5].map((i) => writer.write({ ...row(i), siteId: other.id })));
+      // Acknowledged, journaled, not yet loaded — and then the site goes.
+      await removeSite(store, 'example.com');
+      await writer.flush();
+      const rows = await store.queryRows('SELECT site_id, pathname FROM events ORDER BY ts');
+      assert.deepEqual(
+        rows.map((r) => [r.site_id, r.pathname]),
+        [
+          [other.id, '/p/4'],
+          [other.id, '/p/5'],
+        ],
+      );
+      const text = await metrics.registry.metrics();
+      assert.match(text, /^footfall_events_dropped_total\{reason="site_removed"\} 3$/m);
+      assert.match(text, /^footfall_events_stored_total 2$/m);
+      await writer.close();
       await store.close();
     } finally {
       removeDir(dir);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
+import { diskFix, firstLine } from '../disk-fix.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool } from './connection-pool.js';
@@ -32,9 +33,24 @@ export class StoreLockedError extends Error {
   }
 }
 
+/** Thrown when the database file cannot be opened or migrated; the message names the fix. */
+export class StoreOpenError extends Error {
+  constructor(file: string, dataDir: string, cause: unknown) {
+    const fix =
+      diskFix(cause, dataDir) ??
+      `restore it from a backup, or move it (and ${DB_FILE}.wal) aside to start with an empty database; ` +
+        'events still in the journal are loaded into it';
+    super(`the database ${file} cannot be opened (${firstLine(cause)}): ${fix}`, { cause });
+  }
+}
+
 export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = {}): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DB_FILE);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new StoreOpenError(file, dataDir, err);
+  }
   const config: Record<string, string> = { memory_limit: options.memoryLimit ?? '512MB' };
   if (options.threads) config.threads = String(options.threads);
   let instance: DuckDBInstance;
@@ -46,13 +62,18 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
       const pid = /PID (\d+)/.exec(message)?.[1];
       throw new StoreLockedError(file, pid ? Number(pid) : undefined);
     }
-    throw err;
+    throw new StoreOpenError(file, dataDir, err);
   }
   // Ingest loads get a connection of their own (a transaction must not interleave with
   // other statements); another connection serves everything else.
   const loadConn = await instance.connect();
   const readConn = await instance.connect();
-  await migrate(readConn);
+  try {
+    await migrate(readConn);
+  } catch (err) {
+    instance.closeSync();
+    throw new StoreOpenError(file, dataDir, err);
+  }
   // Accounts get a third, so their transactions stay apart from site removal's.
   const accountConn = await instance.connect();
   // Reference data for queries (e.g. country and region names) lives in memory, not in the file.
@@ -122,10 +143,18 @@ class DuckDbStore implements Store {
     return this.pool.run(sql, params, options.timeoutMs);
   }
 
-  loadEvents(file: string | undefined, mark: LoadMark): Promise<void> {
+  loadEvents(file: string | undefined, mark: LoadMark): Promise<number> {
     // One transaction at a time on the ingest connection.
-    const next = this.loading.then(() => loadEvents(this.loadConn, file, mark));
-    this.loading = next.catch(() => {});
+    return this.besideLoads(() => loadEvents(this.loadConn, file, mark));
+  }
+
+  /** Runs `op` after the loads queued so far and before any queued after it. */
+  private besideLoads<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.loading.then(op);
+    this.loading = next.then(
+      () => {},
+      () => {},
+    );
     return next;
   }
 
@@ -176,6 +205,13 @@ class DuckDbStore implements Store {
     const rows = await this.queryRows('SELECT id FROM sites WHERE domain = $1', [domain]);
     if (rows.length === 0) return false;
     const id = Number(rows[0]!.id);
+    // Not while a load runs: one that began before this commit would still see the site and
+    // insert its journaled events after the delete.
+    await this.besideLoads(() => this.deleteSite(id));
+    return true;
+  }
+
+  private async deleteSite(id: number): Promise<void> {
     await this.readConn.run('BEGIN TRANSACTION');
     try {
       await this.readConn.run('DELETE FROM events WHERE site_id = $1', [id]);
@@ -189,7 +225,6 @@ class DuckDbStore implements Store {
       await this.readConn.run('ROLLBACK').catch(() => {});
       throw err;
     }
-    return true;
   }
 
   async setSiteTimezone(domain: string, timezone: string): Promise<Site | undefined> {
