@@ -30,6 +30,8 @@ export default {
   reporters: ['clear-text', 'json', 'progress'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  // Inside the worktree, so the sandbox finds node_modules by walking up (a sandbox in /tmp
+  // does not). While a run lasts, `biome check .` trips over the sandbox's biome.json.
   tempDirName: `.stryker-tmp/${name}`,
   cleanTempDir: 'always',
   thresholds: { high: 90, low: 80, break: null },
