@@ -2,7 +2,10 @@
 // `npm run test:mutation -- <name>…` mutates one module at a time and runs only its tests
 // (the machine has 2 shared cores: a run over everything takes hours, one module minutes).
 export const MODULES = {
-  salts: { mutate: ['src/enrich/salts.ts'], tests: ['test/enrich/salts.test.ts'] },
+  salts: {
+    mutate: ['src/enrich/salts.ts'],
+    tests: ['test/enrich/salts.test.ts', 'test/enrich/salts-edges.test.ts'],
+  },
   collect: {
     mutate: ['src/collect/**/*.ts'],
     tests: [
