@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadRows } from '../../bench/generate/load.js';
-import type { EventRow } from '../../src/store/event-row.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
+import type { EventRow } from '../../src/store/event-row.js';
 import { killServers, removeDir, runCli, spawnServer } from '../helpers/server.js';
 import { ADMIN_KEY, seedDataDir } from '../query/fixture.js';
 
