@@ -2,6 +2,8 @@
 // directory, through a running server's control socket, and through its HTTP API.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadRows } from '../../bench/generate/load.js';
+import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import { killServers, removeDir, runCli, spawnServer } from '../helpers/server.js';
 import { ADMIN_KEY, seedDataDir } from '../query/fixture.js';
@@ -10,6 +12,7 @@ import { ADMIN_KEY, seedDataDir } from '../query/fixture.js';
 const FROM = Date.parse('2026-10-24T22:00:00Z');
 const TO = Date.parse('2026-10-31T23:00:00Z');
 const WEEK = ['--site', 'example.com', '--range', '2026-10-25,2026-10-31'];
+const FORMULA_TITLE = '=HYPERLINK("https://evil.example","click")';
 
 describe("footfall query answers the seed's questions", () => {
   let dataDir: string;
@@ -20,6 +23,21 @@ describe("footfall query answers the seed's questions", () => {
     week = seeded.events.filter(
       (e) => e.siteId === seeded.siteId && e.ts >= FROM && e.ts < TO && e.name !== 'engagement',
     );
+    // One more visit, whose page title a spreadsheet would run as a formula.
+    const formula: EventRow = {
+      ...week.find((e) => e.name === 'pageview')!,
+      ts: FROM + 3_600_000,
+      title: FORMULA_TITLE,
+      visitorId: 4_242_424_242n,
+      sessionId: 4_242_424_243n,
+    };
+    const store = await openDuckDbStore(dataDir);
+    try {
+      await loadRows(store, [[formula]]);
+    } finally {
+      await store.close();
+    }
+    week.push(formula);
   });
   after(() => {
     removeDir(dataDir);
@@ -158,6 +176,25 @@ describe("footfall query answers the seed's questions", () => {
       dataDir,
     ]);
     assert.match(csv.stdout, /^event:page,visitors\n\/,\d+\n/);
+    // A tracked title starting with = reaches the CSV as text: apostrophe first, quotes doubled.
+    const formula = await runCli([
+      'query',
+      ...WEEK,
+      '--metrics',
+      'pageviews',
+      '--dimensions',
+      'event:title',
+      '--filter',
+      'event:title contains HYPERLINK',
+      '--csv',
+      '--data',
+      dataDir,
+    ]);
+    assert.equal(formula.code, 0, formula.stderr);
+    assert.equal(
+      formula.stdout,
+      'event:title,pageviews\n"\'=HYPERLINK(""https://evil.example"",""click"")",1\n',
+    );
   });
 
   it('gives the same answers through a running server: its control socket, and its HTTP API with --url and --key', async () => {

@@ -131,6 +131,7 @@ async function overflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/** Every tab of every panel, and each tab's details view (every tab has rows for this corpus). */
 async function visitEverything(page: Page): Promise<void> {
   for (const panel of ['pages', 'sources', 'locations', 'devices']) {
     const tabs = page.locator(`section[data-panel="${panel}"] .tab`);
@@ -138,15 +139,15 @@ async function visitEverything(page: Page): Promise<void> {
       await tabs.nth(i).click();
       await settled(page);
       assert.deepEqual(await domCheck(page), [], `${panel} tab ${i}`);
+      // A missing button fails here rather than skipping the details view unseen.
       const details = page.locator(`section[data-panel="${panel}"] .details-open`);
-      if (await details.count()) {
-        await details.click();
-        await page.waitForSelector('dialog[open] table.ranked, dialog[open] .empty');
-        assert.deepEqual(await domCheck(page), [], `${panel} tab ${i} details`);
-        assert.ok((await overflow(page)) <= 0, `${panel} tab ${i} details overflow`);
-        await page.click('dialog[open] .modal-head button');
-        await page.waitForSelector('dialog[open]', { state: 'detached' });
-      }
+      assert.equal(await details.count(), 1, `${panel} tab ${i} has a details view`);
+      await details.click();
+      await page.waitForSelector('dialog[open] table.ranked, dialog[open] .empty');
+      assert.deepEqual(await domCheck(page), [], `${panel} tab ${i} details`);
+      assert.ok((await overflow(page)) <= 0, `${panel} tab ${i} details overflow`);
+      await page.click('dialog[open] .modal-head button');
+      await page.waitForSelector('dialog[open]', { state: 'detached' });
     }
   }
 }

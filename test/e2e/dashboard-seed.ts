@@ -13,7 +13,7 @@ export const UA = {
     'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
 };
 
-interface Visit {
+export interface Visit {
   ip: string;
   ua: string;
   pages: string[];
@@ -22,7 +22,7 @@ interface Visit {
   event?: { name: string; props: Record<string, string> };
 }
 
-const TODAY: Visit[] = [
+export const TODAY: Visit[] = [
   {
     ip: '2.16.20.1',
     ua: UA.chrome,
@@ -52,12 +52,12 @@ const TODAY: Visit[] = [
   },
 ];
 
-const EARLIER: Visit[] = [
+export const EARLIER: Visit[] = [
   { ip: '81.2.69.7', ua: UA.chrome, pages: ['/', '/about'] },
   { ip: '101.0.0.8', ua: UA.iphone, pages: ['/about'] },
 ];
 
-const TITLES: Record<string, string> = {
+export const TITLES: Record<string, string> = {
   '/': 'Home',
   '/pricing': 'Pricing',
   '/signup': 'Sign up',

@@ -33,6 +33,15 @@ function html(url: URL): string | { body: string; type: string } | undefined {
   if (p.startsWith('/hash/')) attrs = 'data-hash';
   if (p.startsWith('/excluded/')) attrs = 'data-exclude="/excluded/admin/*, /excluded/preview"';
   if (p.startsWith('/dnt/')) attrs = 'data-respect-dnt';
+  if (p.startsWith('/types/')) {
+    attrs = 'data-file-types="zip, tar.gz"';
+    // Clicks are recorded, but the page stays: the test clicks one link after another.
+    head = "<script>addEventListener('click', (e) => e.preventDefault())</script>";
+    body +=
+      '<a id="pdf" href="/files/report.pdf">pdf</a><a id="zip" href="/files/a.zip">zip</a>' +
+      '<a id="targz" href="/files/b.tar.gz">tar.gz</a><a id="gz" href="/files/c.gz">gz</a>' +
+      '<a id="upper" href="/files/D.ZIP">ZIP</a>';
+  }
   if (p.startsWith('/events/')) {
     head = QUEUE_STUB;
     body +=
@@ -246,6 +255,18 @@ describe('events', () => {
     await expectEvents('/links/three', 'Outbound Link: Click', 0); // same-site links are not outbound
     await context.close();
   });
+
+  test('data-file-types replaces the download extensions (case-insensitive, dots literal)', async () => {
+    const { page, context } = await open(pages.url('/types/page'));
+    for (const id of ['#pdf', '#gz', '#zip', '#targz', '#upper']) await page.click(id);
+    const rows = await expectEvents('/types/', 'File Download', 3);
+    assert.deepEqual(
+      rows.map((r) => r.props.url),
+      [pages.url('/files/a.zip'), pages.url('/files/b.tar.gz'), pages.url('/files/D.ZIP')],
+      'pdf is no longer a download, and "tar.gz" does not match c.gz',
+    );
+    await context.close();
+  });
 });
 
 describe('engagement', () => {
@@ -290,23 +311,37 @@ describe('engagement', () => {
 });
 
 describe('opt-outs store nothing', () => {
-  async function expectIgnored(tab: Tab, pathPrefix: string): Promise<void> {
+  /** What every case does on its page: an event with a callback, and a click. */
+  async function act(tab: Tab): Promise<void> {
     const called = await tab.page.evaluate(
       () => new Promise<boolean>((resolve) => window.footfall!('Signup', { callback: () => resolve(true) })),
     );
     assert.equal(called, true, 'the callback runs even when the visit is ignored');
     await tab.page.click('body');
-    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  /**
+   * The opted-out tab does its part first, then a tab that is tracked (the positive control)
+   * does the same. Once the control's page view and event are stored, the opted-out tab's
+   * would have been too: "nothing stored" is then a finding, not a wait that ended too soon.
+   */
+  async function expectIgnored(tab: Tab, pathPrefix: string, control: () => Promise<Tab>): Promise<void> {
+    await act(tab);
+    const ctl = await control();
+    await act(ctl);
+    const controlPath = new URL(ctl.page.url()).pathname;
+    await expectEvents(controlPath, 'pageview', 1);
+    await expectEvents(controlPath, 'Signup', 1);
     assert.deepEqual(tracked(tab.requests), []);
     assert.deepEqual(await events(pathPrefix), []);
-    await tab.context.close();
+    await Promise.all([tab.context.close(), ctl.context.close()]);
   }
 
   test('localStorage.footfall_ignore = "true"', async () => {
     const tab = await open(pages.url('/optout/storage'), {
       init: () => localStorage.setItem('footfall_ignore', 'true'),
     });
-    await expectIgnored(tab, '/optout/storage');
+    await expectIgnored(tab, '/optout/storage', () => open(pages.url('/optout/control-storage')));
   });
 
   test('navigator.webdriver (an automated browser)', async () => {
@@ -314,30 +349,32 @@ describe('opt-outs store nothing', () => {
     extraBrowsers.push(automated);
     const tab = await open(pages.url('/optout/webdriver'), { on: automated });
     assert.equal(await tab.page.evaluate(() => navigator.webdriver), true);
-    await expectIgnored(tab, '/optout/webdriver');
+    await expectIgnored(tab, '/optout/webdriver', () => open(pages.url('/optout/control-webdriver')));
   });
 
   test('a page on localhost', async () => {
     const tab = await open(`http://localhost:${pages.port}/optout/localhost`);
-    await expectIgnored(tab, '/optout/localhost');
+    await expectIgnored(tab, '/optout/localhost', () => open(pages.url('/optout/control-localhost')));
   });
 
   test('data-exclude globs', async () => {
-    await expectIgnored(await open(pages.url('/excluded/admin/users/1')), '/excluded/admin/');
-    await expectIgnored(await open(pages.url('/excluded/preview')), '/excluded/preview');
-    await open(pages.url('/excluded/public')).then((t) => t.context.close());
-    await expectEvents('/excluded/public', 'pageview', 1);
+    const control = () => open(pages.url('/excluded/public-1'));
+    await expectIgnored(await open(pages.url('/excluded/admin/users/1')), '/excluded/admin/', control);
+    await expectIgnored(await open(pages.url('/excluded/preview')), '/excluded/preview', () =>
+      open(pages.url('/excluded/public-2')),
+    );
   });
 
   test('data-respect-dnt with Do Not Track or Global Privacy Control', async () => {
     const dnt = await open(pages.url('/dnt/dnt'), {
       init: () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }),
     });
-    await expectIgnored(dnt, '/dnt/dnt');
+    // The control has data-respect-dnt too, without either signal.
+    await expectIgnored(dnt, '/dnt/dnt', () => open(pages.url('/dnt/control-dnt')));
     const gpc = await open(pages.url('/dnt/gpc'), {
       init: () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
     });
-    await expectIgnored(gpc, '/dnt/gpc');
+    await expectIgnored(gpc, '/dnt/gpc', () => open(pages.url('/dnt/control-gpc')));
   });
 });
 
