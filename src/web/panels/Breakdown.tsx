@@ -50,7 +50,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
           title={`${props.title}: ${heading}`}
           heading={heading}
           dim={dim}
-          metrics={props.tab.metrics}
+          metrics={props.tab.detailMetrics ?? props.tab.metrics}
           extraFilters={props.tab.extraFilters}
           linkFor={linkFor}
           onClose={() => setDetails(false)}

@@ -2,7 +2,7 @@
 // sized by its first metric. Every value is a tracked string, rendered as text with
 // dir="auto" so a right-to-left or control-character payload cannot reorder the rest of the row.
 import { dimensionText, type Metric, type QueryRow } from '../api/types.js';
-import { formatExact, formatMetric } from '../format/number.js';
+import { formatExact, formatMetric, METRIC_LABELS } from '../format/number.js';
 import { displayValue } from '../format/value.js';
 import { safeHttpUrl } from '../ui/safe-url.js';
 import { METRIC_HEADINGS } from './tabs.js';
@@ -26,7 +26,7 @@ export function RankedList(props: RankedListProps) {
             {props.heading}
           </th>
           {props.metrics.map((m) => (
-            <th scope="col" class="num" key={m}>
+            <th scope="col" class="num" key={m} title={METRIC_LABELS[m]}>
               {METRIC_HEADINGS[m]}
             </th>
           ))}
