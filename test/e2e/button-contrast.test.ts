@@ -63,22 +63,23 @@ function measureButtons(): ButtonReport[] {
   const parse = (css: string): Rgba => {
     const m = /rgba?\(([^)]+)\)/.exec(css);
     if (!m) return [0, 0, 0, 0];
-    const p = m[1]
+    const p = (m[1] ?? '')
       .split(/[\s,/]+/)
       .filter(Boolean)
       .map(Number);
-    return [p[0], p[1], p[2], p[3] ?? 1];
+    return [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, p[3] ?? 1];
   };
   const over = (top: Rgba, below: Rgba): Rgba => {
     const a = top[3];
-    return [0, 1, 2].map((i) => top[i] * a + below[i] * (1 - a)).concat(1) as Rgba;
+    const mix = (i: 0 | 1 | 2) => top[i] * a + below[i] * (1 - a);
+    return [mix(0), mix(1), mix(2), 1];
   };
   const luminance = (c: Rgba): number => {
-    const [r, g, b] = [0, 1, 2].map((i) => {
+    const lin = (i: 0 | 1 | 2) => {
       const s = c[i] / 255;
       return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    return 0.2126 * lin(0) + 0.7152 * lin(1) + 0.0722 * lin(2);
   };
   const background = (el: Element): Rgba => {
     const layers: Rgba[] = [];
@@ -107,7 +108,8 @@ function measureButtons(): ButtonReport[] {
     .map((b) => {
       const bg = background(b);
       const fg = over(parse(getComputedStyle(b).color), bg);
-      const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+      const [a, b2] = [luminance(fg), luminance(bg)];
+      const [hi, lo] = [Math.max(a, b2), Math.min(a, b2)];
       const plain = [...b.childNodes].every((n) => n.nodeType === Node.TEXT_NODE);
       return {
         text: (b.textContent ?? '').trim() || (b.getAttribute('aria-label') ?? '?'),
