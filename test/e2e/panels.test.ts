@@ -1,0 +1,75 @@
+// The dashboard's panels in a real browser (issue 12, item 7): the Details search box and
+// Escape, readable language names, and one retry for a dashboard whose API is failing.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
+import {
+  createOwner,
+  type DashboardServer,
+  ownerContext,
+  settled,
+  startDashboardServer,
+} from '../helpers/dashboard.js';
+import { seedKnownTraffic } from './dashboard-seed.js';
+
+const SITE = 'example.com';
+let server: DashboardServer;
+let browser: Browser;
+let owner: BrowserContext;
+
+before(async () => {
+  server = await startDashboardServer([SITE]);
+  await seedKnownTraffic(server, SITE);
+  await createOwner(server);
+  browser = await launchChromium();
+  owner = await ownerContext(browser, server, { viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query = ''): Promise<Page> {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${server.url}/sites/${SITE}${query}`);
+  await settled(page);
+  return page;
+}
+
+const dialogOpen = (page: Page) => page.evaluate(() => document.querySelector('dialog[open]') !== null);
+
+test('in the Details search, Escape clears typed text first and closes on the first press when empty', async () => {
+  const page = await open();
+  await page.click('section[data-panel="pages"] .details-open');
+  await page.waitForSelector('dialog[open] table.ranked');
+  // Into the empty box, then Escape: closed at once.
+  await page.click('dialog[open] .details-search');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+
+  await page.click('section[data-panel="pages"] .details-open');
+  await page.waitForSelector('dialog[open] table.ranked');
+  await page.click('dialog[open] .details-search');
+  await page.keyboard.type('pri');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.inputValue('dialog[open] .details-search'), '');
+  assert.equal(await dialogOpen(page), true);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+
+  // Typed, searched, then erased by hand: the box is empty, so one Escape closes.
+  await page.click('section[data-panel="pages"] .details-open');
+  await page.waitForSelector('dialog[open] table.ranked');
+  await page.click('dialog[open] .details-search');
+  await page.keyboard.type('zz');
+  await page.waitForSelector('dialog[open] .empty');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.waitForSelector('dialog[open] table.ranked');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[open]', { state: 'detached', timeout: 2000 });
+  await page.close();
+});
