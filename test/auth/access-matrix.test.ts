@@ -60,6 +60,7 @@ const EXPECTED: Record<string, { allowed: readonly Who[]; body?: unknown; query?
   'GET /sites/:domain/settings': { allowed: everyone },
   'GET /share/:token': { allowed: everyone },
   'GET /assets/:file': { allowed: everyone },
+  'GET /*': { allowed: everyone },
   'GET /api/auth/setup-status': { allowed: everyone },
   'POST /api/auth/setup': { allowed: everyone, body: {} },
   'POST /api/auth/login': { allowed: everyone, body: {} },

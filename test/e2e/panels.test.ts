@@ -73,3 +73,28 @@ test('in the Details search, Escape clears typed text first and closes on the fi
   await page.waitForSelector('dialog[open]', { state: 'detached', timeout: 2000 });
   await page.close();
 });
+
+test('an unknown page is an HTML 404 with a way back, signed in or not; API clients still get JSON', async () => {
+  const anonymous = await browser.newContext();
+  for (const ctx of [owner, anonymous]) {
+    for (const path of ['/nope', `/sites/${SITE}/nope`, '/sites']) {
+      const page = await ctx.newPage();
+      const res = await page.goto(server.url + path);
+      assert.equal(res?.status(), 404, path);
+      assert.match(res?.headers()['content-type'] ?? '', /^text\/html/, path);
+      await page.waitForSelector('h1:has-text("Page not found")');
+      assert.equal(await page.getAttribute('.not-found a', 'href'), '/');
+      await page.close();
+    }
+  }
+  await anonymous.close();
+  for (const path of ['/nope', '/api/nope']) {
+    const res = await fetch(server.url + path);
+    assert.equal(res.status, 404);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'FOOTFALL_ERR_NOT_FOUND');
+  }
+  // Even a browser asking for an API path gets JSON.
+  const api = await fetch(`${server.url}/api/nope`, { headers: { accept: 'text/html' } });
+  assert.equal(api.status, 404);
+  assert.match(api.headers.get('content-type') ?? '', /json/);
+});
