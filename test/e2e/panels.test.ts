@@ -8,6 +8,7 @@ import {
   createOwner,
   type DashboardServer,
   ownerContext,
+  panelRows,
   settled,
   startDashboardServer,
 } from '../helpers/dashboard.js';
@@ -97,4 +98,31 @@ test('an unknown page is an HTML 404 with a way back, signed in or not; API clie
   const api = await fetch(`${server.url}/api/nope`, { headers: { accept: 'text/html' } });
   assert.equal(api.status, 404);
   assert.match(api.headers.get('content-type') ?? '', /json/);
+});
+
+test('when every query fails, one banner with one Retry speaks for the whole dashboard', async () => {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(10_000);
+  // The network between the page and the server fails; the server and the page are real.
+  const body = JSON.stringify({
+    error: { code: 'FOOTFALL_ERR_QUERY_TIMEOUT', message: 'the query took too long' },
+  });
+  await page.route('**/api/v2/query', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/json', body }),
+  );
+  await page.goto(`${server.url}/sites/${SITE}`);
+  await page.waitForSelector('.dash-failure');
+  await page.waitForFunction(
+    () => document.querySelectorAll('.panel .status-error, .top-stats ~ * .status-error').length >= 4,
+  );
+  assert.equal(await page.locator('button:has-text("Retry")').count(), 1);
+  assert.match((await page.textContent('.dash-failure')) ?? '', /the query took too long/);
+  // The API is back: the one Retry loads every panel.
+  await page.unroute('**/api/v2/query');
+  await page.click('.dash-failure button');
+  await settled(page);
+  assert.equal(await page.$('.dash-failure'), null);
+  assert.equal(await page.locator('.status-error').count(), 0);
+  assert.ok((await panelRows(page, 'pages')).length > 0);
+  await page.close();
 });

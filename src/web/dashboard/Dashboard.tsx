@@ -18,6 +18,7 @@ import { ComparePicker } from './ComparePicker.js';
 import { type Dash, DashContext } from './context.js';
 import { FilterChips } from './FilterChips.js';
 import { FilterMenu } from './FilterMenu.js';
+import { FailureScope } from './failures.js';
 import { MainChart } from './MainChart.js';
 import { RangePicker } from './RangePicker.js';
 import { Realtime } from './Realtime.js';
@@ -68,17 +69,19 @@ export function Dashboard(props: DashboardProps) {
           <FilterMenu />
         </div>
         <FilterChips />
-        <TopStats />
-        <MainChart />
-        <div class="panels">
-          <TabbedPanel def={PAGES} />
-          <TabbedPanel def={SOURCES} />
-          <LocationsPanel />
-          <TabbedPanel def={DEVICES} />
-          <EventsPanel />
-          <HeatmapPanel />
-          <JourneysPanel />
-        </div>
+        <FailureScope>
+          <TopStats />
+          <MainChart />
+          <div class="panels">
+            <TabbedPanel def={PAGES} />
+            <TabbedPanel def={SOURCES} />
+            <LocationsPanel />
+            <TabbedPanel def={DEVICES} />
+            <EventsPanel />
+            <HeatmapPanel />
+            <JourneysPanel />
+          </div>
+        </FailureScope>
       </div>
     </DashContext.Provider>
   );

@@ -6,10 +6,11 @@ import { LineChart } from '../chart/LineChart.js';
 import { comparisonRange, toSeries, withoutFuture } from '../chart/series.js';
 import { METRIC_LABELS } from '../format/number.js';
 import { nowIn } from '../time/range.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
+import { PanelError } from './failures.js';
 import { IntervalPicker } from './IntervalPicker.js';
 import { timeseriesRequest } from './requests.js';
 
@@ -30,7 +31,7 @@ export function MainChart() {
     <section class={res.loading ? 'panel chart-panel is-loading' : 'panel chart-panel'} aria-label={label}>
       <IntervalPicker />
       {res.error !== undefined ? (
-        <ErrorNote error={res.error} retry={res.reload} />
+        <PanelError error={res.error} retry={res.reload} />
       ) : res.data ? (
         <LineChart
           series={res.data}

@@ -3,17 +3,17 @@
 import { query } from '../api/stats.js';
 import { formatChange, formatExact, formatMetric, METRIC_LABELS } from '../format/number.js';
 import { TOP_METRICS } from '../state/url-state.js';
-import { ErrorNote } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
+import { PanelError } from './failures.js';
 import { topStatsRequest } from './requests.js';
 
 export function TopStats() {
   const dash = useDash();
   const req = topStatsRequest(dash.scope);
   const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
-  if (res.error !== undefined) return <ErrorNote error={res.error} retry={res.reload} />;
+  if (res.error !== undefined) return <PanelError error={res.error} retry={res.reload} />;
   const row = res.data?.results[0];
   // TOP_METRICS[0] is visitors: no visitors then means nothing to compare with.
   const previousEmpty = row?.comparison?.metrics[0] === 0;
