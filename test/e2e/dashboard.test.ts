@@ -103,7 +103,7 @@ async function expectPanel(
 ) {
   const res = await breakdown(dim, metrics, dateRange, filters);
   const expected = res.results.map((r) => ({
-    label: displayValue(String(r.dimensions[0])),
+    label: displayValue(String(r.dimensions[0]), dim),
     values: metrics.map((m, i) => formatMetric(m, r.metrics[i])),
   }));
   if (expected.length === 0 && options.mayBeEmpty) {

@@ -36,6 +36,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
         <>
           <RankedList
             heading={heading}
+            dim={dim}
             rows={res.data.results}
             metrics={props.tab.metrics}
             linkFor={linkFor}

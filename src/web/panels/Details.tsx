@@ -69,6 +69,7 @@ export function Details(props: DetailsProps) {
           ) : (
             <RankedList
               heading={props.heading}
+              dim={props.dim}
               rows={res.data.results}
               metrics={props.metrics}
               linkFor={props.linkFor}

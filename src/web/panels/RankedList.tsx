@@ -9,6 +9,8 @@ import { METRIC_HEADINGS } from './tabs.js';
 
 export interface RankedListProps {
   heading: string;
+  /** The dimension the rows are values of (some are shown by name: format/value.ts). */
+  dim?: string;
   rows: QueryRow[];
   metrics: Metric[];
   onPick?: (value: string) => void;
@@ -35,7 +37,7 @@ export function RankedList(props: RankedListProps) {
       <tbody>
         {props.rows.map((row) => {
           const value = dimensionText(row);
-          const text = displayValue(value);
+          const text = displayValue(value, props.dim);
           const href = props.linkFor ? safeHttpUrl(props.linkFor(value)) : undefined;
           return (
             <tr key={value}>
