@@ -126,3 +126,34 @@ test('when every query fails, one banner with one Retry speaks for the whole das
   assert.ok((await panelRows(page, 'pages')).length > 0);
   await page.close();
 });
+
+test('panel headers line up, and Custom events sits beside the tall Locations panel', async () => {
+  const page = await open();
+  const boxes = await page.$$eval('.panels > section[data-panel]', (sections) =>
+    Object.fromEntries(
+      sections.map((s) => {
+        const r = s.getBoundingClientRect();
+        const head = s.querySelector('.panel-head')?.getBoundingClientRect();
+        return [
+          s.getAttribute('data-panel'),
+          { x: r.x, right: r.right, top: r.top, bottom: r.bottom, head: head?.height },
+        ];
+      }),
+    ),
+  );
+  const heads = Object.entries(boxes).map(([id, b]) => [id, Math.round(b.head ?? 0)] as const);
+  const tallest = Math.max(...heads.map(([, h]) => h));
+  // Every title-and-tabs header is one line high (the Sources and Devices tabs used to wrap).
+  assert.deepEqual(
+    heads.filter(([, h]) => h < tallest - 1),
+    [],
+    JSON.stringify(heads),
+  );
+  assert.ok(tallest < 45, `headers are one line: ${tallest}px`);
+  const { locations, devices, events } = boxes;
+  assert.ok(locations && devices && events);
+  assert.ok(events.x >= locations.right, 'Custom events is in the column beside Locations');
+  assert.ok(events.top > devices.top, 'under Devices');
+  assert.ok(Math.abs(events.bottom - locations.bottom) < 2, 'and ends where Locations ends');
+  await page.close();
+});
