@@ -53,6 +53,8 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'GET /sites/:domain/settings': open,
   'GET /share/:token': open,
   'GET /assets/:file': open,
+  // Every other GET: the shell with 404 for a browser, JSON 404 otherwise (src/web/routes.ts).
+  'GET /*': open,
   // Accounts.
   'GET /api/auth/setup-status': open,
   'POST /api/auth/setup': open,

@@ -68,6 +68,13 @@ function loadAssets(dir: string): Map<string, Asset> {
   return assets;
 }
 
+/** A browser navigation (it asks for HTML first), not an API call or an asset. */
+function wantsPage(req: FastifyRequest): boolean {
+  const accept = req.headers.accept;
+  const path = req.url.split('?')[0] ?? '';
+  return typeof accept === 'string' && /^text\/html\b/.test(accept) && !/^\/(api|assets)\//.test(path);
+}
+
 function acceptsGzip(req: FastifyRequest): boolean {
   const accept = req.headers['accept-encoding'];
   return typeof accept === 'string' && /\bgzip\b/.test(accept);
@@ -87,6 +94,21 @@ export async function webRoutes(app: FastifyInstance, opts: WebRouteOptions): Pr
     reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(shell);
   };
   for (const url of SHELL_PATHS) app.get(url, sendShell);
+
+  // Any other GET: a browser asking for a page gets the shell with status 404, so it shows the
+  // dashboard's own "Page not found" (with a way back) instead of raw JSON; API clients and
+  // anything not asking for HTML keep the JSON error. The most specific route always wins in
+  // Fastify, so this catches only what nothing else serves.
+  app.get('/*', (req, reply) => {
+    if (wantsPage(req)) {
+      reply.code(404).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(shell);
+      return;
+    }
+    reply
+      .code(404)
+      .header('cache-control', 'no-store')
+      .send(errorBody(footfallError('FOOTFALL_ERR_NOT_FOUND')));
+  });
 
   app.get<{ Params: { file: string } }>('/assets/:file', (req, reply) => {
     const asset = assets.get(req.params.file);

@@ -78,6 +78,8 @@ const EXPECTED: Record<
   'GET /sites/:domain/settings': { allowed: everyone, status: 200 },
   'GET /share/:token': { allowed: everyone, status: 200 },
   'GET /assets/:file': { allowed: everyone, status: 200, path: `/assets/${ASSET}` },
+  // Any other GET: the shell's "not found" page for a browser, a JSON 404 otherwise.
+  'GET /*': { allowed: everyone, status: 404, path: '/no-such-page' },
   'GET /api/auth/setup-status': { allowed: everyone, status: 200 },
   'POST /api/auth/setup': { allowed: everyone, status: 400, body: {} },
   'POST /api/auth/login': { allowed: everyone, status: 400, body: {} },

@@ -103,7 +103,7 @@ async function expectPanel(
 ) {
   const res = await breakdown(dim, metrics, dateRange, filters);
   const expected = res.results.map((r) => ({
-    label: displayValue(String(r.dimensions[0])),
+    label: displayValue(String(r.dimensions[0]), dim),
     values: metrics.map((m, i) => formatMetric(m, r.metrics[i])),
   }));
   if (expected.length === 0 && options.mayBeEmpty) {
@@ -125,7 +125,13 @@ describe('the dashboard shows what the query API answers', () => {
   test('the top row and the first rows of every panel', async () => {
     const page = await open();
     await expectTopRow(page, '30d');
-    await expectPanel(page, 'pages', 'event:page', ['visitors', 'pageviews'], '30d');
+    await expectPanel(
+      page,
+      'pages',
+      'event:page',
+      ['visitors', 'pageviews', 'time_on_page', 'scroll_depth'],
+      '30d',
+    );
     await expectPanel(page, 'sources', 'visit:source', ['visitors', 'visits'], '30d');
     await expectPanel(page, 'locations', 'visit:country_name', ['visitors', 'percentage'], '30d');
     await expectPanel(page, 'devices', 'visit:browser', ['visitors', 'percentage'], '30d');
@@ -301,7 +307,14 @@ describe('filters', () => {
     assert.equal(new URL(page.url()).searchParams.get('f'), 'is,event:page,/pricing');
     const filters: Filter[] = [['is', 'event:page', ['/pricing']]];
     await expectTopRow(page, '30d', filters);
-    await expectPanel(page, 'pages', 'event:page', ['visitors', 'pageviews'], '30d', filters);
+    await expectPanel(
+      page,
+      'pages',
+      'event:page',
+      ['visitors', 'pageviews', 'time_on_page', 'scroll_depth'],
+      '30d',
+      filters,
+    );
     await expectPanel(page, 'sources', 'visit:source', ['visitors', 'visits'], '30d', filters);
     await expectPanel(page, 'locations', 'visit:country_name', ['visitors', 'percentage'], '30d', filters);
     await expectPanel(page, 'devices', 'visit:browser', ['visitors', 'percentage'], '30d', filters);
@@ -420,7 +433,13 @@ describe('ranges, comparison and realtime', () => {
     await page.waitForURL(/period=day/);
     await settled(page);
     await expectTopRow(page, 'day');
-    await expectPanel(page, 'pages', 'event:page', ['visitors', 'pageviews'], 'day');
+    await expectPanel(
+      page,
+      'pages',
+      'event:page',
+      ['visitors', 'pageviews', 'time_on_page', 'scroll_depth'],
+      'day',
+    );
 
     await page.selectOption('.range select', '7d');
     await page.waitForURL(/period=7d/);

@@ -26,6 +26,11 @@ export type ApiDateRange =
   | 'all'
   | [string, string];
 
+/** What a period is compared with (the API's `include.comparisons`). */
+export type Comparison =
+  | { mode: 'previous_period' | 'year_over_year' }
+  | { mode: 'custom'; date_range: [string, string] };
+
 export interface QueryRequest {
   site_id: string;
   metrics: Metric[];
@@ -36,7 +41,7 @@ export interface QueryRequest {
   include?: {
     time_labels?: boolean;
     total_rows?: boolean;
-    comparisons?: { mode: 'previous_period' | 'year_over_year' };
+    comparisons?: Comparison;
   };
   pagination?: { limit: number; offset: number };
 }

@@ -20,7 +20,8 @@ import { Layout } from './Layout.js';
 import { navigate, useLocation } from './navigation.js';
 import { loginTarget, matchRoute, type Route } from './routes.js';
 
-const PUBLIC_ROUTES = new Set<Route['name']>(['login', 'setup']);
+// Views shown without signing in (a wrong address says so rather than asking for a password).
+const PUBLIC_ROUTES = new Set<Route['name']>(['login', 'setup', 'not_found']);
 
 function SignedIn(props: { route: Route }) {
   const { route } = props;
@@ -34,15 +35,20 @@ function SignedIn(props: { route: Route }) {
     case 'account':
       return <AccountPage />;
     default:
-      return (
-        <div class="page narrow">
-          <h1>Not found</h1>
-          <p>
-            There is nothing at this address. <Link href="/">Go to your sites</Link>
-          </p>
-        </div>
-      );
+      return <NotFound />;
   }
+}
+
+/** Also what the server's 404 for an unknown page shows (src/web/routes.ts), signed in or not. */
+function NotFound() {
+  return (
+    <div class="page narrow not-found">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <Link href="/">Go to your sites</Link>
+      </p>
+    </div>
+  );
 }
 
 function Main() {
@@ -91,6 +97,7 @@ function Main() {
   );
   let body: ComponentChildren;
   if (route.name === 'login') body = <LoginPage next={loginTarget(loc.search)} />;
+  else if (route.name === 'not_found') body = <NotFound />;
   else if (route.name === 'setup')
     body = <SetupPage token={new URLSearchParams(loc.search).get('token') ?? ''} />;
   else if (!checked || !me) body = <Loading />;

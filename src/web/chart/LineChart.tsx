@@ -1,19 +1,23 @@
 // The main chart: uPlot on a canvas (small and fast for thousands of points). The x axis
 // is the bucket index, labelled with the API's own time labels, so the chart shows the
-// site's time zone whatever the browser's is.
+// site's time zone whatever the browser's is. Values show in a tooltip at the cursor
+// (chart/tooltip.ts) rather than a legend line that is always there.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { Metric } from '../api/types.js';
-import { formatCount, formatMetric } from '../format/number.js';
+import { formatCount, formatMetric, METRIC_LABELS } from '../format/number.js';
 import type { Interval } from '../time/range.js';
 import { formatTimeLabel, type Series } from './series.js';
 import { chartColors, useSchemeVersion } from './theme.js';
+import { tooltipPlugin } from './tooltip.js';
 
 export interface LineChartProps {
-  series: Series;
+  series: Series<number | null>;
   metric: Metric;
   interval: Interval;
   label: string;
+  /** The dashed line's name ("Previous period", "Last year", …). */
+  compareLabel?: string;
   height?: number;
 }
 
@@ -33,7 +37,7 @@ function options(props: LineChartProps, width: number): uPlot.Options {
       value: (_u, i) => formatTimeLabel(at(i) ?? '', props.interval, true),
     },
     {
-      label: props.label,
+      label: METRIC_LABELS[props.metric],
       stroke: c.line,
       fill: c.fill,
       width: 2,
@@ -43,7 +47,7 @@ function options(props: LineChartProps, width: number): uPlot.Options {
   ];
   if (props.series.previous) {
     series.push({
-      label: 'Previous period',
+      label: props.compareLabel ?? 'Previous period',
       stroke: c.previous,
       width: 1.5,
       dash: [6, 4],
@@ -62,11 +66,16 @@ function options(props: LineChartProps, width: number): uPlot.Options {
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     series,
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
-    legend: { show: true, live: true },
+    legend: { show: false },
+    // Room on the right for half of the last x label ("Nov 2026"), which uPlot centres on its tick.
+    padding: [12, 36, 0, 0],
+    plugins: [tooltipPlugin()],
     axes: [
       {
         ...axisStyle,
-        space: 70,
+        // Wide enough for "Nov 2026" with room either side, so the outermost month labels
+        // are not cut at the canvas edge.
+        space: 80,
         incrs: [1, 2, 3, 4, 6, 7, 12, 14, 24, 28, 48, 96, 192],
         values: (_u, splits) =>
           splits.map((i) => (Number.isInteger(i) ? formatTimeLabel(at(i) ?? '', props.interval) : '')),

@@ -2,13 +2,14 @@
 // label (buckets without events are 0, not gaps). The previous period is its own query
 // (see previousRange), matched bucket by bucket in order, so a bucket that is empty now
 // still shows what it had before.
-import { dimensionText, type QueryResponse } from '../api/types.js';
+import { type Comparison, dimensionText, type QueryResponse } from '../api/types.js';
 import type { Interval } from '../time/range.js';
-import { addDays, daysBetween } from '../time/range.js';
+import { addDays, addYears, daysBetween } from '../time/range.js';
 
-export interface Series {
+/** `V` is number, or number | null once buckets still to come are blanked (withoutFuture). */
+export interface Series<V = number> {
   labels: string[];
-  current: number[];
+  current: V[];
   previous: number[] | undefined;
   /** The previous period's own labels, for the legend. */
   previousLabels: string[] | undefined;
@@ -34,15 +35,38 @@ export function toSeries(res: QueryResponse, previous?: QueryResponse): Series {
 }
 
 /**
+ * Buckets that start after `now` (the site's local time, "YYYY-MM-DD HH:MM:SS", the labels'
+ * own form) have not happened yet: no point instead of a drop to 0 ("today" at 9:00 would
+ * otherwise draw fifteen empty hours). The previous period keeps all of its buckets.
+ */
+export function withoutFuture(series: Series, now: string): Series<number | null> {
+  return { ...series, current: series.current.map((v, i) => ((series.labels[i] ?? '') > now ? null : v)) };
+}
+
+/** The dates the chart's dashed line covers, for a resolved range and a comparison. */
+export function comparisonRange(resolved: unknown, comparison: Comparison): [string, string] | undefined {
+  if (comparison.mode === 'custom') return comparison.date_range;
+  if (comparison.mode === 'previous_period') return previousRange(resolved);
+  const dates = resolvedDates(resolved);
+  return dates && [addYears(dates[0], -1), addYears(dates[1], -1)];
+}
+
+function resolvedDates(resolved: unknown): [string, string] | undefined {
+  if (!Array.isArray(resolved) || typeof resolved[0] !== 'string' || typeof resolved[1] !== 'string')
+    return undefined;
+  const dates: [string, string] = [resolved[0].slice(0, 10), resolved[1].slice(0, 10)];
+  return dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)) ? dates : undefined;
+}
+
+/**
  * The period before the one the API resolved (its `query.date_range`, zoned ISO date-times
  * whose first ten characters are the site's local dates): as many whole days, ending the day
  * before — what the API's own `previous_period` comparison uses for the top row.
  */
 export function previousRange(resolved: unknown): [string, string] | undefined {
-  if (!Array.isArray(resolved) || typeof resolved[0] !== 'string' || typeof resolved[1] !== 'string')
-    return undefined;
-  const first = resolved[0].slice(0, 10);
-  const last = resolved[1].slice(0, 10);
+  const dates = resolvedDates(resolved);
+  if (!dates) return undefined;
+  const [first, last] = dates;
   const days = daysBetween(first, last);
   if (!Number.isFinite(days) || days < 1) return undefined;
   return [addDays(first, -days), addDays(first, -1)];

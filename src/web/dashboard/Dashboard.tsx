@@ -14,9 +14,11 @@ import { TabbedPanel } from '../panels/TabbedPanel.js';
 import { DEVICES, PAGES, SOURCES } from '../panels/tabs.js';
 import { type DashboardState, decodeState, encodeState, withFilter } from '../state/url-state.js';
 import { todayIn } from '../time/range.js';
+import { ComparePicker } from './ComparePicker.js';
 import { type Dash, DashContext } from './context.js';
 import { FilterChips } from './FilterChips.js';
 import { FilterMenu } from './FilterMenu.js';
+import { FailureScope } from './failures.js';
 import { MainChart } from './MainChart.js';
 import { RangePicker } from './RangePicker.js';
 import { Realtime } from './Realtime.js';
@@ -41,13 +43,14 @@ export function Dashboard(props: DashboardProps) {
     return {
       api: props.api,
       domain: props.domain,
+      timezone: props.timezone,
       state,
       scope,
       scopeKey: JSON.stringify(scope),
       update,
       addFilter: (f: SimpleFilter) => update(withFilter(state, f)),
     };
-  }, [loc.pathname, loc.search, props.api, props.domain, today]);
+  }, [loc.pathname, loc.search, props.api, props.domain, props.timezone, today]);
   return (
     <DashContext.Provider value={dash}>
       <div class="dashboard">
@@ -59,21 +62,26 @@ export function Dashboard(props: DashboardProps) {
           {props.actions && <nav class="dash-actions">{props.actions}</nav>}
         </header>
         <div class="toolbar">
-          <RangePicker key={loc.search} today={today} />
+          <div class="toolbar-start">
+            <RangePicker key={loc.search} today={today} />
+            <ComparePicker key={loc.search} today={today} />
+          </div>
           <FilterMenu />
         </div>
         <FilterChips />
-        <TopStats />
-        <MainChart />
-        <div class="panels">
-          <TabbedPanel def={PAGES} />
-          <TabbedPanel def={SOURCES} />
-          <LocationsPanel />
-          <TabbedPanel def={DEVICES} />
-          <EventsPanel />
-          <HeatmapPanel />
-          <JourneysPanel />
-        </div>
+        <FailureScope>
+          <TopStats />
+          <MainChart />
+          <div class="panels">
+            <TabbedPanel def={PAGES} />
+            <TabbedPanel def={SOURCES} />
+            <LocationsPanel />
+            <TabbedPanel def={DEVICES} />
+            <EventsPanel />
+            <HeatmapPanel />
+            <JourneysPanel />
+          </div>
+        </FailureScope>
       </div>
     </DashContext.Provider>
   );

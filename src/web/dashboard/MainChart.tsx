@@ -1,32 +1,45 @@
-// The selected metric over time, with the previous period as a dashed line when comparing.
-// The previous period is a second query for the range before the one the API resolved.
+// The selected metric over time, with the compared period as a dashed line when comparing.
+// The compared period is a second query: the range before the one the API resolved, the
+// same dates a year earlier, or the custom range. Buckets still to come are left blank.
 import { query } from '../api/stats.js';
 import { LineChart } from '../chart/LineChart.js';
-import { previousRange, toSeries } from '../chart/series.js';
+import { comparisonRange, toSeries, withoutFuture } from '../chart/series.js';
 import { METRIC_LABELS } from '../format/number.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { nowIn } from '../time/range.js';
+import { Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
+import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
+import { PanelError } from './failures.js';
+import { IntervalPicker } from './IntervalPicker.js';
 import { timeseriesRequest } from './requests.js';
 
 export function MainChart() {
   const dash = useDash();
   const metric = dash.state.metric;
   const req = timeseriesRequest(dash.scope, metric);
-  // Comparing is not part of the request (the previous period is a second one): key on it too.
-  const res = useFetch(JSON.stringify({ req, compare: dash.scope.compare }), async (signal) => {
+  const { compare, comparison = { mode: 'previous_period' } } = dash.scope;
+  // Comparing is not part of the request (the compared period is a second one): key on it too.
+  const res = useFetch(JSON.stringify({ req, compare, comparison }), async (signal) => {
     const current = await query(dash.api, req, signal);
-    const before = dash.scope.compare ? previousRange(current.query.date_range) : undefined;
+    const before = compare ? comparisonRange(current.query.date_range, comparison) : undefined;
     const previous = before ? await query(dash.api, { ...req, date_range: before }, signal) : undefined;
-    return toSeries(current, previous);
+    return withoutFuture(toSeries(current, previous), nowIn(dash.timezone));
   });
   const label = `${METRIC_LABELS[metric]} by ${dash.scope.interval}`;
   return (
     <section class={res.loading ? 'panel chart-panel is-loading' : 'panel chart-panel'} aria-label={label}>
+      <IntervalPicker />
       {res.error !== undefined ? (
-        <ErrorNote error={res.error} retry={res.reload} />
+        <PanelError error={res.error} retry={res.reload} />
       ) : res.data ? (
-        <LineChart series={res.data} metric={metric} interval={dash.scope.interval} label={label} />
+        <LineChart
+          series={res.data}
+          metric={metric}
+          interval={dash.scope.interval}
+          label={label}
+          compareLabel={compareLabel(dash.state)}
+        />
       ) : (
         <Loading />
       )}

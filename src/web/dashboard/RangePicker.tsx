@@ -25,7 +25,8 @@ export function RangePicker(props: { today: string }) {
               return;
             }
             setCustom(false);
-            const { from: _f, to: _t, ...rest } = state;
+            // A picked chart interval belongs to the old range.
+            const { from: _f, to: _t, interval: _i, ...rest } = state;
             apply({ ...rest, period });
           }}
         >
@@ -41,7 +42,8 @@ export function RangePicker(props: { today: string }) {
           class="range-custom"
           onSubmit={(e) => {
             e.preventDefault();
-            if (isDate(from) && isDate(to) && from <= to) apply({ ...state, period: 'custom', from, to });
+            const { interval: _i, ...rest } = state;
+            if (isDate(from) && isDate(to) && from <= to) apply({ ...rest, period: 'custom', from, to });
           }}
         >
           <label>
@@ -73,7 +75,7 @@ export function RangePicker(props: { today: string }) {
           checked={state.compare}
           onChange={(e) => apply({ ...state, compare: (e.target as HTMLInputElement).checked })}
         />
-        Compare with previous period
+        Compare
       </label>
     </div>
   );

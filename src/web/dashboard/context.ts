@@ -11,6 +11,8 @@ import type { Scope } from './requests.js';
 export interface Dash {
   api: Api;
   domain: string;
+  /** The site's IANA time zone (the browser's when unknown): "now" for the chart. */
+  timezone: string | undefined;
   state: DashboardState;
   scope: Scope;
   /** A stable string for the scope: panels refetch when it changes. */

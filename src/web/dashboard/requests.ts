@@ -1,6 +1,13 @@
 // Every query the dashboard sends, built from the URL state by pure functions: one place
 // to read what a panel asks for, and unit-testable without a browser.
-import type { ApiDateRange, Filter, JourneysRequest, Metric, QueryRequest } from '../api/types.js';
+import type {
+  ApiDateRange,
+  Comparison,
+  Filter,
+  JourneysRequest,
+  Metric,
+  QueryRequest,
+} from '../api/types.js';
 import { type DashboardState, TOP_METRICS } from '../state/url-state.js';
 import { apiDateRange, chooseInterval, type Interval } from '../time/range.js';
 
@@ -9,7 +16,18 @@ export interface Scope {
   dateRange: ApiDateRange;
   filters: Filter[];
   compare: boolean;
+  /** What the top row compares with (and the chart's dashed line shows), when comparing. */
+  comparison?: Comparison;
   interval: Interval;
+}
+
+/** The comparison the state asks for: the previous period unless a year ago or a custom range. */
+export function comparisonOf(state: DashboardState): Comparison {
+  if (state.compareMode === 'year_over_year') return { mode: 'year_over_year' };
+  if (state.compareMode === 'custom' && state.compareFrom && state.compareTo) {
+    return { mode: 'custom', date_range: [state.compareFrom, state.compareTo] };
+  }
+  return { mode: 'previous_period' };
 }
 
 export function buildScope(site: string, state: DashboardState, today: string): Scope {
@@ -18,11 +36,10 @@ export function buildScope(site: string, state: DashboardState, today: string): 
     dateRange: apiDateRange(state, today),
     filters: state.filters,
     compare: state.compare,
+    ...(state.compare && state.compareMode ? { comparison: comparisonOf(state) } : {}),
     interval: chooseInterval(state),
   };
 }
-
-const comparisons = { mode: 'previous_period' } as const;
 
 export function topStatsRequest(scope: Scope): QueryRequest {
   return {
@@ -30,7 +47,7 @@ export function topStatsRequest(scope: Scope): QueryRequest {
     metrics: [...TOP_METRICS],
     date_range: scope.dateRange,
     filters: scope.filters,
-    ...(scope.compare ? { include: { comparisons } } : {}),
+    ...(scope.compare ? { include: { comparisons: scope.comparison ?? { mode: 'previous_period' } } } : {}),
   };
 }
 

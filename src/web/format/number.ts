@@ -70,8 +70,17 @@ export interface Change {
   tone: 'good' | 'bad' | 'flat';
 }
 
-/** A change in percent (as the API reports it) → "+12%", "−5%", "0%"; null → "—". */
-export function formatChange(metric: Metric, change: number | null | undefined): Change {
+/**
+ * A change in percent (as the API reports it) → "+12%", "−5%", "0%"; null → "—". When the
+ * compared period had no visitors at all, any percentage is noise (the API says +100% from
+ * 0, and a near-empty period gave "+69471%"): it reads "new".
+ */
+export function formatChange(
+  metric: Metric,
+  change: number | null | undefined,
+  previousEmpty = false,
+): Change {
+  if (previousEmpty) return { text: 'new', tone: 'flat' };
   if (change === null || change === undefined || !Number.isFinite(change)) return { text: '—', tone: 'flat' };
   const rounded = Math.round(change);
   if (rounded === 0) return { text: '0%', tone: 'flat' };

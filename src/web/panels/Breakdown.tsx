@@ -2,8 +2,9 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
+import { PanelError } from '../dashboard/failures.js';
 import { breakdownRequest } from '../dashboard/requests.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Details } from './Details.js';
 import { linkMaker } from './links.js';
@@ -26,7 +27,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
   return (
     <div class={res.loading ? 'breakdown is-loading' : 'breakdown'} aria-busy={res.loading} data-dim={dim}>
       {res.error !== undefined ? (
-        <ErrorNote error={res.error} retry={res.reload} />
+        <PanelError error={res.error} retry={res.reload} />
       ) : !res.data ? (
         <Loading />
       ) : res.data.results.length === 0 ? (
@@ -35,6 +36,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
         <>
           <RankedList
             heading={heading}
+            dim={dim}
             rows={res.data.results}
             metrics={props.tab.metrics}
             linkFor={linkFor}
@@ -50,7 +52,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
           title={`${props.title}: ${heading}`}
           heading={heading}
           dim={dim}
-          metrics={props.tab.metrics}
+          metrics={props.tab.detailMetrics ?? props.tab.metrics}
           extraFilters={props.tab.extraFilters}
           linkFor={linkFor}
           onClose={() => setDetails(false)}

@@ -3,10 +3,11 @@
 import { useState } from 'preact/hooks';
 import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
+import { PanelError } from '../dashboard/failures.js';
 import { countriesRequest } from '../dashboard/requests.js';
 import { splitCountries } from '../map/countries.js';
 import { WorldMap } from '../map/WorldMap.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { TOP_ROWS } from './Breakdown.js';
 import { Details } from './Details.js';
@@ -24,7 +25,7 @@ export function CountriesTab(props: { tab: TabDef; title: string }) {
   return (
     <div class={res.loading ? 'breakdown is-loading' : 'breakdown'} aria-busy={res.loading} data-dim={dim}>
       {res.error !== undefined ? (
-        <ErrorNote error={res.error} retry={res.reload} />
+        <PanelError error={res.error} retry={res.reload} />
       ) : !split ? (
         <Loading />
       ) : (

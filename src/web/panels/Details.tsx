@@ -51,6 +51,14 @@ export function Details(props: DetailsProps) {
         aria-label={`Search ${props.heading}`}
         value={typed}
         onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          // Escape clears typed text, else closes: said here rather than left to the browser's
+          // search-box and dialog handling, which differ in when the first press is swallowed.
+          if (e.key !== 'Escape') return;
+          e.preventDefault();
+          if (typed === '') props.onClose();
+          else setTyped('');
+        }}
       />
       <div class={res.loading ? 'details-body is-loading' : 'details-body'} aria-busy={res.loading}>
         {res.error !== undefined ? (
@@ -61,6 +69,7 @@ export function Details(props: DetailsProps) {
           ) : (
             <RankedList
               heading={props.heading}
+              dim={props.dim}
               rows={res.data.results}
               metrics={props.metrics}
               linkFor={props.linkFor}

@@ -3,9 +3,10 @@
 import type { ComponentChildren } from 'preact';
 import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
+import { PanelError } from '../dashboard/failures.js';
 import { heatmapRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { heatGrid, WEEKDAYS } from './heat-grid.js';
 import { Panel } from './Panel.js';
@@ -17,7 +18,7 @@ export function HeatmapPanel() {
   const req = heatmapRequest(dash.scope);
   const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
   let body: ComponentChildren;
-  if (res.error !== undefined) body = <ErrorNote error={res.error} retry={res.reload} />;
+  if (res.error !== undefined) body = <PanelError error={res.error} retry={res.reload} />;
   else if (!res.data) body = <Loading />;
   else {
     const { cells, max } = heatGrid(res.data.results);

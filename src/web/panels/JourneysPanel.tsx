@@ -2,9 +2,10 @@
 import type { ComponentChildren } from 'preact';
 import { journeys } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
+import { PanelError } from '../dashboard/failures.js';
 import { journeysRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { Loading } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Panel } from './Panel.js';
 
@@ -13,7 +14,7 @@ export function JourneysPanel() {
   const req = journeysRequest(dash.scope);
   const res = useFetch(JSON.stringify(req), (signal) => journeys(dash.api, req, signal));
   let body: ComponentChildren;
-  if (res.error !== undefined) body = <ErrorNote error={res.error} retry={res.reload} />;
+  if (res.error !== undefined) body = <PanelError error={res.error} retry={res.reload} />;
   else if (!res.data) body = <Loading />;
   else if (!Array.isArray(res.data.journeys) || res.data.journeys.length === 0)
     body = <p class="empty">No journeys yet</p>;

@@ -2,13 +2,15 @@
 // sized by its first metric. Every value is a tracked string, rendered as text with
 // dir="auto" so a right-to-left or control-character payload cannot reorder the rest of the row.
 import { dimensionText, type Metric, type QueryRow } from '../api/types.js';
-import { formatExact, formatMetric } from '../format/number.js';
+import { formatExact, formatMetric, METRIC_LABELS } from '../format/number.js';
 import { displayValue } from '../format/value.js';
 import { safeHttpUrl } from '../ui/safe-url.js';
 import { METRIC_HEADINGS } from './tabs.js';
 
 export interface RankedListProps {
   heading: string;
+  /** The dimension the rows are values of (some are shown by name: format/value.ts). */
+  dim?: string;
   rows: QueryRow[];
   metrics: Metric[];
   onPick?: (value: string) => void;
@@ -26,7 +28,7 @@ export function RankedList(props: RankedListProps) {
             {props.heading}
           </th>
           {props.metrics.map((m) => (
-            <th scope="col" class="num" key={m}>
+            <th scope="col" class="num" key={m} title={METRIC_LABELS[m]}>
               {METRIC_HEADINGS[m]}
             </th>
           ))}
@@ -35,7 +37,7 @@ export function RankedList(props: RankedListProps) {
       <tbody>
         {props.rows.map((row) => {
           const value = dimensionText(row);
-          const text = displayValue(value);
+          const text = displayValue(value, props.dim);
           const href = props.linkFor ? safeHttpUrl(props.linkFor(value)) : undefined;
           return (
             <tr key={value}>

@@ -12,6 +12,8 @@ export interface TabDef {
   /** Column heading for the dimension (may also depend on the drill-down). */
   heading: (state: DashboardState) => string;
   metrics: Metric[];
+  /** The Details view's columns, when it shows more than the panel (as Plausible's pages do). */
+  detailMetrics?: Metric[];
   extraFilters?: Filter[];
   /** 'url': the value is a URL (referrers); 'page': a path on the site. */
   link?: 'url' | 'page';
@@ -51,8 +53,16 @@ export const PAGES: PanelDef = {
   key: 'pages',
   title: 'Pages',
   tabs: [
-    tab('top', 'Top pages', 'event:page', ['visitors', 'pageviews'], { link: 'page' }),
-    tab('entry', 'Entry pages', 'visit:entry_page', ['visitors', 'visits'], { link: 'page' }),
+    // Time on page and scroll depth come from the tracker's engagement events; bounce rate
+    // per page is over the visits that saw the page (README, "How every number is counted").
+    tab('top', 'Top pages', 'event:page', ['visitors', 'pageviews', 'time_on_page', 'scroll_depth'], {
+      link: 'page',
+      detailMetrics: ['visitors', 'pageviews', 'bounce_rate', 'time_on_page', 'scroll_depth'],
+    }),
+    tab('entry', 'Entry pages', 'visit:entry_page', ['visitors', 'visits'], {
+      link: 'page',
+      detailMetrics: ['visitors', 'visits', 'bounce_rate', 'visit_duration'],
+    }),
     tab('exit', 'Exit pages', 'visit:exit_page', ['visitors', 'visits'], { link: 'page' }),
     tab('titles', 'Titles', 'event:title', ['visitors', 'pageviews']),
   ],

@@ -23,7 +23,10 @@ export function DeleteSite(props: { domain: string }) {
         })}
       >
         <label>
-          Type <strong dir="auto">{props.domain}</strong> to confirm
+          {/* One span, one grid row: loose words and <strong> would each take a row of the label's grid. */}
+          <span>
+            Type <strong dir="auto">{props.domain}</strong> to confirm
+          </span>
           <input value={typed} onInput={bind(setTyped)} autocomplete="off" autocapitalize="off" />
         </label>
         <button type="submit" class="btn-danger" disabled={typed !== props.domain}>

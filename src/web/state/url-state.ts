@@ -1,10 +1,13 @@
 // The dashboard's whole state lives in the URL's query string, so reload, the back button
 // and a shared link all restore it:
 //   ?period=7d&compare=1&metric=pageviews&f=is,event:page,/about&f=contains,visit:source,goo
+// compare=1 is the previous period, compare=yoy the same dates a year before, and
+// compare=custom&cfrom=…&cto=… any range; interval=hour|day|week|month picks the chart's bucket.
 // Defaults are left out. A filter is its operator, dimension and values joined by commas;
 // a comma or backslash inside a part is escaped with a backslash. Anything that does not
 // decode to a valid state is dropped (a bad link shows the default dashboard, never an error).
 import type { FilterOp, SimpleFilter } from '../api/types.js';
+import { INTERVALS, type Interval } from '../time/interval.js';
 import { isFilterDimension } from './dimensions.js';
 
 export const PERIODS = [
@@ -37,6 +40,13 @@ export interface DashboardState {
   from?: string;
   to?: string;
   compare: boolean;
+  /** What to compare with, when comparing; unset is the previous period. */
+  compareMode?: 'year_over_year' | 'custom';
+  /** Only for compareMode "custom": inclusive YYYY-MM-DD dates, from ≤ to. */
+  compareFrom?: string;
+  compareTo?: string;
+  /** The chart's bucket, when chosen (else the range's default: time/range.ts chooseInterval). */
+  interval?: Interval;
   /** The metric the main chart shows. */
   metric: TopMetric;
   filters: SimpleFilter[];
@@ -97,7 +107,14 @@ export function encodeState(state: DashboardState): string {
     p.set('from', state.from ?? '');
     p.set('to', state.to ?? '');
   }
-  if (state.compare) p.set('compare', '1');
+  if (state.compare) {
+    if (state.compareMode === 'custom') {
+      p.set('compare', 'custom');
+      p.set('cfrom', state.compareFrom ?? '');
+      p.set('cto', state.compareTo ?? '');
+    } else p.set('compare', state.compareMode === 'year_over_year' ? 'yoy' : '1');
+  }
+  if (state.interval) p.set('interval', state.interval);
   if (state.metric !== DEFAULT_STATE.metric) p.set('metric', state.metric);
   for (const f of state.filters) p.append('f', encodeFilter(f));
   const s = p.toString();
@@ -117,7 +134,16 @@ export function decodeState(search: string): DashboardState {
       state.to = to;
     } else state.period = DEFAULT_STATE.period;
   }
-  state.compare = p.get('compare') === '1';
+  const compare = p.get('compare');
+  const cfrom = p.get('cfrom');
+  const cto = p.get('cto');
+  if (compare === '1' || compare === 'yoy') state.compare = true;
+  if (compare === 'yoy') state.compareMode = 'year_over_year';
+  if (compare === 'custom' && isDate(cfrom) && isDate(cto) && cfrom <= cto) {
+    Object.assign(state, { compare: true, compareMode: 'custom', compareFrom: cfrom, compareTo: cto });
+  }
+  const interval = p.get('interval');
+  if (interval && (INTERVALS as readonly string[]).includes(interval)) state.interval = interval as Interval;
   const metric = p.get('metric');
   if (metric && (TOP_METRICS as readonly string[]).includes(metric)) state.metric = metric as TopMetric;
   for (const raw of p.getAll('f').slice(0, MAX_FILTERS)) {

@@ -3,8 +3,9 @@
 // is passed in, so the functions are pure and the tests pin the clock.
 import type { ApiDateRange } from '../api/types.js';
 import type { DashboardState, Period } from '../state/url-state.js';
+import type { Interval } from './interval.js';
 
-export type Interval = 'hour' | 'day' | 'week' | 'month';
+export type { Interval };
 
 export const PERIOD_LABELS: Record<Period, string> = {
   day: 'Today',
@@ -19,25 +20,37 @@ export const PERIOD_LABELS: Record<Period, string> = {
   custom: 'Custom range',
 };
 
-/** Today's date in an IANA time zone (the browser's own when the zone is unknown). */
-export function todayIn(timeZone: string | undefined, now: Date = new Date()): string {
+const CLOCK: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
+
+/** The local date and time in an IANA time zone (the browser's own when the zone is unknown). */
+function localParts(timeZone: string | undefined, now: Date): (type: string) => string {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(now);
+    parts = new Intl.DateTimeFormat('en-US', { ...CLOCK, timeZone }).formatToParts(now);
   } catch {
-    parts = new Intl.DateTimeFormat('en-US', {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(now);
+    parts = new Intl.DateTimeFormat('en-US', CLOCK).formatToParts(now);
   }
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return (type) => parts.find((p) => p.type === type)?.value ?? '';
+}
+
+/** Today's date in an IANA time zone (the browser's own when the zone is unknown). */
+export function todayIn(timeZone: string | undefined, now: Date = new Date()): string {
+  const get = localParts(timeZone, now);
   return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Now in the zone as "YYYY-MM-DD HH:MM:SS", the form of the API's hourly time labels. */
+export function nowIn(timeZone: string | undefined, now: Date = new Date()): string {
+  const get = localParts(timeZone, now);
+  return `${todayIn(timeZone, now)} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 function utc(date: string): Date {
@@ -52,6 +65,15 @@ export function addDays(date: string, days: number): string {
   const d = utc(date);
   d.setUTCDate(d.getUTCDate() + days);
   return iso(d);
+}
+
+/** The same day a year earlier (29 February becomes the 28th). */
+export function addYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y + years, m - 1, d));
+  // Date.UTC rolls 29 February over into March; step back to the month's last day.
+  if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);
+  return iso(target);
 }
 
 /** Inclusive number of days from `from` to `to`. */
@@ -83,8 +105,53 @@ export function apiDateRange(state: DashboardState, today: string): ApiDateRange
   }
 }
 
-/** The main chart's bucket: a few dozen points for any range. */
+/** About how many days a period spans (for which buckets make sense); "all" is unbounded. */
+function spanDays(state: DashboardState): number {
+  switch (state.period) {
+    case 'day':
+    case 'yesterday':
+      return 1;
+    case '7d':
+      return 7;
+    case '30d':
+    case 'month':
+    case 'last_month':
+      return 31;
+    case '6mo':
+      return 183;
+    case '12mo':
+      return 366;
+    case 'all':
+      return Number.POSITIVE_INFINITY;
+    case 'custom': {
+      const days = daysBetween(state.from ?? '', state.to ?? '');
+      return Number.isFinite(days) ? days : 1;
+    }
+  }
+}
+
+/**
+ * The buckets the interval picker offers for a range: at least two buckets and at most about
+ * four hundred points (hours up to a week, days up to 400 days, weeks from two weeks,
+ * months from two months).
+ */
+export function intervalsFor(state: DashboardState): Interval[] {
+  const days = spanDays(state);
+  const out: Interval[] = [];
+  if (days <= 7) out.push('hour');
+  if (days >= 2 && days <= 400) out.push('day');
+  if (days >= 14) out.push('week');
+  if (days >= 60) out.push('month');
+  return out;
+}
+
+/** The main chart's bucket: the one picked, if the range offers it; else a few dozen points. */
 export function chooseInterval(state: DashboardState): Interval {
+  if (state.interval && intervalsFor(state).includes(state.interval)) return state.interval;
+  return defaultInterval(state);
+}
+
+function defaultInterval(state: DashboardState): Interval {
   switch (state.period) {
     case 'day':
     case 'yesterday':

@@ -1,0 +1,159 @@
+// The dashboard's panels in a real browser (issue 12, item 7): the Details search box and
+// Escape, readable language names, and one retry for a dashboard whose API is failing.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
+import {
+  createOwner,
+  type DashboardServer,
+  ownerContext,
+  panelRows,
+  settled,
+  startDashboardServer,
+} from '../helpers/dashboard.js';
+import { seedKnownTraffic } from './dashboard-seed.js';
+
+const SITE = 'example.com';
+let server: DashboardServer;
+let browser: Browser;
+let owner: BrowserContext;
+
+before(async () => {
+  server = await startDashboardServer([SITE]);
+  await seedKnownTraffic(server, SITE);
+  await createOwner(server);
+  browser = await launchChromium();
+  owner = await ownerContext(browser, server, { viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query = ''): Promise<Page> {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${server.url}/sites/${SITE}${query}`);
+  await settled(page);
+  return page;
+}
+
+const dialogOpen = (page: Page) => page.evaluate(() => document.querySelector('dialog[open]') !== null);
+
+test('in the Details search, Escape clears typed text first and closes on the first press when empty', async () => {
+  const page = await open();
+  await page.click('section[data-panel="pages"] .details-open');
+  await page.waitForSelector('dialog[open] table.ranked');
+  // Into the empty box, then Escape: closed at once.
+  await page.click('dialog[open] .details-search');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+
+  await page.click('section[data-panel="pages"] .details-open');
+  await page.waitForSelector('dialog[open] table.ranked');
+  await page.click('dialog[open] .details-search');
+  await page.keyboard.type('pri');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.inputValue('dialog[open] .details-search'), '');
+  assert.equal(await dialogOpen(page), true);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+
+  // Typed, searched, then erased by hand: the box is empty, so one Escape closes.
+  await page.click('section[data-panel="pages"] .details-open');
+  await page.waitForSelector('dialog[open] table.ranked');
+  await page.click('dialog[open] .details-search');
+  await page.keyboard.type('zz');
+  await page.waitForSelector('dialog[open] .empty');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.waitForSelector('dialog[open] table.ranked');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[open]', { state: 'detached', timeout: 2000 });
+  await page.close();
+});
+
+test('an unknown page is an HTML 404 with a way back, signed in or not; API clients still get JSON', async () => {
+  const anonymous = await browser.newContext();
+  for (const ctx of [owner, anonymous]) {
+    for (const path of ['/nope', `/sites/${SITE}/nope`, '/sites']) {
+      const page = await ctx.newPage();
+      const res = await page.goto(server.url + path);
+      assert.equal(res?.status(), 404, path);
+      assert.match(res?.headers()['content-type'] ?? '', /^text\/html/, path);
+      await page.waitForSelector('h1:has-text("Page not found")');
+      assert.equal(await page.getAttribute('.not-found a', 'href'), '/');
+      await page.close();
+    }
+  }
+  await anonymous.close();
+  for (const path of ['/nope', '/api/nope']) {
+    const res = await fetch(server.url + path);
+    assert.equal(res.status, 404);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'FOOTFALL_ERR_NOT_FOUND');
+  }
+  // Even a browser asking for an API path gets JSON.
+  const api = await fetch(`${server.url}/api/nope`, { headers: { accept: 'text/html' } });
+  assert.equal(api.status, 404);
+  assert.match(api.headers.get('content-type') ?? '', /json/);
+});
+
+test('when every query fails, one banner with one Retry speaks for the whole dashboard', async () => {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(10_000);
+  // The network between the page and the server fails; the server and the page are real.
+  const body = JSON.stringify({
+    error: { code: 'FOOTFALL_ERR_QUERY_TIMEOUT', message: 'the query took too long' },
+  });
+  await page.route('**/api/v2/query', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/json', body }),
+  );
+  await page.goto(`${server.url}/sites/${SITE}`);
+  await page.waitForSelector('.dash-failure');
+  await page.waitForFunction(
+    () => document.querySelectorAll('.panel .status-error, .top-stats ~ * .status-error').length >= 4,
+  );
+  assert.equal(await page.locator('button:has-text("Retry")').count(), 1);
+  assert.match((await page.textContent('.dash-failure')) ?? '', /the query took too long/);
+  // The API is back: the one Retry loads every panel.
+  await page.unroute('**/api/v2/query');
+  await page.click('.dash-failure button');
+  await settled(page);
+  assert.equal(await page.$('.dash-failure'), null);
+  assert.equal(await page.locator('.status-error').count(), 0);
+  assert.ok((await panelRows(page, 'pages')).length > 0);
+  await page.close();
+});
+
+test('panel headers line up, and Custom events sits beside the tall Locations panel', async () => {
+  const page = await open();
+  const boxes = await page.$$eval('.panels > section[data-panel]', (sections) =>
+    Object.fromEntries(
+      sections.map((s) => {
+        const r = s.getBoundingClientRect();
+        const head = s.querySelector('.panel-head')?.getBoundingClientRect();
+        return [
+          s.getAttribute('data-panel'),
+          { x: r.x, right: r.right, top: r.top, bottom: r.bottom, head: head?.height },
+        ];
+      }),
+    ),
+  );
+  const heads = Object.entries(boxes).map(([id, b]) => [id, Math.round(b.head ?? 0)] as const);
+  const tallest = Math.max(...heads.map(([, h]) => h));
+  // Every title-and-tabs header is one line high (the Sources and Devices tabs used to wrap).
+  assert.deepEqual(
+    heads.filter(([, h]) => h < tallest - 1),
+    [],
+    JSON.stringify(heads),
+  );
+  assert.ok(tallest < 45, `headers are one line: ${tallest}px`);
+  const { locations, devices, events } = boxes;
+  assert.ok(locations && devices && events);
+  assert.ok(events.x >= locations.right, 'Custom events is in the column beside Locations');
+  assert.ok(events.top > devices.top, 'under Devices');
+  assert.ok(Math.abs(events.bottom - locations.bottom) < 2, 'and ends where Locations ends');
+  await page.close();
+});
