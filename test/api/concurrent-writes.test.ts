@@ -36,60 +36,26 @@ describe('concurrent metadata writes', () => {
   });
 
   it('every 2xx answer took effect, duplicates get 409, nothing answers 500', async () => {
-    const as = owner;
-    const tagged: [string, Promise<Answer>][] = [
-      ...doomed.map(
-        (d) =>
-          [`delete ${d}`, call(server, 'DELETE', `/api/sites/${d}`, { as, body: { confirm: d } })] as const,
-      ),
-      ...added.map(
-        (d) => [`add ${d}`, call(server, 'POST', '/api/sites', { as, body: { domain: d } })] as const,
-      ),
-      ...range(2, () => 'dup.example').map(
-        (d) => [`add ${d}`, call(server, 'POST', '/api/sites', { as, body: { domain: d } })] as const,
-      ),
-      ...kept.map(
-        (d) =>
-          [
-            `patch ${d}`,
-            call(server, 'PATCH', `/api/sites/${d}`, { as, body: { timezone: 'Europe/Berlin' } }),
-          ] as const,
-      ),
-      ...range(3, (i) => `u${i}@example.com`).map(
-        (email) =>
-          [
-            `user ${email}`,
-            call(server, 'POST', '/api/users', { as, body: { email, password: PASSWORD, role: 'member' } }),
-          ] as const,
-      ),
-      ...kept
-        .slice(5)
-        .map(
-          (d) =>
-            [
-              `key ${d}`,
-              call(server, 'POST', '/api/keys', { as, body: { sites: [d], readOnly: true } }),
-            ] as const,
-        ),
-      ...kept
-        .slice(0, 5)
-        .map(
-          (d) => [`share ${d}`, call(server, 'POST', `/api/sites/${d}/shares`, { as, body: {} })] as const,
-        ),
-      ...kept.slice(0, 5).map(
-        (d, i) =>
-          [
-            `member ${d}`,
-            call(server, 'POST', `/api/sites/${d}/members`, {
-              as,
-              body: { email: `m${i}@example.com`, role: 'viewer' },
-            }),
-          ] as const,
-      ),
-      ...oldKeyIds.map((id) => [`unkey ${id}`, call(server, 'DELETE', `/api/keys/${id}`, { as })] as const),
-    ];
+    const sent: [string, Promise<Answer>][] = [];
+    const send = (tag: string, method: string, path: string, body?: unknown) =>
+      sent.push([tag, call(server, method, path, { as: owner, body })]);
+    for (const d of doomed) send(`delete ${d}`, 'DELETE', `/api/sites/${d}`, { confirm: d });
+    for (const d of [...added, 'dup.example', 'dup.example'])
+      send(`add ${d}`, 'POST', '/api/sites', { domain: d });
+    for (const d of kept) send(`patch ${d}`, 'PATCH', `/api/sites/${d}`, { timezone: 'Europe/Berlin' });
+    for (let i = 0; i < 3; i++) {
+      const email = `u${i}@example.com`;
+      send(`user ${email}`, 'POST', '/api/users', { email, password: PASSWORD, role: 'member' });
+    }
+    for (const d of kept.slice(5)) send(`key ${d}`, 'POST', '/api/keys', { sites: [d], readOnly: true });
+    for (const [i, d] of kept.slice(0, 5).entries()) {
+      send(`share ${d}`, 'POST', `/api/sites/${d}/shares`, {});
+      send(`member ${d}`, 'POST', `/api/sites/${d}/members`, { email: `m${i}@example.com`, role: 'viewer' });
+    }
+    for (const id of oldKeyIds) send(`unkey ${id}`, 'DELETE', `/api/keys/${id}`);
+
     const answers = new Map<string, Answer[]>();
-    for (const [tag, promise] of tagged) answers.set(tag, [...(answers.get(tag) ?? []), await promise]);
+    for (const [tag, promise] of sent) answers.set(tag, [...(answers.get(tag) ?? []), await promise]);
     const statuses = (tag: string) => answers.get(tag)!.map((a) => a.status);
 
     const failed = [...answers].flatMap(([tag, list]) =>
