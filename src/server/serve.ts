@@ -12,7 +12,7 @@ import { createTrack } from '../collect/track.js';
 import { createClientIp, parseTrustProxy } from '../enrich/client-ip.js';
 import { createEnricher } from '../enrich/enrich.js';
 import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
-import { msUntilNextUtcMidnight, SaltKeeper } from '../enrich/salts.js';
+import { SaltKeeper } from '../enrich/salts.js';
 import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
 import { IngestWriter } from '../ingest/writer.js';
@@ -24,7 +24,7 @@ import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
 import { startControlServer } from './control.js';
-import { startJobs } from './jobs.js';
+import { type Job, serverJobs, startJobs } from './jobs.js';
 
 export interface ServeDeps {
   now?: () => number;
@@ -37,6 +37,8 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: Store;
+  /** The background jobs the server runs (salt rotation, session purge). */
+  jobs: readonly Job[];
   /** Resolves when every acknowledged event is in the store. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -142,23 +144,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     now,
     randomBytes,
   });
-  const jobs = startJobs(
-    [
-      // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.
-      {
-        name: 'rotate-salts',
-        nextRunIn: (t) => msUntilNextUtcMidnight(t) + 1000,
-        run: (t) => salts.rotate(t),
-      },
-      {
-        name: 'purge-expired-sessions',
-        nextRunIn: () => 3600_000,
-        run: (t) => store.accounts.removeExpiredSessions(t),
-      },
-    ],
-    now,
-    log,
-  );
+  const jobTable = serverJobs({ salts, accounts: store.accounts });
+  const jobs = startJobs(jobTable, now, log);
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -167,6 +154,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     url: `http://${host}:${address.port}`,
     app,
     store,
+    jobs: jobTable,
     flush: () => writer.flush(),
     close() {
       closing ??= (async () => {
