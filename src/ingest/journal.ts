@@ -11,7 +11,6 @@
 import {
   closeSync,
   fdatasync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -22,6 +21,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files.js';
 import type { LoadMark } from '../store/types.js';
 
 const writeAsync = promisify(write);
@@ -38,6 +38,8 @@ export interface Segment {
   events: number;
 }
 
+export const journalDir = (dataDir: string): string => path.join(dataDir, 'journal');
+
 export class Journal {
   private fd: number;
   private number: number;
@@ -51,13 +53,13 @@ export class Journal {
     first: number,
   ) {
     this.number = first;
-    this.fd = openSync(this.fileOf(first), 'wx');
+    this.fd = openSync(this.fileOf(first), 'wx', PRIVATE_FILE_MODE);
   }
 
   /** Opens the journal directory and starts a new segment after the existing ones. */
   static open(dataDir: string): Journal {
-    const dir = path.join(dataDir, 'journal');
-    mkdirSync(dir, { recursive: true });
+    const dir = journalDir(dataDir);
+    makePrivateDir(dir);
     return new Journal(dir, Math.max(0, ...listSegments(dir)) + 1);
   }
 
@@ -117,7 +119,7 @@ export class Journal {
       this.number += 1;
       this.bytes = 0;
       this.events = 0;
-      this.fd = openSync(this.fileOf(this.number), 'wx');
+      this.fd = openSync(this.fileOf(this.number), 'wx', PRIVATE_FILE_MODE);
       return closed;
     });
   }

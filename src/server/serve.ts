@@ -15,11 +15,13 @@ import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
 import { SaltKeeper } from '../enrich/salts.js';
 import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
+import { journalDir } from '../ingest/journal.js';
 import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { openDuckDbStore, privatePaths, StoreLockedError } from '../store/duckdb/open.js';
+import { widerThanPrivate } from '../store/private-files.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
@@ -62,6 +64,10 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     await geo.close();
     if (err instanceof StoreLockedError) throw new ConfigError(err.message);
     throw err;
+  }
+  // Files made before modes were private stay as they are; say so, once, at start.
+  for (const warning of widerThanPrivate([...privatePaths(config.dataDir), journalDir(config.dataDir)])) {
+    log(warning);
   }
   const metrics = createMetrics();
   const sites = new SiteDirectory(store);

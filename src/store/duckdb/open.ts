@@ -1,8 +1,9 @@
 // Opens (or creates) the DuckDB file in the data directory and exposes it as a Store.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool } from './connection-pool.js';
@@ -33,9 +34,17 @@ export class StoreLockedError extends Error {
   }
 }
 
+/** What in a data directory should be private, for the warning at start (widerThanPrivate). */
+export function privatePaths(dataDir: string): string[] {
+  return [dataDir, path.join(dataDir, DB_FILE), path.join(dataDir, `${DB_FILE}.wal`)];
+}
+
 export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = {}): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = path.join(dataDir, DB_FILE);
+  // DuckDB creates the file itself (and refuses an empty one made for it), so a new file is
+  // made private right after; until then it sits in a directory only its owner can enter.
+  const isNew = !existsSync(file);
   const config: Record<string, string> = { memory_limit: options.memoryLimit ?? '512MB' };
   if (options.threads) config.threads = String(options.threads);
   let instance: DuckDBInstance;
@@ -49,6 +58,7 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
     }
     throw err;
   }
+  if (isNew) chmodSync(file, PRIVATE_FILE_MODE);
   // Ingest loads have a connection of their own; every metadata write (sites, accounts,
   // salts, migrations) takes its turn on another, so no two transactions share a connection;
   // reads use a third, which never begins a transaction.
