@@ -43,12 +43,12 @@ export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     const fields = bodyFields(req, ['email', 'password']);
     const email = requiredString(fields, 'email', 254).trim().toLowerCase();
     const password = requiredString(fields, 'password', PASSWORD_MAX_CHARS * 4);
-    const attempt = limiter.begin([`login-ip:${deps.clientIp(req)}`, `login:${email}`]);
-    // An unknown email is compared against a dummy hash: same answer, same time.
     const user = await accounts.findUserByEmail(email);
-    const ok = await hasher.verify(password, user?.passwordHash);
+    // An unknown email is compared against a dummy hash: same answer, same time.
+    const ok = await limiter.check('login', deps.clientIp(req), email, () =>
+      hasher.verify(password, user?.passwordHash),
+    );
     if (!user || !ok) throw footfallError('FOOTFALL_ERR_LOGIN_FAILED');
-    attempt.succeeded();
     await startSession(deps, req, reply, user);
     return { user: userView(user) };
   });
@@ -75,12 +75,11 @@ export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     const current = requiredString(fields, 'current', PASSWORD_MAX_CHARS * 4);
     const password = checkNewPassword(fields.password);
     // Guessing the current password with a stolen session is guessing a login.
-    const attempt = limiter.begin([`login-ip:${deps.clientIp(req)}`, `login:${id.email}`]);
     const user = await accounts.getUser(id.userId);
-    if (!user || !(await hasher.verify(current, user.passwordHash))) {
-      throw footfallError('FOOTFALL_ERR_WRONG_PASSWORD');
-    }
-    attempt.succeeded();
+    const ok = await limiter.check('login', deps.clientIp(req), id.email, () =>
+      hasher.verify(current, user?.passwordHash),
+    );
+    if (!user || !ok) throw footfallError('FOOTFALL_ERR_WRONG_PASSWORD');
     await accounts.setPasswordHash(user.id, await hasher.hash(password));
     await accounts.removeOtherSessions(user.id, id.sessionId);
     reply.code(204);

@@ -71,11 +71,11 @@ export async function shareRoutes(app: FastifyInstance, deps: AccountApiDeps): P
     const share = await findByToken(requiredString(fields, 'token', 100));
     const password = requiredString(fields, 'password', PASSWORD_MAX_CHARS * 4);
     if (share.passwordHash === null) return { site: share.siteDomain };
-    const attempt = deps.limiter.begin([`share-ip:${deps.clientIp(req)}`, `share:${share.id}`]);
-    if (!(await deps.hasher.verify(password, share.passwordHash))) {
-      throw footfallError('FOOTFALL_ERR_SHARE_PASSWORD');
-    }
-    attempt.succeeded();
+    const { passwordHash } = share;
+    const ok = await deps.limiter.check('share', deps.clientIp(req), String(share.id), () =>
+      deps.hasher.verify(password, passwordHash),
+    );
+    if (!ok) throw footfallError('FOOTFALL_ERR_SHARE_PASSWORD');
     reply.setCookie(
       shareCookieName(share.id),
       unlockCookieValue(share.id, share.passwordHash, deps.now()),

@@ -4,14 +4,14 @@
 //
 // Hashes run one at a time: each holds 128 MiB, and a burst of logins must neither exhaust a
 // small VPS's memory nor take both cores from ingest. Waiters beyond a bound are refused.
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { footfallError } from '../errors.js';
 
 const COST = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 /** Hashes waiting their turn before new ones are refused with 429. */
-const MAX_WAITING = 32;
+export const MAX_WAITING = 32;
 
 export const PASSWORD_MIN_CHARS = 8;
 export const PASSWORD_MAX_CHARS = 1000;
@@ -28,11 +28,20 @@ interface ScryptCost {
   p: number;
 }
 
-function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+/** node:crypto's scrypt (a parameter so a test can watch how many run at once). */
+export type Scrypt = (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+  callback: (err: Error | null, key: Buffer) => void,
+) => void;
+
+function derive(kdf: Scrypt, password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   // maxmem must exceed 128·N·r bytes (the default 32 MiB is below OWASP's cost).
   const maxmem = 128 * cost.N * cost.r * 2;
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...cost, maxmem }, (err, key) =>
+    kdf(password.normalize('NFC'), salt, KEY_BYTES, { ...cost, maxmem }, (err, key) =>
       err ? reject(err) : resolve(key),
     ),
   );
@@ -52,7 +61,10 @@ export class PasswordHasher {
   private running: Promise<unknown> = Promise.resolve();
   private waiting = 0;
 
-  constructor(private readonly random: (n: number) => Buffer = randomBytes) {}
+  constructor(
+    private readonly random: (n: number) => Buffer = randomBytes,
+    private readonly kdf: Scrypt = scrypt,
+  ) {}
 
   /** Runs `fn` after the hashes before it; refuses when too many wait. */
   private turn<T>(fn: () => Promise<T>): Promise<T> {
@@ -70,7 +82,7 @@ export class PasswordHasher {
   hash(password: string): Promise<string> {
     return this.turn(async () => {
       const salt = this.random(SALT_BYTES);
-      const key = await derive(password, salt, COST);
+      const key = await derive(this.kdf, password, salt, COST);
       return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
     });
   }
@@ -79,7 +91,7 @@ export class PasswordHasher {
   verify(password: string, stored: string | undefined): Promise<boolean> {
     const parsed = parseHash(stored ?? DUMMY_HASH) ?? parseHash(DUMMY_HASH)!;
     return this.turn(async () => {
-      const key = await derive(password, parsed.salt, parsed.cost);
+      const key = await derive(this.kdf, password, parsed.salt, parsed.cost);
       return stored !== undefined && key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
     });
   }

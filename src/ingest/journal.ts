@@ -10,17 +10,9 @@
 // segment, so a line torn by a crash is never followed by new lines; and a write that fails
 // (a full disk: ENOSPC after part of the batch reached the file) is cut back to the last
 // synced byte before anything else is written, so a partial line is never followed either.
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  truncateSync,
-} from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files.js';
 import type { LoadMark } from '../store/types.js';
 import { type JournalFs, nodeJournalFs } from './journal-fs.js';
 
@@ -36,6 +28,8 @@ export interface Segment {
   /** Every line was checked and can be loaded: a failing load is the store's fault. */
   sound?: boolean;
 }
+
+export const journalDir = (dataDir: string): string => path.join(dataDir, 'journal');
 
 export class Journal {
   private fd: number;
@@ -53,13 +47,13 @@ export class Journal {
     private readonly fs: JournalFs,
   ) {
     this.number = first;
-    this.fd = openSync(this.fileOf(first), 'wx');
+    this.fd = openSync(this.fileOf(first), 'wx', PRIVATE_FILE_MODE);
   }
 
   /** Opens the journal directory and starts a new segment after the existing ones. */
   static open(dataDir: string, fs: JournalFs = nodeJournalFs): Journal {
-    const dir = path.join(dataDir, 'journal');
-    mkdirSync(dir, { recursive: true });
+    const dir = journalDir(dataDir);
+    makePrivateDir(dir);
     return new Journal(dir, Math.max(0, ...listSegments(dir)) + 1, fs);
   }
 
@@ -135,7 +129,7 @@ export class Journal {
     return this.serial(async () => {
       if (this.bytes === 0) return undefined;
       if (this.dirty) await this.cutBack();
-      const next = openSync(this.fileOf(this.number + 1), 'wx');
+      const next = openSync(this.fileOf(this.number + 1), 'wx', PRIVATE_FILE_MODE);
       closeSync(this.fd);
       const closed: Segment = {
         number: this.number,

@@ -1,5 +1,7 @@
 // Background jobs as a table: a name, when it next runs, what it does. The scheduler chains
 // timeouts (no drift, no overlap), never keeps the process alive, and logs failures.
+import { msUntilNextUtcMidnight, type SaltKeeper } from '../enrich/salts.js';
+import type { AccountStore } from '../store/accounts.js';
 
 export interface Job {
   name: string;
@@ -35,4 +37,21 @@ export function startJobs(jobs: readonly Job[], now: () => number, log: (msg: st
       for (const t of timers.values()) clearTimeout(t);
     },
   };
+}
+
+/** The server's jobs (exposed on the running server, so tests run them on a driven clock). */
+export function serverJobs(deps: { salts: Pick<SaltKeeper, 'rotate'>; accounts: AccountStore }): Job[] {
+  return [
+    // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.
+    {
+      name: 'rotate-salts',
+      nextRunIn: (t) => msUntilNextUtcMidnight(t) + 1000,
+      run: (t) => deps.salts.rotate(t),
+    },
+    {
+      name: 'purge-expired-sessions',
+      nextRunIn: () => 3600_000,
+      run: (t) => deps.accounts.removeExpiredSessions(t),
+    },
+  ];
 }

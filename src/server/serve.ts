@@ -12,20 +12,22 @@ import { createTrack } from '../collect/track.js';
 import { createClientIp, parseTrustProxy } from '../enrich/client-ip.js';
 import { createEnricher } from '../enrich/enrich.js';
 import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
-import { msUntilNextUtcMidnight, SaltKeeper } from '../enrich/salts.js';
+import { SaltKeeper } from '../enrich/salts.js';
 import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
+import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import { openDuckDbStore, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
+import { openDuckDbStore, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
+import { widerThanPrivate } from '../store/private-files.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
 import { startControlServer } from './control.js';
-import { startJobs } from './jobs.js';
+import { type Job, serverJobs, startJobs } from './jobs.js';
 
 export interface ServeDeps {
   now?: () => number;
@@ -40,6 +42,8 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: Store;
+  /** The background jobs the server runs (salt rotation, session purge). */
+  jobs: readonly Job[];
   /** Resolves when every acknowledged event is in the store. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +70,10 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     await geo.close();
     if (err instanceof StoreLockedError || err instanceof StoreOpenError) throw new ConfigError(err.message);
     throw err;
+  }
+  // Files made before modes were private stay as they are; say so, once, at start.
+  for (const warning of widerThanPrivate([...privatePaths(config.dataDir), journalDir(config.dataDir)])) {
+    log(warning);
   }
   const metrics = createMetrics();
   const sites = new SiteDirectory(store);
@@ -157,23 +165,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     now,
     randomBytes,
   });
-  const jobs = startJobs(
-    [
-      // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.
-      {
-        name: 'rotate-salts',
-        nextRunIn: (t) => msUntilNextUtcMidnight(t) + 1000,
-        run: (t) => salts.rotate(t),
-      },
-      {
-        name: 'purge-expired-sessions',
-        nextRunIn: () => 3600_000,
-        run: (t) => store.accounts.removeExpiredSessions(t),
-      },
-    ],
-    now,
-    log,
-  );
+  const jobTable = serverJobs({ salts, accounts: store.accounts });
+  const jobs = startJobs(jobTable, now, log);
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -182,6 +175,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     url: `http://${host}:${address.port}`,
     app,
     store,
+    jobs: jobTable,
     flush: () => writer.flush(),
     close() {
       closing ??= (async () => {

@@ -1,5 +1,5 @@
-// Guessing passwords: 5 failures a minute per address and per account, then 429; an
-// unknown email and a wrong password cannot be told apart.
+// Guessing passwords: 5 failures a minute per address (an IPv6 /64) and per account, then
+// 429; an unknown email and a wrong password cannot be told apart.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addUser, call, errorCode, manualClock, PASSWORD } from '../helpers/accounts.js';
@@ -54,6 +54,16 @@ describe('login limits', () => {
       200,
       'other addresses',
     );
+    clock.advance(61_000);
+  });
+
+  it('an IPv6 client is one address per /64', async () => {
+    for (let i = 1; i <= 5; i++) {
+      assert.equal((await attempt(`v6-${i}@example.com`, 'guess', `2001:db8:a:b::${i}`)).status, 401);
+    }
+    const sameBlock = await attempt('v6-6@example.com', 'guess', '2001:db8:a:b:ffff:1:2:3');
+    assert.equal(sameBlock.status, 429, 'another address of the same /64');
+    assert.equal((await attempt('v6-7@example.com', 'guess', '2001:db8:a:c::1')).status, 401, 'the next /64');
     clock.advance(61_000);
   });
 

@@ -114,6 +114,31 @@ describe('first run, sign in, sessions', () => {
     assert.equal((await call(server, 'GET', '/api/auth/me', { as })).status, 401, '30 days unused');
   });
 
+  it("an API key's last use is written at most once a minute", async () => {
+    const as = await login(server, 'owner@example.com', OWNER_PASSWORD);
+    const made = await call(server, 'POST', '/api/keys', {
+      as,
+      body: { sites: ['a.example'], readOnly: true },
+    });
+    assert.equal(made.status, 201, made.text);
+    const { id, key } = made.body as { id: number; key: string };
+    const lastUsed = async () =>
+      (await server.store.accounts.listApiKeys()).find((k) => k.id === id)?.lastUsedAt;
+    const use = async () =>
+      assert.equal((await call(server, 'GET', '/api/sites', { as: { bearer: key } })).status, 200);
+    const first = clock.now();
+    await use();
+    assert.equal(await lastUsed(), first, 'the first use is recorded');
+    clock.advance(30_000);
+    await use();
+    clock.advance(29_000);
+    await use();
+    assert.equal(await lastUsed(), first, 'uses within the minute write nothing');
+    clock.advance(2_000);
+    await use();
+    assert.equal(await lastUsed(), first + 61_000, 'a use after the minute is recorded');
+  });
+
   it('changing the password ends every other session, keeps this one, and retires the old password', async () => {
     const here = await login(server, 'owner@example.com', OWNER_PASSWORD);
     const elsewhere = await login(server, 'owner@example.com', OWNER_PASSWORD);

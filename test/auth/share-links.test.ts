@@ -2,7 +2,16 @@
 // for its password when it has one.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addUser, type Creds, call, cookieFrom, errorCode, login } from '../helpers/accounts.js';
+import {
+  addUser,
+  type Creds,
+  call,
+  cookieFrom,
+  DAY_MS,
+  errorCode,
+  login,
+  manualClock,
+} from '../helpers/accounts.js';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
 interface ShareView {
@@ -14,6 +23,7 @@ interface ShareView {
 }
 
 describe('share links', () => {
+  const clock = manualClock();
   let server: TestServer;
   let admin: Creds;
 
@@ -29,6 +39,7 @@ describe('share links', () => {
       sites: ['a.example', 'b.example'],
       // Trusting the loopback proxy lets the limit test pose as client addresses of its own.
       flags: { publicUrl: 'https://stats.example.com', trustProxy: 'loopback' },
+      now: clock.now,
     });
     await addUser(server, 'owner@example.com', 'owner');
     admin = await login(server, 'owner@example.com');
@@ -164,6 +175,21 @@ describe('share links', () => {
       (await call(server, 'GET', '/api/sites/a.example', { as: { share: share.token, cookie } })).status,
       401,
     );
+  });
+
+  it('an unlocked link stays open for 7 days, then asks for its password again', async () => {
+    const share = await makeShare('a.example', { password: 'seven days' });
+    const unlock = await call(server, 'POST', '/api/share/unlock', {
+      body: { token: share.token, password: 'seven days' },
+    });
+    assert.equal(unlock.status, 200, unlock.text);
+    assert.ok(unlock.headers.getSetCookie().join().split('; ').includes('Max-Age=604800'));
+    const cookie = cookieFrom(unlock.headers, `footfall_share_${share.id}`)!;
+    const read = () => call(server, 'GET', '/api/sites/a.example', { as: { share: share.token, cookie } });
+    clock.advance(7 * DAY_MS - 1000);
+    assert.equal((await read()).status, 200, 'a second before 7 days');
+    clock.advance(2000);
+    assert.equal(errorCode(await read()), 'FOOTFALL_ERR_SHARE_PASSWORD', 'a second after');
   });
 
   it("guessing a link's password is limited like a login", async () => {

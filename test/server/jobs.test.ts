@@ -1,6 +1,9 @@
+// The job scheduler, and the server's own job table driven by a hand-moved clock.
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { startJobs } from '../../src/server/jobs.js';
+import { manualClock } from '../helpers/accounts.js';
+import { removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
 it('runs each job when due, runs it again after, logs a failure and keeps going, and stops', async () => {
   const runs: number[] = [];
@@ -30,4 +33,38 @@ it('runs each job when due, runs it again after, logs a failure and keeps going,
   assert.equal(runs.length, after, 'no run after stop()');
   assert.deepEqual(runs.slice(0, 3), [42, 42, 42], 'jobs get the injected clock');
   assert.deepEqual(logs, ['job flaky failed: disk full']);
+});
+
+describe("the server's salt job", () => {
+  const DAY = 86_400_000;
+  const D = Date.parse('2026-03-10T00:00:00.000Z');
+  const clock = manualClock(D + DAY - 60_000); // 23:59:00 UTC
+  let server: TestServer;
+  const storedDays = async () => (await server.store.listSalts()).map((s) => s.day);
+
+  before(async () => {
+    server = await startTestServer({ now: clock.now });
+  });
+  after(async () => {
+    await server.close();
+    removeDir(server.dataDir);
+  });
+
+  it('runs just after each 00:00 UTC and deletes the salt of two days before', async () => {
+    const job = server.jobs.find((j) => j.name === 'rotate-salts');
+    assert.ok(job, 'the server runs a salt job');
+    assert.deepEqual(await storedDays(), ['2026-03-10']);
+
+    const first = clock.now() + job.nextRunIn(clock.now());
+    assert.equal(new Date(first).toISOString(), '2026-03-11T00:00:01.000Z');
+    clock.advance(first - clock.now());
+    await job.run(clock.now());
+    assert.deepEqual(await storedDays(), ['2026-03-10', '2026-03-11'], "yesterday's salt is kept");
+
+    const second = clock.now() + job.nextRunIn(clock.now());
+    assert.equal(new Date(second).toISOString(), '2026-03-12T00:00:01.000Z');
+    clock.advance(second - clock.now());
+    await job.run(clock.now());
+    assert.deepEqual(await storedDays(), ['2026-03-11', '2026-03-12'], 'the salt of 10 March is gone');
+  });
 });

@@ -9,8 +9,7 @@ import type {
   User,
   UserWithPassword,
 } from '../accounts.js';
-
-export type Row = Record<string, unknown>;
+import type { Row } from './serial-connection.js';
 
 export const USER_COLUMNS = 'u.id, u.email, u.role, u.password_hash, epoch_ms(u.created_at) AS created_ms';
 export const SESSION_COLUMNS =

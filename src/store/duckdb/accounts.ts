@@ -1,8 +1,7 @@
-// AccountStore on DuckDB. It has a connection of its own, and runs one operation at a time
-// on it, so a multi-statement transaction never interleaves with another request's
-// statements. Account traffic is small (a session lookup per API request), so the queue
-// costs nothing noticeable.
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+// AccountStore on DuckDB. Writes go through the store's one metadata connection
+// (serial-connection.ts), in turn with every other metadata write — site changes and salts
+// included — so a transaction never interleaves with another request's statements. Reads run
+// on the store's read connection and see every committed write.
 import { footfallError } from '../../errors.js';
 import type {
   AccountStore,
@@ -20,7 +19,6 @@ import type {
 import {
   KEY_SELECT,
   publicUser,
-  type Row,
   SESSION_COLUMNS,
   SHARE_SELECT,
   toKey,
@@ -30,52 +28,27 @@ import {
   toUser,
   USER_COLUMNS,
 } from './account-rows.js';
-
-type Param = string | number | boolean | null;
+import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
 
 export class DuckDbAccountStore implements AccountStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  constructor(
+    private readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
+    private readonly writes: SerialConnection,
+  ) {}
 
-  constructor(private readonly conn: DuckDBConnection) {}
-
-  /** Runs `fn` after every operation queued before it. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn);
-    this.queue = next.catch(() => {});
-    return next;
-  }
-
-  private async rows(sql: string, params: readonly Param[] = []): Promise<Row[]> {
-    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
-    return reader.getRowObjectsJS() as Row[];
-  }
-
-  private query(sql: string, params: readonly Param[] = []): Promise<Row[]> {
-    return this.serial(() => this.rows(sql, params));
-  }
-
-  private transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.serial(async () => {
-      await this.conn.run('BEGIN TRANSACTION');
-      try {
-        const result = await fn();
-        await this.conn.run('COMMIT');
-        return result;
-      } catch (err) {
-        await this.conn.run('ROLLBACK').catch(() => {});
-        throw err;
-      }
-    });
+  /** One write statement, in turn with the other metadata writes. */
+  private write(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+    return this.writes.rows(sql, params);
   }
 
   async countUsers(): Promise<number> {
     return Number((await this.query('SELECT count(*) AS n FROM users'))[0]!.n);
   }
 
-  private async insertUser(user: NewUser, now: number): Promise<User> {
-    const taken = await this.rows('SELECT 1 FROM users WHERE email = $1', [user.email]);
+  private async insertUser(tx: Tx, user: NewUser, now: number): Promise<User> {
+    const taken = await tx.rows('SELECT 1 FROM users WHERE email = $1', [user.email]);
     if (taken.length > 0) throw footfallError('FOOTFALL_ERR_USER_EXISTS', user.email);
-    const rows = await this.rows(
+    const rows = await tx.rows(
       `INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, epoch_ms($4::BIGINT))
        RETURNING id, email, role, password_hash, epoch_ms(created_at) AS created_ms`,
       [user.email, user.passwordHash, user.role, now],
@@ -84,17 +57,17 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   addUser(user: NewUser, now: number): Promise<User> {
-    return this.transaction(() => this.insertUser(user, now));
+    return this.writes.transaction((tx) => this.insertUser(tx, user, now));
   }
 
   addFirstOwner(tokenHash: string, user: NewUser, now: number): Promise<User | 'bad-token' | 'setup-done'> {
-    return this.transaction(async () => {
-      const users = await this.rows('SELECT count(*) AS n FROM users');
+    return this.writes.transaction(async (tx) => {
+      const users = await tx.rows('SELECT count(*) AS n FROM users');
       if (Number(users[0]!.n) > 0) return 'setup-done';
-      const used = await this.rows('DELETE FROM setup_tokens WHERE token_hash = $1 RETURNING 1', [tokenHash]);
+      const used = await tx.rows('DELETE FROM setup_tokens WHERE token_hash = $1 RETURNING 1', [tokenHash]);
       if (used.length === 0) return 'bad-token';
-      await this.rows('DELETE FROM setup_tokens');
-      return this.insertUser(user, now);
+      await tx.rows('DELETE FROM setup_tokens');
+      return this.insertUser(tx, user, now);
     });
   }
 
@@ -114,33 +87,33 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   removeUser(id: number): Promise<boolean> {
-    return this.transaction(async () => {
-      const owners = await this.rows(
+    return this.writes.transaction(async (tx) => {
+      const owners = await tx.rows(
         "SELECT count(*) FILTER (WHERE role = 'owner') AS n, bool_or(id = $1 AND role = 'owner') AS is_owner FROM users",
         [id],
       );
       if (owners[0]!.is_owner === true && Number(owners[0]!.n) === 1) {
         throw footfallError('FOOTFALL_ERR_LAST_OWNER');
       }
-      await this.rows('DELETE FROM sessions WHERE user_id = $1', [id]);
-      await this.rows(
+      await tx.rows('DELETE FROM sessions WHERE user_id = $1', [id]);
+      await tx.rows(
         'DELETE FROM api_key_sites WHERE key_id IN (SELECT id FROM api_keys WHERE user_id = $1)',
         [id],
       );
-      await this.rows('DELETE FROM api_keys WHERE user_id = $1', [id]);
-      await this.rows('DELETE FROM site_members WHERE user_id = $1', [id]);
-      return (await this.rows('DELETE FROM users WHERE id = $1 RETURNING 1', [id])).length > 0;
+      await tx.rows('DELETE FROM api_keys WHERE user_id = $1', [id]);
+      await tx.rows('DELETE FROM site_members WHERE user_id = $1', [id]);
+      return (await tx.rows('DELETE FROM users WHERE id = $1 RETURNING 1', [id])).length > 0;
     });
   }
 
   async setPasswordHash(userId: number, passwordHash: string): Promise<void> {
-    await this.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
+    await this.write('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
   }
 
   setSetupToken(tokenHash: string, now: number): Promise<void> {
-    return this.transaction(async () => {
-      await this.rows('DELETE FROM setup_tokens');
-      await this.rows('INSERT INTO setup_tokens VALUES ($1, epoch_ms($2::BIGINT))', [tokenHash, now]);
+    return this.writes.transaction(async (tx) => {
+      await tx.rows('DELETE FROM setup_tokens');
+      await tx.rows('INSERT INTO setup_tokens VALUES ($1, epoch_ms($2::BIGINT))', [tokenHash, now]);
     });
   }
 
@@ -154,7 +127,7 @@ export class DuckDbAccountStore implements AccountStore {
     now: number,
     expiresAt: number,
   ): Promise<SessionRecord> {
-    const rows = await this.query(
+    const rows = await this.write(
       `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
        VALUES ($1, $2, epoch_ms($3::BIGINT), epoch_ms($3::BIGINT), epoch_ms($4::BIGINT))
        RETURNING id AS session_id, user_id, epoch_ms(created_at) AS s_created_ms,
@@ -179,7 +152,7 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async touchSession(id: number, now: number, expiresAt: number): Promise<void> {
-    await this.query(
+    await this.write(
       'UPDATE sessions SET last_seen_at = epoch_ms($1::BIGINT), expires_at = epoch_ms($2::BIGINT) WHERE id = $3',
       [now, expiresAt, id],
     );
@@ -195,7 +168,7 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async removeSession(userId: number, id: number): Promise<boolean> {
-    const rows = await this.query('DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING 1', [
+    const rows = await this.write('DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING 1', [
       id,
       userId,
     ]);
@@ -203,31 +176,31 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async removeOtherSessions(userId: number, keepId: number | undefined): Promise<void> {
-    await this.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keepId ?? -1]);
+    await this.write('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keepId ?? -1]);
   }
 
   async removeExpiredSessions(now: number): Promise<void> {
-    await this.query('DELETE FROM sessions WHERE expires_at <= epoch_ms($1::BIGINT)', [now]);
+    await this.write('DELETE FROM sessions WHERE expires_at <= epoch_ms($1::BIGINT)', [now]);
   }
 
   addApiKey(key: NewApiKey, now: number): Promise<ApiKeyRecord> {
-    return this.transaction(async () => {
+    return this.writes.transaction(async (tx) => {
       const siteIds: number[] = [];
       for (const domain of key.sites) {
-        const site = await this.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
+        const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
         if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
         siteIds.push(Number(site[0]!.id));
       }
-      const rows = await this.rows(
+      const rows = await tx.rows(
         `INSERT INTO api_keys (key_hash, prefix, user_id, name, read_only, created_at)
          VALUES ($1, $2, $3, $4, $5, epoch_ms($6::BIGINT)) RETURNING id`,
         [key.keyHash, key.prefix, key.userId, key.name, key.readOnly, now],
       );
       const id = Number(rows[0]!.id);
       for (const siteId of new Set(siteIds)) {
-        await this.rows('INSERT INTO api_key_sites VALUES ($1, $2)', [id, siteId]);
+        await tx.rows('INSERT INTO api_key_sites VALUES ($1, $2)', [id, siteId]);
       }
-      return toKey((await this.rows(`${KEY_SELECT} WHERE k.id = $1`, [id]))[0]!);
+      return toKey((await tx.rows(`${KEY_SELECT} WHERE k.id = $1`, [id]))[0]!);
     });
   }
 
@@ -241,7 +214,7 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async touchApiKey(id: number, now: number): Promise<void> {
-    await this.query('UPDATE api_keys SET last_used_at = epoch_ms($1::BIGINT) WHERE id = $2', [now, id]);
+    await this.write('UPDATE api_keys SET last_used_at = epoch_ms($1::BIGINT) WHERE id = $2', [now, id]);
   }
 
   async listApiKeys(userId?: number): Promise<ApiKeyRecord[]> {
@@ -253,11 +226,11 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   removeApiKey(id: number, userId?: number): Promise<boolean> {
-    return this.transaction(async () => {
-      const found = await this.rows('SELECT user_id FROM api_keys WHERE id = $1', [id]);
+    return this.writes.transaction(async (tx) => {
+      const found = await tx.rows('SELECT user_id FROM api_keys WHERE id = $1', [id]);
       if (found.length === 0 || (userId !== undefined && Number(found[0]!.user_id) !== userId)) return false;
-      await this.rows('DELETE FROM api_key_sites WHERE key_id = $1', [id]);
-      await this.rows('DELETE FROM api_keys WHERE id = $1', [id]);
+      await tx.rows('DELETE FROM api_key_sites WHERE key_id = $1', [id]);
+      await tx.rows('DELETE FROM api_keys WHERE id = $1', [id]);
       return true;
     });
   }
@@ -298,7 +271,7 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async setMember(domain: string, userId: number, role: SiteRole): Promise<void> {
-    const rows = await this.query(
+    const rows = await this.write(
       `INSERT INTO site_members (user_id, site_id, role)
        SELECT $1, id, $2 FROM sites WHERE domain = $3
        ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role RETURNING 1`,
@@ -308,7 +281,7 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async removeMember(domain: string, userId: number): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await this.write(
       `DELETE FROM site_members WHERE user_id = $1
        AND site_id = (SELECT id FROM sites WHERE domain = $2) RETURNING 1`,
       [userId, domain],
@@ -316,14 +289,16 @@ export class DuckDbAccountStore implements AccountStore {
     return rows.length > 0;
   }
 
-  async addShareLink(link: NewShareLink, now: number): Promise<ShareLinkRecord> {
-    const rows = await this.query(
-      `INSERT INTO share_links (site_id, token, password_hash, embeddable, created_at)
-       SELECT id, $1, $2, $3, epoch_ms($4::BIGINT) FROM sites WHERE domain = $5 RETURNING id`,
-      [link.token, link.passwordHash, link.embeddable, now, link.siteDomain],
-    );
-    if (rows.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', link.siteDomain);
-    return toShare((await this.query(`${SHARE_SELECT} WHERE l.id = $1`, [Number(rows[0]!.id)]))[0]!);
+  addShareLink(link: NewShareLink, now: number): Promise<ShareLinkRecord> {
+    return this.writes.transaction(async (tx) => {
+      const rows = await tx.rows(
+        `INSERT INTO share_links (site_id, token, password_hash, embeddable, created_at)
+         SELECT id, $1, $2, $3, epoch_ms($4::BIGINT) FROM sites WHERE domain = $5 RETURNING id`,
+        [link.token, link.passwordHash, link.embeddable, now, link.siteDomain],
+      );
+      if (rows.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', link.siteDomain);
+      return toShare((await tx.rows(`${SHARE_SELECT} WHERE l.id = $1`, [Number(rows[0]!.id)]))[0]!);
+    });
   }
 
   async findShareLink(token: string): Promise<ShareLinkRecord | undefined> {
@@ -336,7 +311,7 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async removeShareLink(domain: string, id: number): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await this.write(
       `DELETE FROM share_links WHERE id = $1
        AND site_id = (SELECT id FROM sites WHERE domain = $2) RETURNING 1`,
       [id, domain],

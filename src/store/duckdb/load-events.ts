@@ -5,9 +5,9 @@
 //
 // Only events of sites that still exist are inserted: a site removed while its events waited
 // in the journal must not come back as orphan rows ("removing a site deletes its events").
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { EVENT_COLUMNS } from '../event-columns.js';
 import type { LoadMark } from '../types.js';
+import type { SerialConnection } from './serial-connection.js';
 
 // The column list is a constant (no input reaches it); the file path is a bound parameter.
 const COLUMNS = `{${EVENT_COLUMNS.map((c) => `'${c.key}': '${c.jsonType}'`).join(', ')}}`;
@@ -17,20 +17,18 @@ const INSERT =
   `SELECT ${SELECT} FROM read_json($1, format = 'newline_delimited', columns = ${COLUMNS}) ` +
   'WHERE s IN (SELECT id FROM sites)';
 
-/** Resolves with the number of events inserted (those of removed sites are not). */
-export async function loadEvents(
-  conn: DuckDBConnection,
+/**
+ * One load at a time on the ingest connection, each in its own transaction. Resolves with the
+ * number of events inserted (those of removed sites are not).
+ */
+export function loadEvents(
+  conn: SerialConnection,
   file: string | undefined,
   mark: LoadMark,
 ): Promise<number> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    const inserted = file ? (await conn.run(INSERT, [file])).rowsChanged : 0;
-    await conn.run('INSERT OR REPLACE INTO ingest_state VALUES (1, $1, $2)', [mark.segment, mark.offset]);
-    await conn.run('COMMIT');
+  return conn.transaction(async (tx) => {
+    const inserted = file ? await tx.run(INSERT, [file]) : 0;
+    await tx.run('INSERT OR REPLACE INTO ingest_state VALUES (1, $1, $2)', [mark.segment, mark.offset]);
     return inserted;
-  } catch (err) {
-    await conn.run('ROLLBACK').catch(() => {});
-    throw err;
-  }
+  });
 }

@@ -1,14 +1,16 @@
 // Opens (or creates) the DuckDB file in the data directory and exposes it as a Store.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
 import { diskFix, firstLine } from '../disk-fix.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
+import { type Param, SerialConnection } from './serial-connection.js';
 
 export const DB_FILE = 'footfall.duckdb';
 
@@ -44,13 +46,21 @@ export class StoreOpenError extends Error {
   }
 }
 
+/** What in a data directory should be private, for the warning at start (widerThanPrivate). */
+export function privatePaths(dataDir: string): string[] {
+  return [dataDir, path.join(dataDir, DB_FILE), path.join(dataDir, `${DB_FILE}.wal`)];
+}
+
 export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = {}): Promise<Store> {
   const file = path.join(dataDir, DB_FILE);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makePrivateDir(dataDir);
   } catch (err) {
     throw new StoreOpenError(file, dataDir, err);
   }
+  // DuckDB creates the file itself (and refuses an empty one made for it), so a new file is
+  // made private right after; until then it sits in a directory only its owner can enter.
+  const isNew = !existsSync(file);
   const config: Record<string, string> = { memory_limit: options.memoryLimit ?? '512MB' };
   if (options.threads) config.threads = String(options.threads);
   let instance: DuckDBInstance;
@@ -64,50 +74,45 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
     }
     throw new StoreOpenError(file, dataDir, err);
   }
-  // Ingest loads get a connection of their own (a transaction must not interleave with
-  // other statements); another connection serves everything else.
-  const loadConn = await instance.connect();
+  if (isNew) chmodSync(file, PRIVATE_FILE_MODE);
+  // Ingest loads have a connection of their own; every metadata write (sites, accounts,
+  // salts, migrations) takes its turn on another, so no two transactions share a connection;
+  // reads use a third, which never begins a transaction.
+  const load = new SerialConnection(await instance.connect());
+  const metadata = new SerialConnection(await instance.connect());
   const readConn = await instance.connect();
   try {
-    await migrate(readConn);
+    await migrate(metadata);
   } catch (err) {
     instance.closeSync();
     throw new StoreOpenError(file, dataDir, err);
   }
-  // Accounts get a third, so their transactions stay apart from site removal's.
-  const accountConn = await instance.connect();
   // Reference data for queries (e.g. country and region names) lives in memory, not in the file.
   await readConn.run("ATTACH ':memory:' AS ref");
   return new DuckDbStore(
     instance,
-    loadConn,
+    load,
+    metadata,
     readConn,
-    accountConn,
     new ConnectionPool(instance, options.queryConnections ?? 3),
   );
 }
 
-async function migrate(conn: DuckDBConnection): Promise<void> {
-  await conn.run('CREATE TABLE IF NOT EXISTS footfall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
-  const current = await conn.runAndReadAll("SELECT value FROM footfall_meta WHERE key = 'schema_version'");
-  let version = Number(current.getRowsJS()[0]?.[0] ?? 0);
+async function migrate(metadata: SerialConnection): Promise<void> {
+  await metadata.rows('CREATE TABLE IF NOT EXISTS footfall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+  const current = await metadata.rows("SELECT value FROM footfall_meta WHERE key = 'schema_version'");
+  let version = Number(current[0]?.value ?? 0);
   const before = version;
   for (; version < MIGRATIONS.length; version++) {
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      await conn.run(MIGRATIONS[version]!);
-      await conn.run("INSERT OR REPLACE INTO footfall_meta VALUES ('schema_version', $1)", [
-        String(version + 1),
-      ]);
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK').catch(() => {});
-      throw err;
-    }
+    const next = String(version + 1);
+    await metadata.transaction(async (tx) => {
+      await tx.run(MIGRATIONS[version]!);
+      await tx.run("INSERT OR REPLACE INTO footfall_meta VALUES ('schema_version', $1)", [next]);
+    });
   }
   // DuckDB 1.5 cannot replay a WAL holding these CREATE TABLEs (an internal error at the
   // next start), so a crash before the next checkpoint would lock the data directory out.
-  if (version > before) await conn.run('CHECKPOINT');
+  if (version > before) await metadata.rows('CHECKPOINT');
 }
 
 function toSite(row: Record<string, unknown>): Site {
@@ -122,17 +127,16 @@ function toSite(row: Record<string, unknown>): Site {
 
 class DuckDbStore implements Store {
   private closed = false;
-  private loading: Promise<void> = Promise.resolve();
   readonly accounts: DuckDbAccountStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
-    private readonly loadConn: DuckDBConnection,
+    private readonly load: SerialConnection,
+    private readonly metadata: SerialConnection,
     private readonly readConn: DuckDBConnection,
-    private readonly accountConn: DuckDBConnection,
     private readonly pool: ConnectionPool,
   ) {
-    this.accounts = new DuckDbAccountStore(accountConn);
+    this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
   }
 
   runQuery(
@@ -144,18 +148,7 @@ class DuckDbStore implements Store {
   }
 
   loadEvents(file: string | undefined, mark: LoadMark): Promise<number> {
-    // One transaction at a time on the ingest connection.
-    return this.besideLoads(() => loadEvents(this.loadConn, file, mark));
-  }
-
-  /** Runs `op` after the loads queued so far and before any queued after it. */
-  private besideLoads<T>(op: () => Promise<T>): Promise<T> {
-    const next = this.loading.then(op);
-    this.loading = next.then(
-      () => {},
-      () => {},
-    );
-    return next;
+    return loadEvents(this.load, file, mark);
   }
 
   async loadMark(): Promise<LoadMark | undefined> {
@@ -167,13 +160,10 @@ class DuckDbStore implements Store {
   }
 
   async checkWritable(): Promise<void> {
-    await this.readConn.run('UPDATE health SET checked_at = current_timestamp WHERE id = 1');
+    await this.metadata.rows('UPDATE health SET checked_at = current_timestamp WHERE id = 1');
   }
 
-  async queryRows(
-    sql: string,
-    params: readonly (string | number | boolean | null)[] = [],
-  ): Promise<Record<string, unknown>[]> {
+  async queryRows(sql: string, params: readonly Param[] = []): Promise<Record<string, unknown>[]> {
     const reader = await this.readConn.runAndReadAll(sql, params as DuckDBValue[]);
     return reader.getRowObjectsJS() as Record<string, unknown>[];
   }
@@ -185,50 +175,46 @@ class DuckDbStore implements Store {
     return rows.map(toSite);
   }
 
-  async addSite(site: NewSite): Promise<Site> {
-    const existing = await this.queryRows(
-      'SELECT domain, umami_id FROM sites WHERE domain = $1 OR umami_id = $2',
-      [site.domain, site.umamiId ?? null],
-    );
-    if (existing.length > 0) {
-      const taken = existing[0]!.domain === site.domain ? site.domain : `Umami id ${site.umamiId}`;
-      throw footfallError('FOOTFALL_ERR_SITE_EXISTS', taken);
-    }
-    const rows = await this.queryRows(
-      'INSERT INTO sites (domain, timezone, umami_id) VALUES ($1, $2, $3) RETURNING id, domain, timezone, umami_id, created_at',
-      [site.domain, site.timezone, site.umamiId ?? null],
-    );
-    return toSite(rows[0]!);
+  addSite(site: NewSite): Promise<Site> {
+    // The check and the insert in one turn: of two concurrent adds, the second sees the first.
+    return this.metadata.transaction(async (tx) => {
+      const existing = await tx.rows(
+        'SELECT domain, umami_id FROM sites WHERE domain = $1 OR umami_id = $2',
+        [site.domain, site.umamiId ?? null],
+      );
+      if (existing.length > 0) {
+        const taken = existing[0]!.domain === site.domain ? site.domain : `Umami id ${site.umamiId}`;
+        throw footfallError('FOOTFALL_ERR_SITE_EXISTS', taken);
+      }
+      const rows = await tx.rows(
+        'INSERT INTO sites (domain, timezone, umami_id) VALUES ($1, $2, $3) RETURNING id, domain, timezone, umami_id, created_at',
+        [site.domain, site.timezone, site.umamiId ?? null],
+      );
+      return toSite(rows[0]!);
+    });
   }
 
-  async removeSite(domain: string): Promise<boolean> {
-    const rows = await this.queryRows('SELECT id FROM sites WHERE domain = $1', [domain]);
-    if (rows.length === 0) return false;
-    const id = Number(rows[0]!.id);
-    // Not while a load runs: one that began before this commit would still see the site and
-    // insert its journaled events after the delete.
-    await this.besideLoads(() => this.deleteSite(id));
-    return true;
-  }
-
-  private async deleteSite(id: number): Promise<void> {
-    await this.readConn.run('BEGIN TRANSACTION');
-    try {
-      await this.readConn.run('DELETE FROM events WHERE site_id = $1', [id]);
-      // Who had access to it goes with it (tables from the accounts migration).
-      await this.readConn.run('DELETE FROM site_members WHERE site_id = $1', [id]);
-      await this.readConn.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
-      await this.readConn.run('DELETE FROM share_links WHERE site_id = $1', [id]);
-      await this.readConn.run('DELETE FROM sites WHERE id = $1', [id]);
-      await this.readConn.run('COMMIT');
-    } catch (err) {
-      await this.readConn.run('ROLLBACK').catch(() => {});
-      throw err;
-    }
+  removeSite(domain: string): Promise<boolean> {
+    // In the ingest connection's turn, so no load is running: one that began before the delete
+    // committed would still see the site and insert its journaled events after it (orphans).
+    return this.load.serial(() =>
+      this.metadata.transaction(async (tx) => {
+        const rows = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
+        if (rows.length === 0) return false;
+        const id = Number(rows[0]!.id);
+        await tx.run('DELETE FROM events WHERE site_id = $1', [id]);
+        // Who had access to it goes with it (tables from the accounts migration).
+        await tx.run('DELETE FROM site_members WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM sites WHERE id = $1', [id]);
+        return true;
+      }),
+    );
   }
 
   async setSiteTimezone(domain: string, timezone: string): Promise<Site | undefined> {
-    const rows = await this.queryRows(
+    const rows = await this.metadata.rows(
       'UPDATE sites SET timezone = $1 WHERE domain = $2 RETURNING id, domain, timezone, umami_id, created_at',
       [timezone, domain],
     );
@@ -242,29 +228,32 @@ class DuckDbStore implements Store {
     return rows.map((r) => ({ day: String(r.day), salt: Buffer.from(r.salt as Uint8Array) }));
   }
 
-  async addSalt(salt: Salt): Promise<Salt> {
-    await this.readConn.run('INSERT INTO salts VALUES ($1::DATE, $2) ON CONFLICT (day) DO NOTHING', [
-      salt.day,
-      new DuckDBBlobValue(salt.salt),
-    ]);
-    const rows = await this.queryRows('SELECT salt FROM salts WHERE day = $1::DATE', [salt.day]);
-    return { day: salt.day, salt: Buffer.from(rows[0]!.salt as Uint8Array) };
+  addSalt(salt: Salt): Promise<Salt> {
+    return this.metadata.serial(async (tx) => {
+      await tx.run('INSERT INTO salts VALUES ($1::DATE, $2) ON CONFLICT (day) DO NOTHING', [
+        salt.day,
+        new DuckDBBlobValue(salt.salt),
+      ]);
+      const rows = await tx.rows('SELECT salt FROM salts WHERE day = $1::DATE', [salt.day]);
+      return { day: salt.day, salt: Buffer.from(rows[0]!.salt as Uint8Array) };
+    });
   }
 
   async deleteSaltsBefore(day: string): Promise<void> {
-    await this.readConn.run('DELETE FROM salts WHERE day < $1::DATE', [day]);
+    await this.metadata.rows('DELETE FROM salts WHERE day < $1::DATE', [day]);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Fold the WAL into the main file so the next start does not replay it.
-    await this.readConn.run('CHECKPOINT').catch(() => {});
-    await this.loading;
+    await this.load.close();
+    await this.metadata.serial(async (tx) => {
+      // Fold the WAL into the main file so the next start does not replay it.
+      await tx.run('CHECKPOINT').catch(() => {});
+    });
+    await this.metadata.close();
     await this.pool.close();
-    this.loadConn.closeSync();
     this.readConn.closeSync();
-    this.accountConn.closeSync();
     this.instance.closeSync();
   }
 }

@@ -1,0 +1,63 @@
+// One DuckDB connection that runs one unit of work at a time, and the only place a
+// transaction is begun. A DuckDB connection has one transaction at a time: when two requests
+// shared one and both ran BEGIN/COMMIT, 10 concurrent site deletions all failed ("cannot
+// start a transaction within a transaction") and writes that ran in between were rolled back
+// with them (issue 11.3). Queuing every unit on its connection rules that out; metadata
+// writes are a few milliseconds each, so the queue costs nothing noticeable.
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+
+export type Row = Record<string, unknown>;
+export type Param = string | number | boolean | null | DuckDBValue;
+
+/** Statements run inside one unit of work (and, in transaction(), inside its transaction). */
+export interface Tx {
+  rows(sql: string, params?: readonly Param[]): Promise<Row[]>;
+  /** Resolves with the number of rows the statement changed. */
+  run(sql: string, params?: readonly Param[]): Promise<number>;
+}
+
+export class SerialConnection {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly tx: Tx;
+
+  constructor(private readonly conn: DuckDBConnection) {
+    this.tx = {
+      rows: async (sql, params = []) =>
+        (await conn.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJS() as Row[],
+      run: async (sql, params = []) => (await conn.run(sql, params as DuckDBValue[])).rowsChanged,
+    };
+  }
+
+  /** Runs `fn` after every unit queued before it (each statement commits on its own). */
+  serial<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => fn(this.tx));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** One statement, in turn. */
+  rows(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+    return this.serial((tx) => tx.rows(sql, params));
+  }
+
+  /** Runs `fn` in turn, in a transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.serial(async (tx) => {
+      await tx.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(tx);
+        await tx.run('COMMIT');
+        return result;
+      } catch (err) {
+        await tx.run('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  /** Waits for every queued unit, then closes the connection. */
+  async close(): Promise<void> {
+    await this.queue;
+    this.conn.closeSync();
+  }
+}
