@@ -18,6 +18,8 @@ const DIMENSIONS = [
   'event:props:plan',
   'visit:entry_page',
   'visit:exit_page',
+  'visit:entry_page_hostname',
+  'visit:exit_page_hostname',
   'visit:source',
   'visit:referrer',
   'visit:channel',
