@@ -46,10 +46,10 @@ const PLACES = [
 const AGENTS = [
   { browser: 'Chrome', browserVersion: '131', os: 'Windows', osVersion: '10', device: 'Desktop' },
   { browser: 'Safari', browserVersion: '18', os: 'iOS', osVersion: '18.1', device: 'Mobile' },
-  { browser: 'Firefox', browserVersion: '133', os: 'Linux', osVersion: '', device: 'Desktop' },
+  { browser: 'Firefox', browserVersion: '133', os: 'GNU/Linux', osVersion: '', device: 'Desktop' },
   { browser: 'Chrome', browserVersion: '130', os: 'Android', osVersion: '14', device: 'Mobile' },
   { browser: 'Edge', browserVersion: '131', os: 'Windows', osVersion: '11', device: 'Desktop' },
-  { browser: 'Safari', browserVersion: '17', os: 'Mac OS', osVersion: '14', device: 'Tablet' },
+  { browser: 'Safari', browserVersion: '17', os: 'Mac', osVersion: '14', device: 'Tablet' },
 ] as const;
 const SCREENS = ['Desktop', 'Laptop', 'Tablet', 'Mobile'] as const;
 const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
