@@ -10,7 +10,7 @@
 import type { ResolvedRange } from './date-range.js';
 import type { Dialect } from './dialect.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
-import { eventScope } from './event-scope.js';
+import { eventScope, filterDimensions } from './event-scope.js';
 import { METRIC_DEFS, type MetricStage } from './metrics.js';
 import { type Filter, isLeaf, type LeafFilter, type Query, type TimeUnit } from './model.js';
 import { pageRenames, renameFilters, visitHostFilters } from './visit-filters.js';
@@ -47,7 +47,9 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   const entryFilters: LeafFilter[] = seFilters.flatMap((f) =>
     isLeaf(f) && f.dimension === 'event:page' ? [{ ...f, dimension: 'visit:entry_page' }] : [],
   );
-  const extraDimensions = [...renames.values(), ...(entryFilters.length > 0 ? ['visit:entry_page'] : [])];
+  // Entry pages (hosts) are read per visit; renamed filters read them per event.
+  const visitFacts = [...renames.values(), ...(entryFilters.length > 0 ? ['visit:entry_page'] : [])];
+  const renamedFilterDims = renames.size > 0 ? filterDimensions(seFilters) : [];
   const scope = eventScope({
     siteKey: input.siteKey,
     timezone: range.timezone,
@@ -58,7 +60,8 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     filters,
     timeUnit: input.timeUnit,
     extraColumns: stages.has('en') ? ['pathname', 'scroll_depth', 'engagement_ms'] : [],
-    extraDimensions: stages.has('se') ? extraDimensions : [],
+    extraDimensions: stages.has('se') ? renamedFilterDims : [],
+    visitFacts: stages.has('se') ? visitFacts : [],
     dialect: input.dialect,
     namesTable: input.namesTable,
   });
@@ -115,7 +118,6 @@ export function compileQuery(input: CompileInput): CompiledQuery {
         return `${name} AS (SELECT ${dimSelect(groupDims)}${stats} FROM s WHERE s.events > 0 GROUP BY ALL)`;
       }
       // Which visits count, and under which event-level dimension values: those with a matching event.
-      // (With sv and se both, `s` already holds every visit: entry pages put it there unrestricted.)
       ctes.push(
         `${x} AS (SELECT DISTINCT ${carried.map((i) => `${shownDims[i]} AS d${i}, `).join('')}session_id ` +
           `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter(false, visitFilters)})`,
@@ -137,6 +139,8 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     const wantsRates = query.metrics.some((m) =>
       ['views_per_visit', 'bounce_rate', 'visit_duration'].includes(m),
     );
+    // Both sv and se join `s`: it must then hold every visit, not only one side's.
+    if (renamed && query.metrics.includes('visits') && wantsRates) scope.sessions();
     if (renamed && query.metrics.includes('visits')) {
       ctes.push(visitsBy('sv', filters, false, 'count(*) AS visits'));
       parts.push({ name: 'sv' });

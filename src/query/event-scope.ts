@@ -22,8 +22,10 @@ export interface ScopeInput {
   timeUnit: TimeUnit;
   /** Columns read besides the ones every statement needs and those the dimensions/filters need. */
   extraColumns?: readonly string[];
-  /** Dimensions the statement reads besides those it groups by and filters on (e.g. rewritten filters). */
+  /** Dimensions the statement reads from event rows besides those it groups by and filters on. */
   extraDimensions?: readonly string[];
+  /** Visit dimensions (entry page…) read only from `s`, one row per visit: no per-event join. */
+  visitFacts?: readonly string[];
   dialect: Dialect;
   namesTable: string;
 }
@@ -57,19 +59,19 @@ export interface EventScope {
 // Columns every statement reads.
 const BASE_COLUMNS = ['ts', 'name', 'visitor_id', 'session_id', 'interactive'];
 
-function walkFilters(filters: readonly Filter[], visit: (dimension: string) => void): void {
-  for (const f of filters) {
-    if (isLeaf(f)) visit(f.dimension);
-    else if (f.op === 'not') walkFilters([f.filter], visit);
-    else walkFilters(f.filters, visit);
-  }
+/** Every dimension the filters name, at any depth. */
+export function filterDimensions(filters: readonly Filter[]): string[] {
+  return filters.flatMap((f) => {
+    if (isLeaf(f)) return [f.dimension];
+    return filterDimensions(f.op === 'not' ? [f.filter] : f.filters);
+  });
 }
 
 export function eventScope(input: ScopeInput): EventScope {
   const { dialect } = input;
   const params = new Params(dialect);
   const referenced = input.dimensions.map((d) => dimensionSource(d) as DimensionSource);
-  walkFilters(input.filters, (name) => referenced.push(dimensionSource(name) as DimensionSource));
+  for (const d of filterDimensions(input.filters)) referenced.push(dimensionSource(d) as DimensionSource);
   for (const d of input.extraDimensions ?? []) referenced.push(dimensionSource(d) as DimensionSource);
   const columns = new Set([...BASE_COLUMNS, ...(input.extraColumns ?? [])]);
   for (const s of referenced) {
@@ -77,9 +79,13 @@ export function eventScope(input: ScopeInput): EventScope {
     if (s.from === 'prop') columns.add('props');
   }
   const usesTime = referenced.some((s) => s.from === 'time');
-  // Facts of the whole visit (entry/exit page and host) the statement reads.
-  const visitFields = new Set(referenced.flatMap((s) => (s.from === 'session' ? [s.field] : [])));
-  const entryExit = visitFields.size > 0;
+  // Facts of the whole visit (entry/exit page and host) the statement reads: from event rows
+  // (which then carry them, `ex`) or only from the visits.
+  const sessionField = (s: DimensionSource) => (s.from === 'session' ? [s.field] : []);
+  const eventFields = new Set(referenced.flatMap(sessionField));
+  const entryExit = eventFields.size > 0;
+  const facts = (input.visitFacts ?? []).map((d) => dimensionSource(d) as DimensionSource);
+  const visitFields = new Set([...eventFields, ...facts.flatMap(sessionField)]);
   for (const f of visitFields) columns.add(f.endsWith('hostname') ? 'hostname' : 'pathname');
 
   // Bound only when used: engines refuse unused parameters.
@@ -170,7 +176,7 @@ export function eventScope(input: ScopeInput): EventScope {
   if (entryExit) {
     // Entry and exit pages are facts of the whole visit, needed before any filter can run.
     sessions();
-    const fields = [...visitFields].map((f) => `, s.${f}`).join('');
+    const fields = [...eventFields].map((f) => `, s.${f}`).join('');
     ctes.push(`ex AS (SELECT e.*${fields} FROM e JOIN s USING (session_id))`);
   }
 

@@ -43,7 +43,11 @@ export function renameFilters(filters: readonly Filter[], renames: ReadonlyMap<s
 
 /** Filters to add: each top-level hostname filter, applied to the entry/exit host of the visits. */
 export function visitHostFilters(filters: readonly Filter[], dimensions: readonly string[]): Filter[] {
-  const hosts = new Set(dimensions.flatMap((d) => HOST_OF_VISIT_DIMENSION[d] ?? []));
+  const hosts = new Set(
+    dimensions.flatMap((d) =>
+      Object.hasOwn(HOST_OF_VISIT_DIMENSION, d) ? [HOST_OF_VISIT_DIMENSION[d]!] : [],
+    ),
+  );
   return filters.flatMap((f) =>
     isLeaf(f) && f.dimension === 'event:hostname' ? [...hosts].map((dimension) => ({ ...f, dimension })) : [],
   );
