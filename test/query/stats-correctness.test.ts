@@ -216,6 +216,11 @@ describe('stats API answers equal answers computed from the events', () => {
       for (const filters of [
         [['contains', 'event:page', ['post']]],
         [['is_not', 'event:hostname', ['example.com']]],
+        // Visits that entered on a post and signed up anywhere: not all signed up on a post.
+        [
+          ['contains', 'event:page', ['post']],
+          ['is', 'event:name', ['Signup']],
+        ],
         [
           [
             'or',
