@@ -139,8 +139,9 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     const wantsRates = query.metrics.some((m) =>
       ['views_per_visit', 'bounce_rate', 'visit_duration'].includes(m),
     );
-    // Both sv and se join `s`: it must then hold every visit, not only one side's.
-    if (renamed && query.metrics.includes('visits') && wantsRates) scope.sessions();
+    // sv and se both join `s`, which holds only the first one's visits when it is restricted:
+    // their visits differ only when a filter was renamed, and a renamed filter reads entry
+    // pages per event, for which `s` was built whole (see event-scope.ts).
     if (renamed && query.metrics.includes('visits')) {
       ctes.push(visitsBy('sv', filters, false, 'count(*) AS visits'));
       parts.push({ name: 'sv' });
