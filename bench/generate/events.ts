@@ -1,7 +1,9 @@
 // Synthetic traffic with known properties, for the query tests (which compute every expected
 // answer from these rows in plain TypeScript) and for bench:query (10 M events a year).
-// Visits have 1–6 page views, sometimes custom events with props and engagement events; a
-// visitor keeps their device, browser and place; a visit keeps its origin (source, UTMs).
+// Visits have 1–6 page views, sometimes custom events with props (interactive ones, and
+// non-interactive ones that must not stop a bounce) and engagement events; a visitor keeps
+// their device, browser and place; a visit keeps its origin (source, UTMs). Some values are
+// empty (no country, no campaign, no OS version, an untitled page), as real traffic has.
 import type { EventRow } from '../../src/store/event-row.js';
 import { Random } from './random.js';
 
@@ -44,10 +46,10 @@ const PLACES = [
 const AGENTS = [
   { browser: 'Chrome', browserVersion: '131', os: 'Windows', osVersion: '10', device: 'Desktop' },
   { browser: 'Safari', browserVersion: '18', os: 'iOS', osVersion: '18.1', device: 'Mobile' },
-  { browser: 'Firefox', browserVersion: '133', os: 'Linux', osVersion: '', device: 'Desktop' },
+  { browser: 'Firefox', browserVersion: '133', os: 'GNU/Linux', osVersion: '', device: 'Desktop' },
   { browser: 'Chrome', browserVersion: '130', os: 'Android', osVersion: '14', device: 'Mobile' },
   { browser: 'Edge', browserVersion: '131', os: 'Windows', osVersion: '11', device: 'Desktop' },
-  { browser: 'Safari', browserVersion: '17', os: 'Mac OS', osVersion: '14', device: 'Tablet' },
+  { browser: 'Safari', browserVersion: '17', os: 'Mac', osVersion: '14', device: 'Tablet' },
 ] as const;
 const SCREENS = ['Desktop', 'Laptop', 'Tablet', 'Mobile'] as const;
 const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
@@ -67,6 +69,7 @@ export function pagePath(i: number): string {
 }
 
 export function pageTitle(i: number): string {
+  if (i === 7) return ''; // a page without a <title>
   return i === 0 ? 'Home' : `Post number ${i}`;
 }
 
@@ -155,6 +158,19 @@ export function* generateTraffic(o: TrafficOptions): Generator<EventRow[]> {
             name: 'Outbound Link: Click',
             props: [['url', rnd.pick(['https://github.com/', 'https://example.org/'])]],
             interactive: true,
+            scrollDepth: null,
+            engagementMs: null,
+          });
+        }
+        if (rnd.chance(0.08)) {
+          // Sent by a script, not the visitor: it neither stops a bounce nor counts as an interaction.
+          ts += rnd.int(1_000, 30_000);
+          rows.push({
+            ...common,
+            ts,
+            name: 'Video Progress',
+            props: [['percent', rnd.pick(['25', '50', '100'])]],
+            interactive: false,
             scrollDepth: null,
             engagementMs: null,
           });

@@ -179,18 +179,46 @@ function englishNames(): Record<string, string> {
   return out;
 }
 
+// Countries whose CLDR names are cut short or mixed (Estonia's "Harju" beside "Tartumaa"):
+// their ISO names are what people there and Plausible's dashboards use ("Harjumaa").
+const ISO_NAMED_COUNTRIES = new Set(['EE']);
+// English names where CLDR's read wrongly ("Prague, Hlavní mešto"), as Plausible shows them.
+const ENGLISH_NAMES: Readonly<Record<string, string>> = {
+  'CZ-10': 'Prague',
+  'CZ-20': 'Central Bohemia',
+  'CZ-31': 'South Bohemia',
+  'CZ-32': 'Plzeň',
+  'CZ-41': 'Karlovy Vary',
+  'CZ-42': 'Ústí nad Labem',
+  'CZ-51': 'Liberec',
+  'CZ-52': 'Hradec Králové',
+  'CZ-53': 'Pardubice',
+  'CZ-63': 'Vysočina',
+  'CZ-64': 'South Moravia',
+  'CZ-71': 'Olomouc',
+  'CZ-72': 'Zlín',
+  'CZ-80': 'Moravia-Silesia',
+  'FI-01': 'Åland',
+  'FI-06': 'Kanta-Häme',
+  'FI-16': 'Päijät-Häme',
+  'RU-YEV': 'Jewish Autonomous Oblast',
+};
+
 /**
  * Display names of ISO 3166-2 subdivisions ("DE-BY" → "Bavaria"): CLDR's English name where
- * it has one, else the ISO list's own. For showing regions, not for resolving them.
+ * it has one, else the ISO list's own, with the exceptions above (the same choices as
+ * Plausible's location data). For showing regions, not for resolving them.
  */
 export function regionDisplayNames(): Map<string, string> {
   const names = new Map<string, string>();
   for (const e of iso31662) names.set(e.code, e.name);
   for (const [key, name] of Object.entries(englishNames())) {
     const code = `${key.slice(0, 2)}-${key.slice(2)}`.toUpperCase();
+    if (ISO_NAMED_COUNTRIES.has(code.slice(0, 2))) continue;
     // CLDR marks a few names with a footnote digit ("Île-de-France²"); it is not part of the name.
     if (names.has(code)) names.set(code, name.replace(/[¹²³⁴-⁹⁰]+$/u, ''));
   }
+  for (const [code, name] of Object.entries(ENGLISH_NAMES)) if (names.has(code)) names.set(code, name);
   return names;
 }
 

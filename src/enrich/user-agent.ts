@@ -1,5 +1,5 @@
-// Browser, OS and device class from a User-Agent header, named the way a dashboard shows
-// them (after Plausible's normalisation). Parsing is ua-parser-js 1.x (MIT; 2.x is AGPL)
+// Browser, OS and device class from a User-Agent header, named the way Plausible names them
+// (its UAInspector vocabulary: "Mac", "GNU/Linux", "Desktop"), so the two tools' rows match. Parsing is ua-parser-js 1.x (MIT; 2.x is AGPL)
 // behind an LRU cache: a site's traffic repeats a few hundred UA strings, and a cache hit
 // is far cheaper than running the parser's regex lists.
 import { LRUCache } from 'lru-cache';
@@ -10,7 +10,7 @@ export interface UserAgentInfo {
   browserVersion: string;
   os: string;
   osVersion: string;
-  device: 'desktop' | 'mobile' | 'tablet' | '';
+  device: 'Desktop' | 'Mobile' | 'Tablet' | '';
 }
 
 export interface UserAgentParserOptions {
@@ -72,7 +72,7 @@ const IN_APP = new Set([
   'weibo',
 ]);
 
-// Distributions the parser names on their own; a dashboard groups them as Linux.
+// Distributions the parser names on their own; a dashboard groups them as GNU/Linux.
 const LINUX_DISTROS = new Set([
   'linux',
   'ubuntu',
@@ -105,17 +105,12 @@ const LINUX_DISTROS = new Set([
   'gnu',
 ]);
 
+// Plausible's names (ua-parser-js says "Mac OS" and names each Linux distribution).
+const MAC = 'Mac';
+const LINUX = 'GNU/Linux';
+
 // Operating systems whose UAs carry no device token because they run on computers.
-const DESKTOP_OSES = new Set([
-  'Windows',
-  'macOS',
-  'Linux',
-  'Chrome OS',
-  'FreeBSD',
-  'OpenBSD',
-  'NetBSD',
-  'Solaris',
-]);
+const DESKTOP_OSES = new Set(['Windows', MAC, LINUX, 'Chrome OS', 'FreeBSD', 'OpenBSD', 'NetBSD', 'Solaris']);
 
 const MAJOR = /^\d+/;
 const MAJOR_MINOR = /^\d+(?:\.\d+)?/;
@@ -134,14 +129,14 @@ function leading(version: string | undefined, pattern: RegExp): string {
 function osOf(name: string | undefined, version: string | undefined): { os: string; osVersion: string } {
   const raw = clean(name);
   const lower = raw.toLowerCase();
-  if (raw === 'Mac OS') return { os: 'macOS', osVersion: leading(version, MAJOR_MINOR) };
+  if (raw === 'Mac OS') return { os: MAC, osVersion: leading(version, MAJOR_MINOR) };
   if (raw === 'iOS') return { os: 'iOS', osVersion: leading(version, MAJOR_MINOR) };
   // Windows versions come out as the marketing names ("10", "8.1", "XP"). Windows 11
   // sends the same "NT 10.0" token as 10, so it reads as "10" without client hints.
   if (raw === 'Windows') return { os: 'Windows', osVersion: clean(version) };
   // The parser's Linux "version" is usually a CPU architecture ("aarch64") or a distro
   // release, neither of which says anything useful on a Linux row.
-  if (LINUX_DISTROS.has(lower)) return { os: 'Linux', osVersion: '' };
+  if (LINUX_DISTROS.has(lower)) return { os: LINUX, osVersion: '' };
   // Chrome OS's platform token is frozen by Chrome's UA reduction; the version is filled
   // in from the browser below.
   if (raw === 'Chromium OS') return { os: 'Chrome OS', osVersion: '' };
@@ -164,20 +159,20 @@ function deviceOf(type: string | undefined, os: string): UserAgentInfo['device']
   switch (type) {
     case 'mobile':
     case 'wearable':
-      return 'mobile';
+      return 'Mobile';
     case 'tablet':
     // Car browsers (Plausible counts them as tablets) and e-readers: big touch screens.
     case 'embedded':
-      return 'tablet';
+      return 'Tablet';
     // Consoles and TVs are used like desktops (big screen, no touch), as in Plausible.
     case 'console':
     case 'smarttv':
-      return 'desktop';
+      return 'Desktop';
     case undefined:
-      if (DESKTOP_OSES.has(os)) return 'desktop';
+      if (DESKTOP_OSES.has(os)) return 'Desktop';
       // iPhones and iPads are typed by the parser; an untyped Android or iOS UA (Opera
       // Mini, some in-app browsers) is almost always a phone.
-      if (os === 'Android' || os === 'iOS') return 'mobile';
+      if (os === 'Android' || os === 'iOS') return 'Mobile';
       return '';
     default:
       return '';
@@ -205,7 +200,7 @@ export function createUserAgentParser(opts: UserAgentParserOptions = {}): (ua: s
     if (os === 'Chrome OS' && browser === 'Chrome') osVersion = browserVersion;
     // iPads have run iPadOS since version 13; the UA still says "CPU OS … like Mac OS X".
     if (os === 'iOS' && d.model === 'iPad') {
-      device = 'tablet';
+      device = 'Tablet';
       if (Number.parseInt(osVersion, 10) >= 13) os = 'iPadOS';
     }
     // Frozen because cached results are shared between callers.

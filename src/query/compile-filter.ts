@@ -10,6 +10,8 @@ export interface FilterContext {
   params: Params;
   /** The SQL expression of a (non-time) dimension over the event rows. */
   dimension(name: string): string;
+  /** A predicate that the event has the dimension at all (a custom property), else undefined. */
+  presence(name: string): string | undefined;
   /** The table of (kind, code, name) rows used to filter on country and region names. */
   namesTable: string;
 }
@@ -31,8 +33,31 @@ function compileFilter(f: Filter, ctx: FilterContext): string {
     return f.filters.map((g) => `(${compileFilter(g, ctx)})`).join(f.op === 'and' ? ' AND ' : ' OR ');
   }
   const positive = NEGATED[f.op];
+  const present = ctx.presence(f.dimension);
+  if (present && f.op !== 'is' && f.op !== 'is_not') {
+    // As in Plausible, a property the event lacks neither contains nor fails to contain a
+    // text, nor (mis)matches a pattern: only events carrying it can pass. (`is`/`is_not` read
+    // a missing property as "(none)".)
+    const match = compileLeaf(positive ?? f.op, f.dimension, f.values, f.caseSensitive, ctx);
+    return `${present} AND ${positive ? `NOT (${match})` : `(${match})`}`;
+  }
   if (positive) return `NOT (${compileLeaf(positive, f.dimension, f.values, f.caseSensitive, ctx)})`;
   return compileLeaf(f.op, f.dimension, f.values, f.caseSensitive, ctx);
+}
+
+/**
+ * `is` values with a dimension's empty value (`(not set)`, `Direct / None`) spelled out also
+ * select the empty stored values; contains and matches look at the stored text, as in Plausible.
+ */
+function selectsEmpty(
+  op: FilterOperator,
+  values: readonly string[],
+  empty: string | undefined,
+  caseSensitive: boolean,
+): boolean {
+  if (op !== 'is' || empty === undefined) return false;
+  const fold = (v: string) => (caseSensitive ? v : v.toLowerCase());
+  return values.some((v) => fold(v) === fold(empty));
 }
 
 function compileLeaf(
@@ -43,13 +68,17 @@ function compileLeaf(
   ctx: FilterContext,
 ): string {
   const source = dimensionSource(dimension);
+  const empty = selectsEmpty(op, values, source?.from === 'column' ? source.empty : undefined, caseSensitive);
   if (source?.from === 'column' && source.names) {
     // Filter the names, then keep the events whose code has a matching name.
     const kind = ctx.params.add(source.names);
     const match = textMatch(op, 'name', values, caseSensitive, ctx);
-    return `${source.column} IN (SELECT code FROM ${ctx.namesTable} WHERE kind = ${kind} AND (${match}))`;
+    const named = `${source.column} IN (SELECT code FROM ${ctx.namesTable} WHERE kind = ${kind} AND (${match}))`;
+    return empty ? `${named} OR ${source.column} = ''` : named;
   }
-  return textMatch(op, ctx.dimension(dimension), values, caseSensitive, ctx);
+  const expr = ctx.dimension(dimension);
+  const match = textMatch(op, expr, values, caseSensitive, ctx);
+  return empty ? `${match} OR ${expr} = ''` : match;
 }
 
 function textMatch(

@@ -1,16 +1,19 @@
-// A validated Query + its resolved range → one SQL statement, built from up to three partial
+// A validated Query + its resolved range → one SQL statement, built from up to four partial
 // queries over the range's events (see event-scope.ts), joined on the dimensions:
 //   ev  per event: visitors, pageviews, events (engagement events excluded);
 //   se  per visit: the visits holding at least one event that matches the filters, with
 //       their page views, bounce and duration — the way Plausible counts visits;
+//   sv  in a breakdown by page (or hostname) only: the visits that saw each page, while se
+//       groups visits by the page they entered on (see pageRenames below);
 //   en  engagement events: scroll depth and time on page.
 // Time dimensions place an event at its own time and a visit at its first event.
 import type { ResolvedRange } from './date-range.js';
 import type { Dialect } from './dialect.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
-import { eventScope } from './event-scope.js';
+import { eventScope, filterDimensions } from './event-scope.js';
 import { METRIC_DEFS, type MetricStage } from './metrics.js';
-import type { Filter, Query, TimeUnit } from './model.js';
+import { type Filter, isLeaf, type LeafFilter, type Query, type TimeUnit } from './model.js';
+import { pageRenames, renameFilters, visitHostFilters } from './visit-filters.js';
 
 export interface CompileInput {
   query: Query;
@@ -33,8 +36,20 @@ export interface CompiledQuery {
 
 export function compileQuery(input: CompileInput): CompiledQuery {
   const { query, range } = input;
-  const filters = [...query.filters, ...(input.extraFilters ?? [])];
+  const given = [...query.filters, ...(input.extraFilters ?? [])];
+  const filters = [...given, ...visitHostFilters(given, query.dimensions)];
   const stages = new Set<MetricStage>(query.metrics.map((m) => METRIC_DEFS[m].stage));
+  // Visit rates (bounce rate, duration, views per visit) in a breakdown by page are over the
+  // visits that entered on the page, and a page filter then selects entry pages (Plausible).
+  const renames = pageRenames(query.dimensions);
+  const seFilters = renames.size > 0 ? renameFilters(filters, renames) : filters;
+  // With a top-level page filter, bounce rate is over the visits that entered on such a page.
+  const entryFilters: LeafFilter[] = seFilters.flatMap((f) =>
+    isLeaf(f) && f.dimension === 'event:page' ? [{ ...f, dimension: 'visit:entry_page' }] : [],
+  );
+  // Entry pages (hosts) are read per visit; renamed filters read them per event.
+  const visitFacts = [...renames.values(), ...(entryFilters.length > 0 ? ['visit:entry_page'] : [])];
+  const renamedFilterDims = renames.size > 0 ? filterDimensions(seFilters) : [];
   const scope = eventScope({
     siteKey: input.siteKey,
     timezone: range.timezone,
@@ -45,6 +60,8 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     filters,
     timeUnit: input.timeUnit,
     extraColumns: stages.has('en') ? ['pathname', 'scroll_depth', 'engagement_ms'] : [],
+    extraDimensions: stages.has('se') ? renamedFilterDims : [],
+    visitFacts: stages.has('se') ? visitFacts : [],
     dialect: input.dialect,
     namesTable: input.namesTable,
   });
@@ -53,7 +70,10 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   const dimCols = dims.map((_, i) => `d${i}`);
   const dimSelect = (exprs: string[]) => exprs.map((x, i) => `${x} AS d${i}, `).join('');
   const eventDims = dims.map((d) => scope.dimension(d));
-  const parts: string[] = [];
+  // What a result row shows (empty values read "(not set)" …); filters read the stored values.
+  const shownDims = dims.map((d, i) => scope.shown(d, eventDims[i]!));
+  /** Partial queries in join order; `left` ones only add columns to the rows of those before. */
+  const parts: { name: string; left?: boolean }[] = [];
 
   // The dashboard's top row (no dimension, no filter, visit metrics too): every event count
   // also follows from the visits, which saves a second pass over the events.
@@ -65,11 +85,11 @@ export function compileQuery(input: CompileInput): CompiledQuery {
       fromVisits
         ? 'ev AS (SELECT count(DISTINCT visitor_id) AS visitors, coalesce(sum(pageviews), 0) AS pageviews, ' +
             'coalesce(sum(events), 0) AS events FROM s WHERE events > 0)'
-        : `ev AS (SELECT ${dimSelect(eventDims)}count(DISTINCT visitor_id) AS visitors, ` +
+        : `ev AS (SELECT ${dimSelect(shownDims)}count(DISTINCT visitor_id) AS visitors, ` +
             `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
             `FROM ${src} WHERE name <> 'engagement' AND ${filter} GROUP BY ALL)`,
     );
-    parts.push('ev');
+    parts.push({ name: 'ev' });
     if (query.metrics.includes('percentage')) {
       ctes.push(
         `total AS (SELECT count(DISTINCT visitor_id) AS total_visitors FROM ${src} WHERE name <> 'engagement' AND ${filter})`,
@@ -77,36 +97,64 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     }
   }
   if (stages.has('se')) {
-    const carried = dims.flatMap((d, i) => (d.from === 'time' || d.from === 'session' ? [] : [i]));
-    const seDims = dims.map((d, i) => {
-      if (d.from === 'time') return scope.time(d, scope.localTime('s.start_ts'));
-      if (d.from === 'session') return `s.${d.field}`;
-      return `x.d${i}`;
-    });
-    const visitStats =
-      `count(*) AS visits, sum(s.pageviews) AS visit_pageviews, ` +
-      `count(*) FILTER (WHERE s.pageviews <= 1 AND s.interactions = 0) AS bounces, ` +
-      `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms`;
-    if (carried.length === 0 && filters.length === 0) {
-      // Every visit with an event other than engagement counts, under its own (visit/time) values.
-      scope.sessions();
-      ctes.push(`se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM s WHERE s.events > 0 GROUP BY ALL)`);
-    } else {
+    /**
+     * One row per value of the dimensions: the visits holding an event that matches
+     * `visitFilters`, with `stats` over them. A visit counts under its first event's time and
+     * its own visit facts (entry page…); under event-level values (page, source…) through
+     * the events that matched.
+     */
+    const visitsBy = (name: string, visitFilters: readonly Filter[], renamed: boolean, stats: string) => {
+      const sources = renamed ? query.dimensions.map((d) => dimensionSource(renames.get(d) ?? d)!) : dims;
+      const x = `x_${name}`;
+      const carried = sources.flatMap((d, i) => (d.from === 'time' || d.from === 'session' ? [] : [i]));
+      const groupDims = sources.map((d, i) => {
+        if (d.from === 'time') return scope.time(d, scope.localTime('s.start_ts'));
+        if (d.from === 'session') return `s.${d.field}`;
+        return `${x}.d${i}`;
+      });
+      if (carried.length === 0 && visitFilters.length === 0) {
+        // Every visit with an event other than engagement counts, under its own (visit/time) values.
+        scope.sessions();
+        return `${name} AS (SELECT ${dimSelect(groupDims)}${stats} FROM s WHERE s.events > 0 GROUP BY ALL)`;
+      }
       // Which visits count, and under which event-level dimension values: those with a matching event.
       ctes.push(
-        `x AS (SELECT DISTINCT ${carried.map((i) => `${eventDims[i]} AS d${i}, `).join('')}session_id ` +
-          `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`,
+        `${x} AS (SELECT DISTINCT ${carried.map((i) => `${shownDims[i]} AS d${i}, `).join('')}session_id ` +
+          `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter(false, visitFilters)})`,
       );
-      scope.sessions('session_id IN (SELECT session_id FROM x)');
-      ctes.push(
-        `se AS (SELECT ${dimSelect(seDims)}${visitStats} FROM x JOIN s USING (session_id) GROUP BY ALL)`,
+      scope.sessions(`session_id IN (SELECT session_id FROM ${x})`);
+      return (
+        `${name} AS (SELECT ${dimSelect(groupDims)}${stats} ` +
+        `FROM ${x} JOIN s USING (session_id) GROUP BY ALL)`
       );
+    };
+    const renamed = renames.size > 0;
+    const bounce = 's.pageviews <= 1 AND s.interactions = 0';
+    const entered = entryFilters.length > 0 ? scope.filter(false, entryFilters) : 'TRUE';
+    const rates =
+      `count(*) AS stat_visits, sum(s.pageviews) AS visit_pageviews, ` +
+      `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms, ` +
+      `count(*) FILTER (WHERE ${entered}) AS bounce_visits, ` +
+      `count(*) FILTER (WHERE ${entered} AND ${bounce}) AS bounces`;
+    const wantsRates = query.metrics.some((m) =>
+      ['views_per_visit', 'bounce_rate', 'visit_duration'].includes(m),
+    );
+    // sv and se both join `s`, which holds only the first one's visits when it is restricted:
+    // their visits differ only when a filter was renamed, and a renamed filter reads entry
+    // pages per event, for which `s` was built whole (see event-scope.ts).
+    if (renamed && query.metrics.includes('visits')) {
+      ctes.push(visitsBy('sv', filters, false, 'count(*) AS visits'));
+      parts.push({ name: 'sv' });
     }
-    parts.push('se');
+    if (!renamed || wantsRates) {
+      ctes.push(visitsBy('se', seFilters, renamed, renamed ? rates : `count(*) AS visits, ${rates}`));
+      // Entry pages only add their rates to the pages the other partial queries found.
+      parts.push({ name: 'se', left: renamed && parts.length > 0 });
+    }
   }
   if (stages.has('en')) {
     // Filters and dimensions see an engagement event as the page view it measures.
-    const enDims = dims.map((d) => scope.dimension(d, true));
+    const enDims = dims.map((d) => scope.shown(d, scope.dimension(d, true)));
     ctes.push(
       `en_visitor AS (SELECT ${dimSelect(enDims)}visitor_id, pathname, max(scroll_depth) AS max_scroll, ` +
         `sum(engagement_ms) AS engaged_ms FROM ${src} WHERE name = 'engagement' AND ${scope.filter(true)} GROUP BY ALL)`,
@@ -114,12 +162,13 @@ export function compileQuery(input: CompileInput): CompiledQuery {
         `sum(engaged_ms) AS engaged_ms, count(DISTINCT visitor_id) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors ` +
         `FROM en_visitor GROUP BY ALL)`,
     );
-    parts.push('en');
+    parts.push({ name: 'en' });
   }
 
-  let fromSql = parts[0]!;
+  let fromSql = parts[0]!.name;
   for (const p of parts.slice(1)) {
-    fromSql += dims.length === 0 ? ` CROSS JOIN ${p}` : ` FULL JOIN ${p} USING (${dimCols.join(', ')})`;
+    if (dims.length === 0) fromSql += ` CROSS JOIN ${p.name}`;
+    else fromSql += ` ${p.left ? 'LEFT' : 'FULL'} JOIN ${p.name} USING (${dimCols.join(', ')})`;
   }
   if (query.metrics.includes('percentage')) fromSql += ' CROSS JOIN total';
 

@@ -16,6 +16,8 @@ export interface Dialect {
   dayOfWeek(local: string): string;
   /** The value of a key in the props map, `fallback` where the key is absent. */
   propValue(props: string, keyParam: string, fallbackParam: string): string;
+  /** Whether the props map has the key. */
+  hasProp(props: string, keyParam: string): string;
   contains(text: string, needleParam: string): string;
   /** RE2 regular expression match (linear time: no catastrophic backtracking). */
   regexMatch(text: string, patternParam: string): string;
@@ -45,6 +47,7 @@ export const duckdbDialect: Dialect = {
   hourBlock: (local) => `CAST(hour(${local}) // 4 * 4 AS INTEGER)`,
   dayOfWeek: (local) => `CAST(isodow(${local}) AS INTEGER)`,
   propValue: (props, key, fallback) => `coalesce(${props}[${key}], ${fallback})`,
+  hasProp: (props, key) => `(${props}[${key}] IS NOT NULL)`,
   contains: (text, needle) => `contains(${text}, ${needle})`,
   regexMatch: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   lower: (text) => `lower(${text})`,

@@ -2,10 +2,13 @@
 // to turn these into SQL; nothing user-supplied reaches SQL except as a bound parameter.
 
 export type DimensionSource =
-  /** A column of the events table, the same on every event of a visit for visit: dimensions. */
-  | { from: 'column'; column: string; names?: 'country' | 'region' }
+  /**
+   * A column of the events table, the same on every event of a visit for visit: dimensions.
+   * `empty` is what an empty value reads as (Plausible's `(not set)` / `Direct / None`).
+   */
+  | { from: 'column'; column: string; names?: 'country' | 'region'; empty?: string }
   /** Computed per visit from its page views. */
-  | { from: 'session'; field: 'entry_page' | 'exit_page' }
+  | { from: 'session'; field: 'entry_page' | 'exit_page' | 'entry_hostname' | 'exit_hostname' }
   /** A property of the event (`event:props:<key>`); '(none)' where the event lacks it. */
   | { from: 'prop'; key: string }
   | {
@@ -13,35 +16,43 @@ export type DimensionSource =
       unit: 'hour' | 'day' | 'week' | 'month' | 'auto' | 'hour_of_day' | 'hour_block' | 'day_of_week';
     };
 
+/** What an empty stored value reads as, in results and in `is` filters (as in Plausible). */
+export const NOT_SET = '(not set)';
+export const NO_REFERRER = 'Direct / None';
+const DIRECT_CHANNEL = 'Direct';
+
 const COLUMN_DIMENSIONS: Readonly<Record<string, DimensionSource>> = {
   'event:page': { from: 'column', column: 'pathname' },
-  'event:title': { from: 'column', column: 'title' },
+  'event:title': { from: 'column', column: 'title', empty: NOT_SET },
   'event:hostname': { from: 'column', column: 'hostname' },
   'event:name': { from: 'column', column: 'name' },
   'visit:entry_page': { from: 'session', field: 'entry_page' },
   'visit:exit_page': { from: 'session', field: 'exit_page' },
-  'visit:source': { from: 'column', column: 'source' },
-  'visit:referrer': { from: 'column', column: 'referrer' },
-  'visit:channel': { from: 'column', column: 'channel' },
-  'visit:utm_source': { from: 'column', column: 'utm_source' },
-  'visit:utm_medium': { from: 'column', column: 'utm_medium' },
-  'visit:utm_campaign': { from: 'column', column: 'utm_campaign' },
-  'visit:utm_term': { from: 'column', column: 'utm_term' },
-  'visit:utm_content': { from: 'column', column: 'utm_content' },
-  'visit:country': { from: 'column', column: 'country' },
-  'visit:country_name': { from: 'column', column: 'country', names: 'country' },
-  'visit:region': { from: 'column', column: 'region' },
-  'visit:region_name': { from: 'column', column: 'region', names: 'region' },
+  // Plausible's names for the host of the entry and exit page.
+  'visit:entry_page_hostname': { from: 'session', field: 'entry_hostname' },
+  'visit:exit_page_hostname': { from: 'session', field: 'exit_hostname' },
+  'visit:source': { from: 'column', column: 'source', empty: NO_REFERRER },
+  'visit:referrer': { from: 'column', column: 'referrer', empty: NO_REFERRER },
+  'visit:channel': { from: 'column', column: 'channel', empty: DIRECT_CHANNEL },
+  'visit:utm_source': { from: 'column', column: 'utm_source', empty: NOT_SET },
+  'visit:utm_medium': { from: 'column', column: 'utm_medium', empty: NOT_SET },
+  'visit:utm_campaign': { from: 'column', column: 'utm_campaign', empty: NOT_SET },
+  'visit:utm_term': { from: 'column', column: 'utm_term', empty: NOT_SET },
+  'visit:utm_content': { from: 'column', column: 'utm_content', empty: NOT_SET },
+  'visit:country': { from: 'column', column: 'country', empty: NOT_SET },
+  'visit:country_name': { from: 'column', column: 'country', names: 'country', empty: NOT_SET },
+  'visit:region': { from: 'column', column: 'region', empty: NOT_SET },
+  'visit:region_name': { from: 'column', column: 'region', names: 'region', empty: NOT_SET },
   // DB-IP and GeoLite2 give city names, so the code and the name are the same value.
-  'visit:city': { from: 'column', column: 'city' },
-  'visit:city_name': { from: 'column', column: 'city' },
-  'visit:browser': { from: 'column', column: 'browser' },
-  'visit:browser_version': { from: 'column', column: 'browser_version' },
-  'visit:os': { from: 'column', column: 'os' },
-  'visit:os_version': { from: 'column', column: 'os_version' },
-  'visit:device': { from: 'column', column: 'device' },
-  'visit:screen': { from: 'column', column: 'screen' },
-  'visit:language': { from: 'column', column: 'language' },
+  'visit:city': { from: 'column', column: 'city', empty: NOT_SET },
+  'visit:city_name': { from: 'column', column: 'city', empty: NOT_SET },
+  'visit:browser': { from: 'column', column: 'browser', empty: NOT_SET },
+  'visit:browser_version': { from: 'column', column: 'browser_version', empty: NOT_SET },
+  'visit:os': { from: 'column', column: 'os', empty: NOT_SET },
+  'visit:os_version': { from: 'column', column: 'os_version', empty: NOT_SET },
+  'visit:device': { from: 'column', column: 'device', empty: NOT_SET },
+  'visit:screen': { from: 'column', column: 'screen', empty: NOT_SET },
+  'visit:language': { from: 'column', column: 'language', empty: NOT_SET },
 };
 
 const TIME_DIMENSIONS: Readonly<Record<string, DimensionSource>> = {

@@ -22,6 +22,10 @@ export interface ScopeInput {
   timeUnit: TimeUnit;
   /** Columns read besides the ones every statement needs and those the dimensions/filters need. */
   extraColumns?: readonly string[];
+  /** Dimensions the statement reads from event rows besides those it groups by and filters on. */
+  extraDimensions?: readonly string[];
+  /** Visit dimensions (entry page…) read only from `s`, one row per visit: no per-event join. */
+  visitFacts?: readonly string[];
   dialect: Dialect;
   namesTable: string;
 }
@@ -39,38 +43,50 @@ export interface EventScope {
   sessions(onlyVisits?: string): void;
   /** SQL of a dimension over `src` rows; `asPageview` reads event:name as 'pageview'. */
   dimension(source: DimensionSource, asPageview?: boolean): string;
+  /** A dimension's SQL as results show it: an empty value reads as the dimension's `empty`. */
+  shown(source: DimensionSource, sql: string): string;
   /** SQL of a time dimension over a local-time expression. */
   time(source: Extract<DimensionSource, { from: 'time' }>, local: string): string;
   /** The zone's wall-clock time of a UTC timestamp expression. */
   localTime(ts: string): string;
-  /** The filters as one predicate over `src` rows; `asPageview` treats event:name as 'pageview'. */
-  filter(asPageview?: boolean): string;
+  /**
+   * The filters (or `filters` given here) as one predicate over `src` rows; `asPageview` treats
+   * event:name as 'pageview'.
+   */
+  filter(asPageview?: boolean, filters?: readonly Filter[]): string;
 }
 
 // Columns every statement reads.
 const BASE_COLUMNS = ['ts', 'name', 'visitor_id', 'session_id', 'interactive'];
 
-function walkFilters(filters: readonly Filter[], visit: (dimension: string) => void): void {
-  for (const f of filters) {
-    if (isLeaf(f)) visit(f.dimension);
-    else if (f.op === 'not') walkFilters([f.filter], visit);
-    else walkFilters(f.filters, visit);
-  }
+/** Every dimension the filters name, at any depth. */
+export function filterDimensions(filters: readonly Filter[]): string[] {
+  return filters.flatMap((f) => {
+    if (isLeaf(f)) return [f.dimension];
+    return filterDimensions(f.op === 'not' ? [f.filter] : f.filters);
+  });
 }
 
 export function eventScope(input: ScopeInput): EventScope {
   const { dialect } = input;
   const params = new Params(dialect);
   const referenced = input.dimensions.map((d) => dimensionSource(d) as DimensionSource);
-  walkFilters(input.filters, (name) => referenced.push(dimensionSource(name) as DimensionSource));
+  for (const d of filterDimensions(input.filters)) referenced.push(dimensionSource(d) as DimensionSource);
+  for (const d of input.extraDimensions ?? []) referenced.push(dimensionSource(d) as DimensionSource);
   const columns = new Set([...BASE_COLUMNS, ...(input.extraColumns ?? [])]);
   for (const s of referenced) {
     if (s.from === 'column') columns.add(s.column);
     if (s.from === 'prop') columns.add('props');
   }
   const usesTime = referenced.some((s) => s.from === 'time');
-  const entryExit = referenced.some((s) => s.from === 'session');
-  if (entryExit) columns.add('pathname');
+  // Facts of the whole visit (entry/exit page and host) the statement reads: from event rows
+  // (which then carry them, `ex`) or only from the visits.
+  const sessionField = (s: DimensionSource) => (s.from === 'session' ? [s.field] : []);
+  const eventFields = new Set(referenced.flatMap(sessionField));
+  const entryExit = eventFields.size > 0;
+  const facts = (input.visitFacts ?? []).map((d) => dimensionSource(d) as DimensionSource);
+  const visitFields = new Set([...eventFields, ...facts.flatMap(sessionField)]);
+  for (const f of visitFields) columns.add(f.endsWith('hostname') ? 'hostname' : 'pathname');
 
   // Bound only when used: engines refuse unused parameters.
   const firstDate = params.lazy(input.firstDate);
@@ -100,24 +116,30 @@ export function eventScope(input: ScopeInput): EventScope {
     const unit = source.unit === 'auto' ? input.timeUnit : source.unit;
     return dialect.timeBucket(unit, local, unit === 'week' ? firstDate() : '');
   };
+  const propKey = (key: string): string => {
+    let placeholder = propKeys.get(key);
+    if (!placeholder) {
+      placeholder = params.add(key);
+      propKeys.set(key, placeholder);
+    }
+    return placeholder;
+  };
   const dimension = (source: DimensionSource, asPageview = false): string => {
     switch (source.from) {
       case 'column':
         return asPageview && source.column === 'name' ? "'pageview'" : source.column;
       case 'session':
         return source.field;
-      case 'prop': {
-        let key = propKeys.get(source.key);
-        if (!key) {
-          key = params.add(source.key);
-          propKeys.set(source.key, key);
-        }
-        return dialect.propValue('props', key, none());
-      }
+      case 'prop':
+        return dialect.propValue('props', propKey(source.key), none());
       case 'time':
         return time(source, 'lt');
     }
   };
+  const shown = (source: DimensionSource, sql: string): string =>
+    source.from === 'column' && source.empty !== undefined
+      ? `CASE WHEN ${sql} = '' THEN ${params.add(source.empty)} ELSE ${sql} END`
+      : sql;
 
   const site = params.add(input.siteKey);
   const from = params.add(new Date(input.fromMs).toISOString());
@@ -131,31 +153,44 @@ export function eventScope(input: ScopeInput): EventScope {
     if (haveSessions) return;
     haveSessions = true;
     const pageview = "name = 'pageview'";
-    const pages = entryExit
-      ? `, coalesce(${dialect.argMin('pathname', 'ts', pageview)}, '') AS entry_page, ` +
-        `coalesce(${dialect.argMax('pathname', 'ts', pageview)}, '') AS exit_page`
-      : '';
+    // The first and last page view's page and host.
+    const pageFacts: Record<string, string> = {
+      entry_page: dialect.argMin('pathname', 'ts', pageview),
+      exit_page: dialect.argMax('pathname', 'ts', pageview),
+      entry_hostname: dialect.argMin('hostname', 'ts', pageview),
+      exit_hostname: dialect.argMax('hostname', 'ts', pageview),
+    };
+    const pages = [...visitFields].map((f) => `, coalesce(${pageFacts[f]}, '') AS ${f}`).join('');
+    // Engagement pings are sent on leaving a page: they neither start nor lengthen a visit, so a
+    // bounced visit that sent one still lasted 0 seconds.
+    const counted = "name <> 'engagement'";
     ctes.push(
-      `s AS (SELECT session_id, min(visitor_id) AS visitor_id, min(ts) AS start_ts, max(ts) AS end_ts, ` +
+      `s AS (SELECT session_id, min(visitor_id) AS visitor_id, min(ts) FILTER (WHERE ${counted}) AS start_ts, ` +
+        `max(ts) FILTER (WHERE ${counted}) AS end_ts, ` +
         `count(*) FILTER (WHERE ${pageview}) AS pageviews, ` +
         `count(*) FILTER (WHERE name NOT IN ('pageview', 'engagement') AND interactive) AS interactions, ` +
-        `count(*) FILTER (WHERE name <> 'engagement') AS events${pages} ` +
+        `count(*) FILTER (WHERE ${counted}) AS events${pages} ` +
         `FROM e${onlyVisits ? ` WHERE ${onlyVisits}` : ''} GROUP BY session_id)`,
     );
   };
   if (entryExit) {
     // Entry and exit pages are facts of the whole visit, needed before any filter can run.
     sessions();
-    ctes.push('ex AS (SELECT e.*, s.entry_page, s.exit_page FROM e JOIN s USING (session_id))');
+    const fields = [...eventFields].map((f) => `, s.${f}`).join('');
+    ctes.push(`ex AS (SELECT e.*${fields} FROM e JOIN s USING (session_id))`);
   }
 
-  const filter = (asPageview = false) =>
-    compileFilters(input.filters, {
+  const filter = (asPageview = false, filters: readonly Filter[] = input.filters) =>
+    compileFilters(filters, {
       dialect,
       params,
       dimension: (n) => dimension(dimensionSource(n) as DimensionSource, asPageview),
+      presence: (n) => {
+        const source = dimensionSource(n);
+        return source?.from === 'prop' ? dialect.hasProp('props', propKey(source.key)) : undefined;
+      },
       namesTable: input.namesTable,
     });
 
-  return { params, ctes, src: entryExit ? 'ex' : 'e', sessions, dimension, time, localTime, filter };
+  return { params, ctes, src: entryExit ? 'ex' : 'e', sessions, dimension, shown, time, localTime, filter };
 }

@@ -29,17 +29,24 @@ export const METRIC_DEFS: Readonly<Record<Metric, MetricDef>> = {
     round: decimals(1),
   },
   visits: { empty: 0, stage: 'se', sql: 'coalesce(visits, 0)', round: int },
+  // The visits these are over (stat_visits, bounce_visits) can differ from those counted as
+  // visits: see compile.ts on page filters and breakdowns by page.
   views_per_visit: {
     empty: 0,
     stage: 'se',
-    sql: 'coalesce(1.0 * visit_pageviews / nullif(visits, 0), 0)',
+    sql: 'coalesce(1.0 * visit_pageviews / nullif(stat_visits, 0), 0)',
     round: decimals(2),
   },
-  bounce_rate: { empty: 0, stage: 'se', sql: 'coalesce(100.0 * bounces / nullif(visits, 0), 0)', round: int },
+  bounce_rate: {
+    empty: 0,
+    stage: 'se',
+    sql: 'coalesce(100.0 * bounces / nullif(bounce_visits, 0), 0)',
+    round: int,
+  },
   visit_duration: {
     empty: 0,
     stage: 'se',
-    sql: 'coalesce(duration_ms / 1000.0 / nullif(visits, 0), 0)',
+    sql: 'coalesce(duration_ms / 1000.0 / nullif(stat_visits, 0), 0)',
     round: int,
   },
   scroll_depth: { empty: null, stage: 'en', sql: 'scroll_depth', round: int },

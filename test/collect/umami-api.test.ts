@@ -61,7 +61,7 @@ describe("POST /api/send (Umami's collect API)", () => {
     const e = rows[0]!;
     assert.deepEqual(
       [e.name, e.hostname, e.pathname, e.utm_source, e.screen, e.language, e.referrer_host],
-      ['pageview', 'umami.example.com', '/docs/start', 'newsletter', 'mobile', 'de', 'google.com'],
+      ['pageview', 'umami.example.com', '/docs/start', 'newsletter', 'Mobile', 'de', 'google.com'],
     );
   });
 

@@ -144,7 +144,7 @@ describe('page views', () => {
     assert.equal(row!.pathname, '/pv/home');
     assert.equal(row!.title, 'Home page');
     assert.equal(row!.referrer, 'https://news.example.org/story');
-    assert.equal(row!.screen, 'tablet'); // 800 px
+    assert.equal(row!.screen, 'Tablet'); // 800 px
     assert.equal(row!.language, 'de');
     assert.equal(row!.interactive, true);
     await tab.context.close();

@@ -140,7 +140,7 @@ describe('enriched events (default: proxy headers ignored)', () => {
     const e = await rowFor(server, '/enriched');
     assert.deepEqual(
       [e.browser, e.os, e.device, e.screen, e.language, e.source, e.channel, e.referrer_host],
-      ['Safari', 'iOS', 'mobile', 'mobile', 'fr', 'Google', 'Organic Search', 'google.de'],
+      ['Safari', 'iOS', 'Mobile', 'Mobile', 'fr', 'Google', 'Organic Search', 'google.de'],
     );
     assert.equal(e.browser_version, '17');
     assert.equal(e.os_version, '17.5');

@@ -2,32 +2,32 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenClass } from '../../src/enrich/screen.js';
 
-test('a screen narrower than 576 px is mobile', () => {
-  assert.equal(screenClass(320), 'mobile');
-  assert.equal(screenClass(575), 'mobile');
+test("a screen narrower than 576 px is Mobile (Plausible's names)", () => {
+  assert.equal(screenClass(320), 'Mobile');
+  assert.equal(screenClass(575), 'Mobile');
 });
 
-test('a screen from 576 to 991 px is tablet', () => {
-  assert.equal(screenClass(576), 'tablet');
-  assert.equal(screenClass(768), 'tablet');
-  assert.equal(screenClass(991), 'tablet');
+test('a screen from 576 to 991 px is Tablet', () => {
+  assert.equal(screenClass(576), 'Tablet');
+  assert.equal(screenClass(768), 'Tablet');
+  assert.equal(screenClass(991), 'Tablet');
 });
 
-test('a screen from 992 to 1439 px is laptop', () => {
-  assert.equal(screenClass(992), 'laptop');
-  assert.equal(screenClass(1366), 'laptop');
-  assert.equal(screenClass(1439), 'laptop');
+test('a screen from 992 to 1439 px is Laptop', () => {
+  assert.equal(screenClass(992), 'Laptop');
+  assert.equal(screenClass(1366), 'Laptop');
+  assert.equal(screenClass(1439), 'Laptop');
 });
 
-test('a screen 1440 px or wider is desktop', () => {
-  assert.equal(screenClass(1440), 'desktop');
-  assert.equal(screenClass(1920), 'desktop');
-  assert.equal(screenClass(7680), 'desktop');
+test('a screen 1440 px or wider is Desktop', () => {
+  assert.equal(screenClass(1440), 'Desktop');
+  assert.equal(screenClass(1920), 'Desktop');
+  assert.equal(screenClass(7680), 'Desktop');
 });
 
 test('a fractional width is classed by its value', () => {
-  assert.equal(screenClass(575.5), 'mobile');
-  assert.equal(screenClass(1439.9), 'laptop');
+  assert.equal(screenClass(575.5), 'Mobile');
+  assert.equal(screenClass(1439.9), 'Laptop');
 });
 
 test('a missing, zero or invalid width gives no class', () => {

@@ -31,7 +31,7 @@ describe('user agent parsing', () => {
     );
     assert.equal(info.os, 'iOS');
     assert.equal(info.osVersion, '12.5');
-    assert.equal(info.device, 'tablet');
+    assert.equal(info.device, 'Tablet');
   });
 });
 

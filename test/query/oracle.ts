@@ -1,8 +1,12 @@
 // The expected answer to a stats query, computed in plain TypeScript from the generated
 // events — never through SQL or the engine's own code — following the semantics the README
-// documents: visitors/pageviews/events per matching event; visits, bounce rate, duration and
-// views per visit over the visits holding a matching event; scroll depth and time on page
-// from engagement events; a visit's time is its first event's.
+// documents (Plausible's): visitors/pageviews/events per matching event; visits, bounce rate,
+// duration and views per visit over the visits holding a matching event, bounce rate with a
+// page filter only over visits that entered on such a page, and the rates in a breakdown by
+// page (host) grouped by entry page (host); a hostname filter limits source/UTM/entry-page
+// breakdowns to visits that began on the host; engagement events never start, lengthen or
+// un-bounce a visit; empty values read "(not set)" / "Direct / None"; scroll depth and time
+// on page from engagement events; a visit's time is its first event's.
 import type { EventRow } from '../../src/store/event-row.js';
 
 export interface OracleQuery {
@@ -35,6 +39,35 @@ const REGION_NAMES: Record<string, string> = {
   'GB-ENG': 'England',
 };
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+// What an empty value reads as, per dimension (Plausible's vocabulary).
+const EMPTY: Record<string, string> = {
+  'visit:source': 'Direct / None',
+  'visit:referrer': 'Direct / None',
+  'visit:channel': 'Direct',
+};
+const NOT_SET_DIMENSIONS = [
+  'event:title',
+  'visit:utm_source',
+  'visit:utm_medium',
+  'visit:utm_campaign',
+  'visit:utm_term',
+  'visit:utm_content',
+  'visit:country',
+  'visit:country_name',
+  'visit:region',
+  'visit:region_name',
+  'visit:city',
+  'visit:city_name',
+  'visit:browser',
+  'visit:browser_version',
+  'visit:os',
+  'visit:os_version',
+  'visit:device',
+  'visit:screen',
+  'visit:language',
+];
+for (const d of NOT_SET_DIMENSIONS) EMPTY[d] = '(not set)';
 
 const COLUMN: Record<string, keyof EventRow> = {
   'event:page': 'pathname',
@@ -69,6 +102,8 @@ interface Visit {
   interactions: number;
   entry: string;
   exit: string;
+  entryHost: string;
+  exitHost: string;
 }
 
 function wallClock(ms: number, tz: string): { date: string; hour: number } {
@@ -126,6 +161,8 @@ function value(
   if (dim === 'event:name' && asPageview) return 'pageview';
   if (dim === 'visit:entry_page') return visits.get(e.sessionId)!.entry;
   if (dim === 'visit:exit_page') return visits.get(e.sessionId)!.exit;
+  if (dim === 'visit:entry_page_hostname') return visits.get(e.sessionId)!.entryHost;
+  if (dim === 'visit:exit_page_hostname') return visits.get(e.sessionId)!.exitHost;
   if (dim === 'visit:country_name') return e.country === '' ? '' : (countryNames.of(e.country) ?? e.country);
   if (dim === 'visit:region_name') return e.region === '' ? '' : (REGION_NAMES[e.region] ?? e.region);
   if (dim.startsWith('event:props:')) {
@@ -135,6 +172,18 @@ function value(
   const column = COLUMN[dim];
   if (!column) throw new Error(`oracle: unknown dimension ${dim}`);
   return e[column] as string;
+}
+
+/** The value as a result row shows it. */
+function shown(
+  dim: string,
+  e: EventRow,
+  visits: Map<bigint, Visit>,
+  q: OracleQuery,
+  asPageview = false,
+): string | number {
+  const v = value(dim, e, visits, q, asPageview);
+  return v === '' && EMPTY[dim] !== undefined ? EMPTY[dim] : v;
 }
 
 function matches(
@@ -149,22 +198,54 @@ function matches(
   if (op === 'and') return (f[1] as unknown[]).every((g) => matches(g, e, visits, q, asPageview));
   if (op === 'or') return (f[1] as unknown[]).some((g) => matches(g, e, visits, q, asPageview));
   if (op === 'not') return !matches(f[1], e, visits, q, asPageview);
+  const dim = f[1] as string;
   const caseSensitive = (f[3] as { case_sensitive?: boolean } | undefined)?.case_sensitive ?? true;
   const fold = (s: string) => (caseSensitive ? s : s.toLowerCase());
-  const v = fold(String(value(f[1] as string, e, visits, q, asPageview)));
+  const raw = String(value(dim, e, visits, q, asPageview));
+  const v = fold(raw);
   const values = (f[2] as string[]).map(String);
   const positive = op.replace(/_not$/, '');
+  // Plausible: a missing property neither contains nor matches, nor fails to: only `is` and
+  // `is_not` read it as "(none)".
+  if (dim.startsWith('event:props:') && positive !== 'is') {
+    const key = dim.slice('event:props:'.length);
+    if (!e.props.some(([k]) => k === key)) return false;
+  }
   let hit: boolean;
-  if (positive === 'is') hit = values.some((x) => fold(x) === v);
-  else if (positive === 'contains') hit = values.some((x) => v.includes(fold(x)));
-  else
-    hit = values.some((x) =>
-      new RegExp(x, caseSensitive ? '' : 'i').test(String(value(f[1] as string, e, visits, q, asPageview))),
-    );
+  if (positive === 'is') {
+    // "(not set)" / "Direct / None" select the empty values too.
+    const empty = EMPTY[dim];
+    hit = values.some((x) => fold(x) === v || (raw === '' && empty !== undefined && fold(x) === fold(empty)));
+  } else if (positive === 'contains') hit = values.some((x) => v.includes(fold(x)));
+  else hit = values.some((x) => new RegExp(x, caseSensitive ? '' : 'i').test(raw));
   return op.endsWith('_not') ? !hit : hit;
 }
 
 const key = (dims: (string | number)[]) => JSON.stringify(dims);
+
+const HOST_OF: Record<string, string> = {
+  'visit:source': 'visit:entry_page_hostname',
+  'visit:referrer': 'visit:entry_page_hostname',
+  'visit:channel': 'visit:entry_page_hostname',
+  'visit:utm_source': 'visit:entry_page_hostname',
+  'visit:utm_medium': 'visit:entry_page_hostname',
+  'visit:utm_campaign': 'visit:entry_page_hostname',
+  'visit:utm_term': 'visit:entry_page_hostname',
+  'visit:utm_content': 'visit:entry_page_hostname',
+  'visit:entry_page': 'visit:entry_page_hostname',
+  'visit:exit_page': 'visit:exit_page_hostname',
+};
+const RENAME: Record<string, string> = {
+  'event:page': 'visit:entry_page',
+  'event:hostname': 'visit:entry_page_hostname',
+};
+
+function renamed(filter: unknown, renames: Record<string, string>): unknown {
+  const f = filter as unknown[];
+  if (f[0] === 'and' || f[0] === 'or') return [f[0], (f[1] as unknown[]).map((g) => renamed(g, renames))];
+  if (f[0] === 'not') return ['not', renamed(f[1], renames)];
+  return [f[0], renames[f[1] as string] ?? f[1], ...f.slice(2)];
+}
 
 export function expectedRows(
   all: readonly EventRow[],
@@ -176,19 +257,54 @@ export function expectedRows(
   for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
     let v = visits.get(e.sessionId);
     if (!v) {
-      v = { start: e.ts, end: e.ts, pageviews: 0, interactions: 0, entry: '', exit: '' };
+      v = {
+        start: Number.POSITIVE_INFINITY,
+        end: Number.NEGATIVE_INFINITY,
+        pageviews: 0,
+        interactions: 0,
+        entry: '',
+        exit: '',
+        entryHost: '',
+        exitHost: '',
+      };
       visits.set(e.sessionId, v);
     }
+    // An engagement ping neither starts nor lengthens a visit.
+    if (e.name === 'engagement') continue;
+    v.start = Math.min(v.start, e.ts);
     v.end = Math.max(v.end, e.ts);
     if (e.name === 'pageview') {
       v.pageviews++;
-      if (v.entry === '') v.entry = e.pathname;
+      if (v.entry === '') {
+        v.entry = e.pathname;
+        v.entryHost = e.hostname;
+      }
       v.exit = e.pathname;
-    } else if (e.name !== 'engagement' && e.interactive) v.interactions++;
+      v.exitHost = e.hostname;
+    } else if (e.interactive) v.interactions++;
   }
-  const pass = (e: EventRow, asPageview = false) =>
-    q.filters.every((f) => matches(f, e, visits, q, asPageview));
-  const dimsOf = (e: EventRow) => q.dimensions.map((d) => value(d, e, visits, q));
+  // A hostname filter also applies to the host a visit began (ended) on, for visit dimensions.
+  const filters = [...q.filters];
+  for (const f of q.filters) {
+    const leaf = f as unknown[];
+    if (leaf[1] !== 'event:hostname') continue;
+    const hosts = new Set(q.dimensions.flatMap((d) => (HOST_OF[d] ? [HOST_OF[d]] : [])));
+    for (const h of hosts) filters.push([leaf[0], h, ...leaf.slice(2)]);
+  }
+  const pass = (e: EventRow, fs: unknown[], asPageview = false) =>
+    fs.every((f) => matches(f, e, visits, q, asPageview));
+  const dimsOf = (e: EventRow) => q.dimensions.map((d) => shown(d, e, visits, q));
+
+  // Breakdown by page (host): visit rates by entry page (host), page filters on entry pages.
+  const renames = Object.fromEntries(q.dimensions.flatMap((d) => (RENAME[d] ? [[d, RENAME[d]]] : [])));
+  const isRenamed = Object.keys(renames).length > 0;
+  const rateFilters = isRenamed ? filters.map((f) => renamed(f, renames)) : filters;
+  const rateDims = q.dimensions.map((d) => renames[d] ?? d);
+  // Bounce rate with top-level page filters: only over visits entering on such a page.
+  const entryFilters = rateFilters.flatMap((f) => {
+    const leaf = f as unknown[];
+    return leaf[1] === 'event:page' ? [[leaf[0], 'visit:entry_page', ...leaf.slice(2)]] : [];
+  });
 
   interface Acc {
     dims: (string | number)[];
@@ -196,24 +312,36 @@ export function expectedRows(
     pageviews: number;
     events: number;
     visitSet: Set<bigint>;
+    rateSet: Set<bigint>;
     engaged: Map<string, { scroll: number | null; ms: number | null; visitor: bigint }>;
   }
   const groups = new Map<string, Acc>();
+  const newAcc = (dims: (string | number)[]): Acc => ({
+    dims,
+    visitors: new Set(),
+    pageviews: 0,
+    events: 0,
+    visitSet: new Set(),
+    rateSet: new Set(),
+    engaged: new Map(),
+  });
   const acc = (dims: (string | number)[]) => {
     const k = key(dims);
     let a = groups.get(k);
     if (!a) {
-      a = { dims, visitors: new Set(), pageviews: 0, events: 0, visitSet: new Set(), engaged: new Map() };
+      a = newAcc(dims);
       groups.set(k, a);
     }
     return a;
   };
+  const rateGroups = new Map<string, Acc>();
   const wants = (...ms: string[]) => ms.some((m) => q.metrics.includes(m));
+  const wantsRates = wants('views_per_visit', 'bounce_rate', 'visit_duration');
   const allVisitors = new Set<bigint>();
   for (const e of events) {
     if (e.name === 'engagement') {
-      if (wants('scroll_depth', 'time_on_page') && pass(e, true)) {
-        const a = acc(q.dimensions.map((d) => value(d, e, visits, q, true)));
+      if (wants('scroll_depth', 'time_on_page') && pass(e, filters, true)) {
+        const a = acc(q.dimensions.map((d) => shown(d, e, visits, q, true)));
         const k = `${e.visitorId}|${e.pathname}`;
         const prev = a.engaged.get(k) ?? { scroll: null, ms: null, visitor: e.visitorId };
         if (e.scrollDepth !== null) prev.scroll = Math.max(prev.scroll ?? -1, e.scrollDepth);
@@ -222,31 +350,49 @@ export function expectedRows(
       }
       continue;
     }
-    if (!pass(e)) continue;
+    const visit = visits.get(e.sessionId)!;
+    // A visit counts under its first event's time and its own entry/exit pages.
+    const visitDims = (dims: string[]) =>
+      dims.map((d) => (d.startsWith('time') ? timeValue(d, visit.start, q) : shown(d, e, visits, q)));
+    if (isRenamed && wantsRates && pass(e, rateFilters)) {
+      const dims = visitDims(rateDims);
+      const k = key(dims);
+      if (!rateGroups.has(k)) rateGroups.set(k, newAcc(dims));
+      rateGroups.get(k)!.rateSet.add(e.sessionId);
+    }
+    if (!pass(e, filters)) continue;
     allVisitors.add(e.visitorId);
-    const dims = dimsOf(e);
     if (wants('visitors', 'pageviews', 'events', 'percentage')) {
-      const a = acc(dims);
+      const a = acc(dimsOf(e));
       a.visitors.add(e.visitorId);
       a.events++;
       if (e.name === 'pageview') a.pageviews++;
     }
-    if (wants('visits', 'views_per_visit', 'bounce_rate', 'visit_duration')) {
-      // A visit counts under its first event's time and its own entry/exit pages.
-      const visit = visits.get(e.sessionId)!;
-      const vd = q.dimensions.map((d, i) => {
-        if (d.startsWith('time')) return timeValue(d, visit.start, q);
-        return dims[i]!;
-      });
-      acc(vd).visitSet.add(e.sessionId);
+    if (isRenamed ? wants('visits') : wants('visits') || wantsRates) {
+      const a = acc(visitDims(q.dimensions));
+      a.visitSet.add(e.sessionId);
+      if (!isRenamed) a.rateSet.add(e.sessionId);
     }
   }
+  if (isRenamed) {
+    // Entry pages only add their rates to the rows the other counts found (unless there are none).
+    const alone = !wants('visitors', 'pageviews', 'events', 'percentage', 'visits');
+    for (const [k, r] of rateGroups) {
+      const a = groups.get(k) ?? (alone ? acc(r.dims) : undefined);
+      if (a) a.rateSet = r.rateSet;
+    }
+  }
+  const anyEvent = new Map(events.map((e) => [e.sessionId, e]));
+  const entered = (id: bigint) => entryFilters.every((f) => matches(f, anyEvent.get(id)!, visits, q, false));
 
   const rows = [...groups.values()].map((a) => {
-    const vs = [...a.visitSet].map((id) => visits.get(id)!);
-    const nVisits = vs.length;
+    const nVisits = a.visitSet.size;
+    const vs = [...a.rateSet].map((id) => visits.get(id)!);
     const pv = vs.reduce((s, v) => s + v.pageviews, 0);
-    const bounces = vs.filter((v) => v.pageviews <= 1 && v.interactions === 0).length;
+    const bounceIds = [...a.rateSet].filter(entered);
+    const bounces = bounceIds
+      .map((id) => visits.get(id)!)
+      .filter((v) => v.pageviews <= 1 && v.interactions === 0).length;
     const duration = vs.reduce((s, v) => s + (v.end - v.start), 0);
     const engaged = [...a.engaged.values()];
     const scrolls = engaged.filter((x) => x.scroll !== null).map((x) => x.scroll as number);
@@ -259,9 +405,9 @@ export function expectedRows(
       events: a.events,
       percentage: allVisitors.size ? (100 * a.visitors.size) / allVisitors.size : 0,
       visits: nVisits,
-      views_per_visit: nVisits ? pv / nVisits : 0,
-      bounce_rate: nVisits ? (100 * bounces) / nVisits : 0,
-      visit_duration: nVisits ? duration / nVisits / 1000 : 0,
+      views_per_visit: vs.length ? pv / vs.length : 0,
+      bounce_rate: bounceIds.length ? (100 * bounces) / bounceIds.length : 0,
+      visit_duration: vs.length ? duration / vs.length / 1000 : 0,
       scroll_depth: scrolls.length ? scrolls.reduce((s, x) => s + x, 0) / scrolls.length : null,
       time_on_page: msVisitors ? totalMs / msVisitors / 1000 : null,
     };

@@ -18,6 +18,8 @@ const DIMENSIONS = [
   'event:props:plan',
   'visit:entry_page',
   'visit:exit_page',
+  'visit:entry_page_hostname',
+  'visit:exit_page_hostname',
   'visit:source',
   'visit:referrer',
   'visit:channel',
@@ -157,6 +159,25 @@ describe('stats API answers equal answers computed from the events', () => {
       ],
     ],
     ['not', ['not', ['is', 'visit:os', ['iOS']]]],
+    // Several values in a negated filter are and-ed: neither Chrome nor Firefox.
+    ['is_not, two values', ['is_not', 'visit:browser', ['Chrome', 'Firefox']]],
+    ['contains_not, two values', ['contains_not', 'event:page', ['post-1', 'post-2']]],
+    ['matches_not, two values', ['matches_not', 'visit:source', ['^Goo', 'News$']]],
+    // Empty values read "(not set)" / "Direct / None", and filters on those words select them.
+    ['is (not set)', ['is', 'visit:country', ['(not set)']]],
+    ['is_not (not set), with another value', ['is_not', 'visit:utm_campaign', ['(not set)', 'launch']]],
+    ['is (not set), case-insensitive', ['is', 'event:title', ['(NOT SET)'], { case_sensitive: false }]],
+    ['a country name or (not set)', ['is', 'visit:country_name', ['France', '(not set)']]],
+    ['is Direct / None (referrer)', ['is', 'visit:referrer', ['Direct / None']]],
+    // A property the event lacks neither contains, nor fails to contain, nor matches a value.
+    ['a prop, contains_not', ['contains_not', 'event:props:plan', ['pr']]],
+    ['a prop, matches_not, two values', ['matches_not', 'event:props:plan', ['^f', '^t']]],
+    ['a prop, contains', ['contains', 'event:props:plan', ['none']]],
+    ['a prop, is_not (a missing prop is "(none)")', ['is_not', 'event:props:plan', ['pro']]],
+    // Only interactive custom events stop a bounce: Video Progress is sent without the visitor.
+    ['a non-interactive event', ['is', 'event:name', ['Video Progress']]],
+    // A hostname filter: sources, UTM tags and entry pages only of visits that began on the host.
+    ['a hostname', ['is', 'event:hostname', ['www.example.com']]],
     [
       'nested',
       [
@@ -181,6 +202,37 @@ describe('stats API answers equal answers computed from the events', () => {
         { metrics: ALL_METRICS, date_range: '30d', filters: [filter], dimensions: ['visit:source'] },
         {},
       );
+    });
+  }
+
+  for (const dimension of [
+    'event:page',
+    'event:hostname',
+    'visit:entry_page',
+    'visit:exit_page',
+    'visit:utm_campaign',
+  ]) {
+    it(`page and hostname filters with a breakdown by ${dimension}`, async () => {
+      for (const filters of [
+        [['contains', 'event:page', ['post']]],
+        [['is_not', 'event:hostname', ['example.com']]],
+        // Visits that entered on a post and signed up anywhere: not all signed up on a post.
+        [
+          ['contains', 'event:page', ['post']],
+          ['is', 'event:name', ['Signup']],
+        ],
+        [
+          [
+            'or',
+            [
+              ['is', 'event:page', ['/']],
+              ['is', 'event:name', ['Signup']],
+            ],
+          ],
+        ],
+      ]) {
+        await check({ metrics: ALL_METRICS, date_range: '30d', filters, dimensions: [dimension] }, {});
+      }
     });
   }
 

@@ -128,4 +128,13 @@ export const MIGRATIONS: readonly string[] = [
     created_at TIMESTAMP NOT NULL
   );
   `,
+  // Operating systems, devices and screens in Plausible's words (src/enrich/user-agent.ts,
+  // screen.ts): rows stored before keep answering the same filters and breakdowns.
+  `
+  UPDATE events SET os = CASE os WHEN 'macOS' THEN 'Mac' WHEN 'Linux' THEN 'GNU/Linux' ELSE os END
+    WHERE os IN ('macOS', 'Linux');
+  UPDATE events SET device = upper(device[1]) || device[2:] WHERE device IN ('desktop', 'mobile', 'tablet');
+  UPDATE events SET screen = upper(screen[1]) || screen[2:]
+    WHERE screen IN ('desktop', 'laptop', 'mobile', 'tablet');
+  `,
 ];
