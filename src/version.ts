@@ -1,11 +1,16 @@
 // The version users see (`footfall --version`, /healthz): package.json's, read at start.
-// src/version.ts and the bundled dist/footfall.js both sit one folder below package.json, in
-// a clone and in an installed package alike, so one relative path serves both.
-import { readFileSync } from 'node:fs';
+// The nearest package.json above this file is Footfall's own — from src/ in a clone, from the
+// bundled dist/footfall.js in a clone or an installed package, and from the tests' bundles in
+// dist/test/ — so the lookup walks up instead of assuming one depth.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const VERSION: string = (
-  JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
-    version: string;
+function readVersion(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) return 'unknown';
   }
-).version;
+}
+
+export const VERSION: string = readVersion(import.meta.dirname);
