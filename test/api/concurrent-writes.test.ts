@@ -54,8 +54,17 @@ describe('concurrent metadata writes', () => {
     }
     for (const id of oldKeyIds) send(`unkey ${id}`, 'DELETE', `/api/keys/${id}`);
 
+    // Settled together: one request failing outright must not leave the others' rejections unhandled.
+    const settled = await Promise.allSettled(sent.map(([, promise]) => promise));
+    const unanswered = settled.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${sent[i]![0]}: ${r.reason}`] : [],
+    );
+    assert.deepEqual(unanswered, [], 'every request is answered');
     const answers = new Map<string, Answer[]>();
-    for (const [tag, promise] of sent) answers.set(tag, [...(answers.get(tag) ?? []), await promise]);
+    settled.forEach((r, i) => {
+      const tag = sent[i]![0];
+      if (r.status === 'fulfilled') answers.set(tag, [...(answers.get(tag) ?? []), r.value]);
+    });
     const statuses = (tag: string) => answers.get(tag)!.map((a) => a.status);
 
     const failed = [...answers].flatMap(([tag, list]) =>
