@@ -23,11 +23,14 @@ import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
+import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './connection-limits.js';
 import { startControlServer } from './control.js';
 import { startJobs } from './jobs.js';
 
 export interface ServeDeps {
   now?: () => number;
+  /** Client timeouts (tests shorten them); default DEFAULT_TIMEOUTS. */
+  timeouts?: ServerTimeouts;
   randomBytes?: (n: number) => Buffer;
   log?: (msg: string) => void;
 }
@@ -103,6 +106,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     publicUrl: config.publicUrl,
     clientIp: requestIp,
     log,
+    metricsToken: config.metricsToken,
+    connections: {
+      timeouts: deps.timeouts ?? DEFAULT_TIMEOUTS,
+      maxPerIp: config.maxConnectionsPerIp,
+      isTrustedProxy: config.trustProxy ? parseTrustProxy(config.trustProxy) : () => false,
+    },
     engine,
     now,
     access,

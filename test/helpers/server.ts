@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveServeConfig, type ServeFlags } from '../../src/server/config.js';
+import type { ServerTimeouts } from '../../src/server/connection-limits.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { addSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
@@ -56,13 +57,23 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  options: { sites?: string[]; flags?: ServeFlags; now?: () => number; dataDir?: string } = {},
+  options: {
+    sites?: string[];
+    flags?: ServeFlags;
+    now?: () => number;
+    dataDir?: string;
+    timeouts?: ServerTimeouts;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
   await seedSites(dataDir, options.sites ?? ['example.com']);
   const logs: string[] = [];
   const config = resolveServeConfig({ port: '0', host: '127.0.0.1', ...options.flags, dataDir }, {});
-  const server = await startServer(config, { log: (m) => logs.push(m), now: options.now });
+  const server = await startServer(config, {
+    log: (m) => logs.push(m),
+    now: options.now,
+    timeouts: options.timeouts,
+  });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();
     return server.store.queryRows(sql, params);
