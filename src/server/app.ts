@@ -70,7 +70,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     clientIp: services.clientIp,
   });
   app.register(trackerRoutes);
-  app.register(statsRoutes, { engine: services.engine, now: services.now });
+  app.register(statsRoutes, { engine: services.engine, now: services.now, access: services.access });
   app.register(opsRoutes, {
     store: services.store,
     metrics: services.metrics,

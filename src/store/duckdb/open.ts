@@ -5,7 +5,7 @@ import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValu
 import { footfallError } from '../../errors.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
-import { ConnectionPool } from './connection-pool.js';
+import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -15,8 +15,8 @@ export interface DuckDbOptions {
   /** DuckDB's memory_limit, e.g. '512MB'. */
   memoryLimit?: string;
   threads?: number;
-  /** Connections for stats queries, i.e. how many run side by side (default 3). */
-  queryConnections?: number;
+  /** Stats query connections and their wait line (default DEFAULT_POOL_LIMITS: 3 connections). */
+  queryLimits?: PoolLimits;
 }
 
 /** Thrown when another process holds the database file. */
@@ -62,7 +62,7 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
     loadConn,
     readConn,
     accountConn,
-    new ConnectionPool(instance, options.queryConnections ?? 3),
+    new ConnectionPool(instance, options.queryLimits ?? DEFAULT_POOL_LIMITS),
   );
 }
 
