@@ -64,6 +64,22 @@ describe('query connection pool', { timeout: 20_000 }, () => {
     });
   });
 
+  it('the statements of one request share the deadline of its first', async () => {
+    await withStore({ size: 2, perOwner: 2, maxWaiting: 4, perOwnerWaiting: 4 }, async (store) => {
+      const t0 = Date.now();
+      const outcome = await settle(
+        asQueryOwner('a', async () => {
+          await store.runQuery(HEAVY, [], { timeoutMs: 800 }).catch(() => {});
+          await store.runQuery(HEAVY, [], { timeoutMs: 800 });
+        }),
+      );
+      assert.equal(outcome.code, 'FOOTFALL_ERR_QUERY_TIMEOUT');
+      assert.ok(Date.now() - t0 < 1200, `two statements took ${Date.now() - t0} ms of an 800 ms deadline`);
+      // Outside a request each statement has its own.
+      assert.deepEqual(await store.runQuery(LIGHT, [], { timeoutMs: 800 }), [{ n: 42 }]);
+    });
+  });
+
   it('one owner runs at most perOwner statements: another reader gets a connection at once', async () => {
     await withStore({ size: 3, perOwner: 2, maxWaiting: 8, perOwnerWaiting: 8 }, async (store) => {
       const flood = Array.from({ length: 6 }, () => settle(run(store, 'flooder', HEAVY, 1500)));

@@ -2,7 +2,8 @@
 // in line for a free one. Measured before these bounds (issue 11.5): 12 heavy queries from
 // one reader queued without limit, took 42 s to fail (the 10 s timeout started only once a
 // connection was free), and a light query from another reader waited 30 s. So:
-// - a statement's timeout covers its wait in line as well as its run;
+// - a statement's timeout covers its wait in line as well as its run, and the statements of
+//   one request (one scope, src/store/query-owner.ts) share the deadline of the first;
 // - the line is bounded, overall and per owner (src/store/query-owner.ts); beyond it the
 //   statement is refused at once with a Retry-After;
 // - one owner runs at most `perOwner` statements at once, and a freed connection goes to
@@ -11,7 +12,7 @@
 // (DuckDB checks for interrupts between vectors).
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
-import { currentQueryOwner } from '../query-owner.js';
+import { currentQueryScope } from '../query-owner.js';
 import type { SqlValue } from '../types.js';
 
 export interface PoolLimits {
@@ -53,13 +54,19 @@ export class ConnectionPool {
 
   async run(sql: string, params: readonly SqlValue[], timeoutMs: number): Promise<Record<string, unknown>[]> {
     if (this.closed) throw footfallError('FOOTFALL_ERR_SHUTTING_DOWN');
-    const owner = currentQueryOwner();
+    const scope = currentQueryScope();
+    const owner = scope.owner;
     const started = Date.now();
-    const conn = await this.acquire(owner, timeoutMs);
-    const left = timeoutMs - (Date.now() - started);
+    scope.deadline ??= started + timeoutMs;
+    const deadline = Math.min(scope.deadline, started + timeoutMs);
+    // Earlier statements of the same request used up its time.
+    if (deadline <= started)
+      throw footfallError('FOOTFALL_ERR_QUERY_TIMEOUT', `stopped after ${timeoutMs} ms`);
+    const conn = await this.acquire(owner, deadline - started, timeoutMs);
+    const left = deadline - Date.now();
     if (left <= 0) {
       this.release(conn, owner);
-      throw footfallError('FOOTFALL_ERR_QUERY_TIMEOUT', `waited ${timeoutMs} ms for a free connection`);
+      throw this.lateError(timeoutMs);
     }
     let timedOut = false;
     let again: NodeJS.Timeout | undefined;
@@ -105,7 +112,11 @@ export class ConnectionPool {
     this.running.set(owner, (this.running.get(owner) ?? 0) + 1);
   }
 
-  private async acquire(owner: string, timeoutMs: number): Promise<DuckDBConnection> {
+  private lateError(timeoutMs: number): Error {
+    return footfallError('FOOTFALL_ERR_QUERY_TIMEOUT', `waited ${timeoutMs} ms for a free connection`);
+  }
+
+  private async acquire(owner: string, waitMs: number, timeoutMs: number): Promise<DuckDBConnection> {
     if (this.canRun(owner)) {
       this.take(owner);
       const conn = this.idle.pop();
@@ -139,10 +150,8 @@ export class ConnectionPool {
         refuse: reject,
         timer: setTimeout(() => {
           this.waiting.splice(this.waiting.indexOf(waiter), 1);
-          waiter.refuse(
-            footfallError('FOOTFALL_ERR_QUERY_TIMEOUT', `waited ${timeoutMs} ms for a free connection`),
-          );
-        }, timeoutMs),
+          waiter.refuse(this.lateError(timeoutMs));
+        }, waitMs),
       };
       this.waiting.push(waiter);
     });
