@@ -22,11 +22,15 @@ export interface PoolLimits {
   perOwner: number;
   /** Most statements waiting for a connection, all owners together. */
   maxWaiting: number;
-  /** Most statements one owner has waiting. A dashboard asks ~10 panels at once. */
+  /** Most statements one owner has waiting. A dashboard asks about a dozen panels at once, some of two statements. */
   perOwnerWaiting: number;
 }
 
-export const DEFAULT_POOL_LIMITS: PoolLimits = { size: 3, perOwner: 2, maxWaiting: 32, perOwnerWaiting: 12 };
+// 3 connections: each running statement holds one of libuv's 4 threads for its whole run, and
+// the 4th must stay free for the journal's file writes, ingest loads and account lookups (with
+// 4, a flood of 4 heavy statements stalled every request that touched the store, measured).
+// One reader gets 2 of them, so another reader always finds one.
+export const DEFAULT_POOL_LIMITS: PoolLimits = { size: 3, perOwner: 2, maxWaiting: 64, perOwnerWaiting: 24 };
 
 /** Seconds a refused caller is asked to wait before retrying. */
 const RETRY_AFTER_S = 2;

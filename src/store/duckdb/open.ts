@@ -15,7 +15,7 @@ export interface DuckDbOptions {
   /** DuckDB's memory_limit, e.g. '512MB'. */
   memoryLimit?: string;
   threads?: number;
-  /** Stats query connections and their wait line (default DEFAULT_POOL_LIMITS: 3 connections). */
+  /** Stats query connections and their wait line (default DEFAULT_POOL_LIMITS). */
   queryLimits?: PoolLimits;
 }
 
