@@ -38,8 +38,8 @@ describe('query floods through the Stats API', { timeout: 60_000 }, () => {
   });
 
   it('a query waiting for a connection fails at the 10 s deadline the API uses, not when one frees', async () => {
-    // Every connection busy for 12 s, each held by a different owner.
-    const held = Array.from({ length: DEFAULT_POOL_LIMITS.size }, (_, i) => hold(`holder-${i}`, 12_000));
+    // Every connection busy for 14 s, each held by a different owner.
+    const held = Array.from({ length: DEFAULT_POOL_LIMITS.size }, (_, i) => hold(`holder-${i}`, 14_000));
     await new Promise((r) => setTimeout(r, 100));
     const t0 = Date.now();
     const [res, patterned] = await Promise.all([
@@ -54,7 +54,8 @@ describe('query floods through the Stats API', { timeout: 60_000 }, () => {
     assert.equal(res.status, 503, res.text);
     assert.equal((res.body as { error: { code: string } }).error.code, 'FOOTFALL_ERR_QUERY_TIMEOUT');
     assert.match(res.text, /waited 10000 ms/);
-    assert.ok(waited >= 9_500 && waited < 11_500, `answered after ${waited} ms`);
+    // Before the holders let go (14 s), with room for a loaded machine.
+    assert.ok(waited >= 9_500 && waited < 13_500, `answered after ${waited} ms`);
     assert.equal(patterned.status, 503, patterned.text);
     await Promise.all(held);
   });
@@ -65,8 +66,9 @@ describe('query floods through the Stats API', { timeout: 60_000 }, () => {
     const share = made.body as { share: { id: number; url: string } };
     const token = share.share.url.split('/share/')[1]!;
     const who = queryOwnerOf({ kind: 'share', shareId: share.share.id, siteDomain: 'a.example' });
-    // The link's own running share is taken by heavy statements...
-    const held = Array.from({ length: DEFAULT_POOL_LIMITS.perOwner }, () => hold(who, 3_000));
+    // The link's own running share is taken by heavy statements, long enough for every
+    // request below to arrive and queue even on a busy machine...
+    const held = Array.from({ length: DEFAULT_POOL_LIMITS.perOwner }, () => hold(who, 8_000));
     await new Promise((r) => setTimeout(r, 100));
     // ...so its next queries wait in line, until its line is full.
     const flood = await Promise.all(
@@ -82,12 +84,12 @@ describe('query floods through the Stats API', { timeout: 60_000 }, () => {
     }
     for (const r of flood.filter((x) => x.status !== 429)) assert.equal(r.status, 200, r.text);
     // The link asks for every connection at once; another reader (the admin key) still finds one.
-    const held2 = Array.from({ length: DEFAULT_POOL_LIMITS.size }, () => hold(who, 2_000));
+    const held2 = Array.from({ length: DEFAULT_POOL_LIMITS.size }, () => hold(who, 4_000));
     await new Promise((r) => setTimeout(r, 100));
     const t0 = Date.now();
     const other = await call(server, 'POST', '/api/v2/query', { as: { bearer: ADMIN_KEY }, body: QUERY });
     assert.equal(other.status, 200, other.text);
-    assert.ok(Date.now() - t0 < 1_000, `the other reader waited ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 2_500, `the other reader waited ${Date.now() - t0} ms`);
     await Promise.all([...held, ...held2]);
   });
 });
