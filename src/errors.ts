@@ -46,6 +46,11 @@ export const ERRORS = {
     status: 503,
     message: 'the query took too long: narrow the date range or the filters, or add a limit',
   },
+  FOOTFALL_ERR_QUERIES_BUSY: { status: 503, message: 'too many queries are waiting, retry shortly' },
+  FOOTFALL_ERR_TOO_MANY_QUERIES: {
+    status: 429,
+    message: 'too many of your queries are running or waiting: retry when some have finished',
+  },
   FOOTFALL_ERR_UNAUTHORIZED: { status: 401, message: 'sign in, or send an API key or share link token' },
   FOOTFALL_ERR_FORBIDDEN: { status: 403, message: 'this identity may not do that' },
   FOOTFALL_ERR_LOGIN_FAILED: { status: 401, message: 'wrong email or password' },

@@ -99,7 +99,8 @@ export function installAccessControl(
     if (rule?.allow === 'tracking') return done();
     // Browsers say where a request comes from; a page on another site (or a sibling
     // subdomain, which SameSite=Lax cookies reach) never gets to change anything here.
-    const fetchSite = header(req, 'sec-fetch-site');
+    // Header values are case-insensitive tokens: `Cross-Site` is as cross-site as `cross-site`.
+    const fetchSite = header(req, 'sec-fetch-site')?.toLowerCase();
     if (!SAFE_METHODS.has(req.method) && (fetchSite === 'cross-site' || fetchSite === 'same-site')) {
       return done(footfallError('FOOTFALL_ERR_CSRF'));
     }

@@ -23,8 +23,10 @@ export function registerServe(program: Command): void {
     }
     const config = resolveServeConfig(flags, process.env);
     const server = await startServer(config);
-    const domain = (await server.store.listSites())[0]?.domain ?? 'example.com';
-    const snippet = `<script defer data-domain="${domain}" src="${config.publicUrl}/script.js"></script>`;
+    const firstSite = (await server.store.listSites())[0]?.domain;
+    const snippet = `<script defer data-domain="${firstSite ?? 'example.com'}" src="${config.publicUrl}/script.js"></script>`;
+    // Only an empty server needs to be told to add a site first.
+    const todo = firstSite ? '' : 'add a site with "footfall site add example.com", then ';
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -48,7 +50,7 @@ export function registerServe(program: Command): void {
     // Announced only once a signal would stop it cleanly: whoever waits for this line may
     // send SIGTERM at once.
     console.log(
-      `Footfall is listening on ${server.url} (data in ${config.dataDir}) — add a site with "footfall site add example.com", then paste into your pages: ${snippet}`,
+      `Footfall is listening on ${server.url} (data in ${config.dataDir}) — ${todo}paste into your pages: ${snippet}`,
     );
   });
 }

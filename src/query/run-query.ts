@@ -1,6 +1,6 @@
 // Runs a validated Query against a store: resolves the range in the site's time zone, compiles,
 // runs (bounded by a timeout), runs the comparison when asked, and shapes Plausible's response.
-import { footfallError } from '../errors.js';
+import { FootfallError, footfallError } from '../errors.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
 import { type CompiledQuery, compileQuery } from './compile.js';
@@ -101,6 +101,8 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           timeoutMs,
         });
       } catch (err) {
+        // A timeout or a full query line is not the pattern's fault: pass it on as it is.
+        if (err instanceof FootfallError) throw err;
         const why = err instanceof Error ? err.message.replace(/^[^:]*Error: /, '') : String(err);
         invalidFilter(p.field, filterJson(p.filter), `not a valid RE2 regular expression (${why})`);
       }

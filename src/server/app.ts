@@ -10,11 +10,13 @@ import { LIMITS } from '../collect/limits.js';
 import { collectRoutes } from '../collect/routes.js';
 import type { Track } from '../collect/track.js';
 import { trackerRoutes } from '../collect/tracker-routes.js';
+import type { TrustProxy } from '../enrich/client-ip.js';
 import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { EventStore } from '../store/types.js';
 import { webRoutes } from '../web/routes.js';
+import { limitConnectionsPerAddress, type ServerTimeouts, timeoutOptions } from './connection-limits.js';
 import { installErrorHandling } from './error-handler.js';
 import { answerUnroutable, installSecurityHeaders } from './security-headers.js';
 
@@ -34,6 +36,10 @@ export interface AppServices {
   access: Access;
   /** What the account, site, key and share link routes need. */
   accountApi: AccountApiDeps;
+  /** Bearer token GET /metrics asks for; undefined: open. */
+  metricsToken?: string;
+  /** Header, body and idle timeouts; the per-address connection cap and who is exempt from it. */
+  connections: { timeouts: ServerTimeouts; maxPerIp: number; isTrustedProxy: TrustProxy };
 }
 
 export function buildApp(services: AppServices): FastifyInstance {
@@ -43,10 +49,17 @@ export function buildApp(services: AppServices): FastifyInstance {
     // While closing, new requests get 503 + Connection: close (and clients retry).
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    frameworkErrors: answerUnroutable,
+    frameworkErrors: answerUnroutable(services.publicUrl),
+    ...timeoutOptions(services.connections.timeouts),
   });
+  limitConnectionsPerAddress(
+    app.server,
+    services.connections.maxPerIp,
+    services.connections.isTrustedProxy,
+    () => services.metrics.rejected('too_many_connections'),
+  );
   installErrorHandling(app, services.log);
-  installSecurityHeaders(app, (token) => services.access.isEmbeddableShare(token));
+  installSecurityHeaders(app, services.publicUrl, (token) => services.access.isEmbeddableShare(token));
   // Before any route is registered: every route gets its rule from src/auth/rules.ts.
   installAccessControl(app, services.access);
   app.register(collectRoutes, {
@@ -57,11 +70,12 @@ export function buildApp(services: AppServices): FastifyInstance {
     clientIp: services.clientIp,
   });
   app.register(trackerRoutes);
-  app.register(statsRoutes, { engine: services.engine, now: services.now });
+  app.register(statsRoutes, { engine: services.engine, now: services.now, access: services.access });
   app.register(opsRoutes, {
     store: services.store,
     metrics: services.metrics,
     ingestHealthy: services.ingestHealthy,
+    metricsToken: services.metricsToken,
   });
   app.register(accountRoutes, services.accountApi);
   app.register(webRoutes, { publicUrl: services.publicUrl });

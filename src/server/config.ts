@@ -20,6 +20,10 @@ export interface ServeConfig {
   geoipDb: string | undefined;
   /** The operator's full-access API key (--admin-key); unset: none. */
   adminKey: string | undefined;
+  /** Bearer token GET /metrics asks for (--metrics-token); unset: /metrics is open. */
+  metricsToken: string | undefined;
+  /** Most open connections from one client address (--max-connections-per-ip). */
+  maxConnectionsPerIp: number;
 }
 
 type Key = keyof ServeConfig;
@@ -92,6 +96,20 @@ export const SETTINGS: readonly Setting[] = [
     help: 'operator key with full access, sent as "Authorization: Bearer <key>"; at least 32 characters',
     defaultText: 'none',
   },
+  {
+    key: 'metricsToken',
+    flag: '--metrics-token',
+    env: 'FOOTFALL_METRICS_TOKEN',
+    help: 'token GET /metrics asks for, sent as "Authorization: Bearer <token>"; at least 32 characters',
+    defaultText: 'none: /metrics is open',
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    flag: '--max-connections-per-ip',
+    env: 'FOOTFALL_MAX_CONNECTIONS_PER_IP',
+    help: 'most open connections from one client address; more are closed at once (trusted proxies exempt)',
+    defaultText: '256',
+  },
 ];
 
 export type ServeFlags = Partial<Record<Key, string>>;
@@ -149,11 +167,11 @@ function parseAddressList(text: string, source: string): string {
 
 export const ADMIN_KEY_MIN_CHARS = 32;
 
-/** Never echoes the key: the message may end up in logs. */
-function parseAdminKey(text: string, source: string): string {
+/** Never echoes the key (or token): the message may end up in logs. */
+function parseSecret(text: string, source: string, what: string): string {
   if (text.length < ADMIN_KEY_MIN_CHARS) {
     throw new ConfigError(
-      `${source} is ${text.length} characters long; an admin key needs at least ${ADMIN_KEY_MIN_CHARS}: ` +
+      `${source} is ${text.length} characters long; ${what} needs at least ${ADMIN_KEY_MIN_CHARS}: ` +
         'generate one with `openssl rand -base64 32`',
     );
   }
@@ -182,6 +200,12 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,
-    adminKey: ((v) => (v ? parseAdminKey(v.text, v.source) : undefined))(pick('adminKey')),
+    adminKey: ((v) => (v ? parseSecret(v.text, v.source, 'an admin key') : undefined))(pick('adminKey')),
+    metricsToken: ((v) => (v ? parseSecret(v.text, v.source, 'a metrics token') : undefined))(
+      pick('metricsToken'),
+    ),
+    maxConnectionsPerIp: ((v) => (v ? parsePositive(v.text, v.source, 1_000_000) : 256))(
+      pick('maxConnectionsPerIp'),
+    ),
   };
 }

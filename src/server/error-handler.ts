@@ -29,6 +29,10 @@ export function installErrorHandling(app: FastifyInstance, log: (msg: string) =>
     reply.code(ffe.status).header('cache-control', 'no-store').send(errorBody(ffe));
   });
   app.setNotFoundHandler((_req, reply) => {
-    reply.code(404).send(errorBody(footfallError('FOOTFALL_ERR_NOT_FOUND')));
+    // A 404 may become a page tomorrow (a site added, a share link made): caches must not keep it.
+    reply
+      .code(404)
+      .header('cache-control', 'no-store')
+      .send(errorBody(footfallError('FOOTFALL_ERR_NOT_FOUND')));
   });
 }

@@ -26,11 +26,14 @@ import { widerThanPrivate } from '../store/private-files.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
+import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './connection-limits.js';
 import { startControlServer } from './control.js';
 import { type Job, serverJobs, startJobs } from './jobs.js';
 
 export interface ServeDeps {
   now?: () => number;
+  /** Client timeouts (tests shorten them); default DEFAULT_TIMEOUTS. */
+  timeouts?: ServerTimeouts;
   randomBytes?: (n: number) => Buffer;
   log?: (msg: string) => void;
   /** The ingest journal's file-system calls (tests inject failures). */
@@ -126,6 +129,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     publicUrl: config.publicUrl,
     clientIp: requestIp,
     log,
+    metricsToken: config.metricsToken,
+    connections: {
+      timeouts: deps.timeouts ?? DEFAULT_TIMEOUTS,
+      maxPerIp: config.maxConnectionsPerIp,
+      isTrustedProxy: config.trustProxy ? parseTrustProxy(config.trustProxy) : () => false,
+    },
     engine,
     now,
     access,

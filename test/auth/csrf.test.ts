@@ -79,8 +79,8 @@ describe('CSRF', () => {
     assert.equal(await shares(), 1);
   });
 
-  it('even with the token, a request the browser marks cross-site or same-site is refused', async () => {
-    for (const site of ['cross-site', 'same-site']) {
+  it('even with the token, a request the browser marks cross-site or same-site (in any case) is refused', async () => {
+    for (const site of ['cross-site', 'same-site', 'Cross-Site', 'SAME-SITE']) {
       const res = await call(server, 'POST', '/api/sites/a.example/shares', {
         as: owner,
         body: {},

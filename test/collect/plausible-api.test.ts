@@ -129,6 +129,25 @@ describe('POST /api/event (Plausible Events API shape)', () => {
     );
   });
 
+  it('a domain list whose names normalise to one site stores one event for it (issue 11.9)', async () => {
+    const res = await post(
+      server,
+      JSON.stringify({
+        n: 'pageview',
+        u: 'https://example.com/dedup',
+        d: 'example.com,www.example.com,EXAMPLE.COM,example.com.,shop.example.org',
+      }),
+    );
+    assert.equal(res.status, 202);
+    const rows = await server.query(
+      "SELECT s.domain FROM events e JOIN sites s ON s.id = e.site_id WHERE pathname = '/dedup' ORDER BY 1",
+    );
+    assert.deepEqual(
+      rows.map((r) => r.domain),
+      ['example.com', 'shop.example.org'],
+    );
+  });
+
   it('any origin may send events: CORS * on responses and a preflight without credentials', async () => {
     const pre = await hit(`${server.url}/api/event`, {
       method: 'OPTIONS',

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveServeConfig, type ServeFlags } from '../../src/server/config.js';
+import type { ServerTimeouts } from '../../src/server/connection-limits.js';
 import { type RunningServer, type ServeDeps, startServer } from '../../src/server/serve.js';
 import { addSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
@@ -63,6 +64,7 @@ export async function startTestServer(
     now?: () => number;
     dataDir?: string;
     journalFs?: ServeDeps['journalFs'];
+    timeouts?: ServerTimeouts;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -73,6 +75,7 @@ export async function startTestServer(
     log: (m) => logs.push(m),
     now: options.now,
     journalFs: options.journalFs,
+    timeouts: options.timeouts,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

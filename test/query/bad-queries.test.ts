@@ -202,7 +202,9 @@ describe('bad stats requests', () => {
 describe('query timeout', () => {
   it('a statement running past its timeout is interrupted with a 503 error, and the connection serves the next one', async () => {
     const dir = tempDir();
-    const store = await openDuckDbStore(dir, { queryConnections: 1 });
+    const store = await openDuckDbStore(dir, {
+      queryLimits: { size: 1, perOwner: 1, maxWaiting: 1, perOwnerWaiting: 1 },
+    });
     try {
       await assert.rejects(
         store.runQuery('SELECT count(*) FROM range(100000000000) t(a) WHERE a % 7 = 3', [], {

@@ -8,6 +8,7 @@ import {
   ROOT,
   removeDir,
   runCli,
+  seedSites,
   spawnServer,
   startTestServer,
   tempDir,
@@ -131,12 +132,13 @@ describe('footfall serve configuration', () => {
     }
   });
 
-  it('logs one line at start with the URL and the snippet to paste (and, with no users yet, the setup link)', async () => {
+  it('logs one line at start with the URL and the snippet to paste (asking for a site only while none exists; with no users yet, the setup link)', async () => {
     const data = tempDir();
     try {
       const first = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
       const firstLines = first.output().trim().split('\n');
       assert.equal(firstLines.length, 2, first.output());
+      assert.match(firstLines.find((l) => l.includes('listening on'))!, /add a site with "footfall site add/);
       assert.match(
         firstLines.find((l) => l.includes('/setup?'))!,
         /^no users yet: open https:\/\/stats\.example\.com\/setup\?token=[\w-]{43} to create the owner account/,
@@ -150,6 +152,7 @@ describe('footfall serve configuration', () => {
         },
       );
       assert.equal(add.code, 0, add.stderr);
+      await seedSites(data, ['blog.example.org']);
 
       const server = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
       const lines = server.output().trim().split('\n');
@@ -157,10 +160,12 @@ describe('footfall serve configuration', () => {
       assert.match(lines[0]!, /listening on http:\/\/127\.0\.0\.1:\d+/);
       assert.ok(
         lines[0]!.includes(
-          '<script defer data-domain="example.com" src="https://stats.example.com/script.js"></script>',
+          '<script defer data-domain="blog.example.org" src="https://stats.example.com/script.js"></script>',
         ),
         lines[0],
       );
+      // With a site in place there is nothing to add first (issue 11).
+      assert.doesNotMatch(lines[0]!, /add a site/);
       server.proc.kill('SIGTERM');
       await server.exited;
     } finally {

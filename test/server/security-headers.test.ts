@@ -2,7 +2,7 @@
 // the tracking endpoints only.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CSP } from '../../src/server/security-headers.js';
+import { CSP, HSTS } from '../../src/server/security-headers.js';
 import { addUser, type Creds, login } from '../helpers/accounts.js';
 import { BROWSER_UA, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -106,8 +106,49 @@ describe('security headers', () => {
     assert.equal(res.headers.get('access-control-allow-credentials'), null);
   });
 
+  it('a 404 is not cached (the page may exist tomorrow), and plain http gets no HSTS', async () => {
+    for (const path of ['/no/such/page', '/api/sites/%E0%A4%A']) {
+      const res = await fetch(`${server.url}${path}`);
+      await res.arrayBuffer();
+      assert.equal(res.status, path.startsWith('/api') ? 400 : 404);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+      assert.equal(res.headers.get('strict-transport-security'), null);
+    }
+  });
+
   it('the policy has no unsafe-inline or unsafe-eval', () => {
     assert.equal(CSP, EXPECTED_CSP);
     assert.doesNotMatch(CSP, /unsafe/);
+  });
+});
+
+describe('with an https public URL', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer({
+      sites: ['a.example'],
+      flags: { publicUrl: 'https://stats.example.com' },
+    });
+  });
+  after(async () => {
+    await server.close();
+    removeDir(server.dataDir);
+  });
+
+  it('every answer tells browsers to use https only (HSTS, one year, this host)', async () => {
+    assert.equal(HSTS, 'max-age=31536000');
+    for (const path of [
+      '/',
+      '/healthz',
+      '/no/such/page',
+      '/api/sites/%E0%A4%A',
+      '/a.gif?url=x',
+      '/script.js',
+    ]) {
+      const res = await fetch(`${server.url}${path}`, { headers: { 'user-agent': BROWSER_UA } });
+      await res.arrayBuffer();
+      assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000', path);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { diskFix, firstLine } from '../disk-fix.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
-import { ConnectionPool } from './connection-pool.js';
+import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 import { type Param, SerialConnection } from './serial-connection.js';
@@ -18,8 +18,8 @@ export interface DuckDbOptions {
   /** DuckDB's memory_limit, e.g. '512MB'. */
   memoryLimit?: string;
   threads?: number;
-  /** Connections for stats queries, i.e. how many run side by side (default 3). */
-  queryConnections?: number;
+  /** Stats query connections and their wait line (default DEFAULT_POOL_LIMITS). */
+  queryLimits?: PoolLimits;
 }
 
 /** Thrown when another process holds the database file. */
@@ -94,7 +94,7 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
     load,
     metadata,
     readConn,
-    new ConnectionPool(instance, options.queryConnections ?? 3),
+    new ConnectionPool(instance, options.queryLimits ?? DEFAULT_POOL_LIMITS),
   );
 }
 

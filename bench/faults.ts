@@ -1,8 +1,8 @@
 // Robustness under faults, on loopback with real server processes (numbers in BENCHMARKS.md,
 // "Robustness"). Bounded: a fixed number of events per phase, nothing runs in a loop.
 //
-//   npm run bench:robustness                 kill -9 cycles, then the disk-full scenario
-//   npm run bench:robustness -- --cycles 5   fewer kill -9 cycles (default 10)
+//   npm run bench:faults                 kill -9 cycles, then the disk-full scenario
+//   npm run bench:faults -- --cycles 5   fewer kill -9 cycles (default 10)
 //
 // 1. kill -9 under load: one data directory; each cycle starts the server, sends events at
 //    64 in flight, kills it with SIGKILL after a random number of acknowledgements, and starts
