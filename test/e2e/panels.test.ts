@@ -129,7 +129,8 @@ test('when every query fails, one banner with one Retry speaks for the whole das
 
 test('panel headers line up, and Custom events sits beside the tall Locations panel', async () => {
   const page = await open();
-  const boxes = await page.$$eval('.panels > section[data-panel]', (sections) =>
+  type Box = { x: number; right: number; top: number; bottom: number; head?: number };
+  const boxes: Record<string, Box> = await page.$$eval('.panels > section[data-panel]', (sections) =>
     Object.fromEntries(
       sections.map((s) => {
         const r = s.getBoundingClientRect();
@@ -155,5 +156,26 @@ test('panel headers line up, and Custom events sits beside the tall Locations pa
   assert.ok(events.x >= locations.right, 'Custom events is in the column beside Locations');
   assert.ok(events.top > devices.top, 'under Devices');
   assert.ok(Math.abs(events.bottom - locations.bottom) < 2, 'and ends where Locations ends');
+  await page.close();
+});
+
+test('while panels load they show skeletons, not the word "Loading…"', async () => {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(10_000);
+  // Hold every query until the skeletons have been looked at.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/v2/query', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/sites/${SITE}`);
+  await page.waitForFunction(() => document.querySelectorAll('.panels .skeleton').length >= 5);
+  assert.equal(await page.locator('.chart-panel .skeleton').count(), 1);
+  const text = await page.textContent('.dashboard');
+  assert.doesNotMatch(text ?? '', /Loading…/);
+  release();
+  await settled(page);
+  assert.equal(await page.locator('.skeleton').count(), 0);
   await page.close();
 });

@@ -4,7 +4,7 @@ import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
 import { breakdownRequest } from '../dashboard/requests.js';
-import { Loading } from '../ui/Status.js';
+import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Details } from './Details.js';
 import { linkMaker } from './links.js';
@@ -29,7 +29,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
       {res.error !== undefined ? (
         <PanelError error={res.error} retry={res.reload} />
       ) : !res.data ? (
-        <Loading />
+        <Skeleton rows={5} />
       ) : res.data.results.length === 0 ? (
         <p class="empty">No data yet</p>
       ) : (
