@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import {
+  ask,
   createOwner,
   type DashboardServer,
   ownerContext,
@@ -178,4 +179,32 @@ test('while panels load they show skeletons, not the word "Loading…"', async (
   await settled(page);
   assert.equal(await page.locator('.skeleton').count(), 0);
   await page.close();
+});
+
+test('UTM, referrer and region tabs do not lead with a "(none)" row, unless filtered on that dimension', async () => {
+  // The API's answer does lead with the visits that had no campaign.
+  const all = await ask(server, {
+    site_id: SITE,
+    metrics: ['visitors'],
+    date_range: '30d',
+    dimensions: ['visit:utm_campaign'],
+  });
+  assert.equal(all.results[0]?.dimensions[0], '');
+  const page = await open();
+  await page.click('section[data-panel="sources"] .tab:text-is("UTM campaign")');
+  await settled(page);
+  assert.deepEqual(
+    (await panelRows(page, 'sources')).map((r) => r.label),
+    ['spring'],
+  );
+  await page.close();
+  // Filtered on the campaign, the empty value is what was asked for: it shows.
+  const filtered = await open('?f=is_not,visit:utm_campaign,spring');
+  await filtered.click('section[data-panel="sources"] .tab:text-is("UTM campaign")');
+  await settled(filtered);
+  assert.deepEqual(
+    (await panelRows(filtered, 'sources')).map((r) => r.label),
+    ['(none)'],
+  );
+  await filtered.close();
 });

@@ -9,7 +9,7 @@ import { useFetch } from '../ui/use-fetch.js';
 import { Details } from './Details.js';
 import { linkMaker } from './links.js';
 import { RankedList } from './RankedList.js';
-import type { TabDef } from './tabs.js';
+import { type TabDef, tabFilters } from './tabs.js';
 
 export const TOP_ROWS = 9;
 
@@ -18,10 +18,8 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
   const [details, setDetails] = useState(false);
   const dim = props.tab.dim(dash.state);
   const heading = props.tab.heading(dash.state);
-  const req = breakdownRequest(dash.scope, dim, props.tab.metrics, {
-    limit: TOP_ROWS,
-    extraFilters: props.tab.extraFilters,
-  });
+  const extraFilters = tabFilters(props.tab, dash.state, dim);
+  const req = breakdownRequest(dash.scope, dim, props.tab.metrics, { limit: TOP_ROWS, extraFilters });
   const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
   const linkFor = linkMaker(props.tab, dash.domain);
   return (
@@ -53,7 +51,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
           heading={heading}
           dim={dim}
           metrics={props.tab.detailMetrics ?? props.tab.metrics}
-          extraFilters={props.tab.extraFilters}
+          extraFilters={extraFilters}
           linkFor={linkFor}
           onClose={() => setDetails(false)}
         />
