@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { resolveServeConfig, SETTINGS, type ServeFlags } from '../server/config.js';
 import { startServer } from '../server/serve.js';
+import { snippetFor } from '../sites/snippet.js';
 
 /** How long SIGTERM may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 4500;
@@ -24,7 +25,7 @@ export function registerServe(program: Command): void {
     const config = resolveServeConfig(flags, process.env);
     const server = await startServer(config);
     const domain = (await server.store.listSites())[0]?.domain ?? 'example.com';
-    const snippet = `<script defer data-domain="${domain}" src="${config.publicUrl}/script.js"></script>`;
+    const snippet = snippetFor(domain, config.publicUrl);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

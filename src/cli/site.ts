@@ -1,6 +1,7 @@
 // `footfall site add|list|remove`.
 import type { Command } from 'commander';
-import { ConfigError } from '../server/config.js';
+import { ConfigError, resolveServeConfig } from '../server/config.js';
+import { snippetFor } from '../sites/snippet.js';
 import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { withSiteAdmin } from './site-admin.js';
 
@@ -19,6 +20,9 @@ export function registerSite(program: Command): void {
       );
       const umami = added.umamiId ? `, Umami id ${added.umamiId}` : '';
       console.log(`added ${added.domain} (time zone ${added.timezone}${umami})`);
+      // The site's own snippet, with the server's public URL as `serve` would use it.
+      const { publicUrl } = resolveServeConfig({ dataDir: dataDir(opts) }, process.env);
+      console.log(`paste into every page of ${added.domain}:\n${snippetFor(added.domain, publicUrl)}`);
     });
 
   site
