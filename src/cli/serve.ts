@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { resolveServeConfig, SETTINGS, type ServeFlags } from '../server/config.js';
 import { startServer } from '../server/serve.js';
+import { snippetFor } from '../sites/snippet.js';
 
 /** How long SIGTERM may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 4500;
@@ -24,7 +25,7 @@ export function registerServe(program: Command): void {
     const config = resolveServeConfig(flags, process.env);
     const server = await startServer(config);
     const firstSite = (await server.store.listSites())[0]?.domain;
-    const snippet = `<script defer data-domain="${firstSite ?? 'example.com'}" src="${config.publicUrl}/script.js"></script>`;
+    const snippet = snippetFor(firstSite ?? 'example.com', config.publicUrl);
     // Only an empty server needs to be told to add a site first.
     const todo = firstSite ? '' : 'add a site with "footfall site add example.com", then ';
     let stopping = false;

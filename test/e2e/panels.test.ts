@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import {
+  ask,
   createOwner,
   type DashboardServer,
   ownerContext,
@@ -129,7 +130,8 @@ test('when every query fails, one banner with one Retry speaks for the whole das
 
 test('panel headers line up, and Custom events sits beside the tall Locations panel', async () => {
   const page = await open();
-  const boxes = await page.$$eval('.panels > section[data-panel]', (sections) =>
+  type Box = { x: number; right: number; top: number; bottom: number; head?: number };
+  const boxes: Record<string, Box> = await page.$$eval('.panels > section[data-panel]', (sections) =>
     Object.fromEntries(
       sections.map((s) => {
         const r = s.getBoundingClientRect();
@@ -156,4 +158,53 @@ test('panel headers line up, and Custom events sits beside the tall Locations pa
   assert.ok(events.top > devices.top, 'under Devices');
   assert.ok(Math.abs(events.bottom - locations.bottom) < 2, 'and ends where Locations ends');
   await page.close();
+});
+
+test('while panels load they show skeletons, not the word "Loading…"', async () => {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(10_000);
+  // Hold every query until the skeletons have been looked at.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/v2/query', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/sites/${SITE}`);
+  await page.waitForFunction(() => document.querySelectorAll('.panels .skeleton').length >= 5);
+  assert.equal(await page.locator('.chart-panel .skeleton').count(), 1);
+  const text = await page.textContent('.dashboard');
+  assert.doesNotMatch(text ?? '', /Loading…/);
+  release();
+  await settled(page);
+  assert.equal(await page.locator('.skeleton').count(), 0);
+  await page.close();
+});
+
+test('UTM, referrer and region tabs do not lead with a "(none)" row, unless filtered on that dimension', async () => {
+  // The API's answer does lead with the visits that had no campaign.
+  const all = await ask(server, {
+    site_id: SITE,
+    metrics: ['visitors'],
+    date_range: '30d',
+    dimensions: ['visit:utm_campaign'],
+  });
+  assert.equal(all.results[0]?.dimensions[0], '');
+  const page = await open();
+  await page.click('section[data-panel="sources"] .tab:text-is("UTM campaign")');
+  await settled(page);
+  assert.deepEqual(
+    (await panelRows(page, 'sources')).map((r) => r.label),
+    ['spring'],
+  );
+  await page.close();
+  // Filtered on the campaign, the empty value is what was asked for: it shows.
+  const filtered = await open('?f=is_not,visit:utm_campaign,spring');
+  await filtered.click('section[data-panel="sources"] .tab:text-is("UTM campaign")');
+  await settled(filtered);
+  assert.deepEqual(
+    (await panelRows(filtered, 'sources')).map((r) => r.label),
+    ['(none)'],
+  );
+  await filtered.close();
 });

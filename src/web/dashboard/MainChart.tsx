@@ -6,7 +6,7 @@ import { LineChart } from '../chart/LineChart.js';
 import { comparisonRange, toSeries, withoutFuture } from '../chart/series.js';
 import { METRIC_LABELS } from '../format/number.js';
 import { nowIn } from '../time/range.js';
-import { Loading } from '../ui/Status.js';
+import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
@@ -41,7 +41,7 @@ export function MainChart() {
           compareLabel={compareLabel(dash.state)}
         />
       ) : (
-        <Loading />
+        <Skeleton block />
       )}
     </section>
   );

@@ -4,12 +4,12 @@ import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
 import { breakdownRequest } from '../dashboard/requests.js';
-import { Loading } from '../ui/Status.js';
+import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Details } from './Details.js';
 import { linkMaker } from './links.js';
 import { RankedList } from './RankedList.js';
-import type { TabDef } from './tabs.js';
+import { type TabDef, tabFilters } from './tabs.js';
 
 export const TOP_ROWS = 9;
 
@@ -18,10 +18,8 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
   const [details, setDetails] = useState(false);
   const dim = props.tab.dim(dash.state);
   const heading = props.tab.heading(dash.state);
-  const req = breakdownRequest(dash.scope, dim, props.tab.metrics, {
-    limit: TOP_ROWS,
-    extraFilters: props.tab.extraFilters,
-  });
+  const extraFilters = tabFilters(props.tab, dash.state, dim);
+  const req = breakdownRequest(dash.scope, dim, props.tab.metrics, { limit: TOP_ROWS, extraFilters });
   const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
   const linkFor = linkMaker(props.tab, dash.domain);
   return (
@@ -29,7 +27,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
       {res.error !== undefined ? (
         <PanelError error={res.error} retry={res.reload} />
       ) : !res.data ? (
-        <Loading />
+        <Skeleton rows={5} />
       ) : res.data.results.length === 0 ? (
         <p class="empty">No data yet</p>
       ) : (
@@ -53,7 +51,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
           heading={heading}
           dim={dim}
           metrics={props.tab.detailMetrics ?? props.tab.metrics}
-          extraFilters={props.tab.extraFilters}
+          extraFilters={extraFilters}
           linkFor={linkFor}
           onClose={() => setDetails(false)}
         />

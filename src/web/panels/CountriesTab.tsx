@@ -7,7 +7,7 @@ import { PanelError } from '../dashboard/failures.js';
 import { countriesRequest } from '../dashboard/requests.js';
 import { splitCountries } from '../map/countries.js';
 import { WorldMap } from '../map/WorldMap.js';
-import { Loading } from '../ui/Status.js';
+import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { TOP_ROWS } from './Breakdown.js';
 import { Details } from './Details.js';
@@ -27,7 +27,7 @@ export function CountriesTab(props: { tab: TabDef; title: string }) {
       {res.error !== undefined ? (
         <PanelError error={res.error} retry={res.reload} />
       ) : !split ? (
-        <Loading />
+        <Skeleton rows={6} />
       ) : (
         <>
           <WorldMap countries={split.map} onPick={pick} />

@@ -7,7 +7,7 @@ import { useDash } from '../dashboard/context.js';
 import { breakdownRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
 import { Modal } from '../ui/Modal.js';
-import { ErrorNote, Loading } from '../ui/Status.js';
+import { ErrorNote, Skeleton } from '../ui/Status.js';
 import { useDebounced } from '../ui/use-debounced.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { RankedList } from './RankedList.js';
@@ -80,7 +80,7 @@ export function Details(props: DetailsProps) {
             />
           )
         ) : (
-          <Loading />
+          <Skeleton rows={10} />
         )}
       </div>
       <nav class="pager" aria-label="Pages">

@@ -6,7 +6,7 @@ import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
 import { heatmapRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
-import { Loading } from '../ui/Status.js';
+import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { heatGrid, WEEKDAYS } from './heat-grid.js';
 import { Panel } from './Panel.js';
@@ -19,7 +19,7 @@ export function HeatmapPanel() {
   const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
   let body: ComponentChildren;
   if (res.error !== undefined) body = <PanelError error={res.error} retry={res.reload} />;
-  else if (!res.data) body = <Loading />;
+  else if (!res.data) body = <Skeleton block />;
   else {
     const { cells, max } = heatGrid(res.data.results);
     body = (

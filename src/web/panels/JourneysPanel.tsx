@@ -5,7 +5,7 @@ import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
 import { journeysRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
-import { Loading } from '../ui/Status.js';
+import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Panel } from './Panel.js';
 
@@ -15,7 +15,7 @@ export function JourneysPanel() {
   const res = useFetch(JSON.stringify(req), (signal) => journeys(dash.api, req, signal));
   let body: ComponentChildren;
   if (res.error !== undefined) body = <PanelError error={res.error} retry={res.reload} />;
-  else if (!res.data) body = <Loading />;
+  else if (!res.data) body = <Skeleton rows={3} />;
   else if (!Array.isArray(res.data.journeys) || res.data.journeys.length === 0)
     body = <p class="empty">No journeys yet</p>;
   else

@@ -15,6 +15,11 @@ export interface TabDef {
   /** The Details view's columns, when it shows more than the panel (as Plausible's pages do). */
   detailMetrics?: Metric[];
   extraFilters?: Filter[];
+  /**
+   * Leave out the row of visits without a value (no UTM tag, no referrer, no region), which
+   * would otherwise lead the list, unless the dashboard is filtered on this dimension.
+   */
+  hideEmpty?: boolean;
   /** 'url': the value is a URL (referrers); 'page': a path on the site. */
   link?: 'url' | 'page';
 }
@@ -74,10 +79,10 @@ export const SOURCES: PanelDef = {
   tabs: [
     tab('sources', 'Sources', 'visit:source', ['visitors', 'visits']),
     tab('channels', 'Channels', 'visit:channel', ['visitors', 'visits']),
-    tab('referrers', 'Referrers', 'visit:referrer', ['visitors', 'visits'], { link: 'url' }),
-    tab('utm_medium', 'UTM medium', 'visit:utm_medium', ['visitors', 'visits']),
-    tab('utm_source', 'UTM source', 'visit:utm_source', ['visitors', 'visits']),
-    tab('utm_campaign', 'UTM campaign', 'visit:utm_campaign', ['visitors', 'visits']),
+    tab('referrers', 'Referrers', 'visit:referrer', ['visitors', 'visits'], { link: 'url', hideEmpty: true }),
+    tab('utm_medium', 'UTM medium', 'visit:utm_medium', ['visitors', 'visits'], { hideEmpty: true }),
+    tab('utm_source', 'UTM source', 'visit:utm_source', ['visitors', 'visits'], { hideEmpty: true }),
+    tab('utm_campaign', 'UTM campaign', 'visit:utm_campaign', ['visitors', 'visits'], { hideEmpty: true }),
   ],
 };
 
@@ -86,8 +91,8 @@ export const LOCATIONS: PanelDef = {
   title: 'Locations',
   tabs: [
     tab('countries', 'Countries', 'visit:country_name', ['visitors', 'percentage']),
-    tab('regions', 'Regions', 'visit:region_name', ['visitors', 'percentage']),
-    tab('cities', 'Cities', 'visit:city_name', ['visitors', 'percentage']),
+    tab('regions', 'Regions', 'visit:region_name', ['visitors', 'percentage'], { hideEmpty: true }),
+    tab('cities', 'Cities', 'visit:city_name', ['visitors', 'percentage'], { hideEmpty: true }),
   ],
 };
 
@@ -106,6 +111,17 @@ export const DEVICES: PanelDef = {
 export const EVENTS_TAB: TabDef = tab('events', 'Custom events', 'event:name', ['visitors', 'events'], {
   extraFilters: [CUSTOM_EVENTS_ONLY],
 });
+
+/**
+ * The filters a tab adds to the dashboard's own: its fixed ones, and for `hideEmpty` tabs the
+ * stored empty value left out (the value as stored, so it holds whatever name the API gives
+ * the empty row) — unless the dashboard already filters on the dimension.
+ */
+export function tabFilters(tab: TabDef, state: DashboardState, dim: string): Filter[] {
+  const own = tab.extraFilters ?? [];
+  if (!tab.hideEmpty || state.filters.some((f) => f[1] === dim)) return own;
+  return [...own, ['is_not', dim, ['']]];
+}
 
 /** Column headings for metrics in tables. */
 export const METRIC_HEADINGS: Record<Metric, string> = {

@@ -1,5 +1,6 @@
 // /sites/:domain/settings: time zone, share links, API keys, members, deletion.
 import { sitePath } from '../app/routes.js';
+import { Installation } from '../sites/Installation.js';
 import { WithSite } from '../sites/WithSite.js';
 import { useSession } from '../ui/context.js';
 import { Link } from '../ui/Link.js';
@@ -22,6 +23,7 @@ export function SiteSettingsPage(props: { domain: string }) {
             Settings for <span dir="auto">{site.domain}</span>
           </h1>
           <GeneralSettings site={site} onSaved={reload} />
+          <Installation domain={site.domain} />
           <ShareLinks domain={site.domain} />
           <ApiKeys domain={site.domain} />
           <Members domain={site.domain} />

@@ -4,6 +4,7 @@ import { sitePath } from '../app/routes.js';
 import { Dashboard } from '../dashboard/Dashboard.js';
 import { useSession } from '../ui/context.js';
 import { Link } from '../ui/Link.js';
+import { InstallIfEmpty } from './Installation.js';
 import { WithSite } from './WithSite.js';
 
 export function canManage(role: string | undefined): boolean {
@@ -15,19 +16,22 @@ export function SiteDashboardPage(props: { domain: string }) {
   return (
     <WithSite domain={props.domain}>
       {(site) => (
-        <Dashboard
-          api={api}
-          domain={site.domain}
-          timezone={site.timezone}
-          actions={
-            <>
-              <Link href="/">All sites</Link>
-              {canManage(site.role ?? me?.user.role) && (
-                <Link href={sitePath(site.domain, '/settings')}>Settings</Link>
-              )}
-            </>
-          }
-        />
+        <>
+          {canManage(site.role ?? me?.user.role) && <InstallIfEmpty domain={site.domain} />}
+          <Dashboard
+            api={api}
+            domain={site.domain}
+            timezone={site.timezone}
+            actions={
+              <>
+                <Link href="/">All sites</Link>
+                {canManage(site.role ?? me?.user.role) && (
+                  <Link href={sitePath(site.domain, '/settings')}>Settings</Link>
+                )}
+              </>
+            }
+          />
+        </>
       )}
     </WithSite>
   );

@@ -6,6 +6,4 @@ export function publicOrigin(): string {
   return meta && /^https?:\/\//.test(meta) ? meta.replace(/\/+$/, '') : location.origin;
 }
 
-export function snippetFor(domain: string, origin: string): string {
-  return `<script defer data-domain="${domain}" src="${origin}/script.js"></script>`;
-}
+export { snippetFor } from '../../sites/snippet.js';

@@ -9,6 +9,22 @@ export function Loading(props: { label?: string }) {
   );
 }
 
+/**
+ * A panel's first load: grey bars in the shape of what is coming (a ranked list's rows, or one
+ * block for a chart) instead of the word "Loading…", so the page does not jump when data lands.
+ */
+export function Skeleton(props: { rows?: number; block?: boolean }) {
+  return (
+    <div class="skeleton" role="status" aria-busy="true" aria-label="Loading">
+      {props.block ? (
+        <span class="skeleton-block" />
+      ) : (
+        Array.from({ length: props.rows ?? 5 }, (_, i) => <span class="skeleton-row" key={i} />)
+      )}
+    </div>
+  );
+}
+
 export function ErrorNote(props: { error: unknown; retry?: () => void }) {
   return (
     <div class="status status-error" role="alert">
