@@ -98,18 +98,20 @@ export function killServers(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
-/** Runs `footfall serve` from source in a child process; resolves once it listens. */
+/** The CLI from source; an installed `footfall` binary can stand in (test/install/). */
+export const SOURCE_CLI: readonly string[] = [process.execPath, '--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
+
+/** Runs `footfall serve` (from source unless `cli` names another) in a child process; resolves once it listens. */
 export async function spawnServer(
   dataDir: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  cli: readonly string[] = SOURCE_CLI,
 ): Promise<ChildServer> {
   const proc = spawn(
-    process.execPath,
+    cli[0]!,
     [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'src/cli/main.ts'),
+      ...cli.slice(1),
       'serve',
       '--port',
       '0',
