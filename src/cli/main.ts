@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerKey } from './key.js';
 import { registerQuery } from './query.js';
 import { registerServe } from './serve.js';
+import { registerService } from './service.js';
 import { registerSite } from './site.js';
 import { registerUser } from './user.js';
 import { isUserError } from './user-error.js';
@@ -19,6 +20,7 @@ registerSite(program);
 registerQuery(program);
 registerUser(program);
 registerKey(program);
+registerService(program);
 
 try {
   await program.parseAsync(process.argv);

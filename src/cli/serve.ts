@@ -4,7 +4,7 @@ import { resolveServeConfig, SETTINGS, type ServeFlags } from '../server/config.
 import { startServer } from '../server/serve.js';
 
 /** How long SIGTERM may take before the process exits anyway. */
-const SHUTDOWN_DEADLINE_MS = 4500;
+export const SHUTDOWN_DEADLINE_MS = 4500;
 
 export function registerServe(program: Command): void {
   const cmd = program

@@ -99,7 +99,12 @@ export function killServers(): void {
 }
 
 /** The CLI from source; an installed `footfall` binary can stand in (test/install/). */
-export const SOURCE_CLI: readonly string[] = [process.execPath, '--import', 'tsx', path.join(ROOT, 'src/cli/main.ts')];
+export const SOURCE_CLI: readonly string[] = [
+  process.execPath,
+  '--import',
+  'tsx',
+  path.join(ROOT, 'src/cli/main.ts'),
+];
 
 /** Runs `footfall serve` (from source unless `cli` names another) in a child process; resolves once it listens. */
 export async function spawnServer(
@@ -110,17 +115,7 @@ export async function spawnServer(
 ): Promise<ChildServer> {
   const proc = spawn(
     cli[0]!,
-    [
-      ...cli.slice(1),
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      dataDir,
-      ...args,
-    ],
+    [...cli.slice(1), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...args],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.add(proc);

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { hit, killServers, removeDir, ROOT, spawnServer, tempDir } from '../helpers/server.js';
+import { promisify } from 'node:util';
+import { hit, killServers, ROOT, removeDir, spawnServer, tempDir } from '../helpers/server.js';
 
 const run = promisify(execFile);
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
@@ -33,7 +33,17 @@ describe('the packed tarball, installed with --omit=dev', { timeout: 240_000 }, 
     // cwd is the empty temp folder, so nothing resolves through the repository's node_modules.
     await run(
       'npm',
-      ['install', '-g', tarball, '--prefix', prefix, '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'],
+      [
+        'install',
+        '-g',
+        tarball,
+        '--prefix',
+        prefix,
+        '--omit=dev',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+      ],
       { cwd: work, maxBuffer: 1 << 24 },
     );
     bin = path.join(prefix, 'bin', 'footfall');
@@ -47,7 +57,13 @@ describe('the packed tarball, installed with --omit=dev', { timeout: 240_000 }, 
   it('holds the built server, tracker and dashboard, and no sources or tests', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean);
-    for (const f of ['dist/footfall.js', 'dist/script.js', 'dist/web/index.html', 'package.json', 'README.md']) {
+    for (const f of [
+      'dist/footfall.js',
+      'dist/script.js',
+      'dist/web/index.html',
+      'package.json',
+      'README.md',
+    ]) {
       assert.ok(files.includes(`package/${f}`), `${f} is in the tarball`);
     }
     assert.ok(
@@ -89,10 +105,23 @@ describe('the packed tarball, installed with --omit=dev', { timeout: 240_000 }, 
     // Through the running server's control socket, as an operator would ask.
     const { stdout } = await run(
       bin,
-      ['query', '--site', 'example.com', '--metrics', 'pageviews', '--range', 'day', '--json', '--data', data],
+      [
+        'query',
+        '--site',
+        'example.com',
+        '--metrics',
+        'pageviews',
+        '--range',
+        'day',
+        '--json',
+        '--data',
+        data,
+      ],
       { cwd: work },
     );
-    assert.deepEqual((JSON.parse(stdout) as { results: unknown }).results, [{ dimensions: [], metrics: [1] }]);
+    assert.deepEqual((JSON.parse(stdout) as { results: unknown }).results, [
+      { dimensions: [], metrics: [1] },
+    ]);
     server.proc.kill('SIGTERM');
     assert.deepEqual(await server.exited, { code: 0, signal: null });
   });
