@@ -2,6 +2,7 @@
 // close() stops accepting, waits for every accepted event to commit, and closes the store.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createAccess } from '../auth/access.js';
 import { AttemptLimiter } from '../auth/attempt-limiter.js';
@@ -19,7 +20,8 @@ import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { DB_FILE, openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { isUpgradeRefusal, pruneBackups } from '../store/duckdb/upgrade.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
@@ -54,11 +56,20 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     throw err;
   }
   let store: Store;
+  let upgradeBackup: string | undefined;
   try {
-    store = await openDuckDbStore(config.dataDir, { memoryLimit: config.memoryLimit });
+    store = await openDuckDbStore(config.dataDir, {
+      memoryLimit: config.memoryLimit,
+      onUpgrade: (u) => {
+        upgradeBackup = u.backup;
+        log(
+          `upgraded the data directory from schema ${u.from} to ${u.to}; the old database is kept as ${u.backup} until the next start`,
+        );
+      },
+    });
   } catch (err) {
     await geo.close();
-    if (err instanceof StoreLockedError) throw new ConfigError(err.message);
+    if (err instanceof StoreLockedError || isUpgradeRefusal(err)) throw new ConfigError(err.message);
     throw err;
   }
   const metrics = createMetrics();
@@ -159,6 +170,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     now,
     log,
   );
+  // Started: backups of earlier upgrades have served their purpose (this start's is kept).
+  for (const b of pruneBackups(path.join(config.dataDir, DB_FILE), upgradeBackup)) log(`removed ${b}`);
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

@@ -8,6 +8,8 @@ import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
+import { recordWriter } from './schema-version.js';
+import { type Upgrade, type UpgradeDeps, upgradeDue, upgradeFile } from './upgrade.js';
 
 export const DB_FILE = 'footfall.duckdb';
 
@@ -17,6 +19,9 @@ export interface DuckDbOptions {
   threads?: number;
   /** Connections for stats queries, i.e. how many run side by side (default 3). */
   queryConnections?: number;
+  /** Told when an older data directory was upgraded (and where its backup is). */
+  onUpgrade?: (upgrade: Upgrade) => void;
+  upgradeDeps?: UpgradeDeps;
 }
 
 /** Thrown when another process holds the database file. */
@@ -52,7 +57,21 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
   // other statements); another connection serves everything else.
   const loadConn = await instance.connect();
   const readConn = await instance.connect();
+  // An older schema is migrated on a copy (upgrade.ts), then opened afresh.
+  const due = await upgradeDue(readConn, dataDir).catch((err: unknown) => {
+    for (const c of [loadConn, readConn]) c.closeSync();
+    instance.closeSync();
+    throw err;
+  });
+  if (due) {
+    for (const c of [loadConn, readConn]) c.closeSync();
+    instance.closeSync();
+    const upgrade = await upgradeFile(file, config, migrate, options.upgradeDeps);
+    options.onUpgrade?.(upgrade);
+    return openDuckDbStore(dataDir, { ...options, onUpgrade: undefined });
+  }
   await migrate(readConn);
+  await recordWriter(readConn);
   // Accounts get a third, so their transactions stay apart from site removal's.
   const accountConn = await instance.connect();
   // Reference data for queries (e.g. country and region names) lives in memory, not in the file.

@@ -1,0 +1,218 @@
+// Issue 19, "safe upgrades": a data directory records its schema and writer; a newer Footfall
+// migrates it forward after keeping the old database beside it (space checked first); an older
+// one refuses a newer directory with one line; an upgrade killed half-way leaves a directory
+// the same Footfall starts on. Fixtures are made here from the migration list itself.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { resolveServeConfig } from '../../src/server/config.js';
+import { startServer } from '../../src/server/serve.js';
+import { DB_FILE, openDuckDbStore } from '../../src/store/duckdb/open.js';
+import { MIGRATIONS } from '../../src/store/duckdb/schema.js';
+import { readDataVersion, SCHEMA_VERSION } from '../../src/store/duckdb/schema-version.js';
+import { backupName, UPGRADING_SUFFIX, UpgradeSpaceError } from '../../src/store/duckdb/upgrade.js';
+import { VERSION } from '../../src/version.js';
+import { killServers, removeDir, runCli, SOURCE_CLI, tempDir } from '../helpers/server.js';
+
+const PREVIOUS = SCHEMA_VERSION - 1;
+
+/**
+ * A data directory as Footfall with `schema` migrations left it: one site, and `events`
+ * generated events (enough to make an upgrade take a while when a test needs to kill it).
+ */
+async function makeDataDir(
+  schema: number,
+  opts: { writtenBy?: string; events?: number } = {},
+): Promise<string> {
+  const dir = tempDir('footfall-upgrade-');
+  const instance = await DuckDBInstance.create(path.join(dir, DB_FILE));
+  const conn = await instance.connect();
+  await conn.run('CREATE TABLE footfall_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+  for (const sql of MIGRATIONS.slice(0, schema)) await conn.run(sql);
+  // A "future" schema: one more table this Footfall knows nothing of.
+  for (let v = MIGRATIONS.length; v < schema; v++) await conn.run(`CREATE TABLE future_${v} (x INTEGER)`);
+  await conn.run("INSERT INTO footfall_meta VALUES ('schema_version', $1)", [String(schema)]);
+  if (opts.writtenBy)
+    await conn.run("INSERT INTO footfall_meta VALUES ('footfall_version', $1)", [opts.writtenBy]);
+  await conn.run("INSERT INTO sites (domain, timezone) VALUES ('old.example', 'Europe/Berlin')");
+  if (opts.events) {
+    await conn.run(
+      `INSERT INTO events SELECT 1, TIMESTAMP '2026-01-01' + to_seconds(i::BIGINT), 'pageview', 'old.example',
+        '/p' || (i % 500), 'T', '', '', '', '', '', '', '', MAP {}, true, i % 9000, i % 20000, 'Chrome', '1',
+        'Linux', '', 'Desktop', 'desktop', 'en', 'DE', '', '', 'Direct', 'Direct', NULL, NULL
+       FROM range($1) t(i)`,
+      [opts.events],
+    );
+  }
+  await conn.run('CHECKPOINT');
+  conn.closeSync();
+  instance.closeSync();
+  return dir;
+}
+
+async function versionOf(file: string): Promise<{ schema: number; writtenBy: string | undefined }> {
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  try {
+    return await readDataVersion(conn);
+  } finally {
+    // The instance stays open while a connection does.
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('upgrading a data directory', () => {
+  const dirs: string[] = [];
+  const fixture = async (...args: Parameters<typeof makeDataDir>) => {
+    const dir = await makeDataDir(...args);
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => {
+    killServers();
+    for (const d of dirs) removeDir(d);
+  });
+
+  it("a new data directory records this build's schema and version", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    await (await openDuckDbStore(dir)).close();
+    assert.deepEqual(await versionOf(path.join(dir, DB_FILE)), {
+      schema: SCHEMA_VERSION,
+      writtenBy: VERSION,
+    });
+  });
+
+  for (const from of [PREVIOUS, 1]) {
+    it(`schema ${from} is migrated forward, the old database kept beside it`, async () => {
+      const dir = await fixture(from, { writtenBy: '0.0.1' });
+      const file = path.join(dir, DB_FILE);
+      const before = sha(file);
+      const upgrades: unknown[] = [];
+      const store = await openDuckDbStore(dir, { onUpgrade: (u) => upgrades.push(u) });
+      try {
+        assert.deepEqual(upgrades, [{ from, to: SCHEMA_VERSION, backup: backupName(file, from) }]);
+        assert.deepEqual(
+          (await store.listSites()).map((s) => [s.domain, s.timezone]),
+          [['old.example', 'Europe/Berlin']],
+        );
+        // The accounts tables of the last migration exist and work.
+        assert.deepEqual(await store.queryRows('SELECT count(*)::INTEGER AS n FROM users'), [{ n: 0 }]);
+      } finally {
+        await store.close();
+      }
+      assert.deepEqual(await versionOf(file), { schema: SCHEMA_VERSION, writtenBy: VERSION });
+      const backup = backupName(file, from);
+      assert.equal(sha(backup), before, 'the backup is the old database, byte for byte');
+      assert.deepEqual(await versionOf(backup), { schema: from, writtenBy: '0.0.1' });
+      assert.ok(!existsSync(file + UPGRADING_SUFFIX));
+    });
+  }
+
+  it('the backup is kept through the upgrading start and removed by the next one', async () => {
+    const dir = await fixture(PREVIOUS);
+    const backup = backupName(path.join(dir, DB_FILE), PREVIOUS);
+    const config = resolveServeConfig({ port: '0', host: '127.0.0.1', dataDir: dir }, {});
+    const logs: string[] = [];
+    await (await startServer(config, { log: (m) => logs.push(m) })).close();
+    assert.ok(existsSync(backup), 'kept after the start that upgraded');
+    assert.ok(
+      logs.some((l) => l.includes(`from schema ${PREVIOUS} to ${SCHEMA_VERSION}`) && l.includes(backup)),
+    );
+    await (await startServer(config, { log: (m) => logs.push(m) })).close();
+    assert.ok(!existsSync(backup), 'removed by the next successful start');
+    assert.ok(logs.includes(`removed ${backup}`));
+  });
+
+  it('without room for the copy, nothing is written and the start is refused', async () => {
+    const dir = await fixture(PREVIOUS);
+    const file = path.join(dir, DB_FILE);
+    const before = sha(file);
+    await assert.rejects(
+      openDuckDbStore(dir, { upgradeDeps: { freeBytes: () => 10 * 1024 * 1024 } }),
+      (err: Error) => err instanceof UpgradeSpaceError && /needs \d+ MB free .* has 10 MB/.test(err.message),
+    );
+    assert.equal(sha(file), before);
+    assert.ok(!existsSync(backupName(file, PREVIOUS)) && !existsSync(file + UPGRADING_SUFFIX));
+    assert.deepEqual((await versionOf(file)).schema, PREVIOUS);
+  });
+
+  it('a data directory from a newer Footfall is refused with one line and left as it was', async () => {
+    const dir = await fixture(SCHEMA_VERSION + 1, { writtenBy: '99.0.0' });
+    const file = path.join(dir, DB_FILE);
+    const before = sha(file);
+    for (const args of [
+      ['serve', '--port', '0', '--host', '127.0.0.1'],
+      ['site', 'list'],
+    ]) {
+      const res = await runCli([...args, '--data', dir]);
+      assert.equal(res.code, 2, res.stderr);
+      assert.equal(
+        res.stderr,
+        `footfall: the data directory ${dir} has schema ${SCHEMA_VERSION + 1} (written by Footfall 99.0.0), newer than this Footfall ${VERSION} understands (schema ${SCHEMA_VERSION}): run that Footfall or a newer one\n`,
+      );
+    }
+    assert.equal(sha(file), before);
+  });
+
+  it('a leftover of an upgrade killed while migrating the copy is discarded, and the upgrade runs again', async () => {
+    const dir = await fixture(PREVIOUS);
+    const file = path.join(dir, DB_FILE);
+    // What kill -9 leaves mid-migration: a half-written copy and the WAL of its migration.
+    writeFileSync(file + UPGRADING_SUFFIX, 'half a copy');
+    writeFileSync(`${file}${UPGRADING_SUFFIX}.wal`, 'a WAL DuckDB would try to replay onto the new copy');
+    const store = await openDuckDbStore(dir);
+    await store.close();
+    assert.deepEqual((await versionOf(file)).schema, SCHEMA_VERSION);
+    assert.ok(!existsSync(file + UPGRADING_SUFFIX) && !existsSync(`${file}${UPGRADING_SUFFIX}.wal`));
+  });
+
+  it('kill -9 during the upgrade, then the same Footfall starts and finishes it', {
+    timeout: 120_000,
+  }, async () => {
+    const dir = await fixture(PREVIOUS, { events: 20_000 });
+    const file = path.join(dir, DB_FILE);
+    const proc = spawn(SOURCE_CLI[0]!, [...SOURCE_CLI.slice(1), 'site', 'list', '--data', dir], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => proc.on('exit', resolve));
+    // Kill as soon as the copy being migrated appears: the live file must not matter.
+    const sawCopy = await new Promise<boolean>((resolve) => {
+      const timer = setInterval(() => {
+        if (existsSync(file + UPGRADING_SUFFIX)) {
+          proc.kill('SIGKILL');
+          clearInterval(timer);
+          resolve(true);
+        }
+      }, 1);
+      proc.on('exit', () => {
+        clearInterval(timer);
+        resolve(false);
+      });
+    });
+    await exited;
+    assert.ok(sawCopy, 'killed while upgrading');
+    assert.deepEqual(
+      (await versionOf(file)).schema,
+      PREVIOUS,
+      'the live file is the old database, untouched',
+    );
+    const list = await runCli(['site', 'list', '--json', '--data', dir]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(JSON.parse(list.stdout), [{ domain: 'old.example', timezone: 'Europe/Berlin' }]);
+    assert.deepEqual(await versionOf(file), { schema: SCHEMA_VERSION, writtenBy: VERSION });
+    const store = await openDuckDbStore(dir);
+    try {
+      assert.deepEqual(await store.queryRows('SELECT count(*)::INTEGER AS n FROM events'), [{ n: 20_000 }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
