@@ -3,9 +3,9 @@
 // one refuses a newer directory with one line; an upgrade killed half-way leaves a directory
 // the same Footfall starts on. Fixtures are made here from the migration list itself.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -16,7 +16,7 @@ import { MIGRATIONS } from '../../src/store/duckdb/schema.js';
 import { readDataVersion, SCHEMA_VERSION } from '../../src/store/duckdb/schema-version.js';
 import { backupName, UPGRADING_SUFFIX, UpgradeSpaceError } from '../../src/store/duckdb/upgrade.js';
 import { VERSION } from '../../src/version.js';
-import { killServers, removeDir, runCli, SOURCE_CLI, tempDir } from '../helpers/server.js';
+import { killServers, ROOT, removeDir, runCli, SOURCE_CLI, tempDir } from '../helpers/server.js';
 
 const PREVIOUS = SCHEMA_VERSION - 1;
 
@@ -144,7 +144,10 @@ describe('upgrading a data directory', () => {
     assert.deepEqual((await versionOf(file)).schema, PREVIOUS);
   });
 
-  it('a data directory from a newer Footfall is refused with one line and left as it was', async () => {
+  // A Footfall that failed to refuse would keep serving: the timeout turns that into a failure.
+  it('a data directory from a newer Footfall is refused with one line and left as it was', {
+    timeout: 60_000,
+  }, async () => {
     const dir = await fixture(SCHEMA_VERSION + 1, { writtenBy: '99.0.0' });
     const file = path.join(dir, DB_FILE);
     const before = sha(file);
@@ -165,9 +168,26 @@ describe('upgrading a data directory', () => {
   it('a leftover of an upgrade killed while migrating the copy is discarded, and the upgrade runs again', async () => {
     const dir = await fixture(PREVIOUS);
     const file = path.join(dir, DB_FILE);
-    // What kill -9 leaves mid-migration: a half-written copy and the WAL of its migration.
-    writeFileSync(file + UPGRADING_SUFFIX, 'half a copy');
-    writeFileSync(`${file}${UPGRADING_SUFFIX}.wal`, 'a WAL DuckDB would try to replay onto the new copy');
+    // Exactly what kill -9 leaves mid-migration: a process migrating the copy dies before
+    // checkpointing, so the copy's WAL holds the last migration's CREATE TABLEs.
+    copyFileSync(file, file + UPGRADING_SUFFIX);
+    const dying = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api';
+         const conn = await (await DuckDBInstance.create(process.argv[1])).connect();
+         await conn.run("SET checkpoint_threshold = '1GB'");
+         await conn.run(process.argv[2]);
+         process.kill(process.pid, 'SIGKILL');`,
+        file + UPGRADING_SUFFIX,
+        MIGRATIONS[PREVIOUS]!,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    assert.equal(dying.signal, 'SIGKILL', dying.stderr);
+    assert.ok(existsSync(`${file}${UPGRADING_SUFFIX}.wal`), 'the killed migration left its WAL');
     const store = await openDuckDbStore(dir);
     await store.close();
     assert.deepEqual((await versionOf(file)).schema, SCHEMA_VERSION);
