@@ -2,6 +2,7 @@
 // The `footfall` command. Each subcommand lives in its own file.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerDoctor } from './doctor.js';
 import { registerKey } from './key.js';
 import { registerQuery } from './query.js';
 import { registerServe } from './serve.js';
@@ -21,6 +22,7 @@ registerQuery(program);
 registerUser(program);
 registerKey(program);
 registerService(program);
+registerDoctor(program);
 
 try {
   await program.parseAsync(process.argv);
