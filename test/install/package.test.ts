@@ -5,8 +5,8 @@
 // The install reads packages from ~/.npm's cache first (--prefer-offline) and asks the registry
 // only for what the cache lacks, so the test runs offline on a machine that has run it once.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -124,5 +124,41 @@ describe('the packed tarball, installed with --omit=dev', { timeout: 240_000 }, 
     ]);
     server.proc.kill('SIGTERM');
     assert.deepEqual(await server.exited, { code: 0, signal: null });
+  });
+});
+
+describe('a production clone (no esbuild)', () => {
+  // `npm install --omit=dev` after `npm run build` removes esbuild, yet `npm start` runs the build first.
+  const clone = (withDist: boolean) => {
+    const dir = tempDir('footfall-clone-');
+    cpSync(path.join(ROOT, 'scripts'), path.join(dir, 'scripts'), { recursive: true });
+    if (withDist) cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+    return dir;
+  };
+
+  it('keeps the dist/ already built', () => {
+    const dir = clone(true);
+    try {
+      const res = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(res.status, 0, res.stderr);
+      assert.match(
+        res.stderr,
+        /esbuild is not installed \(a production install\): using the dist\/ already built/,
+      );
+      assert.ok(existsSync(path.join(dir, 'dist', 'footfall.js')));
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('says how to build when there is no dist/ either', () => {
+    const dir = clone(false);
+    try {
+      const res = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(res.status, 1);
+      assert.match(res.stderr, /dist\/ is missing: run `npm install`/);
+    } finally {
+      removeDir(dir);
+    }
   });
 });
