@@ -78,6 +78,8 @@ Environment=FOOTFALL_DATA=${o.dataDir}
 ExecStart=${o.node} ${o.script} serve
 # Accepted events are committed on SIGTERM; serve gives up after ${SHUTDOWN_DEADLINE_MS} ms, systemd waits longer.
 KillSignal=SIGTERM
+# systemctl reload: reopens the geo database (e.g. after geoipupdate).
+ExecReload=/bin/kill -HUP $MAINPID
 TimeoutStopSec=${STOP_TIMEOUT_SEC}
 Restart=on-failure
 RestartSec=5

@@ -2,6 +2,7 @@
 // default, check — and the CLI options, README table and errors are derived from it.
 // A flag wins over its environment variable.
 import { parseTrustProxy } from '../enrich/client-ip.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 
 export class ConfigError extends Error {}
 
@@ -20,6 +21,8 @@ export interface ServeConfig {
   geoipDb: string | undefined;
   /** The operator's full-access API key (--admin-key); unset: none. */
   adminKey: string | undefined;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
 }
 
 type Key = keyof ServeConfig;
@@ -92,6 +95,20 @@ export const SETTINGS: readonly Setting[] = [
     help: 'operator key with full access, sent as "Authorization: Bearer <key>"; at least 32 characters',
     defaultText: 'none',
   },
+  {
+    key: 'logFormat',
+    flag: '--log-format',
+    env: 'FOOTFALL_LOG_FORMAT',
+    help: 'log lines as plain text or as one JSON object each (text, json)',
+    defaultText: 'text',
+  },
+  {
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'FOOTFALL_LOG_LEVEL',
+    help: 'the least important lines logged (debug, info, warn, error)',
+    defaultText: 'info',
+  },
 ];
 
 export type ServeFlags = Partial<Record<Key, string>>;
@@ -160,6 +177,13 @@ function parseAdminKey(text: string, source: string): string {
   return text;
 }
 
+function parseChoice<T extends string>(text: string, source: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new ConfigError(`${source}="${text}" must be one of ${choices.join(', ')}`);
+  }
+  return text as T;
+}
+
 export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeConfig {
   const pick = (key: Key): { text: string; source: string } | undefined => {
     const s = SETTINGS.find((x) => x.key === key)!;
@@ -183,5 +207,7 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,
     adminKey: ((v) => (v ? parseAdminKey(v.text, v.source) : undefined))(pick('adminKey')),
+    logFormat: ((v) => (v ? parseChoice(v.text, v.source, LOG_FORMATS) : 'text'))(pick('logFormat')),
+    logLevel: ((v) => (v ? parseChoice(v.text, v.source, LOG_LEVELS) : 'info'))(pick('logLevel')),
   };
 }

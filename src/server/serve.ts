@@ -26,12 +26,15 @@ import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
 import { startControlServer } from './control.js';
+import { reloadableGeo } from './geo-reload.js';
 import { startJobs } from './jobs.js';
+import type { LogLevel } from './log.js';
 
 export interface ServeDeps {
   now?: () => number;
   randomBytes?: (n: number) => Buffer;
-  log?: (msg: string) => void;
+  /** One line per event; failures pass level 'error' (see log.ts). */
+  log?: (msg: string, level?: LogLevel) => void;
 }
 
 export interface RunningServer {
@@ -41,6 +44,8 @@ export interface RunningServer {
   store: Store;
   /** Resolves when every acknowledged event is in the store. */
   flush(): Promise<void>;
+  /** What SIGHUP does: reopens the geo database; resolves to its description. */
+  reload(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -81,22 +86,23 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   const salts = await SaltKeeper.open(store, {
     now,
     randomBytes,
-    onError: (err) => log(`could not store today's salt (will retry): ${String(err)}`),
+    onError: (err) => log(`could not store today's salt (will retry): ${String(err)}`, 'error'),
   });
   const clientIp = createClientIp(config.trustProxy);
   const writer = await IngestWriter.open(store, config.dataDir, metrics, {
     maxQueue: config.queueSize,
     loadIntervalMs: 250,
-    onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`),
+    onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`, 'error'),
     log,
   });
   // After the journal's leftovers are loaded, so new session ids follow every stored one.
   const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
     { last: bigint },
   ];
+  const liveGeo = reloadableGeo(geo, () => openGeo({ dbPath: config.geoipDb }));
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
-    geo,
+    geo: liveGeo,
     salts,
     sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
@@ -181,6 +187,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     app,
     store,
     flush: () => writer.flush(),
+    reload: () => liveGeo.reload(),
     close() {
       closing ??= (async () => {
         // Stop accepting; requests already in flight wait for their commit and are answered.
@@ -189,7 +196,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
         await writer.close();
         await control?.close();
         await store.close();
-        await geo.close();
+        await liveGeo.close();
       })();
       return closing;
     },
