@@ -8,7 +8,9 @@ try {
   ({ build } = await import('esbuild'));
 } catch {
   if (!existsSync('dist/footfall.js')) {
-    console.error('footfall: esbuild is not installed and dist/ is missing: run `npm install` (with dev dependencies), then `npm run build`');
+    console.error(
+      'footfall: esbuild is not installed and dist/ is missing: run `npm install` (with dev dependencies), then `npm run build`',
+    );
     process.exit(1);
   }
   console.error('footfall: esbuild is not installed (a production install): using the dist/ already built');
