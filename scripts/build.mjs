@@ -1,7 +1,22 @@
 // Builds dist/footfall.js (the CLI and server) with esbuild; npm packages stay external.
-import { chmodSync } from 'node:fs';
-import { build } from 'esbuild';
-import { buildWeb } from './build-web.mjs';
+import { chmodSync, existsSync } from 'node:fs';
+
+// A production clone (`npm install --omit=dev` after `npm run build`) has no esbuild, yet
+// `npm start` runs this first: keep the dist/ already built rather than fail.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  if (!existsSync('dist/footfall.js')) {
+    console.error(
+      'footfall: esbuild is not installed and dist/ is missing: run `npm install` (with dev dependencies), then `npm run build`',
+    );
+    process.exit(1);
+  }
+  console.error('footfall: esbuild is not installed (a production install): using the dist/ already built');
+  process.exit(0);
+}
+const { buildWeb } = await import('./build-web.mjs');
 
 await build({
   entryPoints: ['src/cli/main.ts'],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError } from '../server/config.js';
 import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { isUpgradeRefusal } from '../store/duckdb/upgrade.js';
 import type { Store } from '../store/types.js';
 
 export const DATA_HELP = 'data directory (env FOOTFALL_DATA, default ./data)';
@@ -48,7 +49,7 @@ export async function withLocalStore<T>(
   try {
     store = await openDuckDbStore(dir);
   } catch (err) {
-    if (err instanceof StoreLockedError) throw new ConfigError(err.message);
+    if (err instanceof StoreLockedError || isUpgradeRefusal(err)) throw new ConfigError(err.message);
     throw err;
   }
   try {

@@ -2,9 +2,11 @@
 // The `footfall` command. Each subcommand lives in its own file.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerDoctor } from './doctor.js';
 import { registerKey } from './key.js';
 import { registerQuery } from './query.js';
 import { registerServe } from './serve.js';
+import { registerService } from './service.js';
 import { registerSite } from './site.js';
 import { registerUser } from './user.js';
 import { isUserError } from './user-error.js';
@@ -19,6 +21,8 @@ registerSite(program);
 registerQuery(program);
 registerUser(program);
 registerKey(program);
+registerService(program);
+registerDoctor(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,11 +1,12 @@
 // `footfall serve`: the options come from SETTINGS (flag ⇄ environment variable).
 import { type Command, Option } from 'commander';
 import { resolveServeConfig, SETTINGS, type ServeFlags } from '../server/config.js';
+import { createLogger, formatLine } from '../server/log.js';
 import { startServer } from '../server/serve.js';
 import { snippetFor } from '../sites/snippet.js';
 
 /** How long SIGTERM may take before the process exits anyway. */
-const SHUTDOWN_DEADLINE_MS = 4500;
+export const SHUTDOWN_DEADLINE_MS = 4500;
 
 export function registerServe(program: Command): void {
   const cmd = program
@@ -23,7 +24,8 @@ export function registerServe(program: Command): void {
       if (opts[attr] !== undefined) flags[s.key] = opts[attr];
     }
     const config = resolveServeConfig(flags, process.env);
-    const server = await startServer(config);
+    const log = createLogger({ format: config.logFormat, level: config.logLevel });
+    const server = await startServer(config, { log });
     const firstSite = (await server.store.listSites())[0]?.domain;
     const snippet = snippetFor(firstSite ?? 'example.com', config.publicUrl);
     // Only an empty server needs to be told to add a site first.
@@ -32,26 +34,37 @@ export function registerServe(program: Command): void {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.error(`${signal}: finishing accepted events, then exiting`);
+      log(`${signal}: finishing accepted events, then exiting`);
       const deadline = setTimeout(() => {
-        console.error('shutdown took too long; exiting');
+        log('shutdown took too long; exiting', 'error');
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS);
       deadline.unref();
       server.close().then(
         () => process.exit(0),
         (err: unknown) => {
-          console.error(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+          log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
           process.exit(1);
         },
       );
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // Without a handler SIGHUP would end the process. Logs go to stderr, so only the geo
+    // database has anything to reload.
+    process.on('SIGHUP', () => {
+      server.reload().then(
+        (source) => log(`SIGHUP: reloaded the geo database: ${source}`),
+        (err: unknown) =>
+          log(
+            `SIGHUP: the geo database did not reload, the old one stays: ${err instanceof Error ? err.message : String(err)}`,
+            'error',
+          ),
+      );
+    });
     // Announced only once a signal would stop it cleanly: whoever waits for this line may
     // send SIGTERM at once.
-    console.log(
-      `Footfall is listening on ${server.url} (data in ${config.dataDir}) — ${todo}paste into your pages: ${snippet}`,
-    );
+    const ready = `Footfall is listening on ${server.url} (data in ${config.dataDir}) — ${todo}paste into your pages: ${snippet}`;
+    console.log(formatLine(config.logFormat, 'info', ready, Date.now()));
   });
 }

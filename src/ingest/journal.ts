@@ -164,7 +164,7 @@ export class Journal {
   }
 }
 
-function listSegments(dir: string): number[] {
+export function listSegments(dir: string): number[] {
   return readdirSync(dir)
     .map((f) => SEGMENT.exec(f)?.[1])
     .filter((n): n is string => n !== undefined && statSync(path.join(dir, `${n}.ndjson`)).isFile())

@@ -2,6 +2,7 @@
 // default, check — and the CLI options, README table and errors are derived from it.
 // A flag wins over its environment variable.
 import { parseTrustProxy } from '../enrich/client-ip.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 
 export class ConfigError extends Error {}
 
@@ -24,6 +25,8 @@ export interface ServeConfig {
   metricsToken: string | undefined;
   /** Most open connections from one client address (--max-connections-per-ip). */
   maxConnectionsPerIp: number;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
 }
 
 type Key = keyof ServeConfig;
@@ -110,6 +113,20 @@ export const SETTINGS: readonly Setting[] = [
     help: 'most open connections from one client address; more are closed at once (trusted proxies exempt)',
     defaultText: '256',
   },
+  {
+    key: 'logFormat',
+    flag: '--log-format',
+    env: 'FOOTFALL_LOG_FORMAT',
+    help: 'log lines as plain text or as one JSON object each (text, json)',
+    defaultText: 'text',
+  },
+  {
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'FOOTFALL_LOG_LEVEL',
+    help: 'the least important lines logged (debug, info, warn, error)',
+    defaultText: 'info',
+  },
 ];
 
 export type ServeFlags = Partial<Record<Key, string>>;
@@ -178,6 +195,13 @@ function parseSecret(text: string, source: string, what: string): string {
   return text;
 }
 
+function parseChoice<T extends string>(text: string, source: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new ConfigError(`${source}="${text}" must be one of ${choices.join(', ')}`);
+  }
+  return text as T;
+}
+
 export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeConfig {
   const pick = (key: Key): { text: string; source: string } | undefined => {
     const s = SETTINGS.find((x) => x.key === key)!;
@@ -207,5 +231,7 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     maxConnectionsPerIp: ((v) => (v ? parsePositive(v.text, v.source, 1_000_000) : 256))(
       pick('maxConnectionsPerIp'),
     ),
+    logFormat: ((v) => (v ? parseChoice(v.text, v.source, LOG_FORMATS) : 'text'))(pick('logFormat')),
+    logLevel: ((v) => (v ? parseChoice(v.text, v.source, LOG_LEVELS) : 'info'))(pick('logLevel')),
   };
 }

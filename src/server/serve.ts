@@ -2,6 +2,7 @@
 // close() stops accepting, waits for every accepted event to commit, and closes the store.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createAccess } from '../auth/access.js';
 import { AttemptLimiter } from '../auth/attempt-limiter.js';
@@ -21,21 +22,31 @@ import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import { openDuckDbStore, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
+import {
+  DB_FILE,
+  openDuckDbStore,
+  privatePaths,
+  StoreLockedError,
+  StoreOpenError,
+} from '../store/duckdb/open.js';
+import { isUpgradeRefusal, pruneBackups } from '../store/duckdb/upgrade.js';
 import { widerThanPrivate } from '../store/private-files.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
 import { ConfigError, type ServeConfig } from './config.js';
 import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './connection-limits.js';
 import { startControlServer } from './control.js';
+import { reloadableGeo } from './geo-reload.js';
 import { type Job, serverJobs, startJobs } from './jobs.js';
+import type { LogLevel } from './log.js';
 
 export interface ServeDeps {
   now?: () => number;
   /** Client timeouts (tests shorten them); default DEFAULT_TIMEOUTS. */
   timeouts?: ServerTimeouts;
   randomBytes?: (n: number) => Buffer;
-  log?: (msg: string) => void;
+  /** One line per event; failures pass level 'error' (see log.ts). */
+  log?: (msg: string, level?: LogLevel) => void;
   /** The ingest journal's file-system calls (tests inject failures). */
   journalFs?: JournalFs;
 }
@@ -49,6 +60,8 @@ export interface RunningServer {
   jobs: readonly Job[];
   /** Resolves when every acknowledged event is in the store. */
   flush(): Promise<void>;
+  /** What SIGHUP does: reopens the geo database; resolves to its description. */
+  reload(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -67,11 +80,22 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     throw err;
   }
   let store: Store;
+  let upgradeBackup: string | undefined;
   try {
-    store = await openDuckDbStore(config.dataDir, { memoryLimit: config.memoryLimit });
+    store = await openDuckDbStore(config.dataDir, {
+      memoryLimit: config.memoryLimit,
+      onUpgrade: (u) => {
+        upgradeBackup = u.backup;
+        log(
+          `upgraded the data directory from schema ${u.from} to ${u.to}; the old database is kept as ${u.backup} until the next start`,
+        );
+      },
+    });
   } catch (err) {
     await geo.close();
-    if (err instanceof StoreLockedError || err instanceof StoreOpenError) throw new ConfigError(err.message);
+    if (err instanceof StoreLockedError || err instanceof StoreOpenError || isUpgradeRefusal(err)) {
+      throw new ConfigError(err.message);
+    }
     throw err;
   }
   // Files made before modes were private stay as they are; say so, once, at start.
@@ -87,7 +111,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   const salts = await SaltKeeper.open(store, {
     now,
     randomBytes,
-    onError: (err) => log(`could not store today's salt (will retry): ${String(err)}`),
+    onError: (err) => log(`could not store today's salt (will retry): ${String(err)}`, 'error'),
   });
   const clientIp = createClientIp(config.trustProxy);
   let writer: IngestWriter;
@@ -95,7 +119,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     writer = await IngestWriter.open(store, config.dataDir, metrics, {
       maxQueue: config.queueSize,
       loadIntervalMs: LOAD_INTERVAL_MS,
-      onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`),
+      onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`, 'error'),
       log,
       fs: deps.journalFs,
     });
@@ -109,9 +133,10 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
     { last: bigint },
   ];
+  const liveGeo = reloadableGeo(geo, () => openGeo({ dbPath: config.geoipDb }));
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
-    geo,
+    geo: liveGeo,
     salts,
     sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
@@ -157,7 +182,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   } catch (err) {
     await writer.close();
     await store.close();
-    await geo.close();
+    await liveGeo.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new ConfigError(
@@ -176,6 +201,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   });
   const jobTable = serverJobs({ salts, accounts: store.accounts });
   const jobs = startJobs(jobTable, now, log);
+  // Started: backups of earlier upgrades have served their purpose (this start's is kept).
+  for (const b of pruneBackups(path.join(config.dataDir, DB_FILE), upgradeBackup)) log(`removed ${b}`);
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -186,6 +213,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store,
     jobs: jobTable,
     flush: () => writer.flush(),
+    reload: () => liveGeo.reload(),
     close() {
       closing ??= (async () => {
         // Stop accepting; requests already in flight wait for their commit and are answered.
@@ -198,7 +226,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
           // everything else still closes, so the process can exit.
           await control?.close();
           await store.close();
-          await geo.close();
+          await liveGeo.close();
         }
       })();
       return closing;

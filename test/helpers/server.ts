@@ -112,15 +112,27 @@ export function killServers(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
-/** Runs `footfall serve` (bundled from source) in a child process; resolves once it listens. */
+/** Runs `footfall serve` (the CLI bundled from source, unless `cli` names another command,
+ * e.g. an installed `footfall` binary) in a child process; resolves once it listens. */
 export async function spawnServer(
   dataDir: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  cli?: readonly string[],
 ): Promise<ChildServer> {
   const proc = spawn(
-    process.execPath,
-    [await cliBundle(), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...args],
+    cli?.[0] ?? process.execPath,
+    [
+      ...(cli ? cli.slice(1) : [await cliBundle()]),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+      ...args,
+    ],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.add(proc);

@@ -10,7 +10,9 @@ import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
+import { recordWriter } from './schema-version.js';
 import { type Param, SerialConnection } from './serial-connection.js';
+import { type Upgrade, type UpgradeDeps, upgradeDue, upgradeFile } from './upgrade.js';
 
 export const DB_FILE = 'footfall.duckdb';
 
@@ -20,6 +22,9 @@ export interface DuckDbOptions {
   threads?: number;
   /** Stats query connections and their wait line (default DEFAULT_POOL_LIMITS). */
   queryLimits?: PoolLimits;
+  /** Told when an older data directory was upgraded (and where its backup is). */
+  onUpgrade?: (upgrade: Upgrade) => void;
+  upgradeDeps?: UpgradeDeps;
 }
 
 /** Thrown when another process holds the database file. */
@@ -81,10 +86,36 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
   const load = new SerialConnection(await instance.connect());
   const metadata = new SerialConnection(await instance.connect());
   const readConn = await instance.connect();
+  const closeAll = async (): Promise<void> => {
+    await load.close();
+    await metadata.close();
+    readConn.closeSync();
+    instance.closeSync();
+  };
+  // An older schema is migrated on a copy (upgrade.ts), then opened afresh.
+  let due: boolean;
+  try {
+    due = await upgradeDue(readConn, dataDir);
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  if (due) {
+    await closeAll();
+    const upgrade = await upgradeFile(
+      file,
+      config,
+      (conn) => migrate(new SerialConnection(conn)),
+      options.upgradeDeps,
+    );
+    options.onUpgrade?.(upgrade);
+    return openDuckDbStore(dataDir, { ...options, onUpgrade: undefined });
+  }
   try {
     await migrate(metadata);
+    await recordWriter(readConn);
   } catch (err) {
-    instance.closeSync();
+    await closeAll();
     throw new StoreOpenError(file, dataDir, err);
   }
   // Reference data for queries (e.g. country and region names) lives in memory, not in the file.
