@@ -112,6 +112,7 @@ export function resolveRange(
     case 'all': {
       // An imported event from before 1970 does not widen "all" past the dates a query may name.
       const at = firstEventMs === undefined ? today : localDate(firstEventMs, timezone);
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       const first = at < RANGE_LIMITS.firstDate ? RANGE_LIMITS.firstDate : at;
       // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       return fromDates(first < today ? first : today, today, timezone);
