@@ -7,13 +7,15 @@ import { dimensionSource, isBucketDimension } from './dimensions.js';
 import type { Filter, Metric, Query, ResultRow } from './model.js';
 import { emptyMetrics, type Raw } from './shape-rows.js';
 
-/** Above this many main rows a comparison runs unrestricted (the IN lists would outweigh it). */
-const RESTRICT_MAX_ROWS = 1000;
-
-/** A comparison only needs the rows the main result shows: restrict each non-time dimension to its values. */
+/**
+ * A comparison only needs the rows the main result shows: restrict each non-time dimension to
+ * its values. Always, up to a page of 10,000 rows: unrestricted, a compared breakdown of a big
+ * site returned every page ever seen into JavaScript (an IN list of 10,000 values took 2 s on
+ * 2 M rows here under load, against 0.5 s for 1,000).
+ */
 export function restrictTo(q: Query, rows: Raw[]): Filter[] {
   const out: Filter[] = [];
-  if (rows.length === 0 || rows.length > RESTRICT_MAX_ROWS) return out;
+  if (rows.length === 0) return out;
   q.dimensions.forEach((d, i) => {
     const source = dimensionSource(d);
     if (!source || source.from === 'time') return;
@@ -30,10 +32,13 @@ export function restrictTo(q: Query, rows: Raw[]): Filter[] {
   return out;
 }
 
-/** Plausible's change: percent (rounded), points for bounce rate, 100 from nothing. */
+/**
+ * Plausible's change: percent (rounded), 100 from nothing; bounce rate in points, and none
+ * (null) from a period without a bounce rate.
+ */
 export function change(m: Metric, current: number | null, previous: number | null): number | null {
   if (current === null || previous === null) return null;
-  if (m === 'bounce_rate') return current - previous;
+  if (m === 'bounce_rate') return previous > 0 ? current - previous : null;
   if (previous === 0) return current > 0 ? 100 : 0;
   return Math.round(((current - previous) / previous) * 100);
 }

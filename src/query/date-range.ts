@@ -110,7 +110,10 @@ export function resolveRange(
     case 'year':
       return fromDates(`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`, timezone);
     case 'all': {
-      const first = firstEventMs === undefined ? today : localDate(firstEventMs, timezone);
+      // An imported event from before 1970 does not widen "all" past the dates a query may name.
+      const at = firstEventMs === undefined ? today : localDate(firstEventMs, timezone);
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
+      const first = at < RANGE_LIMITS.firstDate ? RANGE_LIMITS.firstDate : at;
       // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
       return fromDates(first < today ? first : today, today, timezone);
     }

@@ -26,6 +26,7 @@ import {
 } from './model.js';
 import { invalidFilter } from './parse.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
+import { prepareOffsetSteps } from './zone-offsets.js';
 import { toZonedIso } from './zoned-time.js';
 
 export interface QueryEngineDeps {
@@ -138,6 +139,8 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         assertBucketLimit(bucketUnit, range);
         if (cRange) assertBucketLimit(bucketUnit, cRange, 'include.comparisons');
       }
+      await prepareOffsetSteps(s.timezone, range.fromMs, range.toMs);
+      if (cRange) await prepareOffsetSteps(s.timezone, cRange.fromMs, cRange.toMs);
       // The order is explicit from here on, so the response can echo it and be posted back.
       const ordered: Query = { ...q, orderBy: q.orderBy ?? defaultOrder(q) };
       const compile = (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) =>

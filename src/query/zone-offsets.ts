@@ -69,6 +69,19 @@ function yearSteps(timezone: string, year: number): OffsetStep[] {
   return steps;
 }
 
+/**
+ * Finds the steps of a range ahead of offsetSteps, one year per turn of the event loop: the
+ * first query over 1970–2100 scans 131 years, which would otherwise hold the loop in one go.
+ */
+export async function prepareOffsetSteps(timezone: string, fromMs: number, toMs: number): Promise<void> {
+  const last = new Date(Math.max(fromMs, toMs - 1)).getUTCFullYear();
+  for (let y = new Date(fromMs).getUTCFullYear(); y <= last; y++) {
+    if (years.has(`${timezone}|${y}`)) continue;
+    yearSteps(timezone, y);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 export function offsetSteps(timezone: string, fromMs: number, toMs: number): OffsetStep[] {
   const out: OffsetStep[] = [];
   const last = new Date(Math.max(fromMs, toMs - 1)).getUTCFullYear();

@@ -76,7 +76,11 @@ describe("Plausible's answers: comparisons, the echoed query, order and error wo
       .rows;
 
   /** Every day of a span with its oracle metrics, 0 where nothing happened. */
-  const series = (metrics: string[], span: (typeof SPANS)[keyof typeof SPANS], n: number) => {
+  const series = (
+    metrics: string[],
+    span: { fromMs: number; toMs: number; firstDate: string },
+    n: number,
+  ) => {
     const byDay = new Map(
       oracle({ metrics, dimensions: ['time:day'], ...span }).map((r) => [r.dimensions[0], r.metrics]),
     );
