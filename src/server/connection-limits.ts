@@ -20,12 +20,15 @@ export interface ServerTimeouts {
 }
 
 // A browser sends a tracking request (≤ 64 KB) in well under a second; 30 s leaves room for
-// a bad mobile link. Idle is above the 10 s query deadline, so a slow stats answer is not cut.
+// a bad mobile link. Kept-alive connections stay open 72 s (Fastify's default): longer than
+// a proxy's usual 60 s, so the client side closes first — with 5 s, clients that reused a
+// connection just as the server closed it got ECONNRESET on POSTs (seen in the test suite).
+// Idle is above both and above the 10 s query deadline, so a slow stats answer is not cut.
 export const DEFAULT_TIMEOUTS: ServerTimeouts = {
   headersMs: 10_000,
   requestMs: 30_000,
-  keepAliveMs: 5_000,
-  idleMs: 60_000,
+  keepAliveMs: 72_000,
+  idleMs: 75_000,
   checkIntervalMs: 1_000,
 };
 

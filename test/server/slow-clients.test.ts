@@ -123,12 +123,12 @@ describe('connections from a trusted proxy', () => {
 });
 
 describe('the server', () => {
-  it('applies the default timeouts: 10 s for headers, 30 s for a whole request, 60 s idle', async () => {
+  it('applies the default timeouts: 10 s for headers, 30 s for a whole request, 75 s idle', async () => {
     assert.deepEqual(DEFAULT_TIMEOUTS, {
       headersMs: 10_000,
       requestMs: 30_000,
-      keepAliveMs: 5_000,
-      idleMs: 60_000,
+      keepAliveMs: 72_000,
+      idleMs: 75_000,
       checkIntervalMs: 1_000,
     });
     const server = await startTestServer();
@@ -136,8 +136,8 @@ describe('the server', () => {
       const http = server.app.server;
       assert.equal(http.headersTimeout, 10_000);
       assert.equal(http.requestTimeout, 30_000);
-      assert.equal(http.keepAliveTimeout, 5_000);
-      assert.equal(http.timeout, 60_000);
+      assert.equal(http.keepAliveTimeout, 72_000);
+      assert.equal(http.timeout, 75_000);
     } finally {
       await server.close();
       removeDir(server.dataDir);
