@@ -51,9 +51,14 @@ export class StoreOpenError extends Error {
   }
 }
 
-/** What in a data directory should be private, for the warning at start (widerThanPrivate). */
+/**
+ * What in a data directory should be private, for the warning at start (widerThanPrivate).
+ * Not the .wal: DuckDB makes it with the process umask whenever it writes (the start itself
+ * records the writer's version), so it would warn on every start; the 0700 directory is what
+ * keeps it private.
+ */
 export function privatePaths(dataDir: string): string[] {
-  return [dataDir, path.join(dataDir, DB_FILE), path.join(dataDir, `${DB_FILE}.wal`)];
+  return [dataDir, path.join(dataDir, DB_FILE)];
 }
 
 export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = {}): Promise<Store> {
