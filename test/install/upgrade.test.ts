@@ -130,7 +130,8 @@ describe('upgrading a data directory', () => {
       [
         '--input-type=module',
         '-e',
-        `         const conn = await (await DuckDBInstance.create(process.argv[1])).connect();
+        `const { DuckDBInstance } = await import('@duckdb/node-api');
+         const conn = await (await DuckDBInstance.create(process.argv[1])).connect();
          await conn.run("SET checkpoint_threshold = '1GB'");
          await conn.run(process.argv[2]);
          process.kill(process.pid, 'SIGKILL');`,
