@@ -1,6 +1,6 @@
 // `footfall query`: the stats query model from the command line — flags or a JSON file in,
 // an aligned table, JSON or CSV out. Also journeys (--journeys) and realtime (--realtime).
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { QueryResult } from '../query/model.js';
 import { dataDir } from './data-dir.js';
 import { journeyBodyFromFlags, type QueryFlags, queryBodyFromFlags } from './query-flags.js';
@@ -52,10 +52,27 @@ export function registerQuery(program: Command): void {
       '--file <query.json>',
       'read the whole query from a JSON file (as the API takes it); other query flags are ignored',
     )
-    .option('--journeys', 'the most common page sequences and sample visits instead (with --steps 2–5)')
+    // Flags that would be silently ignored together are refused together instead.
+    .addOption(
+      new Option(
+        '--journeys',
+        'the most common page sequences and sample visits instead (with --steps 2–5)',
+      ).conflicts(['dimensions', 'compare', 'order', 'metrics', 'file']),
+    )
     .option('--steps <n>', 'pages in a journey (with --journeys)')
-    .option('--realtime', 'visitors of the last 5 minutes and their pages')
-    .option('--json', 'print the API response as JSON')
+    .addOption(
+      new Option('--realtime', 'visitors of the last 5 minutes and their pages').conflicts([
+        'range',
+        'journeys',
+        'dimensions',
+        'compare',
+        'filter',
+        'order',
+        'metrics',
+        'file',
+      ]),
+    )
+    .addOption(new Option('--json', 'print the API response as JSON').conflicts('csv'))
     .option('--csv', 'print CSV')
     .option('--url <url>', "ask a server's HTTP API instead of the data directory (env FOOTFALL_URL)")
     .option('--key <key>', 'API key for --url (env FOOTFALL_KEY)')

@@ -39,6 +39,19 @@ describe('footfall CLI, first hour', () => {
     }
   });
 
+  it('query refuses flags that would be ignored together, naming both', async () => {
+    for (const [args, pair] of [
+      [['--json', '--csv'], /'--json' cannot be used with option '--csv'/],
+      [['--realtime', '--range', '7d'], /'--realtime' cannot be used with option '--range/],
+      [['--realtime', '--dimensions', 'event:page'], /'--realtime' cannot be used with option '--dimensions/],
+      [['--journeys', '--compare', 'previous_period'], /'--journeys' cannot be used with option '--compare/],
+    ] as const) {
+      const run = await runCli(['query', '--site', 'example.com', ...args, '--data', '/nonexistent']);
+      assert.notEqual(run.code, 0, args.join(' '));
+      assert.match(run.stderr, pair, args.join(' '));
+    }
+  });
+
   it('site add makes the data directory and prints that site’s own snippet', async () => {
     const data = tempDir();
     try {
