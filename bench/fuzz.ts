@@ -101,7 +101,7 @@ function hostile(depth = 0): unknown {
   return pick(HOSTILE);
 }
 
-/** A mostly well-formed query with one to three fields replaced by hostile values. */
+/** A well-formed query of random shape with up to three fields replaced by hostile values. */
 function fuzzQuery(): unknown {
   const q: Record<string, unknown> = {
     site_id: SITE,
@@ -120,7 +120,7 @@ function fuzzQuery(): unknown {
     pagination: rand() < 0.3 ? { limit: hostile(), offset: hostile() } : undefined,
   };
   const keys = Object.keys(q);
-  for (let i = 0, n = 1 + int(3); i < n; i++) q[pick(keys)] = hostile();
+  for (let i = 0, n = int(4); i < n; i++) q[pick(keys)] = hostile();
   if (rand() < 0.05) q[String(pick(HOSTILE)).slice(0, 30)] = 1;
   return q;
 }
@@ -130,6 +130,15 @@ function fuzzEvent(): unknown {
   const keys = ['n', 'u', 'd', 'r', 'p', 'w', 'h', 'i', '$', 'sd', 'e', 'props', 'revenue', 'interactive'];
   for (let i = 0, n = int(4); i < n; i++) e[pick(keys)] = hostile();
   return e;
+}
+
+/** Percent-encoding that survives a lone surrogate (sent as the invalid UTF-8 it would be). */
+function encode(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return `%ED%A0%80${encodeURIComponent(text.replace(/[\ud800-\udfff]/g, ''))}`;
+  }
 }
 
 function randomBytes(): Buffer {
@@ -205,7 +214,7 @@ function nextInput(): [Kind, Input] {
     return [
       'GET /api/v2/realtime',
       {
-        path: `/api/v2/realtime?site_id=${encodeURIComponent(String(hostile()).slice(0, 3000))}`,
+        path: `/api/v2/realtime?site_id=${encode(rand() < 0.5 ? SITE : String(hostile()).slice(0, 3000))}`,
         init: { headers: auth },
       },
     ];
@@ -217,7 +226,7 @@ function nextInput(): [Kind, Input] {
       { path: '/api/auth/login', init: { method: 'POST', headers: JSON_HEADERS, body: asBody(body) } },
     ];
   }
-  const junk = encodeURIComponent(String(hostile()).slice(0, 1500));
+  const junk = encode(String(hostile()).slice(0, 1500));
   return [
     'GET (other paths)',
     {
@@ -257,14 +266,15 @@ async function main(): Promise<void> {
   const fiveHundreds: string[] = [];
   let accepted = 0;
   let slowestHealth = 0;
-  let healthFailures = 0;
+  const healthFailures: string[] = [];
   let done = false;
   const prober = (async () => {
     while (!done) {
       const t0 = performance.now();
       const res = await fetch(`${server.url}/healthz`).catch(() => undefined);
       slowestHealth = Math.max(slowestHealth, performance.now() - t0);
-      if (!res || res.status !== 200) healthFailures++;
+      if (!res || res.status !== 200)
+        healthFailures.push(res ? `${res.status} ${await res.text()}` : 'no answer');
       await new Promise((r) => setTimeout(r, 200));
     }
   })();

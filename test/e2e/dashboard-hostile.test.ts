@@ -131,7 +131,13 @@ async function overflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
-/** Every tab of every panel, and each tab's details view (every tab has rows for this corpus). */
+/**
+ * Every tab of every panel, and each tab's details view. A tab may be empty only where the
+ * corpus has nothing for it (it carries no regions or cities, and the dashboard leaves out
+ * the "(not set)" row there); every other tab must open its details.
+ */
+const EMPTY_FOR_THIS_CORPUS = new Set(['locations tab 1', 'locations tab 2']);
+
 async function visitEverything(page: Page): Promise<void> {
   for (const panel of ['pages', 'sources', 'locations', 'devices']) {
     const tabs = page.locator(`section[data-panel="${panel}"] .tab`);
@@ -139,8 +145,17 @@ async function visitEverything(page: Page): Promise<void> {
       await tabs.nth(i).click();
       await settled(page);
       assert.deepEqual(await domCheck(page), [], `${panel} tab ${i}`);
-      // A missing button fails here rather than skipping the details view unseen.
       const details = page.locator(`section[data-panel="${panel}"] .details-open`);
+      if (EMPTY_FOR_THIS_CORPUS.has(`${panel} tab ${i}`)) {
+        const empty = page.locator(`section[data-panel="${panel}"] .empty`);
+        assert.equal(
+          (await empty.count()) + (await details.count()),
+          1,
+          `${panel} tab ${i}: rows or "No data yet"`,
+        );
+        if ((await details.count()) === 0) continue;
+      }
+      // A missing button fails here rather than skipping the details view unseen.
       assert.equal(await details.count(), 1, `${panel} tab ${i} has a details view`);
       await details.click();
       await page.waitForSelector('dialog[open] table.ranked, dialog[open] .empty');

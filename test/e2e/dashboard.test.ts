@@ -232,7 +232,8 @@ describe('the dashboard shows what the query API answers', () => {
  * not formatted by the dashboard's own formatters): a number wrong in both the API and the
  * page fails this. As the API counts them, event dimensions group every event — a custom
  * event counts towards its page's visitors but not its page views, and one sent without a
- * title (as the seed sends them) is the "(none)" title.
+ * title (as the seed sends them) is the "(not set)" title. The seed sends no engagement, so
+ * Top pages shows no time on page or scroll depth ("—").
  */
 function fromSeed(visits: readonly Visit[]) {
   const views = visits.flatMap((v) =>
@@ -253,7 +254,7 @@ function fromSeed(visits: readonly Visit[]) {
     }
     return [...rows]
       .sort(([a, x], [b, y]) => y.visitors.size - x.visitors.size || (a < b ? -1 : 1))
-      .map(([key, r]) => ({ label: key || '(none)', values: [String(r.visitors.size), String(r.count)] }));
+      .map(([key, r]) => ({ label: key || '(not set)', values: [String(r.visitors.size), String(r.count)] }));
   };
   const events = [...views, ...custom];
   return {
@@ -264,7 +265,10 @@ function fromSeed(visits: readonly Visit[]) {
       views_per_visit: String(Math.round((100 * views.length) / visits.length) / 100),
       bounce_rate: perCent(visits.filter((v) => v.pages.length === 1).length),
     },
-    pages: group(events.map((e) => ({ ip: e.ip, key: e.page, counts: e.view }))),
+    pages: group(events.map((e) => ({ ip: e.ip, key: e.page, counts: e.view }))).map((row) => ({
+      ...row,
+      values: [...row.values, '—', '—'],
+    })),
     titles: group(events.map((e) => ({ ip: e.ip, key: e.title, counts: e.view }))),
     entryPages: group(visits.map((v) => ({ ip: v.ip, key: v.pages[0]!, counts: true }))),
     exitPages: group(visits.map((v) => ({ ip: v.ip, key: v.pages.at(-1)!, counts: true }))),
@@ -468,7 +472,13 @@ describe('ranges, comparison and realtime', () => {
         m,
       );
     }
-    assert.equal(await page.locator('.u-legend .u-label', { hasText: 'Previous period' }).count(), 1);
+    // The previous period is the chart's second line: its value shows in the tooltip at the cursor.
+    const plot = await page.locator('.chart-panel .u-over').boundingBox();
+    assert.ok(plot);
+    await page.mouse.move(plot.x + plot.width / 2, plot.y + plot.height / 2);
+    await page.waitForSelector('.chart-tip:not([hidden])');
+    assert.match((await page.textContent('.chart-tip')) ?? '', /Previous period: /);
+    await page.mouse.move(5, 5);
 
     // Picking another metric redraws the chart and is remembered in the URL.
     await page.click('.stat[data-metric="pageviews"]');
