@@ -110,14 +110,19 @@ function fuzzQuery(): unknown {
     dimensions: rand() < 0.7 ? [pick(DIMENSIONS)] : [],
     filters:
       rand() < 0.5
-        ? [[pick(['is', 'is_not', 'matches', 'contains', 'nope']), pick(DIMENSIONS), [hostile()]]]
+        ? [
+            [
+              pick(['is', 'is_not', 'matches', 'contains']),
+              pick(DIMENSIONS),
+              [String(pick(HOSTILE)).slice(0, 500)],
+            ],
+          ]
         : [],
     include:
       rand() < 0.3
-        ? { time_labels: true, comparisons: { mode: pick(['previous_period', 'custom', 'x']) } }
+        ? { time_labels: true, comparisons: { mode: pick(['previous_period', 'year_over_year']) } }
         : {},
-    order_by: rand() < 0.2 ? hostile() : undefined,
-    pagination: rand() < 0.3 ? { limit: hostile(), offset: hostile() } : undefined,
+    pagination: rand() < 0.3 ? { limit: 1 + int(100), offset: int(100) } : undefined,
   };
   const keys = Object.keys(q);
   for (let i = 0, n = int(4); i < n; i++) q[pick(keys)] = hostile();
@@ -200,9 +205,9 @@ function nextInput(): [Kind, Input] {
     const body = {
       site_id: SITE,
       date_range: pick(RANGES),
-      steps: hostile(),
-      limit: hostile(),
-      samples: hostile(),
+      steps: rand() < 0.3 ? hostile() : 2 + int(4),
+      limit: rand() < 0.3 ? hostile() : 1 + int(20),
+      samples: rand() < 0.3 ? hostile() : int(10),
       filters: [],
     };
     return [
@@ -264,6 +269,7 @@ async function main(): Promise<void> {
   ]);
   const tallies = new Map<Kind, Tally>();
   const fiveHundreds: string[] = [];
+  const noAnswers: string[] = [];
   let accepted = 0;
   let slowestHealth = 0;
   const healthFailures: string[] = [];
@@ -271,10 +277,10 @@ async function main(): Promise<void> {
   const prober = (async () => {
     while (!done) {
       const t0 = performance.now();
-      const res = await fetch(`${server.url}/healthz`).catch(() => undefined);
+      const res = await fetch(`${server.url}/healthz`).catch((err: Error) => err);
       slowestHealth = Math.max(slowestHealth, performance.now() - t0);
-      if (!res || res.status !== 200)
-        healthFailures.push(res ? `${res.status} ${await res.text()}` : 'no answer');
+      if (res instanceof Error) healthFailures.push(`no answer: ${res.message} ${String(res.cause ?? '')}`);
+      else if (res.status !== 200) healthFailures.push(`${res.status} ${await res.text()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
@@ -290,6 +296,7 @@ async function main(): Promise<void> {
       const res = await fetch(`${server.url}${input.path}`, input.init).catch((err: Error) => err);
       if (res instanceof Error) {
         t.other++;
+        if (noAnswers.length < 5) noAnswers.push(`${kind}: ${res.message} ${String(res.cause ?? '')}`);
         continue;
       }
       await res.arrayBuffer();
@@ -321,12 +328,13 @@ async function main(): Promise<void> {
     console.log(`| ${kind} | ${t.sent} | ${t.s2} | ${t.s4} | ${t.s5} | ${t.other} |`);
   }
   console.log(
-    `\n/healthz after: ${health}; slowest /healthz during the run: ${slowestHealth.toFixed(0)} ms; failed probes: ${healthFailures}`,
+    `\n/healthz after: ${health}; slowest /healthz during the run: ${slowestHealth.toFixed(0)} ms; failed probes: ${healthFailures.length}`,
   );
   console.log(
     `tracking answers with 2xx (accepted, may be dropped later as bot or unknown site): ${accepted}`,
   );
   for (const line of fiveHundreds) console.log(`5xx: ${line}`);
+  for (const line of noAnswers) console.log(`no answer: ${line.slice(0, 200)}`);
   rmSync(dir, { recursive: true, force: true });
 }
 
