@@ -8,19 +8,19 @@ const SHOW = 10;
 const seconds = (ms) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
 
 export default async function* slowest(source) {
-  // Node 20 reports no per-file event: a file's time is the span from its first event (its
-  // first test queued, after its imports) to its last result, as the events arrive.
-  const spans = new Map();
+  // Node 20 reports no per-file event, and queues every file's tests at the start (so a span
+  // from first to last event is the whole run). Files run one after another, so a file's time
+  // is the sum of its top-level tests and suites (nesting 0).
+  const files = new Map();
   const tests = [];
   for await (const event of source) {
-    const { name, file, details } = event.data ?? {};
+    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+    const { name, file, details, nesting } = event.data ?? {};
     if (!file) continue;
     const where = path.relative(process.cwd(), file);
-    const span = spans.get(where) ?? { first: Date.now(), last: 0 };
-    span.last = Date.now();
-    spans.set(where, span);
-    if ((event.type === 'test:pass' || event.type === 'test:fail') && details?.type !== 'suite')
-      tests.push({ name: `${where}: ${name}`, ms: details?.duration_ms ?? 0 });
+    const ms = details?.duration_ms ?? 0;
+    if (nesting === 0) files.set(where, (files.get(where) ?? 0) + ms);
+    if (details?.type !== 'suite') tests.push({ name: `${where}: ${name}`, ms });
   }
   const top = (rows) =>
     rows
@@ -28,7 +28,7 @@ export default async function* slowest(source) {
       .slice(0, SHOW)
       .map((r) => `${seconds(r.ms)}  ${r.name}\n`)
       .join('');
-  const files = [...spans].map(([name, s]) => ({ name, ms: s.last - s.first }));
-  if (files.length > 1) yield `\nSlowest test files:\n${top(files)}`;
+  const byFile = [...files].map(([name, ms]) => ({ name, ms }));
+  if (byFile.length > 1) yield `\nSlowest test files:\n${top(byFile)}`;
   if (tests.length > 0) yield `\nSlowest tests:\n${top(tests)}`;
 }

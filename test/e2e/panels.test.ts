@@ -181,15 +181,15 @@ test('while panels load they show skeletons, not the word "Loading…"', async (
   await page.close();
 });
 
-test('UTM, referrer and region tabs do not lead with a "(none)" row, unless filtered on that dimension', async () => {
-  // The API's answer does lead with the visits that had no campaign.
+test('UTM, referrer and region tabs do not lead with a "(not set)" row, unless filtered on that dimension', async () => {
+  // The API's answer does lead with the visits that had no campaign (Plausible's "(not set)").
   const all = await ask(server, {
     site_id: SITE,
     metrics: ['visitors'],
     date_range: '30d',
     dimensions: ['visit:utm_campaign'],
   });
-  assert.equal(all.results[0]?.dimensions[0], '');
+  assert.equal(all.results[0]?.dimensions[0], '(not set)');
   const page = await open();
   await page.click('section[data-panel="sources"] .tab:text-is("UTM campaign")');
   await settled(page);
@@ -204,7 +204,7 @@ test('UTM, referrer and region tabs do not lead with a "(none)" row, unless filt
   await settled(filtered);
   assert.deepEqual(
     (await panelRows(filtered, 'sources')).map((r) => r.label),
-    ['(none)'],
+    ['(not set)'],
   );
   await filtered.close();
 });

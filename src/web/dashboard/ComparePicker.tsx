@@ -2,7 +2,8 @@
 // dates a year earlier, or a custom range (two dates, applied with a button). Beside the
 // range picker rather than inside it, so each keeps one <select>.
 import { useState } from 'preact/hooks';
-import { type DashboardState, isDate } from '../state/url-state.js';
+import type { DashboardState } from '../state/url-state.js';
+import { DateRangeForm } from '../ui/DateRangeForm.js';
 import { useDash } from './context.js';
 
 type Mode = 'previous_period' | 'year_over_year' | 'custom';
@@ -28,7 +29,6 @@ export function ComparePicker(props: { today: string }) {
   const [to, setTo] = useState(state.compareTo ?? props.today);
   if (!state.compare) return null;
   const { compareMode: _m, compareFrom: _f, compareTo: _t, ...rest } = state;
-  const valid = isDate(from) && isDate(to) && from <= to;
   return (
     <div class="compare-with">
       <label>
@@ -50,35 +50,15 @@ export function ComparePicker(props: { today: string }) {
         </select>
       </label>
       {mode === 'custom' && (
-        <form
-          class="range-custom"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (valid) dash.update({ ...rest, compareMode: 'custom', compareFrom: from, compareTo: to });
-          }}
-        >
-          <label>
-            From{' '}
-            <input
-              type="date"
-              value={from}
-              max={props.today}
-              onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
-            />
-          </label>
-          <label>
-            To{' '}
-            <input
-              type="date"
-              value={to}
-              max={props.today}
-              onInput={(e) => setTo((e.target as HTMLInputElement).value)}
-            />
-          </label>
-          <button type="submit" disabled={!valid}>
-            Compare
-          </button>
-        </form>
+        <DateRangeForm
+          from={from}
+          to={to}
+          today={props.today}
+          onFrom={setFrom}
+          onTo={setTo}
+          onSubmit={() => dash.update({ ...rest, compareMode: 'custom', compareFrom: from, compareTo: to })}
+          submitLabel="Compare"
+        />
       )}
     </div>
   );

@@ -1,8 +1,9 @@
 // Date range and comparison controls. A <select> (keyboard and screen-reader friendly for
 // free); "Custom range" reveals two date inputs.
 import { useState } from 'preact/hooks';
-import { type DashboardState, isDate, PERIODS, type Period } from '../state/url-state.js';
+import { type DashboardState, PERIODS, type Period } from '../state/url-state.js';
 import { PERIOD_LABELS } from '../time/range.js';
+import { DateRangeForm } from '../ui/DateRangeForm.js';
 import { useDash } from './context.js';
 
 export function RangePicker(props: { today: string }) {
@@ -38,36 +39,18 @@ export function RangePicker(props: { today: string }) {
         </select>
       </label>
       {custom && (
-        <form
-          class="range-custom"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <DateRangeForm
+          from={from}
+          to={to}
+          today={props.today}
+          onFrom={setFrom}
+          onTo={setTo}
+          onSubmit={() => {
             const { interval: _i, ...rest } = state;
-            if (isDate(from) && isDate(to) && from <= to) apply({ ...rest, period: 'custom', from, to });
+            apply({ ...rest, period: 'custom', from, to });
           }}
-        >
-          <label>
-            From{' '}
-            <input
-              type="date"
-              value={from}
-              max={props.today}
-              onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
-            />
-          </label>
-          <label>
-            To{' '}
-            <input
-              type="date"
-              value={to}
-              max={props.today}
-              onInput={(e) => setTo((e.target as HTMLInputElement).value)}
-            />
-          </label>
-          <button type="submit" disabled={!(isDate(from) && isDate(to) && from <= to)}>
-            Apply
-          </button>
-        </form>
+          submitLabel="Apply"
+        />
       )}
       <label class="compare">
         <input
