@@ -22,7 +22,7 @@ import { addSite } from '../src/sites/manage.js';
 import { openDuckDbStore } from '../src/store/duckdb/open.js';
 import { generateTraffic } from './generate/events.js';
 import { loadRows } from './generate/load.js';
-import { ROOT, start, type Target } from './spawn.js';
+import { ROOT, serveBuilt, type Target } from './spawn.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef0123456789abcdef';
@@ -252,19 +252,7 @@ async function main(): Promise<void> {
   // BENCH_ROOT: another checkout's built dist/ (to measure a version before these limits).
   const root = process.env.BENCH_ROOT ?? ROOT;
   const { readerKey } = await prepare(dir);
-  const server = await start([
-    process.execPath,
-    path.join(root, 'dist/footfall.js'),
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--data',
-    dir,
-    '--admin-key',
-    ADMIN_KEY,
-  ]);
+  const server = await serveBuilt(dir, ADMIN_KEY, { root });
   const rows: Row[] = [];
   try {
     // Warm up (JIT, today's salt, the first batches) outside the measured phases.

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addSite } from '../src/sites/manage.js';
 import { openDuckDbStore } from '../src/store/duckdb/open.js';
-import { ROOT, start, type Target } from './spawn.js';
+import { serveBuilt, type Target } from './spawn.js';
 
 const INPUTS = Number(process.env.FUZZ_INPUTS ?? 20_000);
 const IN_FLIGHT = 16;
@@ -254,19 +254,7 @@ async function main(): Promise<void> {
   const store = await openDuckDbStore(dir);
   await addSite(store, { domain: SITE, timezone: 'Europe/Berlin' });
   await store.close();
-  const server: Target = await start([
-    process.execPath,
-    path.join(ROOT, 'dist/footfall.js'),
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--data',
-    dir,
-    '--admin-key',
-    ADMIN_KEY,
-  ]);
+  const server: Target = await serveBuilt(dir, ADMIN_KEY);
   const tallies = new Map<Kind, Tally>();
   const fiveHundreds: string[] = [];
   const noAnswers: string[] = [];

@@ -11,7 +11,7 @@ import { addSite } from '../src/sites/manage.js';
 import { DB_FILE, openDuckDbStore } from '../src/store/duckdb/open.js';
 import { generateTraffic } from './generate/events.js';
 import { loadRows } from './generate/load.js';
-import { ROOT, start, type Target } from './spawn.js';
+import { serveBuilt, type Target } from './spawn.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BIG = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -70,20 +70,7 @@ async function prepare(dir: string): Promise<Record<string, number>> {
 
 function startServer(dir: string): Promise<Target> {
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  return start([
-    process.execPath,
-    path.join(ROOT, 'dist/footfall.js'),
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--data',
-    dir,
-    '--admin-key',
-    KEY,
-    ...extra,
-  ]);
+  return serveBuilt(dir, KEY, { args: extra });
 }
 
 function rssMb(pid: number): { now: number; peak: number } {

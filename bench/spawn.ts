@@ -38,3 +38,28 @@ export async function start(cmd: string[], env: NodeJS.ProcessEnv = {}): Promise
       }),
   };
 }
+
+/**
+ * `footfall serve` from a built dist/ (this checkout's, or `root`'s to measure another version)
+ * on a free loopback port, with the operator key the benchmark asks with.
+ */
+export function serveBuilt(
+  dataDir: string,
+  adminKey: string,
+  options: { root?: string; args?: readonly string[] } = {},
+): Promise<Target> {
+  return start([
+    process.execPath,
+    path.join(options.root ?? ROOT, 'dist/footfall.js'),
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    dataDir,
+    '--admin-key',
+    adminKey,
+    ...(options.args ?? []),
+  ]);
+}
