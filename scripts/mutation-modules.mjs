@@ -9,6 +9,7 @@ export const MODULES = {
   collect: {
     mutate: ['src/collect/**/*.ts'],
     tests: [
+      'test/collect/text-limits.test.ts',
       'test/collect/bad-input.test.ts',
       'test/collect/plausible-api.test.ts',
       'test/collect/seed-beacon.test.ts',
