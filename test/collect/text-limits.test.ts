@@ -3,11 +3,11 @@
 // mutants that survived `npm run test:mutation -- collect` (BENCHMARKS.md, issue 20).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FootfallError } from '../../src/errors.js';
 import { LIMITS } from '../../src/collect/limits.js';
 import { fromPlausibleBody } from '../../src/collect/plausible.js';
 import { clampReferrer, decodeComponent, truncateChars } from '../../src/collect/text.js';
 import { parseTrackedUrl } from '../../src/collect/tracked-url.js';
+import { FootfallError } from '../../src/errors.js';
 
 /** The code a call fails with, or 'ok'. */
 function codeOf(fn: () => unknown): string {
@@ -28,27 +28,57 @@ function urlOf(bytes: number): string {
 
 describe('the page URL', () => {
   it('a missing, null or empty url is FOOTFALL_ERR_MISSING_URL; another type is INVALID_URL', () => {
-    assert.equal(codeOf(() => parseTrackedUrl(undefined)), 'FOOTFALL_ERR_MISSING_URL');
-    assert.equal(codeOf(() => parseTrackedUrl(null)), 'FOOTFALL_ERR_MISSING_URL');
-    assert.equal(codeOf(() => parseTrackedUrl('')), 'FOOTFALL_ERR_MISSING_URL');
-    assert.equal(codeOf(() => parseTrackedUrl(0)), 'FOOTFALL_ERR_INVALID_URL');
-    assert.equal(codeOf(() => parseTrackedUrl(['https://example.com/'])), 'FOOTFALL_ERR_INVALID_URL');
+    assert.equal(
+      codeOf(() => parseTrackedUrl(undefined)),
+      'FOOTFALL_ERR_MISSING_URL',
+    );
+    assert.equal(
+      codeOf(() => parseTrackedUrl(null)),
+      'FOOTFALL_ERR_MISSING_URL',
+    );
+    assert.equal(
+      codeOf(() => parseTrackedUrl('')),
+      'FOOTFALL_ERR_MISSING_URL',
+    );
+    assert.equal(
+      codeOf(() => parseTrackedUrl(0)),
+      'FOOTFALL_ERR_INVALID_URL',
+    );
+    assert.equal(
+      codeOf(() => parseTrackedUrl(['https://example.com/'])),
+      'FOOTFALL_ERR_INVALID_URL',
+    );
   });
 
   it('2,000 bytes is accepted and 2,001 refused, counted in UTF-8 bytes', () => {
     assert.equal(LIMITS.urlBytes, 2000);
     assert.equal(parseTrackedUrl(urlOf(2000)).pathname.length, 2000 - 'https://example.com'.length);
-    assert.equal(codeOf(() => parseTrackedUrl(urlOf(2001))), 'FOOTFALL_ERR_URL_TOO_LONG');
+    assert.equal(
+      codeOf(() => parseTrackedUrl(urlOf(2001))),
+      'FOOTFALL_ERR_URL_TOO_LONG',
+    );
     // 999 two-byte characters: 1,020 characters but 2,018 bytes.
     const wide = `https://example.com/${'é'.repeat(999)}`;
     assert.ok(wide.length < 2000);
-    assert.equal(codeOf(() => parseTrackedUrl(wide)), 'FOOTFALL_ERR_URL_TOO_LONG');
+    assert.equal(
+      codeOf(() => parseTrackedUrl(wide)),
+      'FOOTFALL_ERR_URL_TOO_LONG',
+    );
   });
 
   it('only http and https with a host are tracked', () => {
-    assert.equal(codeOf(() => parseTrackedUrl('ftp://example.com/')), 'FOOTFALL_ERR_INVALID_URL');
-    assert.equal(codeOf(() => parseTrackedUrl('/relative')), 'FOOTFALL_ERR_INVALID_URL');
-    assert.equal(codeOf(() => parseTrackedUrl('https://example.com/\0')), 'FOOTFALL_ERR_INVALID_ENCODING');
+    assert.equal(
+      codeOf(() => parseTrackedUrl('ftp://example.com/')),
+      'FOOTFALL_ERR_INVALID_URL',
+    );
+    assert.equal(
+      codeOf(() => parseTrackedUrl('/relative')),
+      'FOOTFALL_ERR_INVALID_URL',
+    );
+    assert.equal(
+      codeOf(() => parseTrackedUrl('https://example.com/\0')),
+      'FOOTFALL_ERR_INVALID_ENCODING',
+    );
     assert.equal(parseTrackedUrl('http://example.com/a').hostname, 'example.com');
   });
 
@@ -108,7 +138,10 @@ describe('text that is cut, not refused', () => {
   it('a longer referrer loses its query and fragment first', () => {
     const ref = `https://news.example/story?q=${'a'.repeat(2500)}`;
     assert.equal(clampReferrer(ref), 'https://news.example/story');
-    assert.equal(clampReferrer(`https://news.example/story#${'a'.repeat(2500)}`), 'https://news.example/story');
+    assert.equal(
+      clampReferrer(`https://news.example/story#${'a'.repeat(2500)}`),
+      'https://news.example/story',
+    );
   });
 
   it('a referrer still too long is cut at 2,000 bytes on a character boundary', () => {
@@ -131,7 +164,13 @@ describe('text that is cut, not refused', () => {
   it('decodeComponent turns + into a space and bad escapes into INVALID_ENCODING', () => {
     assert.equal(decodeComponent('a+b%20c', 'q'), 'a b c');
     assert.equal(decodeComponent('%2B', 'q'), '+');
-    assert.equal(codeOf(() => decodeComponent('%E0%A4%A', 'q')), 'FOOTFALL_ERR_INVALID_ENCODING');
-    assert.equal(codeOf(() => decodeComponent('%00', 'q')), 'FOOTFALL_ERR_INVALID_ENCODING');
+    assert.equal(
+      codeOf(() => decodeComponent('%E0%A4%A', 'q')),
+      'FOOTFALL_ERR_INVALID_ENCODING',
+    );
+    assert.equal(
+      codeOf(() => decodeComponent('%00', 'q')),
+      'FOOTFALL_ERR_INVALID_ENCODING',
+    );
   });
 });
