@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerImport } from './import.js';
 import { registerKey } from './key.js';
 import { registerQuery } from './query.js';
 import { registerServe } from './serve.js';
@@ -23,6 +24,7 @@ registerUser(program);
 registerKey(program);
 registerService(program);
 registerDoctor(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);
