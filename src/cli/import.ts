@@ -51,6 +51,10 @@ export function registerImport(program: Command): void {
         if (err instanceof GeoDbError) throw new ConfigError(err.message);
         throw err;
       }
+      // Ctrl-C finishes the batch in flight and records it, so the same command resumes.
+      const stop = new AbortController();
+      const onSigint = () => stop.abort();
+      process.once('SIGINT', onSigint);
       try {
         const summary = await withLocalStore(dir, (store) =>
           importSeed(store, {
@@ -61,6 +65,7 @@ export function registerImport(program: Command): void {
             geo,
             strict: opts.strict,
             again: opts.again,
+            signal: stop.signal,
             onSkip: opts.verbose
               ? (id, reason) => console.error(`row id ${id}: skipped (${reason})`)
               : undefined,
@@ -76,7 +81,14 @@ export function registerImport(program: Command): void {
         );
         console.log(`left out as tracking would: ${parts(summary.dropped)}`);
         console.log(`skipped: ${parts(summary.skipped)}${opts.verbose ? '' : ' (--verbose lists them)'}`);
+        if (summary.interrupted) {
+          console.log(
+            `interrupted after row ${summary.done} of ${summary.rows}: run the same command to resume`,
+          );
+          process.exitCode = 130;
+        }
       } finally {
+        process.off('SIGINT', onSigint);
         db.close();
         await geo.close();
       }

@@ -35,6 +35,8 @@ export interface SeedImportOptions {
   /** Skipped rows, one line each (--verbose). */
   onSkip?: (id: number, reason: SkipReason | DropReason) => void;
   progressStream?: NodeJS.WriteStream;
+  /** Ctrl-C: stop after the rows already sent, record how far the import got, and return. */
+  signal?: AbortSignal;
 }
 
 export interface SeedImportSummary {
@@ -46,6 +48,9 @@ export interface SeedImportSummary {
   skipped: Partial<Record<SkipReason, number>>;
   /** Rows an earlier, interrupted run had already imported. */
   resumed: number;
+  /** Stopped by `signal`; running the same import again resumes after `done` rows. */
+  interrupted: boolean;
+  done: number;
 }
 
 /** Salts that live as long as the import: visitor ids are comparable within it, never with live ones. */
@@ -116,6 +121,8 @@ export async function importSeed(store: Store, options: SeedImportOptions): Prom
     dropped: {},
     skipped: {},
     resumed: resumeAfter,
+    interrupted: false,
+    done: 0,
   };
   const bar = progress(`import ${site.domain}`, total, options.progressStream);
   const record = { kind: 'seed', file: file, sha256, site: site.domain, total, finished: false };
@@ -129,6 +136,10 @@ export async function importSeed(store: Store, options: SeedImportOptions): Prom
   };
   try {
     for (const row of db.rows()) {
+      if (options.signal?.aborted) {
+        summary.interrupted = true;
+        break;
+      }
       done++;
       if (done <= resumeAfter) continue;
       const e = seedEvent(row, ctx);
@@ -153,6 +164,10 @@ export async function importSeed(store: Store, options: SeedImportOptions): Prom
     bar.stop();
     await writer.close();
   }
-  log.save({ ...record, done, finished: true, updatedAt: '' });
+  // Every row sent was acknowledged (settle() above), so the record is exact: a re-run
+  // neither skips nor repeats a row. Only a kill -9 in the middle of a batch can leave
+  // that batch's acknowledged rows unrecorded (they would be imported again).
+  log.save({ ...record, done, finished: !summary.interrupted, updatedAt: '' });
+  summary.done = done;
   return summary;
 }

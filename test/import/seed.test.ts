@@ -8,6 +8,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import initSqlJs from 'sql.js';
+import { openGeo } from '../../src/enrich/geo.js';
+import { SeedDb } from '../../src/import/seed-db.js';
+import { importSeed } from '../../src/import/seed-import.js';
 import { parseQuery } from '../../src/query/parse.js';
 import { createQueryEngine } from '../../src/query/run-query.js';
 import { SiteDirectory } from '../../src/sites/directory.js';
@@ -344,5 +347,46 @@ describe('footfall import seed', () => {
     assert.equal(out.code, 2);
     assert.match(out.stderr, /row id \d+ cannot be imported \(.+\); nothing was stored/);
     assert.equal(await pageviews(strictData), 0);
+  });
+
+  it('an interrupted import records how far it got, and the same command resumes without doubling', async () => {
+    const resumeData = path.join(dir, 'resume');
+    assert.equal(
+      (await runCli(['site', 'add', 'example.com', '--timezone', 'Europe/Berlin', '--data', resumeData]))
+        .code,
+      0,
+    );
+    // Ctrl-C arrives while the second day's bots are read: in this process, the same signal.
+    const stop = new AbortController();
+    let bots = 0;
+    const store = await openDuckDbStore(resumeData);
+    const geo = await openGeo();
+    const db = await SeedDb.open(file);
+    let first: Awaited<ReturnType<typeof importSeed>>;
+    try {
+      first = await importSeed(store, {
+        db,
+        site: 'example.com',
+        dataDir: resumeData,
+        geo,
+        signal: stop.signal,
+        onSkip: (_id, reason) => {
+          if (reason === 'bot' && ++bots === 7) stop.abort();
+        },
+      });
+    } finally {
+      db.close();
+      await geo.close();
+      await store.close();
+    }
+    assert.equal(first.interrupted, true);
+    assert.ok(first.done > 0 && first.done < p.rows.length, `stopped after ${first.done} rows`);
+    const part = await pageviews(resumeData);
+    assert.ok(part! > 0 && part! < p.pageviews, `${part} of ${p.pageviews} page views before the re-run`);
+
+    const out = await runCli(['import', 'seed', file, '--site', 'example.com', '--data', resumeData]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, new RegExp(`\\(resumed after row ${first.done}\\)`));
+    assert.equal(await pageviews(resumeData), p.pageviews);
   });
 });
