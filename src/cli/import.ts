@@ -82,9 +82,7 @@ export function registerImport(program: Command): void {
         console.log(`left out as tracking would: ${parts(summary.dropped)}`);
         console.log(`skipped: ${parts(summary.skipped)}${opts.verbose ? '' : ' (--verbose lists them)'}`);
         if (summary.interrupted) {
-          console.log(
-            `interrupted after row ${summary.done} of ${summary.rows}: run the same command to resume`,
-          );
+          console.log(`interrupted after ${summary.rows} rows: run the same command to resume`);
           process.exitCode = 130;
         }
       } finally {

@@ -345,7 +345,7 @@ describe('footfall import seed', () => {
       strictData,
     ]);
     assert.equal(out.code, 2);
-    assert.match(out.stderr, /row id \d+ cannot be imported \(.+\); nothing was stored/);
+    assert.match(out.stderr, /: row id \d+ cannot be imported \(.+\); nothing was stored/);
     assert.equal(await pageviews(strictData), 0);
   });
 
@@ -380,13 +380,13 @@ describe('footfall import seed', () => {
       await store.close();
     }
     assert.equal(first.interrupted, true);
-    assert.ok(first.done > 0 && first.done < p.rows.length, `stopped after ${first.done} rows`);
+    assert.ok(first.rows > 0 && first.rows < p.rows.length, `stopped after ${first.rows} rows`);
     const part = await pageviews(resumeData);
     assert.ok(part! > 0 && part! < p.pageviews, `${part} of ${p.pageviews} page views before the re-run`);
 
     const out = await runCli(['import', 'seed', file, '--site', 'example.com', '--data', resumeData]);
     assert.equal(out.code, 0, out.stderr);
-    assert.match(out.stdout, new RegExp(`\\(resumed after row ${first.done}\\)`));
+    assert.match(out.stdout, new RegExp(`\\(resumed after row ${first.rows}\\)`));
     assert.equal(await pageviews(resumeData), p.pageviews);
   });
 });

@@ -1,0 +1,209 @@
+// What every import shares: events that already carry their own time go through the same
+// enrichment as tracked ones (bot check, visitor id, visit, browser, location, source),
+// driven by that time instead of the clock, with daily salts made for the import and thrown
+// away after it; they are written through the data directory's ingest journal in batches,
+// and after each acknowledged batch the import records how far it got (import-record.ts),
+// so an interrupted import resumes and a finished file is not imported twice.
+import { randomBytes } from 'node:crypto';
+import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
+import { createEnricher } from '../enrich/enrich.js';
+import type { GeoLookup } from '../enrich/geo.js';
+import { SaltKeeper } from '../enrich/salts.js';
+import { SessionTracker } from '../enrich/sessions.js';
+import { createUserAgentParser } from '../enrich/user-agent.js';
+import { IngestWriter } from '../ingest/writer.js';
+import { createMetrics, type DropReason } from '../ops/metrics.js';
+import { ConfigError } from '../server/config.js';
+import type { Salt, SaltStore, Site, Store } from '../store/types.js';
+import { ImportLog } from './import-record.js';
+import { progress } from './progress.js';
+
+/** An event read from an import source, with the time it happened. */
+export interface ImportedEvent {
+  raw: RawEvent;
+  client: ClientInfo;
+  ts: number;
+}
+
+/** One row or line of a source: an event, or the reason it is skipped. */
+export type ImportItem =
+  | { id: string | number; event: ImportedEvent }
+  | { id: string | number; skip: string };
+
+export interface ImportSource {
+  /** `seed`, `logs`, …: with the file's digest, what the import record is kept under. */
+  kind: string;
+  /** A name for messages: the file, or `-` for standard input. */
+  name: string;
+  /** The file's SHA-256; undefined for a stream, which is neither recorded nor resumed. */
+  sha256: string | undefined;
+  /** Rows or lines in all, when known (for the progress bar). */
+  total: number | undefined;
+  /** The items in a fixed order; called twice when --strict checks them first. */
+  items(): Iterable<ImportItem> | AsyncIterable<ImportItem>;
+  /** Skip reasons that are not errors for --strict (e.g. another site's rows). */
+  notErrors?: ReadonlySet<string>;
+}
+
+export interface ImportOptions {
+  site: Site;
+  dataDir: string;
+  geo: GeoLookup;
+  /** Stop at the first item that cannot be imported, storing nothing. */
+  strict?: boolean;
+  /** Import a file that was imported before (its events are added again). */
+  again?: boolean;
+  /** Skipped items, one line each (--verbose). */
+  onSkip?: (id: string | number, reason: string) => void;
+  progressStream?: NodeJS.WriteStream;
+  /** Ctrl-C: stop after the items already sent, record how far the import got, and return. */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface ImportSummary {
+  /** Items read, including those an earlier run imported. */
+  rows: number;
+  imported: number;
+  /** Left out as a tracked event would be: bots, referrer spam. */
+  dropped: Partial<Record<DropReason, number>>;
+  /** Items that are not an event of this site Footfall can store. */
+  skipped: Record<string, number>;
+  /** Items an earlier, interrupted run had already imported. */
+  resumed: number;
+  /** Stopped by `signal`; running the same import again resumes after `rows` items. */
+  interrupted: boolean;
+}
+
+/** Salts that live as long as the import: visitor ids are comparable within it, never with live ones. */
+class ImportSalts implements SaltStore {
+  private readonly salts = new Map<string, Buffer>();
+  async listSalts(): Promise<Salt[]> {
+    return [...this.salts].map(([day, salt]) => ({ day, salt }));
+  }
+  async addSalt(salt: Salt): Promise<Salt> {
+    if (!this.salts.has(salt.day)) this.salts.set(salt.day, salt.salt);
+    return { day: salt.day, salt: this.salts.get(salt.day)! };
+  }
+  async deleteSaltsBefore(day: string): Promise<void> {
+    for (const d of this.salts.keys()) if (d < day) this.salts.delete(d);
+  }
+}
+
+const BATCH = 2000;
+
+/** The site a --site flag names, or a ConfigError saying how to add it. */
+export async function importSite(store: Store, domain: string): Promise<Site> {
+  const site = (await store.listSites()).find((s) => s.domain === domain);
+  if (!site) throw new ConfigError(`no site ${domain}: add it first with \`footfall site add ${domain}\``);
+  return site;
+}
+
+export async function runImport(
+  store: Store,
+  source: ImportSource,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const { site } = options;
+  const now = options.now ?? Date.now;
+  const log = source.sha256 ? ImportLog.open(options.dataDir) : undefined;
+  const before = source.sha256 ? log!.find(source.kind, source.sha256, site.domain) : undefined;
+  if (before?.finished && !options.again) {
+    throw new ConfigError(
+      `${source.name} was imported into ${site.domain} already (${before.done} rows, ${before.updatedAt}); add --again to import it twice`,
+    );
+  }
+  const resumeAfter = before && !before.finished && !options.again ? before.done : 0;
+
+  // --strict: read every item first, so a bad one stops the import before anything is stored.
+  if (options.strict) {
+    for await (const item of source.items()) {
+      if ('skip' in item && !source.notErrors?.has(item.skip))
+        throw new ConfigError(
+          `${source.name}: ${item.id} cannot be imported (${item.skip}); nothing was stored`,
+        );
+    }
+  }
+
+  const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
+    { last: bigint },
+  ];
+  let firstTs: number | undefined;
+  const enricher = createEnricher({
+    parseUserAgent: createUserAgentParser(),
+    geo: options.geo,
+    // Salts follow the events' own days: saltsFor(ts) makes each day's salt when first asked.
+    salts: await SaltKeeper.open(new ImportSalts(), { now: () => firstTs ?? now(), randomBytes }),
+    sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
+  });
+  const writer = await IngestWriter.open(store, options.dataDir, createMetrics(), {
+    maxQueue: BATCH * 2,
+    loadIntervalMs: 1000,
+  });
+  const summary: ImportSummary = {
+    rows: 0,
+    imported: 0,
+    dropped: {},
+    skipped: {},
+    resumed: resumeAfter,
+    interrupted: false,
+  };
+  const bar =
+    source.total === undefined
+      ? undefined
+      : progress(`import ${site.domain}`, source.total, options.progressStream);
+  const record = source.sha256 && {
+    kind: source.kind,
+    file: source.name,
+    sha256: source.sha256,
+    site: site.domain,
+    total: source.total ?? 0,
+  };
+  let done = 0;
+  let pending: Promise<void>[] = [];
+  // Waits for the batch's acknowledgements, then records them: the record never runs ahead.
+  const settle = async (finished = false) => {
+    await Promise.all(pending);
+    pending = [];
+    if (record) log!.save({ ...record, done, finished, updatedAt: '' });
+    bar?.update(done);
+  };
+  try {
+    for await (const item of source.items()) {
+      if (options.signal?.aborted) {
+        summary.interrupted = true;
+        break;
+      }
+      done++;
+      if (done <= resumeAfter) continue;
+      if ('skip' in item) {
+        summary.skipped[item.skip] = (summary.skipped[item.skip] ?? 0) + 1;
+        options.onSkip?.(item.id, item.skip);
+      } else {
+        const e = item.event;
+        firstTs ??= e.ts;
+        const out = enricher.enrich(e.raw, e.client, site, e.ts);
+        if ('row' in out) {
+          pending.push(writer.write(out.row));
+          summary.imported++;
+        } else {
+          summary.dropped[out.drop] = (summary.dropped[out.drop] ?? 0) + 1;
+          options.onSkip?.(item.id, out.drop);
+        }
+      }
+      if (pending.length >= BATCH || done % BATCH === 0) await settle();
+    }
+    await Promise.all(pending);
+    pending = [];
+    await writer.flush();
+  } finally {
+    bar?.stop();
+    await writer.close();
+  }
+  // Every item sent was acknowledged, so the record is exact: a re-run neither skips nor
+  // repeats one. Only a kill -9 in the middle of a batch can leave that batch's acknowledged
+  // events unrecorded (they would be imported again).
+  await settle(!summary.interrupted);
+  summary.rows = done;
+  return summary;
+}
