@@ -30,13 +30,16 @@ export interface EnrichDeps {
   sessions: SessionTracker;
   /** Addresses whose events are not stored (--exclude-ip); undefined when none. */
   isExcludedIp?: (ip: string) => boolean;
+  /** The bot check (default isBotRequest); an import of logs without user agents relaxes it. */
+  isBot?: (userAgent: string) => boolean;
 }
 
 export function createEnricher(deps: EnrichDeps): Enricher {
   const { parseUserAgent, geo, salts, sessions, isExcludedIp } = deps;
+  const isBot = deps.isBot ?? isBotRequest;
   return {
     enrich(raw, client, site, now) {
-      if (isBotRequest(client.userAgent)) return { drop: 'bot' };
+      if (isBot(client.userAgent)) return { drop: 'bot' };
       if (isExcludedIp?.(client.ip)) return { drop: 'excluded_ip' };
       const ref = parseReferrer(raw.referrer);
       if (ref.host !== '' && isReferrerSpam(ref.host)) return { drop: 'referrer_spam' };

@@ -6,6 +6,7 @@
 // so an interrupted import resumes and a finished file is not imported twice.
 import { randomBytes } from 'node:crypto';
 import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
+import { isBotRequest } from '../enrich/bots.js';
 import { createEnricher } from '../enrich/enrich.js';
 import type { GeoLookup } from '../enrich/geo.js';
 import { SaltKeeper } from '../enrich/salts.js';
@@ -43,6 +44,11 @@ export interface ImportSource {
   items(): Iterable<ImportItem> | AsyncIterable<ImportItem>;
   /** Skip reasons that are not errors for --strict (e.g. another site's rows). */
   notErrors?: ReadonlySet<string>;
+  /**
+   * The source records no user agents (the `common` log format): an empty one is not taken
+   * for a script, as it is when tracking; bots cannot be told apart then.
+   */
+  noUserAgents?: boolean;
 }
 
 export interface ImportOptions {
@@ -135,6 +141,7 @@ export async function runImport(
     // Salts follow the events' own days: saltsFor(ts) makes each day's salt when first asked.
     salts: await SaltKeeper.open(new ImportSalts(), { now: () => firstTs ?? now(), randomBytes }),
     sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
+    isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
   });
   const writer = await IngestWriter.open(store, options.dataDir, createMetrics(), {
     maxQueue: BATCH * 2,

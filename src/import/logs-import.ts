@@ -1,0 +1,175 @@
+// `footfall import logs`: page views from a web server's access log, on the log's own times.
+// Only what a visitor's browser asked for as a page counts by default: GET requests answered
+// 2xx or 304, whose path is not a static asset; --include and --exclude (globs on the path)
+// change that. Bots are left out by the same check as tracking. A file is recorded by its
+// digest, so importing it twice does not count it twice; gzip files are read directly.
+import { createReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import picomatch from 'picomatch';
+import { clampReferrer } from '../collect/text.js';
+import { parseTrackedUrl } from '../collect/tracked-url.js';
+import type { GeoLookup } from '../enrich/geo.js';
+import { FootfallError } from '../errors.js';
+import { ConfigError } from '../server/config.js';
+import { siteKey } from '../sites/domain.js';
+import type { Store } from '../store/types.js';
+import { fileDigest } from './import-record.js';
+import { type LineReader, logReader } from './log-format.js';
+import { type ImportItem, type ImportSummary, importSite, runImport } from './run-import.js';
+
+export interface LogsImportOptions {
+  /** A file, or '-' for standard input. */
+  file: string;
+  site: string;
+  format: string;
+  /** Globs on the path: only matching paths are imported (static assets too). */
+  include?: string[];
+  /** Globs on the path never imported. */
+  exclude?: string[];
+  dataDir: string;
+  geo: GeoLookup;
+  strict?: boolean;
+  again?: boolean;
+  now?: () => number;
+  onSkip?: (id: string | number, reason: string) => void;
+  progressStream?: NodeJS.WriteStream;
+  signal?: AbortSignal;
+  /** Standard input, for '-'. */
+  stdin?: Readable;
+}
+
+/** What a browser fetches besides pages. */
+const STATIC_ASSET =
+  /\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|avif|bmp|woff2?|ttf|otf|eot|mp4|webm|mp3|wav|ogg|zip|gz|json|xml|txt|wasm)$/i;
+const EARLIEST_MS = Date.UTC(1990, 0, 1);
+/** Longer lines are skipped unread: no page request needs more. */
+const MAX_LINE_CHARS = 16 * 1024;
+
+async function isGzip(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function* lines(input: Readable): AsyncGenerator<string> {
+  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) yield line;
+}
+
+export async function importLogs(store: Store, options: LogsImportOptions): Promise<ImportSummary> {
+  const read: LineReader = logReader(options.format);
+  const fromStdin = options.file === '-';
+  if (!fromStdin) {
+    try {
+      if (!statSync(options.file).isFile()) throw new Error('not a file');
+    } catch {
+      throw new ConfigError(
+        `${options.file} is not a readable file: give an access log, or - for standard input`,
+      );
+    }
+  }
+  if (fromStdin && options.strict)
+    throw new ConfigError('--strict reads the log twice: give a file, not standard input');
+  const site = await importSite(store, options.site);
+  const included = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
+  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
+  const gzip = !fromStdin && (await isGzip(options.file));
+  const nowMs = (options.now ?? Date.now)();
+
+  const open = (): Readable => {
+    if (fromStdin) return options.stdin ?? process.stdin;
+    const raw = createReadStream(options.file);
+    if (!gzip) return raw;
+    const gunzip = createGunzip();
+    raw.on('error', (err) => gunzip.destroy(err));
+    return raw.pipe(gunzip);
+  };
+
+  const item = (line: string, n: number): ImportItem | undefined => {
+    const id = `line ${n}`;
+    if (line.trim() === '') return undefined;
+    if (line.length > MAX_LINE_CHARS) return { id, skip: 'line_too_long' };
+    const f = read(line);
+    if (!f) return { id, skip: 'unparsed' };
+    if (Number.isNaN(f.ts)) return { id, skip: 'bad_timestamp' };
+    if (f.ts < EARLIEST_MS || f.ts > nowMs) return { id, skip: 'out_of_range' };
+    if (f.host && siteKey(f.host) !== site.domain) return { id, skip: 'other_site' };
+    if (f.method !== 'GET') return { id, skip: 'not_get' };
+    if (!((f.status >= 200 && f.status < 300) || f.status === 304)) return { id, skip: 'status' };
+    const host = f.host || site.domain;
+    let url: ReturnType<typeof parseTrackedUrl>;
+    try {
+      url = parseTrackedUrl(`http://${host}${f.target.startsWith('/') ? '' : '/'}${f.target}`);
+    } catch (err) {
+      if (err instanceof FootfallError) return { id, skip: 'bad_url' };
+      throw err;
+    }
+    const path = url.pathname;
+    if (included ? !included(path) : STATIC_ASSET.test(path)) return { id, skip: 'not_a_page' };
+    if (excluded?.(path)) return { id, skip: 'excluded' };
+    return {
+      id,
+      event: {
+        ts: f.ts,
+        raw: {
+          name: 'pageview',
+          url,
+          domains: [site.domain],
+          referrer: clampReferrer(f.referrer),
+          title: '',
+          props: [],
+          interactive: true,
+          screenWidth: null,
+          language: '',
+          scrollDepth: null,
+          engagementMs: null,
+        },
+        client: { ip: f.ip, userAgent: f.userAgent, acceptLanguage: '' },
+      },
+    };
+  };
+
+  async function* items(): AsyncGenerator<ImportItem> {
+    let n = 0;
+    try {
+      for await (const line of lines(open())) {
+        n++;
+        const it = item(line, n);
+        if (it) yield it;
+      }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE')
+        throw new ConfigError(
+          `${options.file} is a damaged or truncated gzip file after line ${n} (${(err as Error).message})`,
+        );
+      throw err;
+    }
+  }
+
+  let total: number | undefined;
+  if (!fromStdin) {
+    total = 0;
+    for await (const _ of items()) total++;
+  }
+  return runImport(
+    store,
+    {
+      kind: 'logs',
+      name: options.file,
+      sha256: fromStdin ? undefined : await fileDigest(options.file),
+      total,
+      items,
+      notErrors: new Set(['other_site', 'not_get', 'status', 'not_a_page', 'excluded']),
+      noUserAgents: !read.userAgents,
+    },
+    { ...options, site },
+  );
+}
