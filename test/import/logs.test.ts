@@ -289,7 +289,7 @@ describe('footfall import logs', () => {
     assert.equal(got.get('/assets/site.css'), p.pageviews);
   });
 
-  it('bad input: one line naming the fix, nothing stored', async () => {
+  it('bad input: one line naming the fix, nothing stored', { timeout: 120_000 }, async () => {
     const data = await freshData('bad');
     const good = `${p.hits.map(combined).join('\n')}\n`;
     const truncated = write('cut.log.gz', gzipSync(good).subarray(0, 2000));
