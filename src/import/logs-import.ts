@@ -112,7 +112,7 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
       throw err;
     }
     const path = url.pathname;
-    if (included ? !included(path) : false) return { id, skip: 'not_a_page' };
+    if (included ? !included(path) : STATIC_ASSET.test(path)) return { id, skip: 'not_a_page' };
     if (excluded?.(path)) return { id, skip: 'excluded' };
     return {
       id,
