@@ -65,6 +65,8 @@ export interface ImportOptions {
   /** Ctrl-C: stop after the items already sent, record how far the import got, and return. */
   signal?: AbortSignal;
   now?: () => number;
+  /** Events sent to the journal between two records of progress (default 2,000). */
+  batch?: number;
 }
 
 export interface ImportSummary {
@@ -97,6 +99,8 @@ class ImportSalts implements SaltStore {
 }
 
 const BATCH = 2000;
+/** Batches journaled but not yet loaded before the import waits for a load. */
+const BATCHES_AHEAD = 4;
 
 /** The site a --site flag names, or a ConfigError saying how to add it. */
 export async function importSite(store: Store, domain: string): Promise<Site> {
@@ -143,8 +147,12 @@ export async function runImport(
     sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
     isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
   });
+  const batch = options.batch ?? BATCH;
+  // The writer's queue counts events until they are loaded, not just journaled: an import
+  // outruns the loader, so it waits for a load whenever it is BATCHES_AHEAD batches ahead
+  // (without this, the 4,001st event of a fast import was refused as "queue full").
   const writer = await IngestWriter.open(store, options.dataDir, createMetrics(), {
-    maxQueue: BATCH * 2,
+    maxQueue: batch * (BATCHES_AHEAD + 2),
     loadIntervalMs: 1000,
   });
   const summary: ImportSummary = {
@@ -172,6 +180,7 @@ export async function runImport(
   const settle = async (finished = false) => {
     await Promise.all(pending);
     pending = [];
+    if (writer.depth >= batch * BATCHES_AHEAD) await writer.flush();
     if (record) log!.save({ ...record, done, finished, updatedAt: '' });
     bar?.update(done);
   };
@@ -198,7 +207,7 @@ export async function runImport(
           options.onSkip?.(item.id, out.drop);
         }
       }
-      if (pending.length >= BATCH || done % BATCH === 0) await settle();
+      if (pending.length >= batch || done % batch === 0) await settle();
     }
     await Promise.all(pending);
     pending = [];

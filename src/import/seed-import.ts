@@ -21,6 +21,7 @@ export interface SeedImportOptions {
   onSkip?: (id: string | number, reason: string) => void;
   progressStream?: NodeJS.WriteStream;
   signal?: AbortSignal;
+  batch?: number;
 }
 
 export async function importSeed(store: Store, options: SeedImportOptions): Promise<ImportSummary> {

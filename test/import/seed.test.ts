@@ -389,4 +389,25 @@ describe('footfall import seed', () => {
     assert.match(out.stdout, new RegExp(`\\(resumed after row ${first.rows}\\)`));
     assert.equal(await pageviews(resumeData), p.pageviews);
   });
+
+  it('an import far ahead of the loader waits for it instead of being refused (queue full)', async () => {
+    const small = path.join(dir, 'small-batches');
+    assert.equal(
+      (await runCli(['site', 'add', 'example.com', '--timezone', 'Europe/Berlin', '--data', small])).code,
+      0,
+    );
+    const store = await openDuckDbStore(small);
+    const geo = await openGeo();
+    const db = await SeedDb.open(file);
+    try {
+      // Batches of 10 make the writer's queue 60 events: the 600 page views outrun it 10 times.
+      const summary = await importSeed(store, { db, site: 'example.com', dataDir: small, geo, batch: 10 });
+      assert.equal(summary.imported, p.pageviews);
+    } finally {
+      db.close();
+      await geo.close();
+      await store.close();
+    }
+    assert.equal(await pageviews(small), p.pageviews);
+  });
 });
