@@ -58,6 +58,15 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
+/** A zlib failure as the one line a user needs; anything else as it was. */
+function gzipError(err: unknown, file: string, line: number): unknown {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (!code.startsWith('Z_') && code !== 'ERR_STREAM_PREMATURE_CLOSE') return err;
+  return new ConfigError(
+    `${file} is a damaged or truncated gzip file after line ${line} (${(err as Error).message})`,
+  );
+}
+
 async function* lines(input: Readable): AsyncGenerator<string> {
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of rl) yield line;
@@ -145,19 +154,26 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
         if (it) yield it;
       }
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (code.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE')
-        throw new ConfigError(
-          `${options.file} is a damaged or truncated gzip file after line ${n} (${(err as Error).message})`,
-        );
-      throw err;
+      throw gzipError(err, options.file, n);
     }
   }
 
+  // Lines in the file, for the progress bar: counted as bytes, not parsed (parsing twice
+  // cost a third of the import). A damaged gzip file is found here, before anything is stored.
   let total: number | undefined;
   if (!fromStdin) {
     total = 0;
-    for await (const _ of items()) total++;
+    let last = 10;
+    try {
+      for await (const chunk of open()) {
+        const buf = chunk as Buffer;
+        for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) total++;
+        if (buf.length > 0) last = buf[buf.length - 1]!;
+      }
+    } catch (err) {
+      throw gzipError(err, options.file, total);
+    }
+    if (last !== 10) total++;
   }
   return runImport(
     store,
