@@ -64,6 +64,8 @@ export interface SaltStore {
 export type SqlValue = string | number | boolean | null;
 
 export interface QueryStore {
+  /** The SQL engine runQuery speaks: the query layer writes its statements in that dialect. */
+  readonly engine: 'duckdb' | 'clickhouse';
   /**
    * Runs one read statement built by src/query on a connection of its own, so dashboard
    * panels run side by side. After `timeoutMs` the statement is interrupted and the call

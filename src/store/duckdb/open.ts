@@ -163,6 +163,7 @@ function toSite(row: Record<string, unknown>): Site {
 }
 
 class DuckDbStore implements Store {
+  readonly engine = 'duckdb';
   private closed = false;
   readonly accounts: DuckDbAccountStore;
 
