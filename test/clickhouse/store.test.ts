@@ -95,6 +95,12 @@ describe('ClickHouse store (chdb)', { skip: CHDB_SKIP }, () => {
     writeFileSync(file, other);
     await store.loadEvents(file, mark);
     assert.equal(await count(store, 'pathname = {p1:String}', ['/other']), 3);
+    // chdb keeps a statement's settings for the next one unless each statement sets its own:
+    // a load's token must not carry over (a later insert would be taken for a repeat).
+    const [setting] = await store.runQuery("SELECT getSetting('insert_deduplication_token') AS token", [], {
+      timeoutMs: 10_000,
+    });
+    assert.equal(setting!.token, '');
   });
 
   it('leaves out events of sites that do not exist', async () => {

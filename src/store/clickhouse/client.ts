@@ -10,6 +10,10 @@
 //   64-bit integers arrive as strings and run-query.ts turns them into numbers where they fit
 //   and bigints where they do not — unquoted, a UInt64 visitor id would lose its low digits.
 // - date_time_output_format = 'iso' ('2026-11-30T17:02:26.123Z'): DateTime values parse as UTC in JS.
+// - max_execution_time = 0 and insert_deduplication_token = '' (ClickHouse's defaults) on every
+//   statement: chdb turns per-statement settings into SETs that outlive the statement, so a
+//   query's time limit would otherwise bind the next DELETE, and a segment's token the next
+//   insert. Statements that want their own pass them and override these.
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
 import { firstLine } from '../disk-fix.js';
 import { EngineConfigError } from '../engine-config-error.js';
@@ -19,6 +23,8 @@ export const CLIENT_SETTINGS = {
   join_use_nulls: 1,
   output_format_json_quote_64bit_integers: 1,
   date_time_output_format: 'iso',
+  max_execution_time: 0,
+  insert_deduplication_token: '',
 } as const;
 
 /** How long a write or schema statement may take before the engine counts as unreachable. */
