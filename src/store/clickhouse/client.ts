@@ -14,7 +14,12 @@
 //   statement: chdb turns per-statement settings into SETs that outlive the statement, so a
 //   query's time limit would otherwise bind the next DELETE, and a segment's token the next
 //   insert. Statements that want their own pass them and override these.
-import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
+import {
+  type ClickHouseClient,
+  type ClickHouseClientConfigOptions,
+  ClickHouseLogLevel,
+  createClient,
+} from '@clickhouse/client';
 import { firstLine } from '../disk-fix.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import { CLICKHOUSE_SETTING, type ClickHouseTarget } from './url.js';
@@ -26,6 +31,12 @@ export const CLIENT_SETTINGS = {
   max_execution_time: 0,
   insert_deduplication_token: '',
 } as const;
+
+/**
+ * The client's own log is off: it prints every failed request (a dozen lines each) to the
+ * console, while Footfall reports each failure once, in its own words and log format.
+ */
+const QUIET = { level: ClickHouseLogLevel.OFF };
 
 /** How long a write or schema statement may take before the engine counts as unreachable. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -75,6 +86,7 @@ function httpClient(target: Extract<ClickHouseTarget, { kind: 'http' }>, databas
     application: 'footfall',
     request_timeout: REQUEST_TIMEOUT_MS,
     clickhouse_settings: CLIENT_SETTINGS,
+    log: QUIET,
   });
 }
 
@@ -103,6 +115,7 @@ async function chdbClient(target: Extract<ClickHouseTarget, { kind: 'chdb' }>): 
   return createClient({
     connection: connection as ClickHouseClientConfigOptions['connection'],
     clickhouse_settings: CLIENT_SETTINGS,
+    log: QUIET,
   });
 }
 
