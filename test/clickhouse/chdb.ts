@@ -5,6 +5,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CHDB_INSTALL } from '../../src/store/clickhouse/client.js';
+import { createStore } from '../../src/store/create-store.js';
+import type { SqlValue } from '../../src/store/types.js';
 
 function installed(): boolean {
   try {
@@ -21,4 +23,18 @@ export const CHDB_SKIP: string | false = installed() ? false : `chdb not install
 /** --clickhouse-url for ClickHouse in this process, its files under the data directory. */
 export function chdbUrl(dataDir: string): string {
   return `chdb:${path.join(dataDir, 'clickhouse')}`;
+}
+
+/** Reads rows from ClickHouse once the data directory's server has stopped. */
+export async function readClickHouse(
+  dataDir: string,
+  sql: string,
+  params: SqlValue[] = [],
+): Promise<Record<string, unknown>[]> {
+  const store = await createStore({ dataDir, clickhouseUrl: chdbUrl(dataDir) });
+  try {
+    return await store.runQuery(sql, params, { timeoutMs: 30_000 });
+  } finally {
+    await store.close();
+  }
 }

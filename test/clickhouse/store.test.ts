@@ -1,7 +1,7 @@
 // The ClickHouse store on ClickHouse's real engine (chdb): schema, idempotent segment loads,
 // removed sites, typed parameters and the values runQuery gives back.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { encodeRow } from '../../src/ingest/row-codec.js';
@@ -101,6 +101,32 @@ describe('ClickHouse store (chdb)', { skip: CHDB_SKIP }, () => {
       timeoutMs: 10_000,
     });
     assert.equal(setting!.token, '');
+  });
+
+  it('a crash after the insert and before the mark: the restart loads the segment again, nothing doubles', async () => {
+    // The state such a crash leaves: the segment's events in ClickHouse, the segment still in
+    // the journal, the mark in DuckDB before it.
+    const before = await store.loadMark();
+    const journal = path.join(dir, 'journal');
+    const file = path.join(journal, `${String(800).padStart(12, '0')}.ndjson`);
+    const text = [40, 41].map((i) => `${encodeRow({ ...sampleRow(i), pathname: '/crash' })}\n`).join('');
+    writeFileSync(file, text);
+    await store.loadEvents(file, { segment: 800, offset: Buffer.byteLength(text) });
+    await store.queryRows(
+      'UPDATE ingest_state SET journal_segment = $1, journal_offset = 0 WHERE id = 1',
+      [799],
+    );
+    const writer = await IngestWriter.open(store, dir, createMetrics(), {
+      maxQueue: 1000,
+      loadIntervalMs: 60_000,
+    });
+    await writer.close();
+    assert.equal(await count(store, 'pathname = {p1:String}', ['/crash']), 2);
+    assert.ok(
+      (await store.loadMark())!.segment >= 800,
+      `the mark is past the segment (was ${before?.segment})`,
+    );
+    assert.equal(existsSync(file), false, 'the loaded segment left the journal');
   });
 
   it('leaves out events of sites that do not exist', async () => {
