@@ -23,6 +23,8 @@ export interface Target {
   url?: string;
   key?: string;
   dataDir: string;
+  /** --clickhouse-url for a data directory opened directly. */
+  clickhouseUrl?: string;
 }
 
 export async function runEndpoint(
@@ -53,14 +55,18 @@ export async function runEndpoint(
   const viaSocket = await controlRequest(target.dataDir, 'POST', `/${endpoint}`, body);
   if (viaSocket) return unwrap(viaSocket);
 
-  return withLocalStore(target.dataDir, async (store) => {
-    const sites = new SiteDirectory(store);
-    await sites.refresh();
-    const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
-    if (endpoint === 'query') return engine.query(parseQuery(body));
-    if (endpoint === 'journeys') return journeys(engine, parseJourneyRequest(body));
-    return realtime(engine, String(body.site_id ?? ''), Date.now());
-  });
+  return withLocalStore(
+    target.dataDir,
+    async (store) => {
+      const sites = new SiteDirectory(store);
+      await sites.refresh();
+      const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+      if (endpoint === 'query') return engine.query(parseQuery(body));
+      if (endpoint === 'journeys') return journeys(engine, parseJourneyRequest(body));
+      return realtime(engine, String(body.site_id ?? ''), Date.now());
+    },
+    { clickhouseUrl: target.clickhouseUrl },
+  );
 }
 
 export function readQueryFile(file: string): Record<string, unknown> {

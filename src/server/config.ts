@@ -2,6 +2,7 @@
 // default, check — and the CLI options, README table and errors are derived from it.
 // A flag wins over its environment variable.
 import { parseTrustProxy } from '../enrich/client-ip.js';
+import { parseClickHouseUrl } from '../store/clickhouse/url.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 
 export class ConfigError extends Error {}
@@ -13,6 +14,8 @@ export interface ServeConfig {
   publicUrl: string;
   queueSize: number;
   memoryLimit: string;
+  /** Where events are kept (--clickhouse-url); unset: the DuckDB file in the data directory. */
+  clickhouseUrl: string | undefined;
   /** Proxies whose forwarding headers name the client (--trust-proxy); unset: headers ignored. */
   trustProxy: string | undefined;
   /** Addresses whose events are not stored (--exclude-ip). */
@@ -70,6 +73,13 @@ export const SETTINGS: readonly Setting[] = [
     env: 'FOOTFALL_MEMORY_LIMIT',
     help: "DuckDB's memory limit",
     defaultText: '512MB',
+  },
+  {
+    key: 'clickhouseUrl',
+    flag: '--clickhouse-url',
+    env: 'FOOTFALL_CLICKHOUSE_URL',
+    help: 'keep events in ClickHouse: http(s)://user:pass@host:8123/database, or chdb:<dir> for ClickHouse in this process (needs `npm install --no-save chdb@3.4.0`); sites, accounts and salts stay in the data directory',
+    defaultText: 'none: events in footfall.duckdb',
   },
   {
     key: 'trustProxy',
@@ -173,6 +183,16 @@ function parseMemoryLimit(text: string, source: string): string {
   return text;
 }
 
+/** Checked here so a malformed URL stops the start before anything is opened. */
+function parseEngineUrl(text: string, source: string): string {
+  try {
+    parseClickHouseUrl(text, source);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return text;
+}
+
 function parseAddressList(text: string, source: string): string {
   try {
     parseTrustProxy(text, source);
@@ -221,6 +241,7 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
       : `http://localhost:${port}`,
     queueSize: ((v) => (v ? parsePositive(v.text, v.source, 10_000_000) : 20_000))(pick('queueSize')),
     memoryLimit: ((v) => (v ? parseMemoryLimit(v.text, v.source) : '512MB'))(pick('memoryLimit')),
+    clickhouseUrl: ((v) => (v ? parseEngineUrl(v.text, v.source) : undefined))(pick('clickhouseUrl')),
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,

@@ -22,14 +22,10 @@ import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import {
-  DB_FILE,
-  openDuckDbStore,
-  privatePaths,
-  StoreLockedError,
-  StoreOpenError,
-} from '../store/duckdb/open.js';
+import { createStore } from '../store/create-store.js';
+import { DB_FILE, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
 import { isUpgradeRefusal, pruneBackups } from '../store/duckdb/upgrade.js';
+import { EngineConfigError } from '../store/engine-config-error.js';
 import { widerThanPrivate } from '../store/private-files.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
@@ -82,7 +78,9 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   let store: Store;
   let upgradeBackup: string | undefined;
   try {
-    store = await openDuckDbStore(config.dataDir, {
+    store = await createStore({
+      dataDir: config.dataDir,
+      clickhouseUrl: config.clickhouseUrl,
       memoryLimit: config.memoryLimit,
       onUpgrade: (u) => {
         upgradeBackup = u.backup;
@@ -93,7 +91,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     });
   } catch (err) {
     await geo.close();
-    if (err instanceof StoreLockedError || err instanceof StoreOpenError || isUpgradeRefusal(err)) {
+    if (
+      err instanceof StoreLockedError ||
+      err instanceof StoreOpenError ||
+      err instanceof EngineConfigError ||
+      isUpgradeRefusal(err)
+    ) {
       throw new ConfigError(err.message);
     }
     throw err;
@@ -130,15 +133,13 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     throw err;
   }
   // After the journal's leftovers are loaded, so new session ids follow every stored one.
-  const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
-    { last: bigint },
-  ];
+  const last = await store.lastSessionId();
   const liveGeo = reloadableGeo(geo, () => openGeo({ dbPath: config.geoipDb }));
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
     geo: liveGeo,
     salts,
-    sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
+    sessions: new SessionTracker({ firstSessionId: last + 1n }),
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });

@@ -7,45 +7,9 @@ import { IngestWriter } from '../../src/ingest/writer.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 import { addSite, removeSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
-import type { EventRow } from '../../src/store/event-row.js';
 import type { Store } from '../../src/store/types.js';
+import { sampleRow as row } from '../helpers/sample-row.js';
 import { removeDir, tempDir } from '../helpers/server.js';
-
-function row(i: number): EventRow {
-  return {
-    siteId: 1,
-    ts: 1_780_000_000_000 + i,
-    name: i % 2 ? 'pageview' : 'Signup',
-    hostname: 'example.com',
-    pathname: `/p/${i}`,
-    title: `Title ${i} — ünïcode ✓`,
-    referrer: 'https://news.ycombinator.com/',
-    referrerHost: 'news.ycombinator.com',
-    utmSource: 'hn',
-    utmMedium: '',
-    utmCampaign: '',
-    utmTerm: '',
-    utmContent: '',
-    props: i % 2 ? [] : [['plan', 'pro']],
-    interactive: true,
-    visitorId: 18_000_000_000_000_000_000n + BigInt(i),
-    sessionId: 42n,
-    browser: 'Firefox',
-    browserVersion: '130',
-    os: 'Linux',
-    osVersion: '',
-    device: 'desktop',
-    screen: 'laptop',
-    language: 'de',
-    country: 'DE',
-    region: 'DE-BE',
-    city: 'Berlin',
-    source: 'Hacker News',
-    channel: 'Referral',
-    scrollDepth: i % 2 ? null : 80,
-    engagementMs: i % 2 ? null : 12_345,
-  };
-}
 
 const OPTIONS = { maxQueue: 10_000, loadIntervalMs: 60_000 };
 

@@ -197,6 +197,11 @@ class DuckDbStore implements Store {
     return r ? { segment: Number(r.journal_segment), offset: Number(r.journal_offset) } : undefined;
   }
 
+  async lastSessionId(): Promise<bigint> {
+    const rows = await this.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events');
+    return BigInt(rows[0]!.last as bigint);
+  }
+
   async checkWritable(): Promise<void> {
     await this.metadata.rows('UPDATE health SET checked_at = current_timestamp WHERE id = 1');
   }
