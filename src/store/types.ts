@@ -69,7 +69,7 @@ export interface SaltStore {
 export type SqlValue = string | number | boolean | null;
 
 export interface QueryStore {
-  /** The SQL engine runQuery speaks: the query layer writes its statements in that dialect. */
+  /** Which engine holds the events: the query layer writes runQuery's SQL in its dialect. */
   readonly engine: 'duckdb' | 'clickhouse';
   /**
    * Runs one read statement built by src/query on a connection of its own, so dashboard
@@ -84,8 +84,6 @@ export interface QueryStore {
 }
 
 export interface Store extends SiteStore, EventStore, SaltStore, QueryStore {
-  /** Which engine holds the events; the query layer picks its SQL dialect from it. */
-  readonly engine: 'duckdb' | 'clickhouse';
   /** Users, sessions, API keys and share links (src/auth/). */
   readonly accounts: AccountStore;
   /**

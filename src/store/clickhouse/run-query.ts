@@ -49,7 +49,11 @@ export async function runClickHouseQuery(
       abort_signal: abort.signal,
       clickhouse_settings: { max_execution_time: Math.max(1, Math.ceil(left / 1000)) },
     });
-    const { meta, data } = await result.json<Record<string, unknown>>();
+    // A statement without rows (the query layer's CREATE OR REPLACE of its names table)
+    // answers with an empty body, not an empty JSON document.
+    const text = await result.text();
+    if (text.trim() === '') return [];
+    const { meta, data } = JSON.parse(text) as { meta?: Column[]; data: Record<string, unknown>[] };
     return convertRows(meta ?? [], data);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
