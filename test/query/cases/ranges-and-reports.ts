@@ -63,6 +63,19 @@ export function rangesAndReportsCases(engine: EngineName): void {
       });
     }
 
+    it('"all" on a site without events is today alone (not a range from 1970)', async () => {
+      const added = await f.post('/api/sites', { domain: 'empty.example', timezone: 'UTC' });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      const res = await f.post('/api/v2/query', {
+        site_id: 'empty.example',
+        metrics: ['visitors'],
+        date_range: 'all',
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body.query.date_range, ['2026-11-01T00:00:00+00:00', '2026-11-01T23:59:59+00:00']);
+      assert.deepEqual(res.body.results, [{ dimensions: [], metrics: [0] }]);
+    });
+
     it('the day the clocks went back has 25 hours of data in 24 labels, and dates are echoed with their offsets', async () => {
       const got = await f.query({
         metrics: METRICS,

@@ -127,6 +127,11 @@ export function statsCorrectnessCases(engine: EngineName): void {
       ['matches', ['matches', 'event:page', ['^/blog/post-[0-9]$']]],
       ['matches_not', ['matches_not', 'visit:referrer', ['ycombinator']]],
       ['is, case-insensitive', ['is', 'visit:source', ['google'], { case_sensitive: false }]],
+      // Case folded beyond ASCII: î and Î are the same letter (ClickHouse's lower() folds only ASCII).
+      [
+        'is, case-insensitive, beyond ASCII',
+        ['is', 'visit:region_name', ['île-de-france'], { case_sensitive: false }],
+      ],
       ['contains, case-insensitive', ['contains', 'event:title', ['NUMBER 2'], { case_sensitive: false }]],
       [
         'matches, case-insensitive',
