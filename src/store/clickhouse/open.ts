@@ -9,7 +9,7 @@ import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
-import { openClickHouseClient } from './client.js';
+import { type EngineConnection, openClickHouseClient } from './client.js';
 import { engineError } from './engine-errors.js';
 import { loadEventsInto } from './load-events.js';
 import { runClickHouseQuery } from './run-query.js';
@@ -20,8 +20,9 @@ export async function openClickHouseStore(
   dataDir: string,
   target: ClickHouseTarget,
   options: DuckDbOptions = {},
+  wrapConnection?: (connection: EngineConnection) => EngineConnection,
 ): Promise<Store> {
-  const client = await openClickHouseClient(target);
+  const client = await openClickHouseClient(target, wrapConnection);
   try {
     await migrate(client);
   } catch (err) {
