@@ -114,9 +114,9 @@ class ClickHouseStore implements Store {
 
   removeSite(domain: string): Promise<boolean> {
     // Events first, in the loads' turn: if ClickHouse cannot be reached the site stays, whole,
-    // and the removal can be repeated. A lightweight DELETE hides the rows from every query at
-    // once and frees their space at the next merge (ALTER … DELETE rewrites every part holding
-    // the site before it returns: measured in BENCHMARKS.md "ClickHouse layout").
+    // and the removal can be repeated. A lightweight DELETE hides the rows from every query when
+    // it returns and frees their space at the next merge; ALTER … DELETE rewrites every part
+    // holding the site first, and was no faster (BENCHMARKS.md "ClickHouse layout").
     return this.inTurn(async () => {
       const site = (await this.metadata.listSites()).find((s) => s.domain === domain);
       if (!site) return false;
