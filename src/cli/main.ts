@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
 import { registerKey } from './key.js';
+import { registerMigrate } from './migrate.js';
 import { registerQuery } from './query.js';
 import { registerServe } from './serve.js';
 import { registerService } from './service.js';
@@ -23,6 +24,7 @@ registerUser(program);
 registerKey(program);
 registerService(program);
 registerDoctor(program);
+registerMigrate(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,8 @@ export interface ServeConfig {
   dataDir: string;
   publicUrl: string;
   queueSize: number;
+  /** Most bytes of journal waiting for the store before tracking answers 503 (--journal-max). */
+  journalMaxBytes: number;
   memoryLimit: string;
   /** Where events are kept (--clickhouse-url); unset: the DuckDB file in the data directory. */
   clickhouseUrl: string | undefined;
@@ -64,8 +66,15 @@ export const SETTINGS: readonly Setting[] = [
     key: 'queueSize',
     flag: '--queue-size',
     env: 'FOOTFALL_QUEUE_SIZE',
-    help: 'most events waiting for a commit before tracking answers 503',
+    help: 'most events waiting in memory for the journal before tracking answers 503',
     defaultText: '20000',
+  },
+  {
+    key: 'journalMaxBytes',
+    flag: '--journal-max',
+    env: 'FOOTFALL_JOURNAL_MAX',
+    help: 'most journal waiting for the store (e.g. while ClickHouse is unreachable) before tracking answers 503',
+    defaultText: '1GB',
   },
   {
     key: 'memoryLimit',
@@ -176,6 +185,16 @@ function parsePublicUrl(text: string, source: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+const UNIT_BYTES: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+
+/** A size such as 500MB or 2GB (units of 1024, as DuckDB's memory limit takes them). */
+function parseBytes(text: string, source: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(text);
+  const bytes = m ? Math.floor(Number(m[1]) * UNIT_BYTES[m[2]!.toLowerCase().replace('i', '')]!) : 0;
+  if (bytes < 1024) throw new ConfigError(`${source}="${text}" is not a size: use e.g. 500MB or 2GB`);
+  return bytes;
+}
+
 function parseMemoryLimit(text: string, source: string): string {
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(text)) {
     throw new ConfigError(`${source}="${text}" is not a size: use e.g. 512MB or 2GB`);
@@ -240,6 +259,7 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
       ? parsePublicUrl(publicUrlSetting.text, publicUrlSetting.source)
       : `http://localhost:${port}`,
     queueSize: ((v) => (v ? parsePositive(v.text, v.source, 10_000_000) : 20_000))(pick('queueSize')),
+    journalMaxBytes: ((v) => (v ? parseBytes(v.text, v.source) : 1024 ** 3))(pick('journalMaxBytes')),
     memoryLimit: ((v) => (v ? parseMemoryLimit(v.text, v.source) : '512MB'))(pick('memoryLimit')),
     clickhouseUrl: ((v) => (v ? parseEngineUrl(v.text, v.source) : undefined))(pick('clickhouseUrl')),
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),

@@ -22,7 +22,7 @@ import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import { createStore } from '../store/create-store.js';
+import { createStore, type StoreConfig } from '../store/create-store.js';
 import { DB_FILE, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
 import { isUpgradeRefusal, pruneBackups } from '../store/duckdb/upgrade.js';
 import { EngineConfigError } from '../store/engine-config-error.js';
@@ -45,6 +45,8 @@ export interface ServeDeps {
   log?: (msg: string, level?: LogLevel) => void;
   /** The ingest journal's file-system calls (tests inject failures). */
   journalFs?: JournalFs;
+  /** Stands between the ClickHouse client and chdb (tests make ClickHouse unreachable). */
+  wrapChdbConnection?: StoreConfig['wrapChdbConnection'];
 }
 
 export interface RunningServer {
@@ -81,6 +83,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store = await createStore({
       dataDir: config.dataDir,
       clickhouseUrl: config.clickhouseUrl,
+      wrapChdbConnection: deps.wrapChdbConnection,
       memoryLimit: config.memoryLimit,
       onUpgrade: (u) => {
         upgradeBackup = u.backup;
@@ -121,6 +124,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   try {
     writer = await IngestWriter.open(store, config.dataDir, metrics, {
       maxQueue: config.queueSize,
+      journalMaxBytes: config.journalMaxBytes,
+      now,
       loadIntervalMs: LOAD_INTERVAL_MS,
       onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`, 'error'),
       log,
@@ -151,7 +156,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     umamiSite: (id) => sites.lookupUmami(id)?.domain,
     metrics,
     store,
-    ingestHealthy: () => writer.healthy,
+    ingestHealth: () => writer.health(),
     publicUrl: config.publicUrl,
     clientIp: requestIp,
     log,

@@ -47,8 +47,18 @@ export const CHDB_INSTALL = 'npm install --no-save chdb@3.4.0';
 const AUTH_CODES = new Set(['516', '192', '194']);
 const UNKNOWN_DATABASE = '81';
 
-export async function openClickHouseClient(target: ClickHouseTarget): Promise<ClickHouseClient> {
-  const first = target.kind === 'chdb' ? await chdbClient(target) : httpClient(target, target.database);
+/** A chdb connection as the client takes it. */
+export type EngineConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
+
+/**
+ * `wrap` lets tests stand between the client and chdb (to make ClickHouse unreachable under a
+ * running server); it is not used for http(s) URLs.
+ */
+export async function openClickHouseClient(
+  target: ClickHouseTarget,
+  wrap?: (connection: EngineConnection) => EngineConnection,
+): Promise<ClickHouseClient> {
+  const first = target.kind === 'chdb' ? await chdbClient(target, wrap) : httpClient(target, target.database);
   try {
     await check(first, target);
     return first;
@@ -90,7 +100,10 @@ function httpClient(target: Extract<ClickHouseTarget, { kind: 'http' }>, databas
   });
 }
 
-async function chdbClient(target: Extract<ClickHouseTarget, { kind: 'chdb' }>): Promise<ClickHouseClient> {
+async function chdbClient(
+  target: Extract<ClickHouseTarget, { kind: 'chdb' }>,
+  wrap: ((connection: EngineConnection) => EngineConnection) | undefined,
+): Promise<ClickHouseClient> {
   let createChdbConnection: (opts: { path: string }) => unknown;
   try {
     // A variable keeps bundlers and tsc from resolving the optional package at build time.
@@ -103,9 +116,9 @@ async function chdbClient(target: Extract<ClickHouseTarget, { kind: 'chdb' }>): 
       `${CLICKHOUSE_SETTING}=${target.shown} needs the chdb package, which is not installed: run \`${CHDB_INSTALL}\` in Footfall's directory, or use an http(s):// ClickHouse server`,
     );
   }
-  let connection: unknown;
+  let connection: EngineConnection;
   try {
-    connection = createChdbConnection({ path: target.path });
+    connection = createChdbConnection({ path: target.path }) as EngineConnection;
   } catch (err) {
     throw new EngineConfigError(
       `${CLICKHOUSE_SETTING}=${target.shown} cannot be opened (${firstLine(err)}): ` +
@@ -113,7 +126,7 @@ async function chdbClient(target: Extract<ClickHouseTarget, { kind: 'chdb' }>): 
     );
   }
   return createClient({
-    connection: connection as ClickHouseClientConfigOptions['connection'],
+    connection: wrap ? wrap(connection) : connection,
     clickhouse_settings: CLIENT_SETTINGS,
     log: QUIET,
   });

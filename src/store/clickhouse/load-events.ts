@@ -62,7 +62,20 @@ export async function loadEventsInto(
   siteIds: ReadonlySet<number>,
 ): Promise<number> {
   const bytes = await readFile(file);
-  const rows = segmentRows(bytes.subarray(0, mark.offset), siteIds);
+  return insertSegment(client, bytes.subarray(0, mark.offset), mark, siteIds);
+}
+
+/**
+ * Inserts journal-encoded lines as one idempotent insert (also used by `footfall migrate
+ * events`, whose chunks are encoded the same way).
+ */
+export async function insertSegment(
+  client: ClickHouseClient,
+  bytes: Buffer,
+  mark: LoadMark,
+  siteIds: ReadonlySet<number>,
+): Promise<number> {
+  const rows = segmentRows(bytes, siteIds);
   if (rows.length === 0) return 0;
   await client.insert({
     table: 'events',
@@ -70,7 +83,7 @@ export async function loadEventsInto(
     format: 'JSONEachRow',
     clickhouse_settings: {
       insert_deduplicate: 1,
-      insert_deduplication_token: segmentToken(mark, bytes.subarray(0, mark.offset)),
+      insert_deduplication_token: segmentToken(mark, bytes),
       // One block per insert (ClickHouse's default splits past ~1 M rows): the token then
       // names exactly one block per partition, and a repeated insert splits the same way.
       max_insert_block_size: '100000000',

@@ -9,7 +9,7 @@ import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
-import { openClickHouseClient } from './client.js';
+import { type EngineConnection, openClickHouseClient } from './client.js';
 import { engineError } from './engine-errors.js';
 import { loadEventsInto } from './load-events.js';
 import { runClickHouseQuery } from './run-query.js';
@@ -20,8 +20,9 @@ export async function openClickHouseStore(
   dataDir: string,
   target: ClickHouseTarget,
   options: DuckDbOptions = {},
+  wrapConnection?: (connection: EngineConnection) => EngineConnection,
 ): Promise<Store> {
-  const client = await openClickHouseClient(target);
+  const client = await openClickHouseClient(target, wrapConnection);
   try {
     await migrate(client);
   } catch (err) {
@@ -113,9 +114,9 @@ class ClickHouseStore implements Store {
 
   removeSite(domain: string): Promise<boolean> {
     // Events first, in the loads' turn: if ClickHouse cannot be reached the site stays, whole,
-    // and the removal can be repeated. A lightweight DELETE hides the rows from every query at
-    // once and frees their space at the next merge (ALTER … DELETE rewrites every part holding
-    // the site before it returns: measured in BENCHMARKS.md "ClickHouse layout").
+    // and the removal can be repeated. A lightweight DELETE hides the rows from every query when
+    // it returns and frees their space at the next merge; ALTER … DELETE rewrites every part
+    // holding the site first, and was no faster (BENCHMARKS.md "ClickHouse layout").
     return this.inTurn(async () => {
       const site = (await this.metadata.listSites()).find((s) => s.domain === domain);
       if (!site) return false;

@@ -14,8 +14,9 @@
 //   the engagement metrics count only rows where it is not (query/compile.ts).
 // - ts is DateTime64(3, 'UTC'): milliseconds, as the journal carries them.
 //
-// Layout (engine, partition, sort key): measured with `npm run bench:clickhouse-layout`, see
-// BENCHMARKS.md "ClickHouse layout".
+// Layout: MergeTree partitioned by month, sorted by (site_id, ts) — the smallest of the sort
+// keys measured, with query times alike at 1 M events (`npm run bench:clickhouse-layout`,
+// BENCHMARKS.md "ClickHouse layout"); a date range of one site is one range of the key.
 //
 // Idempotent loads: a non-replicated MergeTree remembers the tokens of its last
 // `non_replicated_deduplication_window` inserted blocks, and load-events.ts inserts every
@@ -61,7 +62,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     )
     ENGINE = MergeTree
     PARTITION BY toYYYYMM(ts)
-    ORDER BY (site_id, toDate(ts), visitor_id, ts)
+    ORDER BY (site_id, ts)
     SETTINGS non_replicated_deduplication_window = 10000`,
   ],
 ];
