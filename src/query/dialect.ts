@@ -3,7 +3,7 @@
 // outside src/query/dialects/ writes an engine-specific construct: what remains in shared
 // SQL (CTEs, `count(*) FILTER (WHERE …)`, `GROUP BY ALL`, `FULL JOIN … USING`, window
 // `count(*) OVER ()`) reads the same in DuckDB and ClickHouse (checked by the shared engine
-// suite, test/query/engines.ts).
+// suite, test/clickhouse/engine-suite.test.ts).
 import type { QueryStore, SqlValue } from '../store/types.js';
 import type { TimeUnit } from './model.js';
 

@@ -69,10 +69,9 @@ export const clickhouseDialect: Dialect = {
     'CREATE OR REPLACE TABLE footfall_geo_names ENGINE = MergeTree ORDER BY (kind, code) AS ' +
     'SELECT u.k AS kind, u.c AS code, u.n AS name FROM ' +
     `(SELECT arrayJoin(JSONExtract(${json}, 'Array(Tuple(k String, c String, n String))')) AS u)`,
-  // "OptimizedRegularExpression: cannot compile re2: (, error: missing ): (. Look at https://…"
+  // "OptimizedRegularExpression: cannot compile re2: <pattern>, error: missing ): (. Look at
+  // https://…": RE2's own words, as DuckDB quotes them.
   errorText: (message) =>
-    message
-      .replace(/^[\s\S]*?cannot compile re2: /, '')
-      .replace(/\. Look at https:[\s\S]*$/, '')
-      .trim(),
+    /cannot compile re2: [\s\S]*, error: ([\s\S]*?)\. Look at https:/.exec(message)?.[1] ??
+    message.split('\n')[0]!,
 };

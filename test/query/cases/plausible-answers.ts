@@ -299,6 +299,20 @@ export function plausibleAnswersCases(engine: EngineName): void {
     });
 
     // Last: it tracks one more event, which the oracle's events do not hold.
+    it("an invalid pattern is refused in RE2's own words, the same on every engine", async () => {
+      const res = await f.post('/api/v2/query', {
+        site_id: SITE,
+        metrics: ['visitors'],
+        date_range: '7d',
+        filters: [['matches', 'event:page', ['(unclosed']]],
+      });
+      assert.equal(res.status, 400);
+      assert.ok(
+        res.body.error.message.endsWith('not a valid RE2 regular expression (missing ): (unclosed)'),
+        res.body.error.message,
+      );
+    });
+
     it('the query a response echoes, posted back, gives the same answer', async () => {
       // Page views on the edges of ranges below: in the last second of the last day of "7d"
       // (23:59:59.5 in Berlin), which the echoed end "…T23:59:59+01:00" must still hold; and
