@@ -28,8 +28,16 @@ export const ERRORS = {
     message: 'props must be an object of at most 30 scalar values (keys ≤ 300 bytes, values ≤ 2,000 bytes)',
   },
   FOOTFALL_ERR_QUEUE_FULL: { status: 503, message: 'ingest queue is full, retry shortly' },
+  FOOTFALL_ERR_JOURNAL_FULL: {
+    status: 503,
+    message: 'the ingest journal has reached --journal-max while the store catches up, retry later',
+  },
   FOOTFALL_ERR_SHUTTING_DOWN: { status: 503, message: 'server is shutting down, retry shortly' },
   FOOTFALL_ERR_STORE_UNAVAILABLE: { status: 503, message: 'the event store is not writable' },
+  FOOTFALL_ERR_ENGINE_UNAVAILABLE: {
+    status: 503,
+    message: 'the event engine (ClickHouse) cannot be reached, retry shortly',
+  },
   FOOTFALL_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
   FOOTFALL_ERR_BAD_REQUEST: { status: 400, message: 'bad request' },
   FOOTFALL_ERR_INTERNAL: { status: 500, message: 'internal error' },

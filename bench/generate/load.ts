@@ -17,14 +17,17 @@ export async function loadRows(
   let pending: string[] = [];
   let total = 0;
   let segment = 0;
-  // Keep the ingest journal's mark as it is: these rows never went through the journal.
+  // Leave the ingest journal's mark as it was: these rows never went through the journal. A
+  // load covers the file up to the mark's offset (ClickHouse reads no further), so each chunk
+  // is loaded with its own length in the journal's current segment, and the mark put back.
   const mark = (await store.loadMark()) ?? { segment: 0, offset: 0 };
   const flush = async () => {
     if (pending.length === 0) return;
     const file = path.join(dir, `${++segment}.ndjson`);
-    writeFileSync(file, `${pending.join('\n')}\n`);
+    const text = `${pending.join('\n')}\n`;
+    writeFileSync(file, text);
     pending = [];
-    await store.loadEvents(file, mark);
+    await store.loadEvents(file, { segment: mark.segment, offset: Buffer.byteLength(text) });
     rmSync(file);
     options.onProgress?.(total);
   };
@@ -37,6 +40,7 @@ export async function loadRows(
       }
     }
     await flush();
+    if (segment > 0) await store.loadEvents(undefined, mark);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

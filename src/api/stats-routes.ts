@@ -6,9 +6,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Access } from '../auth/access.js';
 import type { Identity } from '../auth/identity.js';
-import { journeys, parseJourneyRequest } from '../query/journeys.js';
-import { parseQuery } from '../query/parse.js';
-import { realtime } from '../query/realtime.js';
+import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import { asQueryOwner } from '../store/query-owner.js';
 
@@ -36,13 +34,12 @@ export const statsRoutes: FastifyPluginAsync<StatsRoutesOptions> = async (app, {
   const owned = async <T>(req: FastifyRequest, fn: () => Promise<T>): Promise<T> =>
     asQueryOwner(queryOwnerOf(await access.identify(req)), fn);
 
-  app.post('/api/v2/query', async (req) => owned(req, () => engine.query(parseQuery(req.body))));
-
-  app.post('/api/v2/journeys', async (req) =>
-    owned(req, () => journeys(engine, parseJourneyRequest(req.body))),
-  );
-
-  app.get<{ Querystring: { site_id: string } }>('/api/v2/realtime', async (req) =>
-    owned(req, () => realtime(engine, req.query.site_id, now())),
-  );
+  for (const def of Object.values(ENDPOINTS)) {
+    app.route({
+      method: def.method,
+      url: def.path,
+      handler: async (req) =>
+        owned(req, () => def.run(engine, def.method === 'GET' ? req.query : req.body, now())),
+    });
+  }
 };

@@ -1,11 +1,15 @@
 // What every data-directory command shares: the --data option, a yes/no prompt, and opening
-// the DuckDB file directly (when no server holds it) with a clear error when one does.
+// the store directly (when no server holds it) with a clear error when one does. The events
+// engine follows FOOTFALL_CLICKHOUSE_URL (or a command's --clickhouse-url), as the server
+// does, so removing a site from the command line removes its events from ClickHouse too.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError } from '../server/config.js';
-import { openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
+import { createStore } from '../store/create-store.js';
+import { StoreLockedError } from '../store/duckdb/open.js';
 import { isUpgradeRefusal } from '../store/duckdb/upgrade.js';
+import { EngineConfigError } from '../store/engine-config-error.js';
 import type { Store } from '../store/types.js';
 
 export const DATA_HELP = 'data directory (env FOOTFALL_DATA, default ./data)';
@@ -28,7 +32,12 @@ export async function confirm(question: string): Promise<boolean> {
 /** Whether a command may make a new data directory: only the ones that add something do. */
 export interface LocalStoreOptions {
   create?: boolean;
+  /** --clickhouse-url; unset: FOOTFALL_CLICKHOUSE_URL, else events in the DuckDB file. */
+  clickhouseUrl?: string;
 }
+
+export const CLICKHOUSE_HELP =
+  'keep events in ClickHouse: http(s)://user:pass@host:8123/db or chdb:<dir> (env FOOTFALL_CLICKHOUSE_URL)';
 
 /**
  * Opens the data directory's store for `fn` and closes it after. Commands that only read or
@@ -47,9 +56,14 @@ export async function withLocalStore<T>(
   }
   let store: Store;
   try {
-    store = await openDuckDbStore(dir);
+    store = await createStore({
+      dataDir: dir,
+      clickhouseUrl: options.clickhouseUrl ?? process.env.FOOTFALL_CLICKHOUSE_URL,
+    });
   } catch (err) {
-    if (err instanceof StoreLockedError || isUpgradeRefusal(err)) throw new ConfigError(err.message);
+    if (err instanceof StoreLockedError || err instanceof EngineConfigError || isUpgradeRefusal(err)) {
+      throw new ConfigError(err.message);
+    }
     throw err;
   }
   try {

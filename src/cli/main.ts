@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
 import { registerImport } from './import.js';
 import { registerKey } from './key.js';
+import { registerMigrate } from './migrate.js';
 import { registerQuery } from './query.js';
 import { registerServe } from './serve.js';
 import { registerService } from './service.js';
@@ -25,6 +26,7 @@ registerKey(program);
 registerService(program);
 registerDoctor(program);
 registerImport(program);
+registerMigrate(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,7 @@
 // Where `footfall query` runs: a server's HTTP API (--url, with --key), the running server's
 // control socket (it holds the database), or the data directory opened directly.
 import { readFileSync } from 'node:fs';
-import { journeys, parseJourneyRequest } from '../query/journeys.js';
-import { parseQuery } from '../query/parse.js';
-import { realtime } from '../query/realtime.js';
+import { ENDPOINTS, type Endpoint } from '../query/endpoints.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { ConfigError } from '../server/config.js';
 import { SiteDirectory } from '../sites/directory.js';
@@ -11,18 +9,12 @@ import { controlRequest } from './control-client.js';
 import { withLocalStore } from './data-dir.js';
 import { unwrap } from './user-error.js';
 
-export type Endpoint = 'query' | 'journeys' | 'realtime';
-
-const API_PATH: Record<Endpoint, string> = {
-  query: '/api/v2/query',
-  journeys: '/api/v2/journeys',
-  realtime: '/api/v2/realtime',
-};
-
 export interface Target {
   url?: string;
   key?: string;
   dataDir: string;
+  /** --clickhouse-url for a data directory opened directly. */
+  clickhouseUrl?: string;
 }
 
 export async function runEndpoint(
@@ -33,12 +25,13 @@ export async function runEndpoint(
   if (target.url) {
     if (!target.key) throw new ConfigError('--url needs --key (or FOOTFALL_KEY): an API key for that server');
     const base = target.url.replace(/\/+$/, '');
+    const def = ENDPOINTS[endpoint];
     const res =
-      endpoint === 'realtime'
-        ? await fetch(`${base}${API_PATH[endpoint]}?site_id=${encodeURIComponent(String(body.site_id))}`, {
+      def.method === 'GET'
+        ? await fetch(`${base}${def.path}?site_id=${encodeURIComponent(String(body.site_id))}`, {
             headers: { authorization: `Bearer ${target.key}` },
           })
-        : await fetch(`${base}${API_PATH[endpoint]}`, {
+        : await fetch(`${base}${def.path}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${target.key}` },
             body: JSON.stringify(body),
@@ -53,14 +46,16 @@ export async function runEndpoint(
   const viaSocket = await controlRequest(target.dataDir, 'POST', `/${endpoint}`, body);
   if (viaSocket) return unwrap(viaSocket);
 
-  return withLocalStore(target.dataDir, async (store) => {
-    const sites = new SiteDirectory(store);
-    await sites.refresh();
-    const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
-    if (endpoint === 'query') return engine.query(parseQuery(body));
-    if (endpoint === 'journeys') return journeys(engine, parseJourneyRequest(body));
-    return realtime(engine, String(body.site_id ?? ''), Date.now());
-  });
+  return withLocalStore(
+    target.dataDir,
+    async (store) => {
+      const sites = new SiteDirectory(store);
+      await sites.refresh();
+      const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+      return ENDPOINTS[endpoint].run(engine, body, Date.now());
+    },
+    { clickhouseUrl: target.clickhouseUrl },
+  );
 }
 
 export function readQueryFile(file: string): Record<string, unknown> {

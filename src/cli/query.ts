@@ -2,7 +2,7 @@
 // an aligned table, JSON or CSV out. Also journeys (--journeys) and realtime (--realtime).
 import { type Command, Option } from 'commander';
 import type { QueryResult } from '../query/model.js';
-import { dataDir } from './data-dir.js';
+import { CLICKHOUSE_HELP, dataDir } from './data-dir.js';
 import { journeyBodyFromFlags, type QueryFlags, queryBodyFromFlags } from './query-flags.js';
 import { readQueryFile, runEndpoint } from './query-target.js';
 import { formatCsv, formatTable, printable } from './table.js';
@@ -16,6 +16,7 @@ interface Options extends QueryFlags {
   url?: string;
   key?: string;
   data?: string;
+  clickhouseUrl?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -80,6 +81,7 @@ export function registerQuery(program: Command): void {
       '--data <dir>',
       'data directory (env FOOTFALL_DATA, default ./data); through the running server when one holds it',
     )
+    .option('--clickhouse-url <url>', CLICKHOUSE_HELP)
     .addHelpText(
       'after',
       `
@@ -94,6 +96,7 @@ Examples:
         url: opts.url ?? (process.env.FOOTFALL_URL || undefined),
         key: opts.key ?? (process.env.FOOTFALL_KEY || undefined),
         dataDir: dataDir(opts),
+        clickhouseUrl: opts.clickhouseUrl,
       };
       if (opts.realtime) {
         const body = { site_id: opts.site };

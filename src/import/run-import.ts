@@ -135,16 +135,14 @@ export async function runImport(
     }
   }
 
-  const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
-    { last: bigint },
-  ];
+  const last = await store.lastSessionId();
   let firstTs: number | undefined;
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
     geo: options.geo,
     // Salts follow the events' own days: saltsFor(ts) makes each day's salt when first asked.
     salts: await SaltKeeper.open(new ImportSalts(), { now: () => firstTs ?? now(), randomBytes }),
-    sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
+    sessions: new SessionTracker({ firstSessionId: last + 1n }),
     isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
   });
   const batch = options.batch ?? BATCH;

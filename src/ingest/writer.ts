@@ -7,9 +7,12 @@
 // load it in one transaction (which also records the segment number), then deletes it. At
 // start, segments a killed process left behind are loaded first. A load that fails on
 // damaged lines moves them to quarantine (quarantine.ts) and loads the rest; one that fails
-// with every line sound keeps the segment for the next attempt. Nothing grows without
-// bound: events waiting for the journal or for the store are capped by `maxQueue`, beyond
-// which writes are refused with a 503.
+// with every line sound keeps the segment for the next attempt, and the next attempts come
+// at growing intervals (half a second, doubling up to 30 s; flush and close try at once).
+// Nothing grows without bound: events waiting in memory for the journal are capped by
+// `maxQueue`, and journaled events waiting for the store by `journalMaxBytes` of journal —
+// a store that cannot be reached (ClickHouse down) fills the journal, not memory, and
+// tracking answers as usual until that budget is spent. Past either, writes get a 503.
 import path from 'node:path';
 import { footfallError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -22,8 +25,12 @@ import { QUARANTINE_FILE, quarantineLines } from './quarantine.js';
 import { encodeRow } from './row-codec.js';
 
 export interface WriterOptions {
-  /** Most events waiting for the journal or the store; beyond it writes fail fast with 503. */
+  /** Most events waiting in memory for the journal; beyond it writes fail fast with 503. */
   maxQueue: number;
+  /** Most bytes of journal waiting for the store; beyond it writes fail with 503 (default 1 GiB). */
+  journalMaxBytes?: number;
+  /** The clock for retry intervals and the store's lag (tests pin it). */
+  now?: () => number;
   /** How often journaled events are loaded into the store. */
   loadIntervalMs: number;
   /** Told about journal or load failures. */
@@ -35,6 +42,25 @@ export interface WriterOptions {
 
 /** The journal cannot be opened or its leftovers loaded at start; the message names the fix. */
 export class JournalError extends Error {}
+/** Default journal budget: hours of a busy site's events while the store is away. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 1024 ** 3;
+/** Retry intervals after a failed load: from FIRST_RETRY_MS, doubling, at most MAX_RETRY_MS. */
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 30_000;
+/** Seconds a client refused for a full journal is asked to wait. */
+const JOURNAL_FULL_RETRY_S = 30;
+
+/** What /healthz and /metrics tell about the way from the journal to the store. */
+export interface IngestHealth {
+  /** The last load failed; the error says why (FOOTFALL_ERR_ENGINE_UNAVAILABLE for ClickHouse away). */
+  failing: unknown | undefined;
+  /** Acknowledged events, and their journal bytes, not yet in the store. */
+  backlogEvents: number;
+  backlogBytes: number;
+  /** Seconds since the store last held every acknowledged event (0 when it does). */
+  lagSeconds: number;
+}
+
 interface Pending {
   row: EventRow;
   done: (err?: Error) => void;
@@ -49,6 +75,14 @@ export class IngestWriter {
   private journalIdle: Array<() => void> = [];
   /** Acknowledged events not yet in the store (in the journal's open or closed segments). */
   private unloadedEvents = 0;
+  /** Their bytes in the journal. */
+  private unloadedBytes = 0;
+  /** When the store last held every acknowledged event. */
+  private caughtUpAt: number;
+  private lastError: unknown;
+  private failures = 0;
+  private retryAt = 0;
+  private readonly now: () => number;
   /** Closed segments whose load failed, retried first. */
   private failed: Segment[] = [];
   private loadRunning: Promise<void> | undefined;
@@ -61,7 +95,12 @@ export class IngestWriter {
     private readonly metrics: Metrics,
     private readonly options: WriterOptions,
   ) {
-    this.timer = setInterval(() => void this.load().catch(() => {}), options.loadIntervalMs);
+    this.now = options.now ?? Date.now;
+    this.caughtUpAt = this.now();
+    this.timer = setInterval(() => {
+      // While the store fails, attempts wait out the retry interval.
+      if (this.now() >= this.retryAt) void this.load().catch(() => {});
+    }, options.loadIntervalMs);
     this.timer.unref();
   }
 
@@ -114,11 +153,32 @@ export class IngestWriter {
     return !this.loadFailed;
   }
 
+  health(): IngestHealth {
+    const waiting = this.unloadedEvents > 0;
+    return {
+      failing: this.loadFailed
+        ? (this.lastError ?? new Error('loads into the store are failing'))
+        : undefined,
+      backlogEvents: this.unloadedEvents,
+      backlogBytes: this.unloadedBytes,
+      lagSeconds: waiting ? Math.max(0, (this.now() - this.caughtUpAt) / 1000) : 0,
+    };
+  }
+
   /** Resolves once the row is in the journal on disk; rejects with a 503 error when full or closing. */
   write(row: EventRow): Promise<void> {
     if (this.closing) return Promise.reject(footfallError('FOOTFALL_ERR_SHUTTING_DOWN', undefined, 1));
-    if (this.depth >= this.options.maxQueue) {
+    if (this.queue.length + this.journaling >= this.options.maxQueue) {
       return Promise.reject(footfallError('FOOTFALL_ERR_QUEUE_FULL', undefined, 1));
+    }
+    if (this.unloadedBytes >= (this.options.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES)) {
+      return Promise.reject(
+        footfallError(
+          'FOOTFALL_ERR_JOURNAL_FULL',
+          `${this.unloadedEvents} events wait for the store`,
+          JOURNAL_FULL_RETRY_S,
+        ),
+      );
     }
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, done: (err) => (err ? reject(err) : resolve()) });
@@ -151,7 +211,9 @@ export class IngestWriter {
       let text = '';
       for (const p of batch) text += `${encodeRow(p.row)}\n`;
       await this.journal.append(text, batch.length);
+      if (this.unloadedEvents === 0) this.caughtUpAt = this.now();
       this.unloadedEvents += batch.length;
+      this.unloadedBytes += Buffer.byteLength(text);
       this.metrics.batch(batch.length, (performance.now() - started) / 1000);
     } catch (err) {
       this.options.onError?.(err);
@@ -182,8 +244,7 @@ export class IngestWriter {
     } catch (err) {
       // The next segment could not be started (a full disk): appends go on into the current
       // one, and nothing reaches the store until it can.
-      this.loadFailed = true;
-      this.options.onError?.(err);
+      this.noteFailure(err);
       throw err;
     }
     const segments = current ? [...this.failed, current] : this.failed;
@@ -191,20 +252,35 @@ export class IngestWriter {
     for (let i = 0; i < segments.length; i++) {
       const segment = segments[i]!;
       const events = segment.events;
+      const bytes = segment.bytes;
       try {
         await loadSegment(this.store, this.journal, segment, this.metrics, this.options.log);
       } catch (err) {
         // The events are safe in the segment file: keep it for the next attempt. Lines moved
         // to quarantine before the failure have left the backlog all the same.
         this.unloadedEvents -= events - segment.events;
+        this.unloadedBytes -= bytes - segment.bytes;
         this.failed = segments.slice(i);
-        this.loadFailed = true;
-        this.options.onError?.(err);
+        this.noteFailure(err);
         throw err;
       }
       this.unloadedEvents -= events;
+      this.unloadedBytes -= bytes;
       this.loadFailed = false;
+      this.failures = 0;
+      this.retryAt = 0;
+      this.lastError = undefined;
     }
+    if (this.unloadedEvents === 0) this.caughtUpAt = this.now();
+  }
+
+  /** Remembers why loads fail and when to try again. */
+  private noteFailure(err: unknown): void {
+    this.loadFailed = true;
+    this.lastError = err;
+    this.retryAt = this.now() + Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.failures);
+    this.failures++;
+    this.options.onError?.(err);
   }
 
   private waitForJournal(): Promise<void> {

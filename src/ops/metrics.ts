@@ -15,6 +15,8 @@ export interface Metrics {
   load(size: number, seconds: number): void;
   /** Journal lines that could not be loaded, moved to the quarantine file. */
   quarantined(lines: number): void;
+  /** Reads the journal's backlog and the store's lag at each scrape. */
+  watchIngest(source: () => { backlogEvents: number; backlogBytes: number; lagSeconds: number }): void;
 }
 
 export function createMetrics(): Metrics {
@@ -76,6 +78,31 @@ export function createMetrics(): Metrics {
     help: 'Journal lines that could not be loaded into the store, moved to <data>/journal/quarantine.ndjson.',
     registers: [registry],
   });
+  let ingest: (() => { backlogEvents: number; backlogBytes: number; lagSeconds: number }) | undefined;
+  new Gauge({
+    name: 'footfall_journal_backlog_events',
+    help: 'Acknowledged events in the journal not yet in the store (grows while the store is unreachable).',
+    registers: [registry],
+    collect() {
+      this.set(ingest?.().backlogEvents ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'footfall_journal_backlog_bytes',
+    help: 'Bytes of journal not yet in the store; tracking answers 503 past --journal-max.',
+    registers: [registry],
+    collect() {
+      this.set(ingest?.().backlogBytes ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'footfall_store_lag_seconds',
+    help: 'Seconds since the store last held every acknowledged event (0 when it does).',
+    registers: [registry],
+    collect() {
+      this.set(ingest?.().lagSeconds ?? 0);
+    },
+  });
   // Label children are cached: .labels() hashes its arguments on every call.
   const droppedBy = new Map<string, Counter.Internal>();
   const rejectedBy = new Map<string, Counter.Internal>();
@@ -103,5 +130,8 @@ export function createMetrics(): Metrics {
       loadSeconds.observe(seconds);
     },
     quarantined: (n) => quarantined.inc(n),
+    watchIngest: (source) => {
+      ingest = source;
+    },
   };
 }

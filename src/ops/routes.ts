@@ -1,18 +1,23 @@
 // Operational endpoints: GET /healthz (200 while the store takes writes) and GET /metrics.
+// While loads from the journal into the store fail, /healthz answers 503 "degraded" with the
+// reason and the backlog: tracking still answers (into the journal), so the server is up but
+// its numbers are behind — a monitor should page, a load balancer may keep sending tracking.
 // /metrics tells counts of traffic and rejections; with --metrics-token set it answers only
 // a scraper that sends the token (a token rather than a bound address: it works the same
 // behind a proxy, where every request arrives from the proxy's address).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sameSecret } from '../auth/tokens.js';
-import { footfallError } from '../errors.js';
+import { type ErrorCode, FootfallError, footfallError } from '../errors.js';
+import type { IngestHealth } from '../ingest/writer.js';
+import { firstLine } from '../store/disk-fix.js';
 import type { EventStore } from '../store/types.js';
 import type { Metrics } from './metrics.js';
 
 export interface OpsOptions {
   store: EventStore;
   metrics: Metrics;
-  /** False while loads from the ingest journal into the store are failing. */
-  ingestHealthy: () => boolean;
+  /** Whether loads from the ingest journal into the store fail, and how far behind they are. */
+  ingestHealth: () => IngestHealth;
   /** Bearer token /metrics asks for; undefined: /metrics is open. */
   metricsToken?: string;
 }
@@ -24,17 +29,33 @@ function hasToken(req: FastifyRequest, token: string): boolean {
 
 export async function opsRoutes(
   app: FastifyInstance,
-  { store, metrics, ingestHealthy, metricsToken }: OpsOptions,
+  { store, metrics, ingestHealth, metricsToken }: OpsOptions,
 ): Promise<void> {
+  metrics.watchIngest(ingestHealth);
   app.get('/healthz', async (_req, reply) => {
-    try {
-      if (!ingestHealthy()) throw new Error('loads into the store are failing');
-      await store.checkWritable();
-    } catch {
-      throw footfallError('FOOTFALL_ERR_STORE_UNAVAILABLE', undefined, 5);
-    }
     reply.header('cache-control', 'no-store');
-    return { status: 'ok' };
+    const health = ingestHealth();
+    let problem: unknown = health.failing;
+    if (problem === undefined) {
+      try {
+        await store.checkWritable();
+        return { status: 'ok' };
+      } catch (err) {
+        problem = err;
+      }
+    }
+    const code: ErrorCode =
+      problem instanceof FootfallError && problem.code === 'FOOTFALL_ERR_ENGINE_UNAVAILABLE'
+        ? problem.code
+        : 'FOOTFALL_ERR_STORE_UNAVAILABLE';
+    const reason =
+      health.failing === undefined
+        ? `the store cannot take writes (${firstLine(problem)})`
+        : `loads into the store fail (${firstLine(problem)}); ${health.backlogEvents} events wait in the journal, ` +
+          `${Math.round(health.lagSeconds)} s behind; tracking still answers`;
+    const error = footfallError(code, reason);
+    reply.code(503).header('retry-after', '5');
+    return { status: 'degraded', reason, error: { code, message: error.message } };
   });
 
   app.get('/metrics', async (req, reply) => {

@@ -12,8 +12,6 @@ export interface FilterContext {
   dimension(name: string): string;
   /** A predicate that the event has the dimension at all (a custom property), else undefined. */
   presence(name: string): string | undefined;
-  /** The table of (kind, code, name) rows used to filter on country and region names. */
-  namesTable: string;
 }
 
 const NEGATED: Partial<Record<FilterOperator, FilterOperator>> = {
@@ -73,7 +71,7 @@ function compileLeaf(
     // Filter the names, then keep the events whose code has a matching name.
     const kind = ctx.params.add(source.names);
     const match = textMatch(op, 'name', values, caseSensitive, ctx);
-    const named = `${source.column} IN (SELECT code FROM ${ctx.namesTable} WHERE kind = ${kind} AND (${match}))`;
+    const named = `${source.column} IN (SELECT code FROM ${ctx.dialect.namesTable} WHERE kind = ${kind} AND (${match}))`;
     return empty ? `${named} OR ${source.column} = ''` : named;
   }
   const expr = ctx.dimension(dimension);

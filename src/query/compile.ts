@@ -26,7 +26,6 @@ export interface CompileInput {
   /** Without pagination (comparison queries fetch every row they match). */
   unpaged?: boolean;
   dialect: Dialect;
-  namesTable: string;
 }
 
 export interface CompiledQuery {
@@ -63,7 +62,6 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     extraDimensions: stages.has('se') ? renamedFilterDims : [],
     visitFacts: stages.has('se') ? visitFacts : [],
     dialect: input.dialect,
-    namesTable: input.namesTable,
   });
   const { params, ctes, src } = scope;
   const dims = query.dimensions.map((name) => dimensionSource(name) as DimensionSource);

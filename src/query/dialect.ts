@@ -1,10 +1,24 @@
-// What differs between SQL engines, asked for by the compiler. DuckDB (the embedded store)
-// is the one implementation today; a ClickHouse dialect implements the same interface.
+// What differs between SQL engines, asked for by the compiler, journeys and realtime. Each
+// store names its engine; dialectFor gives the one dialect that writes SQL for it. Nothing
+// outside src/query/dialects/ writes an engine-specific construct: what remains in shared
+// SQL (CTEs, `count(*) FILTER (WHERE …)`, `GROUP BY ALL`, `FULL JOIN … USING`, window
+// `count(*) OVER ()`) reads the same in DuckDB and ClickHouse (checked by the shared engine
+// suite, test/clickhouse/engine-suite.test.ts).
+import type { QueryStore, SqlValue } from '../store/types.js';
 import type { TimeUnit } from './model.js';
 
+export type Engine = QueryStore['engine'];
+
 export interface Dialect {
-  /** The placeholder of the n-th bound parameter (1-based). */
-  param(n: number): string;
+  readonly engine: Engine;
+  /** The placeholder of the n-th bound parameter (1-based); ClickHouse types it from the value. */
+  param(n: number, value: SqlValue): string;
+  /** The statement as sent: ClickHouse appends the settings the shared SQL relies on. */
+  statement(sql: string): string;
+  /** A UTC instant from an ISO-8601 text (a placeholder). */
+  timestamp(iso: string): string;
+  /** Milliseconds since 1970 of a timestamp expression. */
+  epochMs(ts: string): string;
   /** A timestamp moved by a whole number of minutes (an SQL integer expression). */
   addMinutes(ts: string, minutes: string): string;
   /** The label of the time bucket of a local time; weeks start at `firstDateParam` at the earliest (used for weeks only). */
@@ -21,51 +35,40 @@ export interface Dialect {
   contains(text: string, needleParam: string): string;
   /** RE2 regular expression match (linear time: no catastrophic backtracking). */
   regexMatch(text: string, patternParam: string): string;
+  /** Lower case, Unicode-aware (for case-insensitive filters). */
   lower(text: string): string;
-  /** Value of `value` at the row with the least/greatest `by`, counting only rows where `when` holds. */
+  /** Value of `value` at the row with the least/greatest `by`, counting only rows where `when` holds; NULL where none does. */
   argMin(value: string, by: string, when: string): string;
   argMax(value: string, by: string, when: string): string;
+  /** Least/greatest `value` over the rows where `when` holds; NULL where none does. */
+  minWhere(value: string, when: string): string;
+  maxWhere(value: string, when: string): string;
   millisBetween(from: string, to: string): string;
+  /** A named window's definition over rows of a partition in order, e.g. `(PARTITION BY … ORDER BY …)`. */
+  window(partitionBy: string, orderBy: string): string;
+  /** The value `n` rows before/after in window `w`; NULL past the partition's ends. */
+  lag(value: string, w: string): string;
+  lead(value: string, n: number, w: string): string;
+  /** An aggregate: the first `max` values as a list in the order of `by`. */
+  orderedList(value: string, by: string, max: number): string;
+  /** The table of (kind, code, name) rows that name country and region codes. */
+  readonly namesTable: string;
+  /** A statement that (re)creates `namesTable` from a JSON array of {k, c, n} (a placeholder). */
+  createNamesTable(json: string): string;
+  /** An error message of the engine as a user may read it (a bad regular expression). */
+  errorText(message: string): string;
 }
-
-export const duckdbDialect: Dialect = {
-  param: (n) => `$${n}`,
-  addMinutes: (ts, minutes) => `(${ts} + to_minutes(${minutes}))`,
-  timeBucket(unit, local, first) {
-    switch (unit) {
-      case 'hour':
-        return `strftime(date_trunc('hour', ${local}), '%Y-%m-%d %H:00:00')`;
-      case 'day':
-        return `strftime(${local}, '%Y-%m-%d')`;
-      case 'week':
-        return `strftime(greatest(date_trunc('week', ${local}), CAST(${first} AS DATE)), '%Y-%m-%d')`;
-      case 'month':
-        return `strftime(${local}, '%Y-%m-01')`;
-    }
-  },
-  hourOfDay: (local) => `CAST(hour(${local}) AS INTEGER)`,
-  hourBlock: (local) => `CAST(hour(${local}) // 4 * 4 AS INTEGER)`,
-  dayOfWeek: (local) => `CAST(isodow(${local}) AS INTEGER)`,
-  propValue: (props, key, fallback) => `coalesce(${props}[${key}], ${fallback})`,
-  hasProp: (props, key) => `(${props}[${key}] IS NOT NULL)`,
-  contains: (text, needle) => `contains(${text}, ${needle})`,
-  regexMatch: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
-  lower: (text) => `lower(${text})`,
-  argMin: (value, by, when) => `arg_min(${value}, ${by}) FILTER (WHERE ${when})`,
-  argMax: (value, by, when) => `arg_max(${value}, ${by}) FILTER (WHERE ${when})`,
-  millisBetween: (from, to) => `date_diff('millisecond', ${from}, ${to})`,
-};
 
 /** Collects bound values and hands out their placeholders. */
 export class Params {
-  readonly values: (string | number | boolean | null)[] = [];
+  readonly values: SqlValue[] = [];
   constructor(private readonly dialect: Dialect) {}
-  add(value: string | number | boolean | null): string {
+  add(value: SqlValue): string {
     this.values.push(value);
-    return this.dialect.param(this.values.length);
+    return this.dialect.param(this.values.length, value);
   }
   /** A value bound only if the statement uses it (engines refuse unused parameters). */
-  lazy(value: string | number | boolean | null): () => string {
+  lazy(value: SqlValue): () => string {
     let placeholder: string | undefined;
     return () => {
       placeholder ??= this.add(value);

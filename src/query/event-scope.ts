@@ -27,7 +27,6 @@ export interface ScopeInput {
   /** Visit dimensions (entry page…) read only from `s`, one row per visit: no per-event join. */
   visitFacts?: readonly string[];
   dialect: Dialect;
-  namesTable: string;
 }
 
 export interface EventScope {
@@ -102,7 +101,7 @@ export function eventScope(input: ScopeInput): EventScope {
         .slice(0, -1)
         .map(
           (st) =>
-            `WHEN __ts__ < CAST(${params.add(new Date(st.untilMs).toISOString())} AS TIMESTAMP) THEN ${st.offsetMinutes}`,
+            `WHEN __ts__ < ${dialect.timestamp(params.add(new Date(st.untilMs).toISOString()))} THEN ${st.offsetMinutes}`,
         );
       return `CASE ${whens.join(' ')} ELSE ${steps[steps.length - 1]!.offsetMinutes} END`;
     })();
@@ -146,7 +145,7 @@ export function eventScope(input: ScopeInput): EventScope {
   const to = params.add(new Date(input.toMs).toISOString());
   const ctes = [
     `e AS (SELECT ${[...columns].join(', ')}${usesTime ? `, ${localTime('ts')} AS lt` : ''} FROM events ` +
-      `WHERE site_id = ${site} AND ts >= CAST(${from} AS TIMESTAMP) AND ts < CAST(${to} AS TIMESTAMP))`,
+      `WHERE site_id = ${site} AND ts >= ${dialect.timestamp(from)} AND ts < ${dialect.timestamp(to)})`,
   ];
   let haveSessions = false;
   const sessions = (onlyVisits?: string) => {
@@ -165,8 +164,8 @@ export function eventScope(input: ScopeInput): EventScope {
     // bounced visit that sent one still lasted 0 seconds.
     const counted = "name <> 'engagement'";
     ctes.push(
-      `s AS (SELECT session_id, min(visitor_id) AS visitor_id, min(ts) FILTER (WHERE ${counted}) AS start_ts, ` +
-        `max(ts) FILTER (WHERE ${counted}) AS end_ts, ` +
+      `s AS (SELECT session_id, min(visitor_id) AS visitor_id, ${dialect.minWhere('ts', counted)} AS start_ts, ` +
+        `${dialect.maxWhere('ts', counted)} AS end_ts, ` +
         `count(*) FILTER (WHERE ${pageview}) AS pageviews, ` +
         `count(*) FILTER (WHERE name NOT IN ('pageview', 'engagement') AND interactive) AS interactions, ` +
         `count(*) FILTER (WHERE ${counted}) AS events${pages} ` +
@@ -189,7 +188,6 @@ export function eventScope(input: ScopeInput): EventScope {
         const source = dimensionSource(n);
         return source?.from === 'prop' ? dialect.hasProp('props', propKey(source.key)) : undefined;
       },
-      namesTable: input.namesTable,
     });
 
   return { params, ctes, src: entryExit ? 'ex' : 'e', sessions, dimension, shown, time, localTime, filter };

@@ -74,23 +74,25 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
     extraColumns: ['pathname'],
     timeUnit: autoUnit(range),
     dialect: engine.dialect,
-    namesTable: engine.namesTable,
   });
+  const { dialect } = engine;
   const { params, ctes, src } = scope;
   const visits =
     req.filters.length > 0
       ? ` AND session_id IN (SELECT session_id FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()})`
       : '';
   const k = req.steps;
-  const byTime = 'WINDOW w AS (PARTITION BY session_id ORDER BY ts)';
+  const byTime = `WINDOW w AS ${dialect.window('session_id', 'ts')}`;
   // A reload (the same page twice in a row) is one step.
   const steps = (where: string) =>
-    `SELECT session_id, ts, pathname FROM (SELECT session_id, ts, pathname, lag(pathname) OVER w AS prev ` +
+    `SELECT session_id, ts, pathname FROM (SELECT session_id, ts, pathname, ${dialect.lag('pathname', 'w')} AS prev ` +
     `FROM ${src} WHERE name = 'pageview'${where} ${byTime}) WHERE prev IS NULL OR prev <> pathname`;
   // steps, limit and samples are validated whole numbers in small ranges, written as literals
   // so both statements share the scope's parameters.
   const cols = Array.from({ length: k }, (_, i) => `p${i}`);
-  const leads = cols.map((c, i) => (i === 0 ? `pathname AS ${c}` : `lead(pathname, ${i}) OVER w AS ${c}`));
+  const leads = cols.map((c, i) =>
+    i === 0 ? `pathname AS ${c}` : `${dialect.lead('pathname', i, 'w')} AS ${c}`,
+  );
   const base = `WITH ${ctes.join(',\n')}`;
   // Runs of k pages from window leads, grouped column by column (measured at 10 M events:
   // 148 ms, against 383 ms building each visit's page list and unnesting its slices).
@@ -103,7 +105,7 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
   const samplesSql =
     `${base}, latest AS (SELECT session_id, min(ts) AS start_ts FROM ${src} WHERE name = 'pageview'${visits} ` +
     `GROUP BY session_id ORDER BY start_ts DESC, session_id LIMIT ${req.samples})\n` +
-    `SELECT epoch_ms(l.start_ts) AS start_ms, list_slice(list(d.pathname ORDER BY d.ts), 1, ${SAMPLE_PAGES}) AS pages FROM ` +
+    `SELECT ${dialect.epochMs('l.start_ts')} AS start_ms, ${dialect.orderedList('d.pathname', 'd.ts', SAMPLE_PAGES)} AS pages FROM ` +
     `(${steps(' AND session_id IN (SELECT session_id FROM latest)')}) d JOIN latest l USING (session_id) ` +
     'GROUP BY l.session_id, l.start_ts ORDER BY l.start_ts DESC, l.session_id';
   const [rows, sampleRows] = await Promise.all([

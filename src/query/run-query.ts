@@ -12,7 +12,9 @@ import {
   resolveRange,
   timeLabels,
 } from './date-range.js';
-import { type Dialect, duckdbDialect } from './dialect.js';
+import { type Dialect, type Engine, Params } from './dialect.js';
+import { clickhouseDialect } from './dialects/clickhouse.js';
+import { duckdbDialect } from './dialects/duckdb.js';
 import { isBucketDimension, isTimeDimension } from './dimensions.js';
 import { geoNameRows } from './geo-names.js';
 import {
@@ -48,25 +50,21 @@ export interface QueryEngine {
   /** A date range in the site's time zone (`all` starts at the site's first event). */
   resolve(site: Site, dateRange: DateRangeInput): Promise<ResolvedRange>;
   dialect: Dialect;
-  namesTable: string;
 }
 
-const NAMES_TABLE = 'ref.geo_names';
+const DIALECTS: Readonly<Record<Engine, Dialect>> = { duckdb: duckdbDialect, clickhouse: clickhouseDialect };
 
 export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
-  const dialect = duckdbDialect;
+  const dialect = DIALECTS[deps.store.engine];
   const timeoutMs = deps.timeoutMs ?? 10_000;
   let namesReady: Promise<void> | undefined;
 
   const ensureNames = () => {
     namesReady ??= (async () => {
       const rows = geoNameRows().map((r) => ({ k: r.kind, c: r.code, n: r.name }));
-      await deps.store.runQuery(
-        `CREATE OR REPLACE TABLE ${NAMES_TABLE} AS SELECT u.k AS kind, u.c AS code, u.n AS name FROM ` +
-          `(SELECT unnest(from_json($1, '[{"k":"VARCHAR","c":"VARCHAR","n":"VARCHAR"}]')) AS u)`,
-        [JSON.stringify(rows)],
-        { timeoutMs },
-      );
+      const params = new Params(dialect);
+      const sql = dialect.createNamesTable(params.add(JSON.stringify(rows)));
+      await deps.store.runQuery(sql, params.values, { timeoutMs });
     })();
     namesReady.catch(() => {
       namesReady = undefined;
@@ -76,7 +74,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
 
   const run = async (sql: string, params: (string | number | boolean | null)[]) => {
     await ensureNames();
-    return deps.store.runQuery(sql, params, { timeoutMs });
+    return deps.store.runQuery(dialect.statement(sql), params, { timeoutMs });
   };
 
   const site = (domain: string): Site => {
@@ -97,14 +95,14 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       });
     walk(filters, 'filters');
     for (const p of patterns) {
+      const params = new Params(dialect);
+      const sql = `SELECT ${dialect.regexMatch("''", params.add(p.pattern))} AS m`;
       try {
-        await deps.store.runQuery(`SELECT ${dialect.regexMatch("''", '$1')} AS m`, [p.pattern], {
-          timeoutMs,
-        });
+        await deps.store.runQuery(dialect.statement(sql), params.values, { timeoutMs });
       } catch (err) {
         // A timeout or a full query line is not the pattern's fault: pass it on as it is.
         if (err instanceof FootfallError) throw err;
-        const why = err instanceof Error ? err.message.replace(/^[^:]*Error: /, '') : String(err);
+        const why = dialect.errorText(err instanceof Error ? err.message : String(err));
         invalidFilter(p.field, filterJson(p.filter), `not a valid RE2 regular expression (${why})`);
       }
     }
@@ -113,16 +111,20 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
   const resolve = async (s: Site, dateRange: DateRangeInput): Promise<ResolvedRange> => {
     let firstEventMs: number | undefined;
     if (dateRange === 'all') {
-      const rows = await run('SELECT epoch_ms(min(ts)) AS first FROM events WHERE site_id = $1', [s.id]);
+      const params = new Params(dialect);
+      // `n`, not a NULL minimum, says there are none: ClickHouse's min over no rows is 1970.
+      const rows = await run(
+        `SELECT ${dialect.epochMs('min(ts)')} AS first, count(*) AS n FROM events WHERE site_id = ${params.add(s.id)}`,
+        params.values,
+      );
       const first = rows[0]?.first;
-      firstEventMs = first === null || first === undefined ? undefined : Number(first);
+      firstEventMs = Number(rows[0]?.n ?? 0) === 0 || first === null ? undefined : Number(first);
     }
     return resolveRange(dateRange, s.timezone, deps.now(), firstEventMs);
   };
 
   return {
     dialect,
-    namesTable: NAMES_TABLE,
     site,
     run,
     validatePatterns,
@@ -152,7 +154,6 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           extraFilters: extra,
           unpaged,
           dialect,
-          namesTable: NAMES_TABLE,
         });
 
       // A compared time series lists every bucket, empty ones too: fetched whole (its rows are

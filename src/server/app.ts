@@ -1,5 +1,6 @@
 // Assembles the HTTP application from its plugins. Shared services are passed in, so the
 // same assembly serves `footfall serve` and the tests.
+
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AccountApiDeps } from '../api/account-deps.js';
 import { accountRoutes } from '../api/account-routes.js';
@@ -11,6 +12,7 @@ import { collectRoutes } from '../collect/routes.js';
 import type { Track } from '../collect/track.js';
 import { trackerRoutes } from '../collect/tracker-routes.js';
 import type { TrustProxy } from '../enrich/client-ip.js';
+import type { IngestHealth } from '../ingest/writer.js';
 import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { QueryEngine } from '../query/run-query.js';
@@ -25,7 +27,7 @@ export interface AppServices {
   umamiSite: (websiteId: string) => string | undefined;
   metrics: Metrics;
   store: EventStore;
-  ingestHealthy: () => boolean;
+  ingestHealth: () => IngestHealth;
   publicUrl: string;
   clientIp: (req: FastifyRequest) => string;
   log: (msg: string) => void;
@@ -74,7 +76,7 @@ export function buildApp(services: AppServices): FastifyInstance {
   app.register(opsRoutes, {
     store: services.store,
     metrics: services.metrics,
-    ingestHealthy: services.ingestHealthy,
+    ingestHealth: services.ingestHealth,
     metricsToken: services.metricsToken,
   });
   app.register(accountRoutes, services.accountApi);

@@ -2,6 +2,7 @@
 // default, check — and the CLI options, README table and errors are derived from it.
 // A flag wins over its environment variable.
 import { parseTrustProxy } from '../enrich/client-ip.js';
+import { parseClickHouseUrl } from '../store/clickhouse/url.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 
 export class ConfigError extends Error {}
@@ -12,7 +13,11 @@ export interface ServeConfig {
   dataDir: string;
   publicUrl: string;
   queueSize: number;
+  /** Most bytes of journal waiting for the store before tracking answers 503 (--journal-max). */
+  journalMaxBytes: number;
   memoryLimit: string;
+  /** Where events are kept (--clickhouse-url); unset: the DuckDB file in the data directory. */
+  clickhouseUrl: string | undefined;
   /** Proxies whose forwarding headers name the client (--trust-proxy); unset: headers ignored. */
   trustProxy: string | undefined;
   /** Addresses whose events are not stored (--exclude-ip). */
@@ -61,8 +66,15 @@ export const SETTINGS: readonly Setting[] = [
     key: 'queueSize',
     flag: '--queue-size',
     env: 'FOOTFALL_QUEUE_SIZE',
-    help: 'most events waiting for a commit before tracking answers 503',
+    help: 'most events waiting in memory for the journal before tracking answers 503',
     defaultText: '20000',
+  },
+  {
+    key: 'journalMaxBytes',
+    flag: '--journal-max',
+    env: 'FOOTFALL_JOURNAL_MAX',
+    help: 'most journal waiting for the store (e.g. while ClickHouse is unreachable) before tracking answers 503',
+    defaultText: '1GB',
   },
   {
     key: 'memoryLimit',
@@ -70,6 +82,13 @@ export const SETTINGS: readonly Setting[] = [
     env: 'FOOTFALL_MEMORY_LIMIT',
     help: "DuckDB's memory limit",
     defaultText: '512MB',
+  },
+  {
+    key: 'clickhouseUrl',
+    flag: '--clickhouse-url',
+    env: 'FOOTFALL_CLICKHOUSE_URL',
+    help: 'keep events in ClickHouse: http(s)://user:pass@host:8123/database, or chdb:<dir> for ClickHouse in this process (needs `npm install --no-save chdb@3.4.0`); sites, accounts and salts stay in the data directory',
+    defaultText: 'none: events in footfall.duckdb',
   },
   {
     key: 'trustProxy',
@@ -166,9 +185,29 @@ function parsePublicUrl(text: string, source: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+const UNIT_BYTES: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+
+/** A size such as 500MB or 2GB (units of 1024, as DuckDB's memory limit takes them). */
+function parseBytes(text: string, source: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(text);
+  const bytes = m ? Math.floor(Number(m[1]) * UNIT_BYTES[m[2]!.toLowerCase().replace('i', '')]!) : 0;
+  if (bytes < 1024) throw new ConfigError(`${source}="${text}" is not a size: use e.g. 500MB or 2GB`);
+  return bytes;
+}
+
 function parseMemoryLimit(text: string, source: string): string {
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(text)) {
     throw new ConfigError(`${source}="${text}" is not a size: use e.g. 512MB or 2GB`);
+  }
+  return text;
+}
+
+/** Checked here so a malformed URL stops the start before anything is opened. */
+function parseEngineUrl(text: string, source: string): string {
+  try {
+    parseClickHouseUrl(text, source);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
   }
   return text;
 }
@@ -220,7 +259,9 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
       ? parsePublicUrl(publicUrlSetting.text, publicUrlSetting.source)
       : `http://localhost:${port}`,
     queueSize: ((v) => (v ? parsePositive(v.text, v.source, 10_000_000) : 20_000))(pick('queueSize')),
+    journalMaxBytes: ((v) => (v ? parseBytes(v.text, v.source) : 1024 ** 3))(pick('journalMaxBytes')),
     memoryLimit: ((v) => (v ? parseMemoryLimit(v.text, v.source) : '512MB'))(pick('memoryLimit')),
+    clickhouseUrl: ((v) => (v ? parseEngineUrl(v.text, v.source) : undefined))(pick('clickhouseUrl')),
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,

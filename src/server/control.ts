@@ -7,9 +7,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
-import { journeys, parseJourneyRequest } from '../query/journeys.js';
-import { parseQuery } from '../query/parse.js';
-import { realtime } from '../query/realtime.js';
+import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
@@ -62,11 +60,10 @@ export async function startControlServer(
     return { removed: true };
   });
   // `footfall query` while the server holds the database: the same engine as the HTTP API.
-  app.post('/query', async (req) => engine.query(parseQuery(req.body)));
-  app.post('/journeys', async (req) => journeys(engine, parseJourneyRequest(req.body)));
-  app.post<{ Body: { site_id?: unknown } }>('/realtime', async (req) =>
-    realtime(engine, String(req.body?.site_id ?? ''), now()),
-  );
+  // Every endpoint is a POST of its input here, realtime's too (`footfall query` sends a body).
+  for (const [name, def] of Object.entries(ENDPOINTS)) {
+    app.post(`/${name}`, async (req) => def.run(engine, req.body, now()));
+  }
   if (accounts) app.register(accountControlRoutes, accounts);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.

@@ -22,14 +22,10 @@ import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
-import {
-  DB_FILE,
-  openDuckDbStore,
-  privatePaths,
-  StoreLockedError,
-  StoreOpenError,
-} from '../store/duckdb/open.js';
+import { createStore, type StoreConfig } from '../store/create-store.js';
+import { DB_FILE, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
 import { isUpgradeRefusal, pruneBackups } from '../store/duckdb/upgrade.js';
+import { EngineConfigError } from '../store/engine-config-error.js';
 import { widerThanPrivate } from '../store/private-files.js';
 import type { Store } from '../store/types.js';
 import { buildApp } from './app.js';
@@ -49,6 +45,8 @@ export interface ServeDeps {
   log?: (msg: string, level?: LogLevel) => void;
   /** The ingest journal's file-system calls (tests inject failures). */
   journalFs?: JournalFs;
+  /** Stands between the ClickHouse client and chdb (tests make ClickHouse unreachable). */
+  wrapChdbConnection?: StoreConfig['wrapChdbConnection'];
 }
 
 export interface RunningServer {
@@ -82,7 +80,10 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   let store: Store;
   let upgradeBackup: string | undefined;
   try {
-    store = await openDuckDbStore(config.dataDir, {
+    store = await createStore({
+      dataDir: config.dataDir,
+      clickhouseUrl: config.clickhouseUrl,
+      wrapChdbConnection: deps.wrapChdbConnection,
       memoryLimit: config.memoryLimit,
       onUpgrade: (u) => {
         upgradeBackup = u.backup;
@@ -93,7 +94,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     });
   } catch (err) {
     await geo.close();
-    if (err instanceof StoreLockedError || err instanceof StoreOpenError || isUpgradeRefusal(err)) {
+    if (
+      err instanceof StoreLockedError ||
+      err instanceof StoreOpenError ||
+      err instanceof EngineConfigError ||
+      isUpgradeRefusal(err)
+    ) {
       throw new ConfigError(err.message);
     }
     throw err;
@@ -118,6 +124,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   try {
     writer = await IngestWriter.open(store, config.dataDir, metrics, {
       maxQueue: config.queueSize,
+      journalMaxBytes: config.journalMaxBytes,
+      now,
       loadIntervalMs: LOAD_INTERVAL_MS,
       onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`, 'error'),
       log,
@@ -130,15 +138,13 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     throw err;
   }
   // After the journal's leftovers are loaded, so new session ids follow every stored one.
-  const [{ last }] = (await store.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events')) as [
-    { last: bigint },
-  ];
+  const last = await store.lastSessionId();
   const liveGeo = reloadableGeo(geo, () => openGeo({ dbPath: config.geoipDb }));
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
     geo: liveGeo,
     salts,
-    sessions: new SessionTracker({ firstSessionId: BigInt(last) + 1n }),
+    sessions: new SessionTracker({ firstSessionId: last + 1n }),
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
@@ -150,7 +156,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     umamiSite: (id) => sites.lookupUmami(id)?.domain,
     metrics,
     store,
-    ingestHealthy: () => writer.healthy,
+    ingestHealth: () => writer.health(),
     publicUrl: config.publicUrl,
     clientIp: requestIp,
     log,

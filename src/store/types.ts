@@ -1,5 +1,6 @@
-// What the rest of Footfall may ask of a store. DuckDB (embedded) implements it today;
-// a ClickHouse backend implements the same interfaces.
+// What the rest of Footfall may ask of a store. Two engines implement it: DuckDB (embedded,
+// everything in one file: store/duckdb/) and ClickHouse (events in ClickHouse, the rest in the
+// DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
 
 export interface Site {
@@ -36,13 +37,17 @@ export interface LoadMark {
 export interface EventStore {
   /**
    * Loads a journal segment — newline-delimited JSON, one event a line, keyed as in
-   * EVENT_COLUMNS — in one transaction that also records `mark`; resolves after the commit.
+   * EVENT_COLUMNS — and records `mark`; resolves once both are durable. Idempotent per
+   * segment: loading the same segment again (a crash after the events were stored and before
+   * the mark was) stores none of its events twice. No engine-wide transaction is assumed.
    * Without a file, only the mark is recorded. Events of sites that no longer exist are
    * left out; resolves with the number inserted.
    */
   loadEvents(file: string | undefined, mark: LoadMark): Promise<number>;
-  /** The mark of the last committed load, undefined before the first. */
+  /** The mark of the last recorded load, undefined before the first. */
   loadMark(): Promise<LoadMark | undefined>;
+  /** The highest session id stored (0 when none), so new sessions get ids after it. */
+  lastSessionId(): Promise<bigint>;
   /** Throws when a write cannot be committed right now. */
   checkWritable(): Promise<void>;
 }
@@ -64,6 +69,8 @@ export interface SaltStore {
 export type SqlValue = string | number | boolean | null;
 
 export interface QueryStore {
+  /** Which engine holds the events: the query layer writes runQuery's SQL in its dialect. */
+  readonly engine: 'duckdb' | 'clickhouse';
   /**
    * Runs one read statement built by src/query on a connection of its own, so dashboard
    * panels run side by side. After `timeoutMs` the statement is interrupted and the call
@@ -79,7 +86,10 @@ export interface QueryStore {
 export interface Store extends SiteStore, EventStore, SaltStore, QueryStore {
   /** Users, sessions, API keys and share links (src/auth/). */
   readonly accounts: AccountStore;
-  /** Plain SQL for tests and tools; values are bound, never pasted. */
+  /**
+   * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
+   * tests and tools; values are bound, never pasted. Events are read through runQuery.
+   */
   queryRows(
     sql: string,
     params?: readonly (string | number | boolean | null)[],

@@ -65,6 +65,7 @@ export async function startTestServer(
     dataDir?: string;
     journalFs?: ServeDeps['journalFs'];
     timeouts?: ServerTimeouts;
+    wrapChdbConnection?: ServeDeps['wrapChdbConnection'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -76,6 +77,7 @@ export async function startTestServer(
     now: options.now,
     journalFs: options.journalFs,
     timeouts: options.timeouts,
+    wrapChdbConnection: options.wrapChdbConnection,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

@@ -32,9 +32,12 @@ describe('GET /healthz', () => {
     await assert.rejects(server.flush());
     const res = await fetch(`${server.url}/healthz`);
     assert.equal(res.status, 503);
-    assert.equal(
-      ((await res.json()) as { error: { code: string } }).error.code,
-      'FOOTFALL_ERR_STORE_UNAVAILABLE',
+    const body = (await res.json()) as { status: string; reason: string; error: { code: string } };
+    assert.equal(body.error.code, 'FOOTFALL_ERR_STORE_UNAVAILABLE');
+    assert.equal(body.status, 'degraded');
+    assert.match(
+      body.reason,
+      /^loads into the store fail \(.+\); 1 events wait in the journal, \d+ s behind; tracking still answers$/,
     );
 
     await server.store.queryRows('ALTER TABLE events_away RENAME TO events');

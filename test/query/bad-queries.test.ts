@@ -1,5 +1,5 @@
 // Hostile and malformed stats requests: a clear 4xx naming the field, nothing changed, the
-// server alive; SQL in any string is a literal value or a 400.
+// server alive. (SQL in any string is a literal value or a 400: cases/injection.ts, on both engines.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
@@ -10,10 +10,8 @@ const OK = { site_id: SITE, metrics: ['visitors'], date_range: '7d' };
 
 describe('bad stats requests', () => {
   let f: StatsFixture;
-  let events: number;
   before(async () => {
     f = await startStatsFixture();
-    events = Number((await f.server.query('SELECT count(*) AS n FROM events'))[0]!.n);
   });
   after(async () => {
     await f.server.close();
@@ -128,39 +126,6 @@ describe('bad stats requests', () => {
     const res = await f.post('/api/v2/query', { ...OK, site_id: 'unknown.example' });
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, 'FOOTFALL_ERR_SITE_NOT_FOUND');
-  });
-
-  it('SQL in every string field is a literal value or a 400', async () => {
-    const sql = ["' OR 1=1 --", "'); DROP TABLE events; --", '" OR ""="', "\\x00'; SELECT 1;"];
-    for (const s of sql) {
-      assert.equal((await f.post('/api/v2/query', { ...OK, site_id: `example.com${s}` })).status, 404);
-      for (const op of ['is', 'is_not', 'contains', 'contains_not']) {
-        const res = await f.post('/api/v2/query', { ...OK, filters: [[op, 'event:page', [s]]] });
-        assert.equal(res.status, 200);
-      }
-      const only = await f.post('/api/v2/query', { ...OK, filters: [['is', 'visit:country_name', [s]]] });
-      assert.deepEqual(only.body.results[0].metrics, [0]);
-      const prop = await f.post('/api/v2/query', { ...OK, dimensions: [`event:props:${s}`] });
-      assert.equal(prop.status, 200);
-      for (const r of prop.body.results) assert.deepEqual(r.dimensions, ['(none)']);
-      assert.equal((await f.post('/api/v2/query', { ...OK, dimensions: [`event:page${s}`] })).status, 400);
-      assert.equal(
-        (await f.post('/api/v2/query', { ...OK, order_by: [[`visitors${s}`, 'desc']] })).status,
-        400,
-      );
-      assert.equal(
-        (await f.post('/api/v2/query', { ...OK, date_range: [`2026-01-01${s}`, '2026-01-02'] })).status,
-        400,
-      );
-      assert.equal((await f.post('/api/v2/query', { ...OK, metrics: [`visitors${s}`] })).status, 400);
-      assert.equal(
-        (await f.post('/api/v2/query', { ...OK, filters: [[`is${s}`, 'event:page', ['/']]] })).status,
-        400,
-      );
-    }
-    const after = Number((await f.server.query('SELECT count(*) AS n FROM events'))[0]!.n);
-    assert.equal(after, events, 'every event is still there');
-    assert.equal((await fetch(`${f.server.url}/healthz`)).status, 200);
   });
 
   it('journeys and realtime reject bad input too', async () => {

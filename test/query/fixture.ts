@@ -1,11 +1,17 @@
 // A server over a data directory filled with generated traffic whose every event the test
-// keeps, so expected answers can be computed from the events themselves.
+// keeps, so expected answers can be computed from the events themselves. The events are kept
+// by either engine (DuckDB in the data directory, or ClickHouse through chdb), loaded through
+// the store's own loadEvents as ingest loads them.
 import { generateTraffic } from '../../bench/generate/events.js';
 import { loadRows } from '../../bench/generate/load.js';
 import { addSite } from '../../src/sites/manage.js';
-import { openDuckDbStore } from '../../src/store/duckdb/open.js';
+import { createStore } from '../../src/store/create-store.js';
 import type { EventRow } from '../../src/store/event-row.js';
+import type { Store } from '../../src/store/types.js';
+import { chdbUrl } from '../clickhouse/chdb.js';
 import { startTestServer, type TestServer, tempDir } from '../helpers/server.js';
+
+export type EngineName = Store['engine'];
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
 /** 00:30 UTC on 1 November 2026: 01:30 in Berlin, a week after the DST change of 25 October. */
@@ -23,10 +29,17 @@ export interface StatsFixture {
   query(body: Record<string, unknown>): Promise<Json>;
 }
 
+/** --clickhouse-url for the engine over a data directory (none for DuckDB). */
+export function engineUrl(engine: EngineName, dataDir: string): string | undefined {
+  return engine === 'clickhouse' ? chdbUrl(dataDir) : undefined;
+}
+
 /** A data directory with example.com (Europe/Berlin) and other.example, filled with traffic. */
-export async function seedDataDir(): Promise<{ dataDir: string; events: EventRow[]; siteId: number }> {
+export async function seedDataDir(
+  engine: EngineName = 'duckdb',
+): Promise<{ dataDir: string; events: EventRow[]; siteId: number }> {
   const dataDir = tempDir();
-  const store = await openDuckDbStore(dataDir);
+  const store = await createStore({ dataDir, clickhouseUrl: engineUrl(engine, dataDir) });
   const events: EventRow[] = [];
   let siteId: number;
   try {
@@ -56,12 +69,15 @@ export async function seedDataDir(): Promise<{ dataDir: string; events: EventRow
   return { dataDir, events, siteId };
 }
 
-export async function startStatsFixture(clock: { now: number } = { now: NOW }): Promise<StatsFixture> {
-  const { dataDir, events, siteId } = await seedDataDir();
+export async function startStatsFixture(
+  clock: { now: number } = { now: NOW },
+  engine: EngineName = 'duckdb',
+): Promise<StatsFixture> {
+  const { dataDir, events, siteId } = await seedDataDir(engine);
   const server = await startTestServer({
     sites: [],
     dataDir,
-    flags: { adminKey: ADMIN_KEY, trustProxy: 'loopback' },
+    flags: { adminKey: ADMIN_KEY, trustProxy: 'loopback', clickhouseUrl: engineUrl(engine, dataDir) },
     now: () => clock.now,
   });
   const post = async (path: string, body: unknown, key = ADMIN_KEY) => {

@@ -163,6 +163,7 @@ function toSite(row: Record<string, unknown>): Site {
 }
 
 class DuckDbStore implements Store {
+  readonly engine = 'duckdb';
   private closed = false;
   readonly accounts: DuckDbAccountStore;
 
@@ -194,6 +195,11 @@ class DuckDbStore implements Store {
     );
     const r = rows[0];
     return r ? { segment: Number(r.journal_segment), offset: Number(r.journal_offset) } : undefined;
+  }
+
+  async lastSessionId(): Promise<bigint> {
+    const rows = await this.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events');
+    return BigInt(rows[0]!.last as bigint);
   }
 
   async checkWritable(): Promise<void> {

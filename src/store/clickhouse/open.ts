@@ -1,0 +1,161 @@
+// The ClickHouse store: events in ClickHouse, everything else — sites, accounts, salts and
+// the ingest mark — in the data directory's DuckDB file, so a single node needs no second
+// database for its metadata. Loads are idempotent per journal segment (load-events.ts): the
+// segment is inserted into ClickHouse, then its mark is recorded in DuckDB; a crash between
+// the two re-inserts the segment at the next start, and ClickHouse drops the repeat.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { AccountStore } from '../accounts.js';
+import { firstLine } from '../disk-fix.js';
+import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
+import { EngineConfigError } from '../engine-config-error.js';
+import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
+import { type EngineConnection, openClickHouseClient } from './client.js';
+import { engineError } from './engine-errors.js';
+import { loadEventsInto } from './load-events.js';
+import { runClickHouseQuery } from './run-query.js';
+import { migrate } from './schema.js';
+import { CLICKHOUSE_SETTING, type ClickHouseTarget } from './url.js';
+
+export async function openClickHouseStore(
+  dataDir: string,
+  target: ClickHouseTarget,
+  options: DuckDbOptions = {},
+  wrapConnection?: (connection: EngineConnection) => EngineConnection,
+): Promise<Store> {
+  const client = await openClickHouseClient(target, wrapConnection);
+  try {
+    await migrate(client);
+  } catch (err) {
+    await client.close().catch(() => {});
+    throw new EngineConfigError(
+      `${CLICKHOUSE_SETTING}: the events schema cannot be made in ${target.shown} (${firstLine(err)}): ` +
+        'give the user the CREATE TABLE, INSERT, SELECT and ALTER DELETE grants on the database, or upgrade Footfall if it says newer',
+    );
+  }
+  try {
+    return new ClickHouseStore(client, await openDuckDbStore(dataDir, options));
+  } catch (err) {
+    await client.close().catch(() => {});
+    throw err;
+  }
+}
+
+class ClickHouseStore implements Store {
+  readonly engine = 'clickhouse';
+  readonly accounts: AccountStore;
+  /** Loads and site removals take turns, so no load inserts events of a site being removed. */
+  private turn: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly metadata: Store,
+  ) {
+    this.accounts = metadata.accounts;
+  }
+
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  runQuery(sql: string, params: readonly SqlValue[], options: { timeoutMs: number }) {
+    return runClickHouseQuery(this.client, sql, params, options.timeoutMs);
+  }
+
+  loadEvents(file: string | undefined, mark: LoadMark): Promise<number> {
+    return this.inTurn(async () => {
+      let inserted = 0;
+      if (file) {
+        const sites = new Set((await this.metadata.listSites()).map((s) => s.id));
+        try {
+          inserted = await loadEventsInto(this.client, file, mark, sites);
+        } catch (err) {
+          throw engineError(err);
+        }
+      }
+      // Only the mark: DuckDB's own events table stays empty in this mode.
+      await this.metadata.loadEvents(undefined, mark);
+      return inserted;
+    });
+  }
+
+  loadMark(): Promise<LoadMark | undefined> {
+    return this.metadata.loadMark();
+  }
+
+  async lastSessionId(): Promise<bigint> {
+    const rows = await runClickHouseQuery(
+      this.client,
+      'SELECT max(session_id) AS last FROM events',
+      [],
+      30_000,
+    );
+    return BigInt((rows[0]?.last as number | bigint | undefined) ?? 0);
+  }
+
+  async checkWritable(): Promise<void> {
+    await this.metadata.checkWritable();
+    await runClickHouseQuery(this.client, 'SELECT 1 AS ok', [], 5_000);
+  }
+
+  queryRows(sql: string, params?: readonly (string | number | boolean | null)[]) {
+    return this.metadata.queryRows(sql, params);
+  }
+
+  listSites(): Promise<Site[]> {
+    return this.metadata.listSites();
+  }
+
+  addSite(site: NewSite): Promise<Site> {
+    return this.metadata.addSite(site);
+  }
+
+  removeSite(domain: string): Promise<boolean> {
+    // Events first, in the loads' turn: if ClickHouse cannot be reached the site stays, whole,
+    // and the removal can be repeated. A lightweight DELETE hides the rows from every query when
+    // it returns and frees their space at the next merge; ALTER … DELETE rewrites every part
+    // holding the site first, and was no faster (BENCHMARKS.md "ClickHouse layout").
+    return this.inTurn(async () => {
+      const site = (await this.metadata.listSites()).find((s) => s.domain === domain);
+      if (!site) return false;
+      try {
+        await this.client.command({
+          query: 'DELETE FROM events WHERE site_id = {site:UInt32}',
+          query_params: { site: site.id },
+        });
+      } catch (err) {
+        throw engineError(err);
+      }
+      return this.metadata.removeSite(domain);
+    });
+  }
+
+  setSiteTimezone(domain: string, timezone: string): Promise<Site | undefined> {
+    return this.metadata.setSiteTimezone(domain, timezone);
+  }
+
+  listSalts(): Promise<Salt[]> {
+    return this.metadata.listSalts();
+  }
+
+  addSalt(salt: Salt): Promise<Salt> {
+    return this.metadata.addSalt(salt);
+  }
+
+  deleteSaltsBefore(day: string): Promise<void> {
+    return this.metadata.deleteSaltsBefore(day);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.turn;
+    try {
+      await this.client.close();
+    } finally {
+      await this.metadata.close();
+    }
+  }
+}

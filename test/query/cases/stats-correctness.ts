@@ -1,0 +1,299 @@
+// Every metric × every dimension × every filter operator, against answers computed in plain
+// TypeScript from the generated events (oracle.ts), through the real server and DuckDB file.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIMENSION_NAMES } from '../../../src/query/dimensions.js';
+import { METRICS } from '../../../src/query/model.js';
+import { killServers, removeDir } from '../../helpers/server.js';
+import { type EngineName, type StatsFixture, startStatsFixture } from '../fixture.js';
+import { expectedRows, type OracleQuery } from '../oracle.js';
+
+// Every metric the engine knows, so a new one is checked here the day it is added.
+const ALL_METRICS = [...METRICS];
+const DIMENSIONS = [
+  'event:page',
+  'event:title',
+  'event:hostname',
+  'event:name',
+  'event:props:plan',
+  'visit:entry_page',
+  'visit:exit_page',
+  'visit:entry_page_hostname',
+  'visit:exit_page_hostname',
+  'visit:source',
+  'visit:referrer',
+  'visit:channel',
+  'visit:utm_source',
+  'visit:utm_medium',
+  'visit:utm_campaign',
+  'visit:utm_term',
+  'visit:utm_content',
+  'visit:country',
+  'visit:country_name',
+  'visit:region',
+  'visit:region_name',
+  'visit:city',
+  'visit:city_name',
+  'visit:browser',
+  'visit:browser_version',
+  'visit:os',
+  'visit:os_version',
+  'visit:device',
+  'visit:screen',
+  'visit:language',
+  'time',
+  'time:hour',
+  'time:day',
+  'time:week',
+  'time:month',
+  'time:hour_of_day',
+  'time:hour_block',
+  'time:day_of_week',
+];
+
+// "30d" at NOW in Berlin: 2 October 00:00 CEST (22:00 UTC the day before) to the end of 1 November (CET).
+const D30 = {
+  fromMs: Date.parse('2026-10-01T22:00:00Z'),
+  toMs: Date.parse('2026-11-01T23:00:00Z'),
+  firstDate: '2026-10-02',
+};
+const BERLIN = 'Europe/Berlin';
+
+export function statsCorrectnessCases(engine: EngineName): void {
+  describe('stats API answers equal answers computed from the events', () => {
+    let f: StatsFixture;
+    before(async () => {
+      f = await startStatsFixture(undefined, engine);
+    });
+    after(async () => {
+      await f.server.close();
+      removeDir(f.server.dataDir);
+      killServers();
+    });
+
+    const check = async (body: Record<string, unknown>, oracle: Partial<OracleQuery>) => {
+      const got = await f.query(body);
+      const want = expectedRows(f.events, f.siteId, {
+        metrics: body.metrics as string[],
+        dimensions: (body.dimensions as string[]) ?? [],
+        filters: (body.filters as unknown[]) ?? [],
+        timezone: BERLIN,
+        timeUnit: 'day',
+        ...D30,
+        ...oracle,
+      });
+      assert.deepEqual(got.results, want.rows, JSON.stringify(body));
+      return { got, want };
+    };
+
+    it('every dimension the engine knows is in this test (a new one needs a row and an oracle rule)', () => {
+      const covered = DIMENSIONS.map((d) => (d.startsWith('event:props:') ? 'event:props:<key>' : d));
+      assert.deepEqual([...covered].sort(), [...DIMENSION_NAMES].sort());
+    });
+
+    it('the generated data is large enough to mean something', () => {
+      assert.ok(f.events.length > 5000, `${f.events.length} events`);
+    });
+
+    it('aggregate: every metric over 30 days', async () => {
+      const { got } = await check({ metrics: ALL_METRICS, date_range: '30d' }, {});
+      assert.ok(got.results[0].metrics[0] > 50, 'visitors');
+    });
+
+    for (const dimension of DIMENSIONS) {
+      it(`every metric by ${dimension}`, async () => {
+        const { got } = await check({ metrics: ALL_METRICS, date_range: '30d', dimensions: [dimension] }, {});
+        assert.ok(got.results.length > 0);
+      });
+    }
+
+    it('two dimensions at once (country × device)', async () => {
+      await check(
+        {
+          metrics: ['visitors', 'visits', 'bounce_rate'],
+          date_range: '30d',
+          dimensions: ['visit:country', 'visit:device'],
+        },
+        {},
+      );
+    });
+
+    const FILTERS: [string, unknown[]][] = [
+      ['is', ['is', 'visit:country', ['DE']]],
+      ['is with several values', ['is', 'event:page', ['/', '/blog/post-1']]],
+      ['is_not', ['is_not', 'visit:browser', ['Chrome']]],
+      ['contains', ['contains', 'event:page', ['post-1']]],
+      ['contains_not', ['contains_not', 'visit:source', ['oo']]],
+      ['matches', ['matches', 'event:page', ['^/blog/post-[0-9]$']]],
+      ['matches_not', ['matches_not', 'visit:referrer', ['ycombinator']]],
+      ['is, case-insensitive', ['is', 'visit:source', ['google'], { case_sensitive: false }]],
+      // Case folded beyond ASCII: î and Î are the same letter (ClickHouse's lower() folds only ASCII).
+      [
+        'is, case-insensitive, beyond ASCII',
+        ['is', 'visit:region_name', ['île-de-france'], { case_sensitive: false }],
+      ],
+      ['contains, case-insensitive', ['contains', 'event:title', ['NUMBER 2'], { case_sensitive: false }]],
+      [
+        'matches, case-insensitive',
+        ['matches', 'visit:browser', ['^(chrome|EDGE)$'], { case_sensitive: false }],
+      ],
+      ['an event name', ['is', 'event:name', ['Signup']]],
+      ['a prop', ['is', 'event:props:plan', ['pro']]],
+      ['a missing prop', ['is', 'event:props:plan', ['(none)']]],
+      ['a country name', ['contains', 'visit:country_name', ['united']]],
+      ['a region name', ['is', 'visit:region_name', ['Bavaria']]],
+      ['an entry page', ['is', 'visit:entry_page', ['/']]],
+      ['an exit page', ['contains_not', 'visit:exit_page', ['post']]],
+      [
+        'and',
+        [
+          'and',
+          [
+            ['is', 'visit:device', ['Desktop']],
+            ['contains', 'event:page', ['blog']],
+          ],
+        ],
+      ],
+      [
+        'or',
+        [
+          'or',
+          [
+            ['is', 'visit:country', ['FR']],
+            ['is', 'visit:channel', ['Email']],
+          ],
+        ],
+      ],
+      ['not', ['not', ['is', 'visit:os', ['iOS']]]],
+      // Several values in a negated filter are and-ed: neither Chrome nor Firefox.
+      ['is_not, two values', ['is_not', 'visit:browser', ['Chrome', 'Firefox']]],
+      ['contains_not, two values', ['contains_not', 'event:page', ['post-1', 'post-2']]],
+      ['matches_not, two values', ['matches_not', 'visit:source', ['^Goo', 'News$']]],
+      // Empty values read "(not set)" / "Direct / None", and filters on those words select them.
+      ['is (not set)', ['is', 'visit:country', ['(not set)']]],
+      ['is_not (not set), with another value', ['is_not', 'visit:utm_campaign', ['(not set)', 'launch']]],
+      ['is (not set), case-insensitive', ['is', 'event:title', ['(NOT SET)'], { case_sensitive: false }]],
+      ['a country name or (not set)', ['is', 'visit:country_name', ['France', '(not set)']]],
+      ['is Direct / None (referrer)', ['is', 'visit:referrer', ['Direct / None']]],
+      // A property the event lacks neither contains, nor fails to contain, nor matches a value.
+      ['a prop, contains_not', ['contains_not', 'event:props:plan', ['pr']]],
+      ['a prop, matches_not, two values', ['matches_not', 'event:props:plan', ['^f', '^t']]],
+      ['a prop, contains', ['contains', 'event:props:plan', ['none']]],
+      ['a prop, is_not (a missing prop is "(none)")', ['is_not', 'event:props:plan', ['pro']]],
+      // Only interactive custom events stop a bounce: Video Progress is sent without the visitor.
+      ['a non-interactive event', ['is', 'event:name', ['Video Progress']]],
+      // A hostname filter: sources, UTM tags and entry pages only of visits that began on the host.
+      ['a hostname', ['is', 'event:hostname', ['www.example.com']]],
+      [
+        'nested',
+        [
+          'and',
+          [
+            [
+              'or',
+              [
+                ['is', 'visit:language', ['de']],
+                ['is', 'visit:language', ['fr']],
+              ],
+            ],
+            ['not', ['is', 'event:name', ['pageview']]],
+          ],
+        ],
+      ],
+    ];
+    for (const [label, filter] of FILTERS) {
+      it(`filter ${label}: aggregate and by source`, async () => {
+        await check({ metrics: ALL_METRICS, date_range: '30d', filters: [filter] }, {});
+        await check(
+          { metrics: ALL_METRICS, date_range: '30d', filters: [filter], dimensions: ['visit:source'] },
+          {},
+        );
+      });
+    }
+
+    for (const dimension of [
+      'event:page',
+      'event:hostname',
+      'visit:entry_page',
+      'visit:exit_page',
+      'visit:utm_campaign',
+    ]) {
+      it(`page and hostname filters with a breakdown by ${dimension}`, async () => {
+        for (const filters of [
+          [['contains', 'event:page', ['post']]],
+          [['is_not', 'event:hostname', ['example.com']]],
+          // Visits that entered on a post and signed up anywhere: not all signed up on a post.
+          [
+            ['contains', 'event:page', ['post']],
+            ['is', 'event:name', ['Signup']],
+          ],
+          [
+            [
+              'or',
+              [
+                ['is', 'event:page', ['/']],
+                ['is', 'event:name', ['Signup']],
+              ],
+            ],
+          ],
+        ]) {
+          await check({ metrics: ALL_METRICS, date_range: '30d', filters, dimensions: [dimension] }, {});
+        }
+      });
+    }
+
+    it('two top-level filters are combined with and; a page filter with a time dimension', async () => {
+      await check(
+        {
+          metrics: ['visitors', 'visits', 'pageviews', 'bounce_rate'],
+          date_range: '30d',
+          filters: [
+            ['is', 'visit:device', ['Mobile']],
+            ['contains', 'event:page', ['post']],
+          ],
+          dimensions: ['time:day'],
+        },
+        {},
+      );
+    });
+
+    it('pagination and total_rows: pages never overlap or skip rows', async () => {
+      const body = {
+        metrics: ['visitors', 'pageviews'],
+        date_range: '30d',
+        dimensions: ['event:page'],
+        include: { total_rows: true },
+      };
+      const all = await f.query(body);
+      const pages = [];
+      for (let offset = 0; offset < all.results.length; offset += 7) {
+        const page = await f.query({ ...body, pagination: { limit: 7, offset } });
+        assert.equal(page.meta.total_rows, all.results.length);
+        pages.push(...page.results);
+      }
+      assert.deepEqual(pages, all.results);
+      await check({ ...body, pagination: { limit: 5, offset: 10 } }, { limit: 5, offset: 10 });
+    });
+
+    it('order_by on a metric and on a dimension, both directions', async () => {
+      for (const orderBy of [
+        [['visitors', 'asc']],
+        [['event:page', 'desc']],
+        [
+          ['bounce_rate', 'desc'],
+          ['visits', 'asc'],
+        ],
+      ]) {
+        await check(
+          {
+            metrics: ['visitors', 'visits', 'bounce_rate'],
+            date_range: '30d',
+            dimensions: ['event:page'],
+            order_by: orderBy,
+          },
+          { orderBy: orderBy as [string, 'asc' | 'desc'][] },
+        );
+      }
+    });
+  });
+}
