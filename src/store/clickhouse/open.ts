@@ -8,6 +8,7 @@ import type { AccountStore } from '../accounts.js';
 import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
+import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { type EngineConnection, openClickHouseClient } from './client.js';
 import { engineError } from './engine-errors.js';
@@ -33,7 +34,11 @@ export async function openClickHouseStore(
     );
   }
   try {
-    return new ClickHouseStore(client, await openDuckDbStore(dataDir, options));
+    return new ClickHouseStore(
+      client,
+      await openDuckDbStore(dataDir, options),
+      new QueryGate(options.queryLimits ?? DEFAULT_POOL_LIMITS),
+    );
   } catch (err) {
     await client.close().catch(() => {});
     throw err;
@@ -50,6 +55,7 @@ class ClickHouseStore implements Store {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly metadata: Store,
+    private readonly gate: QueryGate,
   ) {
     this.accounts = metadata.accounts;
   }
@@ -61,7 +67,7 @@ class ClickHouseStore implements Store {
   }
 
   runQuery(sql: string, params: readonly SqlValue[], options: { timeoutMs: number }) {
-    return runClickHouseQuery(this.client, sql, params, options.timeoutMs);
+    return runClickHouseQuery(this.client, sql, params, options.timeoutMs, this.gate);
   }
 
   loadEvents(file: string | undefined, mark: LoadMark): Promise<number> {
@@ -97,6 +103,7 @@ class ClickHouseStore implements Store {
 
   async checkWritable(): Promise<void> {
     await this.metadata.checkWritable();
+    // No turn of the query gate: a flood of stats must not make /healthz fail.
     await runClickHouseQuery(this.client, 'SELECT 1 AS ok', [], 5_000);
   }
 
@@ -151,6 +158,7 @@ class ClickHouseStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.gate.close();
     await this.turn;
     try {
       await this.client.close();
