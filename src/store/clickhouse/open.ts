@@ -23,26 +23,27 @@ export async function openClickHouseStore(
   options: DuckDbOptions = {},
   wrapConnection?: (connection: EngineConnection) => EngineConnection,
 ): Promise<Store> {
-  const client = await openClickHouseClient(target, wrapConnection);
+  // The DuckDB file first: its lock says clearly when another Footfall runs on this data
+  // directory, before a second process would reach for the same chdb directory.
+  const metadata = await openDuckDbStore(dataDir, options);
+  let client: ClickHouseClient;
+  try {
+    client = await openClickHouseClient(target, wrapConnection);
+  } catch (err) {
+    await metadata.close();
+    throw err;
+  }
   try {
     await migrate(client);
   } catch (err) {
     await client.close().catch(() => {});
+    await metadata.close();
     throw new EngineConfigError(
       `${CLICKHOUSE_SETTING}: the events schema cannot be made in ${target.shown} (${firstLine(err)}): ` +
         'give the user the CREATE TABLE, INSERT, SELECT and ALTER DELETE grants on the database, or upgrade Footfall if it says newer',
     );
   }
-  try {
-    return new ClickHouseStore(
-      client,
-      await openDuckDbStore(dataDir, options),
-      new QueryGate(options.queryLimits ?? DEFAULT_POOL_LIMITS),
-    );
-  } catch (err) {
-    await client.close().catch(() => {});
-    throw err;
-  }
+  return new ClickHouseStore(client, metadata, new QueryGate(options.queryLimits ?? DEFAULT_POOL_LIMITS));
 }
 
 class ClickHouseStore implements Store {
