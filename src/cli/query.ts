@@ -6,6 +6,7 @@ import { dataDir } from './data-dir.js';
 import { journeyBodyFromFlags, type QueryFlags, queryBodyFromFlags } from './query-flags.js';
 import { readQueryFile, runEndpoint } from './query-target.js';
 import { formatCsv, formatTable, printable } from './table.js';
+import { hourBlockText, localTime } from './time-text.js';
 
 interface Options extends QueryFlags {
   file?: string;
@@ -114,6 +115,7 @@ Examples:
         const res = (await runEndpoint(target, 'journeys', journeyBodyFromFlags(opts))) as {
           journeys: { pages: string[]; visits: number }[];
           samples: { start: string; pages: string[] }[];
+          timezone: string;
         };
         if (opts.json) return void console.log(JSON.stringify(res, null, 2));
         const rows = res.journeys.map((j) => [j.pages.map(printable).join(' → '), String(j.visits)]);
@@ -121,8 +123,10 @@ Examples:
           opts.csv ? formatCsv(['journey', 'visits'], rows) : formatTable(['journey', 'visits'], rows),
         );
         if (!opts.csv && res.samples.length) {
-          console.log('\nlatest visits, page by page:');
-          for (const s of res.samples) console.log(`${s.start}  ${s.pages.map(printable).join(' → ')}`);
+          console.log(`\nlatest visits, page by page (times in ${res.timezone}):`);
+          for (const s of res.samples) {
+            console.log(`${localTime(s.start, res.timezone)}  ${s.pages.map(printable).join(' → ')}`);
+          }
         }
         return;
       }
@@ -136,8 +140,11 @@ Examples:
         ...q.metrics,
         ...(comparing ? q.metrics.map((m) => `${m} change`) : []),
       ];
+      // A table is read by a person: an hour block as the hours it covers (CSV keeps the number).
+      const cell = (d: string | number, i: number) =>
+        !opts.csv && q.dimensions[i] === 'time:hour_block' ? hourBlockText(Number(d)) : printable(String(d));
       const rows = res.results.map((r) => [
-        ...r.dimensions.map((d) => printable(String(d))),
+        ...r.dimensions.map(cell),
         ...r.metrics.map((m) => (m === null ? '' : String(m))),
         // Bounce rate changes in percentage points, the other metrics in percent.
         ...(comparing

@@ -5,6 +5,7 @@ import { ConfigError } from '../server/config.js';
 import { withAccountAdmin } from './account-admin.js';
 import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { promptNewPassword, readPasswordFromStdin } from './password-input.js';
+import { utcTime } from './time-text.js';
 
 export function registerUser(program: Command): void {
   const user = program.command('user').description('add, list and remove the people who may sign in');
@@ -48,7 +49,8 @@ export function registerUser(program: Command): void {
       }
       const width = Math.max(5, ...users.map((u) => u.email.length));
       console.log(`${'EMAIL'.padEnd(width)}  ROLE    CREATED`);
-      for (const u of users) console.log(`${u.email.padEnd(width)}  ${u.role.padEnd(6)}  ${u.createdAt}`);
+      for (const u of users)
+        console.log(`${u.email.padEnd(width)}  ${u.role.padEnd(6)}  ${utcTime(u.createdAt)}`);
     });
 
   user
