@@ -203,6 +203,8 @@ describe('footfall serve configuration', () => {
       const server = await spawnServer(data);
       const before = (await startOutput(server)).length;
       server.proc.kill('SIGINT');
+      // Pressed again while the first is being handled.
+      while (!server.output().includes('SIGINT')) await new Promise((r) => setTimeout(r, 5));
       server.proc.kill('SIGINT');
       assert.equal((await server.exited).code, 0);
       const after = server.output().trim().split('\n').slice(before);
