@@ -1,4 +1,5 @@
-// The stats API: Plausible's Stats API v2 query endpoint, realtime visitors and journeys.
+// The stats API: Plausible's Stats API v2 query endpoint, realtime visitors, journeys and
+// the property keys of events.
 // Who may read which site is decided before these handlers run, by the access rules in
 // src/auth/rules.ts (each of these routes reads the site named by its `site_id`). Each
 // request's statements are counted against the identity asking (src/store/query-owner.ts),
@@ -8,6 +9,7 @@ import type { Access } from '../auth/access.js';
 import type { Identity } from '../auth/identity.js';
 import { journeys, parseJourneyRequest } from '../query/journeys.js';
 import { parseQuery } from '../query/parse.js';
+import { parsePropKeysRequest, propKeys } from '../query/prop-keys.js';
 import { realtime } from '../query/realtime.js';
 import type { QueryEngine } from '../query/run-query.js';
 import { asQueryOwner } from '../store/query-owner.js';
@@ -40,6 +42,11 @@ export const statsRoutes: FastifyPluginAsync<StatsRoutesOptions> = async (app, {
 
   app.post('/api/v2/journeys', async (req) =>
     owned(req, () => journeys(engine, parseJourneyRequest(req.body))),
+  );
+
+  // The custom-property keys an event carries, for the dashboard's property picker.
+  app.post('/api/v2/prop-keys', async (req) =>
+    owned(req, () => propKeys(engine, parsePropKeysRequest(req.body))),
   );
 
   app.get<{ Querystring: { site_id: string } }>('/api/v2/realtime', async (req) =>

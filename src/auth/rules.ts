@@ -91,6 +91,7 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v2/query': site('read', 'body', 'site_id'),
   'GET /api/v2/realtime': site('read', 'query', 'site_id'),
   'POST /api/v2/journeys': site('read', 'body', 'site_id'),
+  'POST /api/v2/prop-keys': site('read', 'body', 'site_id'),
 };
 
 /** The rule for a route, HEAD following GET; undefined when the route has none. */

@@ -18,6 +18,8 @@ export interface Dialect {
   propValue(props: string, keyParam: string, fallbackParam: string): string;
   /** Whether the props map has the key. */
   hasProp(props: string, keyParam: string): string;
+  /** One row per key of the props map (a set-returning select expression). */
+  mapKeys(props: string): string;
   contains(text: string, needleParam: string): string;
   /** RE2 regular expression match (linear time: no catastrophic backtracking). */
   regexMatch(text: string, patternParam: string): string;
@@ -48,6 +50,7 @@ export const duckdbDialect: Dialect = {
   dayOfWeek: (local) => `CAST(isodow(${local}) AS INTEGER)`,
   propValue: (props, key, fallback) => `coalesce(${props}[${key}], ${fallback})`,
   hasProp: (props, key) => `(${props}[${key}] IS NOT NULL)`,
+  mapKeys: (props) => `unnest(map_keys(${props}))`,
   contains: (text, needle) => `contains(${text}, ${needle})`,
   regexMatch: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   lower: (text) => `lower(${text})`,

@@ -112,6 +112,7 @@ const EXPECTED: Record<
   // Stats: reading site A. The bodies lack metrics, so a request let through gets a 400.
   'POST /api/v2/query': { allowed: readersOfA, status: 400, body: { site_id: 'a.example' } },
   'POST /api/v2/journeys': { allowed: readersOfA, status: 400, body: { site_id: 'a.example', steps: 0 } },
+  'POST /api/v2/prop-keys': { allowed: readersOfA, status: 400, body: { site_id: 'a.example', limit: 0 } },
   'GET /api/v2/realtime': { allowed: readersOfA, status: 200, query: '?site_id=a.example' },
 };
 

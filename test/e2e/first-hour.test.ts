@@ -1,6 +1,7 @@
 // The first hour with a new site (issue 12, item 1): an empty site's dashboard and its
 // settings show that site's own snippet and the installation check, which turns green at
-// the first page view (the check asks the store, as the add-site form does).
+// the first page view (the check asks the store, as the add-site form does). Then a custom
+// event's properties are picked from the keys it carries (B4).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -23,6 +24,23 @@ let owner: BrowserContext;
 before(async () => {
   server = await startDashboardServer([EMPTY, BUSY]);
   await sendEvent(server, { domain: BUSY, url: `https://${BUSY}/`, ip: '2.16.20.1' });
+  // Signup carries plan (3 times) and seats (once); another event's key must not be offered.
+  for (const [i, props] of [{ plan: 'pro', seats: '3' }, { plan: 'free' }, { plan: 'pro' }].entries()) {
+    await sendEvent(server, {
+      domain: BUSY,
+      url: `https://${BUSY}/join`,
+      ip: `2.16.21.${i}`,
+      name: 'Signup',
+      props,
+    });
+  }
+  await sendEvent(server, {
+    domain: BUSY,
+    url: `https://${BUSY}/`,
+    ip: '2.16.22.1',
+    name: 'Play',
+    props: { video: 'intro' },
+  });
   await createOwner(server);
   browser = await launchChromium();
   owner = await ownerContext(browser, server, { viewport: { width: 1280, height: 900 } });
@@ -65,5 +83,36 @@ test("site settings show the site's snippet and the installation check", async (
   await page.goto(`${server.url}/sites/${BUSY}/settings`);
   await page.waitForSelector('.installation [data-testid="first-pageview"].is-seen');
   assert.match((await page.textContent('.installation .snippet code')) ?? '', snippetOf(BUSY));
+  await page.close();
+});
+
+test("a custom event's property breakdown offers the keys that event carries, most used first (issue 12, B4)", async () => {
+  const page = await owner.newPage();
+  await page.goto(`${server.url}/sites/${BUSY}?f=is,event:name,Signup`);
+  await settled(page);
+  const picker = page.locator('section[data-panel="events"] .props select');
+  await picker.waitFor();
+  assert.equal(
+    await page.locator('section[data-panel="events"] .props input').count(),
+    0,
+    'no box to type a key in',
+  );
+  const options = await picker
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  assert.deepEqual(options, ['plan', 'seats']);
+  // The most used is shown at once, broken down by its values.
+  await page.waitForSelector('section[data-panel="events"] .breakdown[data-dim="event:props:plan"]');
+  await settled(page);
+  const values = async () =>
+    (await page.locator('section[data-panel="events"] .breakdown .row-pick').allTextContents()).map((t) =>
+      t.trim(),
+    );
+  assert.deepEqual(await values(), ['pro', 'free']);
+  await picker.selectOption('seats');
+  await page.waitForSelector('section[data-panel="events"] .breakdown[data-dim="event:props:seats"]');
+  await settled(page);
+  // Signups without seats count as (none), as in Plausible.
+  assert.deepEqual(await values(), ['(none)', '3']);
   await page.close();
 });

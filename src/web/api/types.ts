@@ -86,6 +86,18 @@ export interface JourneysResponse {
   samples: { pages: string[] }[];
 }
 
+export interface PropKeysRequest {
+  site_id: string;
+  date_range: ApiDateRange;
+  filters?: Filter[];
+  limit?: number;
+}
+
+export interface PropKeysResponse {
+  /** Most-used first. */
+  keys: { key: string; events: number }[];
+}
+
 export type Role = 'owner' | 'admin' | 'viewer' | string;
 
 export interface Me {
