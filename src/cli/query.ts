@@ -62,7 +62,10 @@ export function registerQuery(program: Command): void {
     )
     .option('--steps <n>', 'pages in a journey (with --journeys)')
     .addOption(
-      new Option('--realtime', 'visitors of the last 5 minutes and their pages').conflicts([
+      new Option(
+        '--realtime',
+        'current visitors (the last 5 minutes), and the pages and sources of the last 30',
+      ).conflicts([
         'range',
         'journeys',
         'dimensions',
@@ -101,14 +104,19 @@ Examples:
         const res = (await runEndpoint(target, 'realtime', body)) as {
           visitors: number;
           pages: { page: string; visitors: number }[];
+          sources?: { source: string; visitors: number }[];
         };
         if (opts.json) return void console.log(JSON.stringify(res, null, 2));
         console.log(`${res.visitors} current visitors`);
-        const rows = res.pages.map((p) => [printable(p.page), String(p.visitors)]);
-        if (rows.length)
-          console.log(
-            opts.csv ? formatCsv(['page', 'visitors'], rows) : formatTable(['page', 'visitors'], rows),
-          );
+        for (const [title, rows] of [
+          ['page', res.pages.map((p) => [printable(p.page), String(p.visitors)])],
+          ['source', (res.sources ?? []).map((s) => [printable(s.source), String(s.visitors)])],
+        ] as const) {
+          if (rows.length === 0) continue;
+          const header = [title, 'visitors (last 30 minutes)'];
+          const table = opts.csv ? formatCsv(header, [...rows]) : formatTable(header, [...rows]);
+          console.log(`\n${table}`);
+        }
         return;
       }
       if (opts.journeys) {

@@ -68,8 +68,11 @@ export interface QueryResponse {
 }
 
 export interface RealtimeResponse {
+  /** The last 5 minutes. */
   visitors: number;
+  /** The last 30 minutes. */
   pages: { page: string; visitors: number }[];
+  sources?: { source: string; visitors: number }[];
 }
 
 export interface JourneysRequest {
