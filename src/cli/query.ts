@@ -65,16 +65,7 @@ export function registerQuery(program: Command): void {
       new Option(
         '--realtime',
         'current visitors (the last 5 minutes), and the pages and sources of the last 30',
-      ).conflicts([
-        'range',
-        'journeys',
-        'dimensions',
-        'compare',
-        'filter',
-        'order',
-        'metrics',
-        'file',
-      ]),
+      ).conflicts(['range', 'journeys', 'dimensions', 'compare', 'filter', 'order', 'metrics', 'file']),
     )
     .addOption(new Option('--json', 'print the API response as JSON').conflicts('csv'))
     .option('--csv', 'print CSV')

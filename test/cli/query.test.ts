@@ -278,7 +278,11 @@ describe("footfall query answers the seed's questions", () => {
   });
 
   it('--realtime: the visitors of the last 5 minutes (none here: the generated traffic is older)', async () => {
-    assert.deepEqual(await json(['--site', 'example.com', '--realtime']), { visitors: 0, pages: [], sources: [] });
+    assert.deepEqual(await json(['--site', 'example.com', '--realtime']), {
+      visitors: 0,
+      pages: [],
+      sources: [],
+    });
     const text = await runCli(['query', '--site', 'example.com', '--realtime', '--data', dataDir]);
     assert.equal(text.code, 0, text.stderr);
     assert.equal(text.stdout, '0 current visitors\n');
