@@ -68,8 +68,13 @@ export const ERRORS = {
     message: 'cross-site request refused: send the X-CSRF-Token header from /api/auth/me',
   },
   FOOTFALL_ERR_SHARE_PASSWORD: { status: 401, message: 'this share link needs its password' },
+  FOOTFALL_ERR_SHARE_WRONG_PASSWORD: { status: 401, message: 'wrong password for this share link' },
   FOOTFALL_ERR_SHARE_NOT_FOUND: { status: 404, message: 'no such share link (it may have been revoked)' },
   FOOTFALL_ERR_SETUP_TOKEN: { status: 401, message: 'the setup link is invalid or already used' },
+  FOOTFALL_ERR_INVITE_TOKEN: {
+    status: 401,
+    message: 'the invitation link is invalid, expired or already used: ask for a new one',
+  },
   FOOTFALL_ERR_SETUP_DONE: { status: 409, message: 'setup is done: sign in instead' },
   FOOTFALL_ERR_WRONG_PASSWORD: { status: 400, message: 'the current password is wrong' },
   FOOTFALL_ERR_INVALID_EMAIL: { status: 400, message: 'not a valid email address' },

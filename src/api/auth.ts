@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SESSION_TTL_MS } from '../auth/access.js';
 import { cookieOptions, SESSION_COOKIE } from '../auth/cookies.js';
+import { acceptInvite } from '../auth/invites.js';
 import { PASSWORD_MAX_CHARS } from '../auth/passwords.js';
 import { looksLikeToken, sha256 } from '../auth/tokens.js';
 import { checkNewPassword, normalizeEmail, userView } from '../auth/users.js';
@@ -36,6 +37,15 @@ export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     if (user === 'bad-token') throw footfallError('FOOTFALL_ERR_SETUP_TOKEN');
     await startSession(deps, req, reply, user);
     reply.code(201);
+    return { user: userView(user) };
+  });
+
+  // An invited person chooses their password with the one-time link (auth/invites.ts).
+  app.post('/api/auth/invite', async (req, reply) => {
+    const fields = bodyFields(req, ['token', 'password']);
+    const token = requiredString(fields, 'token', 100);
+    const user = await acceptInvite(accounts, hasher, { token, password: fields.password }, deps.now());
+    await startSession(deps, req, reply, user);
     return { user: userView(user) };
   });
 

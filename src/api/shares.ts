@@ -75,7 +75,8 @@ export async function shareRoutes(app: FastifyInstance, deps: AccountApiDeps): P
     const ok = await deps.limiter.check('share', deps.clientIp(req), String(share.id), () =>
       deps.hasher.verify(password, passwordHash),
     );
-    if (!ok) throw footfallError('FOOTFALL_ERR_SHARE_PASSWORD');
+    // Not SHARE_PASSWORD ("needs its password"): the visitor gave one, and it is wrong.
+    if (!ok) throw footfallError('FOOTFALL_ERR_SHARE_WRONG_PASSWORD');
     reply.setCookie(
       shareCookieName(share.id),
       unlockCookieValue(share.id, share.passwordHash, deps.now()),

@@ -1,5 +1,6 @@
 // /api/users: the owner adds and removes people. Site roles are given per site (members.ts).
 import type { FastifyInstance } from 'fastify';
+import { inviteUrl, inviteUser } from '../auth/invites.js';
 import { createUser, userView } from '../auth/users.js';
 import { footfallError } from '../errors.js';
 import type { AccountApiDeps } from './account-deps.js';
@@ -12,6 +13,19 @@ export async function userRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
 
   app.post('/api/users', async (req, reply) => {
     const fields = bodyFields(req, ['email', 'password', 'role']);
+    // Without a password: an invitation, so the person chooses their own (issue 12, B8).
+    if (fields.password === undefined) {
+      const input = { email: fields.email, role: fields.role };
+      const invite = await inviteUser(accounts, deps.randomBytes, input, deps.now());
+      reply.code(201);
+      return {
+        user: userView(invite.user),
+        invite: {
+          url: inviteUrl(deps.publicUrl, invite.token),
+          expiresAt: new Date(invite.expiresAt).toISOString(),
+        },
+      };
+    }
     const input = { email: fields.email, password: fields.password, role: fields.role };
     const user = await createUser(accounts, deps.hasher, input, deps.now());
     reply.code(201);

@@ -3,9 +3,10 @@
 // exposes it on its control socket; the CLI uses it directly when no server runs.
 import { footfallError } from '../errors.js';
 import type { AccountStore } from '../store/accounts.js';
+import { inviteUser } from './invites.js';
 import { createApiKey, type KeyView, keyView } from './keys.js';
 import type { PasswordHasher } from './passwords.js';
-import { createUser, normalizeEmail, removeUserByEmail, userView } from './users.js';
+import { checkNewPassword, createUser, normalizeEmail, removeUserByEmail, userView } from './users.js';
 
 export type UserView = ReturnType<typeof userView>;
 export type KeyWithUser = KeyView & { user: string };
@@ -21,6 +22,10 @@ export interface AccountAdmin {
   listUsers(): Promise<UserView[]>;
   addUser(email: string, password: string, role: string): Promise<UserView>;
   removeUser(email: string): Promise<void>;
+  /** A one-time link's token for the person to choose their password (auth/invites.ts). */
+  inviteUser(email: string, role: string): Promise<{ user: UserView; token: string; expiresAt: string }>;
+  /** The operator sets a password; every session of that user ends. */
+  setPassword(email: string, password: string): Promise<void>;
   /** Every key, or one user's. */
   listKeys(email?: string): Promise<KeyWithUser[]>;
   /** The plaintext key is in the answer and nowhere else. */
@@ -46,6 +51,21 @@ export function localAccountAdmin({ accounts, hasher, now, randomBytes }: LocalA
     addUser: async (email, password, role) =>
       userView(await createUser(accounts, hasher, { email, password, role }, now())),
     removeUser: (email) => removeUserByEmail(accounts, email),
+    async inviteUser(email, role) {
+      const invite = await inviteUser(accounts, randomBytes, { email, role }, now());
+      return {
+        user: userView(invite.user),
+        token: invite.token,
+        expiresAt: new Date(invite.expiresAt).toISOString(),
+      };
+    },
+    async setPassword(email, password) {
+      const checked = checkNewPassword(password);
+      const user = await userByEmail(email);
+      await accounts.setPasswordHash(user.id, await hasher.hash(checked));
+      // Whoever knew the old password may hold a session: none survives.
+      await accounts.removeOtherSessions(user.id, undefined);
+    },
     async listKeys(email) {
       const users = new Map((await accounts.listUsers()).map((u) => [u.id, u.email]));
       const keys = await accounts.listApiKeys(

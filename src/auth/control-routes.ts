@@ -17,6 +17,15 @@ export async function accountControlRoutes(app: FastifyInstance, deps: LocalAdmi
     reply.code(201);
     return { user };
   });
+  app.post<{ Body: Body }>('/users/invite', async (req, reply) => {
+    const invite = await admin.inviteUser(str(req.body?.email), str(req.body?.role));
+    reply.code(201);
+    return invite;
+  });
+  app.post<{ Body: Body; Params: { email: string } }>('/users/:email/password', async (req) => {
+    await admin.setPassword(req.params.email, str(req.body?.password));
+    return { changed: true };
+  });
   app.delete<{ Params: { email: string } }>('/users/:email', async (req) => {
     await admin.removeUser(req.params.email);
     return { removed: true };

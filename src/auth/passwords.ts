@@ -89,10 +89,13 @@ export class PasswordHasher {
 
   /** True when `password` matches `stored`; with `stored` undefined, spends the same time and says false. */
   verify(password: string, stored: string | undefined): Promise<boolean> {
-    const parsed = parseHash(stored ?? DUMMY_HASH) ?? parseHash(DUMMY_HASH)!;
+    // Anything but a scrypt hash (an unused invitation: invites.ts) spends the same time and
+    // says false too, whatever the password.
+    const own = stored === undefined ? undefined : parseHash(stored);
+    const parsed = own ?? parseHash(DUMMY_HASH)!;
     return this.turn(async () => {
       const key = await derive(this.kdf, password, parsed.salt, parsed.cost);
-      return stored !== undefined && key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
+      return own !== undefined && key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
     });
   }
 }

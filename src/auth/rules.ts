@@ -48,6 +48,7 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'GET /': open,
   'GET /login': open,
   'GET /setup': open,
+  'GET /invite': open,
   'GET /account': open,
   'GET /sites/:domain': open,
   'GET /sites/:domain/settings': open,
@@ -59,6 +60,7 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/auth/setup-status': open,
   'POST /api/auth/setup': open,
   'POST /api/auth/login': open,
+  'POST /api/auth/invite': open,
   'GET /api/auth/me': session,
   'POST /api/auth/logout': session,
   'POST /api/auth/password': session,
@@ -89,6 +91,7 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v2/query': site('read', 'body', 'site_id'),
   'GET /api/v2/realtime': site('read', 'query', 'site_id'),
   'POST /api/v2/journeys': site('read', 'body', 'site_id'),
+  'POST /api/v2/prop-keys': site('read', 'body', 'site_id'),
 };
 
 /** The rule for a route, HEAD following GET; undefined when the route has none. */

@@ -22,6 +22,13 @@ function remoteAdmin(dataDir: string): AccountAdmin {
     removeUser: async (email) => {
       await call('DELETE', `/users/${encodeURIComponent(email)}`);
     },
+    inviteUser: async (email, role) =>
+      (await call('POST', '/users/invite', { email, role })) as Awaited<
+        ReturnType<AccountAdmin['inviteUser']>
+      >,
+    setPassword: async (email, password) => {
+      await call('POST', `/users/${encodeURIComponent(email)}/password`, { password });
+    },
     listKeys: async (email) =>
       (
         (await call('GET', email === undefined ? '/keys' : `/keys?user=${encodeURIComponent(email)}`)) as {

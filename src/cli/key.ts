@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../server/config.js';
 import { withAccountAdmin } from './account-admin.js';
 import { DATA_HELP, dataDir } from './data-dir.js';
+import { utcTime } from './time-text.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
 
@@ -74,7 +75,7 @@ export function registerKey(program: Command): void {
       for (const k of keys) {
         console.log(
           `${String(k.id).padEnd(3)} ${k.prefix.padEnd(10)} ${(k.readOnly ? 'read-only' : 'read-write').padEnd(11)} ` +
-            `${k.user} / ${k.name} / ${k.sites.join(',')} / ${k.lastUsedAt ?? 'never'}`,
+            `${k.user} / ${k.name} / ${k.sites.join(',')} / ${k.lastUsedAt ? utcTime(k.lastUsedAt) : 'never'}`,
         );
       }
     });

@@ -6,6 +6,7 @@ import { CLICKHOUSE_HELP, dataDir } from './data-dir.js';
 import { journeyBodyFromFlags, type QueryFlags, queryBodyFromFlags } from './query-flags.js';
 import { readQueryFile, runEndpoint } from './query-target.js';
 import { formatCsv, formatTable, printable } from './table.js';
+import { hourBlockText, localTime } from './time-text.js';
 
 interface Options extends QueryFlags {
   file?: string;
@@ -62,16 +63,10 @@ export function registerQuery(program: Command): void {
     )
     .option('--steps <n>', 'pages in a journey (with --journeys)')
     .addOption(
-      new Option('--realtime', 'visitors of the last 5 minutes and their pages').conflicts([
-        'range',
-        'journeys',
-        'dimensions',
-        'compare',
-        'filter',
-        'order',
-        'metrics',
-        'file',
-      ]),
+      new Option(
+        '--realtime',
+        'current visitors (the last 5 minutes), and the pages and sources of the last 30',
+      ).conflicts(['range', 'journeys', 'dimensions', 'compare', 'filter', 'order', 'metrics', 'file']),
     )
     .addOption(new Option('--json', 'print the API response as JSON').conflicts('csv'))
     .option('--csv', 'print CSV')
@@ -103,20 +98,26 @@ Examples:
         const res = (await runEndpoint(target, 'realtime', body)) as {
           visitors: number;
           pages: { page: string; visitors: number }[];
+          sources?: { source: string; visitors: number }[];
         };
         if (opts.json) return void console.log(JSON.stringify(res, null, 2));
         console.log(`${res.visitors} current visitors`);
-        const rows = res.pages.map((p) => [printable(p.page), String(p.visitors)]);
-        if (rows.length)
-          console.log(
-            opts.csv ? formatCsv(['page', 'visitors'], rows) : formatTable(['page', 'visitors'], rows),
-          );
+        for (const [title, rows] of [
+          ['page', res.pages.map((p) => [printable(p.page), String(p.visitors)])],
+          ['source', (res.sources ?? []).map((s) => [printable(s.source), String(s.visitors)])],
+        ] as const) {
+          if (rows.length === 0) continue;
+          const header = [title, 'visitors (last 30 minutes)'];
+          const table = opts.csv ? formatCsv(header, [...rows]) : formatTable(header, [...rows]);
+          console.log(`\n${table}`);
+        }
         return;
       }
       if (opts.journeys) {
         const res = (await runEndpoint(target, 'journeys', journeyBodyFromFlags(opts))) as {
           journeys: { pages: string[]; visits: number }[];
           samples: { start: string; pages: string[] }[];
+          timezone: string;
         };
         if (opts.json) return void console.log(JSON.stringify(res, null, 2));
         const rows = res.journeys.map((j) => [j.pages.map(printable).join(' → '), String(j.visits)]);
@@ -124,8 +125,10 @@ Examples:
           opts.csv ? formatCsv(['journey', 'visits'], rows) : formatTable(['journey', 'visits'], rows),
         );
         if (!opts.csv && res.samples.length) {
-          console.log('\nlatest visits, page by page:');
-          for (const s of res.samples) console.log(`${s.start}  ${s.pages.map(printable).join(' → ')}`);
+          console.log(`\nlatest visits, page by page (times in ${res.timezone}):`);
+          for (const s of res.samples) {
+            console.log(`${localTime(s.start, res.timezone)}  ${s.pages.map(printable).join(' → ')}`);
+          }
         }
         return;
       }
@@ -139,8 +142,11 @@ Examples:
         ...q.metrics,
         ...(comparing ? q.metrics.map((m) => `${m} change`) : []),
       ];
+      // A table is read by a person: an hour block as the hours it covers (CSV keeps the number).
+      const cell = (d: string | number, i: number) =>
+        !opts.csv && q.dimensions[i] === 'time:hour_block' ? hourBlockText(Number(d)) : printable(String(d));
       const rows = res.results.map((r) => [
-        ...r.dimensions.map((d) => printable(String(d))),
+        ...r.dimensions.map(cell),
         ...r.metrics.map((m) => (m === null ? '' : String(m))),
         // Bounce rate changes in percentage points, the other metrics in percent.
         ...(comparing

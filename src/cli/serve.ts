@@ -4,6 +4,7 @@ import { resolveServeConfig, SETTINGS, type ServeFlags } from '../server/config.
 import { createLogger, formatLine } from '../server/log.js';
 import { startServer } from '../server/serve.js';
 import { snippetFor } from '../sites/snippet.js';
+import { cliCommand, startLines } from './start-lines.js';
 
 /** How long SIGTERM may take before the process exits anyway. */
 export const SHUTDOWN_DEADLINE_MS = 4500;
@@ -25,13 +26,14 @@ export function registerServe(program: Command): void {
     }
     const config = resolveServeConfig(flags, process.env);
     const log = createLogger({ format: config.logFormat, level: config.logLevel });
-    const server = await startServer(config, { log });
+    const command = cliCommand(process.env);
+    const server = await startServer(config, { log, command });
     const firstSite = (await server.store.listSites())[0]?.domain;
     const snippet = snippetFor(firstSite ?? 'example.com', config.publicUrl);
-    // Only an empty server needs to be told to add a site first.
-    const todo = firstSite ? '' : 'add a site with "footfall site add example.com", then ';
     let stopping = false;
     const stop = (signal: string) => {
+      // One line per stop, however often Ctrl-C is pressed (a terminal sends SIGINT to npm
+      // and to this process alike).
       if (stopping) return;
       stopping = true;
       log(`${signal}: finishing accepted events, then exiting`);
@@ -64,7 +66,8 @@ export function registerServe(program: Command): void {
     });
     // Announced only once a signal would stop it cleanly: whoever waits for this line may
     // send SIGTERM at once.
-    const ready = `Footfall is listening on ${server.url} (data in ${config.dataDir}) — ${todo}paste into your pages: ${snippet}`;
-    console.log(formatLine(config.logFormat, 'info', ready, Date.now()));
+    // Only an empty server needs to be told to add a site first.
+    const lines = startLines({ url: server.url, dataDir: config.dataDir, command, site: firstSite, snippet });
+    for (const line of lines) console.log(formatLine(config.logFormat, 'info', line, Date.now()));
   });
 }

@@ -1,10 +1,13 @@
-// `footfall user add|list|remove`.
+// `footfall user add|invite|password|list|remove`.
 import type { Command } from 'commander';
+import { inviteUrl } from '../auth/invites.js';
 import { normalizeEmail, parseUserRole } from '../auth/users.js';
 import { ConfigError } from '../server/config.js';
+import { publicUrlFromEnv } from '../sites/snippet.js';
 import { withAccountAdmin } from './account-admin.js';
 import { confirm, DATA_HELP, dataDir } from './data-dir.js';
 import { promptNewPassword, readPasswordFromStdin } from './password-input.js';
+import { utcTime } from './time-text.js';
 
 export function registerUser(program: Command): void {
   const user = program.command('user').description('add, list and remove the people who may sign in');
@@ -30,6 +33,37 @@ export function registerUser(program: Command): void {
     });
 
   user
+    .command('invite <email>')
+    .description('make a one-time link (7 days) for someone to choose their own password and sign in')
+    .option('--role <role>', 'owner or member', 'member')
+    .option('--public-url <url>', 'the server URL the link points at (env FOOTFALL_PUBLIC_URL)')
+    .option('--data <dir>', DATA_HELP)
+    .action(async (email: string, opts: { role: string; publicUrl?: string; data?: string }) => {
+      normalizeEmail(email);
+      parseUserRole(opts.role);
+      const invite = await withAccountAdmin(dataDir(opts), (admin) => admin.inviteUser(email, opts.role), {
+        create: true,
+      });
+      // The link alone on stdout (LINK=$(footfall user invite …) works); the note on stderr.
+      console.error(
+        `invited ${invite.user.email} (${invite.user.role}); send them this link (works once, until ${utcTime(invite.expiresAt)}):`,
+      );
+      console.log(inviteUrl(opts.publicUrl ?? publicUrlFromEnv(process.env), invite.token));
+    });
+
+  user
+    .command('password <email>')
+    .description("set someone's password (asked twice, or --password-stdin); signs them out everywhere")
+    .option('--password-stdin', 'read the password from standard input instead of asking')
+    .option('--data <dir>', DATA_HELP)
+    .action(async (email: string, opts: { passwordStdin?: boolean; data?: string }) => {
+      normalizeEmail(email);
+      const password = opts.passwordStdin ? await readPasswordFromStdin() : await promptNewPassword();
+      await withAccountAdmin(dataDir(opts), (admin) => admin.setPassword(email, password));
+      console.log(`changed the password of ${email.trim().toLowerCase()}; their sessions have ended`);
+    });
+
+  user
     .command('list')
     .description('list users')
     .option('--json', 'print JSON')
@@ -48,7 +82,8 @@ export function registerUser(program: Command): void {
       }
       const width = Math.max(5, ...users.map((u) => u.email.length));
       console.log(`${'EMAIL'.padEnd(width)}  ROLE    CREATED`);
-      for (const u of users) console.log(`${u.email.padEnd(width)}  ${u.role.padEnd(6)}  ${u.createdAt}`);
+      for (const u of users)
+        console.log(`${u.email.padEnd(width)}  ${u.role.padEnd(6)}  ${utcTime(u.createdAt)}`);
     });
 
   user

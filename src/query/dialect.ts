@@ -32,6 +32,8 @@ export interface Dialect {
   propValue(props: string, keyParam: string, fallbackParam: string): string;
   /** Whether the props map has the key. */
   hasProp(props: string, keyParam: string): string;
+  /** One row per key of the props map (a set-returning expression in the select list). */
+  mapKeys(props: string): string;
   contains(text: string, needleParam: string): string;
   /** RE2 regular expression match (linear time: no catastrophic backtracking). */
   regexMatch(text: string, patternParam: string): string;

@@ -4,10 +4,11 @@
 // can never parse or answer a request differently.
 import { journeys, parseJourneyRequest } from './journeys.js';
 import { parseQuery } from './parse.js';
+import { parsePropKeysRequest, propKeys } from './prop-keys.js';
 import { realtime } from './realtime.js';
 import type { QueryEngine } from './run-query.js';
 
-export type Endpoint = 'query' | 'journeys' | 'realtime';
+export type Endpoint = 'query' | 'journeys' | 'realtime' | 'prop-keys';
 
 export interface EndpointDef {
   /** The HTTP API's method and path; GET endpoints read their input from the query string. */
@@ -23,6 +24,12 @@ export const ENDPOINTS: Readonly<Record<Endpoint, EndpointDef>> = {
     method: 'POST',
     path: '/api/v2/journeys',
     run: (engine, body) => journeys(engine, parseJourneyRequest(body)),
+  },
+  // The custom-property keys an event carries, for the dashboard's property picker.
+  'prop-keys': {
+    method: 'POST',
+    path: '/api/v2/prop-keys',
+    run: (engine, body) => propKeys(engine, parsePropKeysRequest(body)),
   },
   realtime: {
     method: 'GET',

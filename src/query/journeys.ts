@@ -23,6 +23,8 @@ export interface JourneyRequest {
 export interface JourneyResult {
   journeys: { pages: string[]; visits: number }[];
   samples: { start: string; pages: string[] }[];
+  /** The site's time zone, for showing the samples' start times as the site sees them. */
+  timezone: string;
 }
 
 function int(value: unknown, field: string, min: number, max: number, fallback: number): number {
@@ -118,5 +120,6 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
       start: new Date(Number(r.start_ms)).toISOString(),
       pages: (r.pages as unknown[]).map(String),
     })),
+    timezone: site.timezone,
   };
 }

@@ -47,6 +47,8 @@ export interface ServeDeps {
   journalFs?: JournalFs;
   /** Stands between the ClickHouse client and chdb (tests make ClickHouse unreachable). */
   wrapChdbConnection?: StoreConfig['wrapChdbConnection'];
+  /** How the operator runs the CLI here, for hints in the log (default `footfall`). */
+  command?: string;
 }
 
 export interface RunningServer {
@@ -122,7 +124,6 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   const metrics = createMetrics();
   const sites = new SiteDirectory(store);
   await sites.refresh();
-  await announceSetup(store.accounts, config.publicUrl, { now, randomBytes, log });
   const access = createAccess({ accounts: store.accounts, adminKey: config.adminKey, now });
   const hasher = new PasswordHasher(randomBytes);
   const salts = await SaltKeeper.open(store, {
@@ -210,6 +211,14 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       throw new ConfigError(`no permission to listen on port ${config.port}: use a port above 1023`);
     throw err;
   }
+  // Only once listening: a busy port is the one line a failed start prints, not a setup
+  // link that leads nowhere (issue 12, B9).
+  await announceSetup(store.accounts, config.publicUrl, {
+    now,
+    randomBytes,
+    log,
+    command: deps.command ?? 'footfall',
+  });
   const control = await startControlServer(config.dataDir, store, sites, log, engine, now, {
     accounts: store.accounts,
     hasher,

@@ -22,6 +22,7 @@ export const SHELL_PATHS = [
   '/',
   '/login',
   '/setup',
+  '/invite',
   '/account',
   '/sites/:domain',
   '/sites/:domain/settings',

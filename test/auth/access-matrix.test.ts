@@ -73,6 +73,7 @@ const EXPECTED: Record<
   'GET /': { allowed: everyone, status: 200 },
   'GET /login': { allowed: everyone, status: 200 },
   'GET /setup': { allowed: everyone, status: 200 },
+  'GET /invite': { allowed: everyone, status: 200 },
   'GET /account': { allowed: everyone, status: 200 },
   'GET /sites/:domain': { allowed: everyone, status: 200 },
   'GET /sites/:domain/settings': { allowed: everyone, status: 200 },
@@ -83,6 +84,7 @@ const EXPECTED: Record<
   'GET /api/auth/setup-status': { allowed: everyone, status: 200 },
   'POST /api/auth/setup': { allowed: everyone, status: 400, body: {} },
   'POST /api/auth/login': { allowed: everyone, status: 400, body: {} },
+  'POST /api/auth/invite': { allowed: everyone, status: 400, body: {} },
   'GET /api/auth/me': { allowed: people, status: 200 },
   'POST /api/auth/logout': { allowed: people, status: 204 },
   'POST /api/auth/password': { allowed: people, status: 400, body: {} },
@@ -110,6 +112,7 @@ const EXPECTED: Record<
   // Stats: reading site A. The bodies lack metrics, so a request let through gets a 400.
   'POST /api/v2/query': { allowed: readersOfA, status: 400, body: { site_id: 'a.example' } },
   'POST /api/v2/journeys': { allowed: readersOfA, status: 400, body: { site_id: 'a.example', steps: 0 } },
+  'POST /api/v2/prop-keys': { allowed: readersOfA, status: 400, body: { site_id: 'a.example', limit: 0 } },
   'GET /api/v2/realtime': { allowed: readersOfA, status: 200, query: '?site_id=a.example' },
 };
 

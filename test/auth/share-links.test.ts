@@ -146,7 +146,10 @@ describe('share links', () => {
     const wrong = await call(server, 'POST', '/api/share/unlock', {
       body: { token: share.token, password: 'wrong guess' },
     });
-    assert.equal(errorCode(wrong), 'FOOTFALL_ERR_SHARE_PASSWORD');
+    // A wrong password is named as one, not as "needs its password" again (issue 12, B8).
+    assert.equal(wrong.status, 401);
+    assert.equal(errorCode(wrong), 'FOOTFALL_ERR_SHARE_WRONG_PASSWORD');
+    assert.match((wrong.body as { error: { message: string } }).error.message, /^wrong password/);
     assert.deepEqual(wrong.headers.getSetCookie(), []);
 
     const unlock = await call(server, 'POST', '/api/share/unlock', {

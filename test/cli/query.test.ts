@@ -145,6 +145,43 @@ describe("footfall query answers the seed's questions", () => {
     assert.ok(res.journeys.length > 0);
   });
 
+  it('a table shows an hour block as the hours it covers and journeys’ times in the site’s zone to the second (issue 12, B9)', async () => {
+    const blocks = await runCli([
+      'query',
+      ...WEEK,
+      '--metrics',
+      'pageviews',
+      '--dimensions',
+      'time:hour_block',
+      '--order',
+      'time:hour_block:asc',
+      '--data',
+      dataDir,
+    ]);
+    assert.equal(blocks.code, 0, blocks.stderr);
+    const cells = blocks.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(2)
+      .map((l) => l.split(/\s+/)[0]);
+    assert.deepEqual(cells, ['0–4', '4–8', '8–12', '12–16', '16–20', '20–24']);
+
+    const journeys = await runCli(['query', ...WEEK, '--journeys', '--steps', '2', '--data', dataDir]);
+    assert.equal(journeys.code, 0, journeys.stderr);
+    const [, samples] = journeys.stdout.split('latest visits, page by page (times in Europe/Berlin):\n');
+    assert.ok(samples, journeys.stdout);
+    const views = week.filter((e) => e.name === 'pageview');
+    const latestStart = Math.max(
+      ...[...new Set(views.map((e) => e.sessionId))].map((id) =>
+        Math.min(...views.filter((e) => e.sessionId === id).map((e) => e.ts)),
+      ),
+    );
+    // Berlin is UTC+1 at the end of October 2026 (summer time ended on the 25th).
+    const berlin = new Date(latestStart + 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    assert.ok(samples.startsWith(`${berlin}  /`), samples.split('\n')[0]);
+    assert.doesNotMatch(samples, /\.\d{3}|Z /);
+  });
+
   it('prints an aligned table by default and formula-safe CSV with --csv', async () => {
     const table = await runCli([
       'query',
@@ -241,7 +278,11 @@ describe("footfall query answers the seed's questions", () => {
   });
 
   it('--realtime: the visitors of the last 5 minutes (none here: the generated traffic is older)', async () => {
-    assert.deepEqual(await json(['--site', 'example.com', '--realtime']), { visitors: 0, pages: [] });
+    assert.deepEqual(await json(['--site', 'example.com', '--realtime']), {
+      visitors: 0,
+      pages: [],
+      sources: [],
+    });
     const text = await runCli(['query', '--site', 'example.com', '--realtime', '--data', dataDir]);
     assert.equal(text.code, 0, text.stderr);
     assert.equal(text.stdout, '0 current visitors\n');

@@ -202,6 +202,61 @@ describe('footfall user and footfall key', () => {
     }
   });
 
+  it('user invite prints a one-time link; user password sets a password and ends every session (issue 12, B8)', async () => {
+    const data = tempDir();
+    try {
+      // On the data directory: the link alone on stdout, for LINK=$(footfall user invite …).
+      const invited = await runCli(['user', 'invite', 'Pat@Example.com', '--data', data], {
+        env: { FOOTFALL_PUBLIC_URL: 'https://stats.example.net' },
+      });
+      assert.equal(invited.code, 0, invited.stderr);
+      assert.match(invited.stdout, /^https:\/\/stats\.example\.net\/invite\?token=\d+\.[\w-]{43}\n$/);
+      assert.match(
+        invited.stderr,
+        /invited pat@example\.com \(member\).*works once, until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/,
+      );
+      const token = new URL(invited.stdout.trim()).searchParams.get('token');
+
+      const server = await spawnServer(data);
+      const joined = await call(server, 'POST', '/api/auth/invite', { body: { token, password: SECRET } });
+      assert.equal(joined.status, 200, joined.text);
+      const cookie = joined.headers.getSetCookie()[0]!.split(';')[0]!;
+      assert.equal((await call(server, 'GET', '/api/auth/me', { as: { cookie } })).status, 200);
+
+      // Through the running server: the new password works at once, the old session is gone.
+      const changed = await runCli(
+        ['user', 'password', 'pat@example.com', '--password-stdin', '--data', data],
+        {
+          input: 'the operator set this\n',
+        },
+      );
+      assert.equal(changed.code, 0, changed.stderr);
+      assert.match(changed.stdout, /changed the password of pat@example\.com; their sessions have ended/);
+      assert.equal((await call(server, 'GET', '/api/auth/me', { as: { cookie } })).status, 401);
+      const login = (password: string) =>
+        call(server, 'POST', '/api/auth/login', { body: { email: 'pat@example.com', password } });
+      assert.equal((await login('the operator set this')).status, 200);
+      assert.equal((await login(SECRET)).status, 401);
+      const unknown = await runCli(
+        ['user', 'password', 'nobody@example.com', '--password-stdin', '--data', data],
+        {
+          input: 'whatever password',
+        },
+      );
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /no such user/);
+      // Without a terminal, only --password-stdin.
+      const noTty = await runCli(['user', 'password', 'pat@example.com', '--data', data]);
+      assert.equal(noTty.code, 2);
+      assert.match(noTty.stderr, /--password-stdin/);
+      assert.ok(!server.output().includes('the operator set this'), 'the server never logs a password');
+      server.proc.kill('SIGTERM');
+      assert.equal((await server.exited).code, 0);
+    } finally {
+      removeDir(data);
+    }
+  });
+
   it('--help works for every command', async () => {
     for (const args of [
       ['user', '--help'],

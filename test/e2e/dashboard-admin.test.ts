@@ -189,9 +189,12 @@ test('settings: time zone, API keys, members, share links', async () => {
   });
   const token = new URL(shareUrl!).pathname.split('/').pop()!;
   await share.goto(`${server.url}/share/${token}`);
+  // The password form names the site, and a wrong password is called one (issue 12, B8).
+  await share.waitForSelector(`h1:text-is("${SITE}")`);
   await share.fill('input[type=password]', 'not it');
   await share.click('button[type=submit]');
   await share.waitForSelector('.form-error');
+  assert.match((await share.textContent('.form-error')) ?? '', /^wrong password/);
   await share.fill('input[type=password]', 'share secret 1');
   await share.click('button[type=submit]');
   await settled(share);
@@ -248,18 +251,39 @@ test('account: sessions, password change, sign out', async () => {
   await page.goto(`${server.url}/account`);
   await page.waitForSelector('#sessions-heading ~ ul li .badge:text-is("this browser")');
 
-  // An owner adds and removes the people who may sign in.
+  // An owner invites people, who choose their own password through a one-time link (issue
+  // 12, B8), and removes them.
+  assert.equal(await page.locator('#users-heading ~ form input[type=password]').count(), 0);
   await page.fill('#users-heading ~ form input[type=email]', 'someone@example.com');
-  await page.fill('#users-heading ~ form input[type=password]', 'someone password 1');
   await page.click('#users-heading ~ form button[type=submit]');
   const person = '#users-heading ~ ul li:has-text("someone@example.com")';
   await page.waitForSelector(person);
+  const link = (await page.textContent('#users-heading ~ .note code.invite-url')) ?? '';
+  assert.match(link, /\/invite\?token=\d+\.[\w-]{43}$/);
+  const invitee = await visitorContext(browser);
+  const join = await newPage(invitee);
+  await join.goto(`${server.url}${new URL(link).pathname}${new URL(link).search}`);
+  await join.fill('input[autocomplete=new-password] >> nth=0', 'someone password 1');
+  await join.fill('input[autocomplete=new-password] >> nth=1', 'someone password 1');
+  await join.click('button[type=submit]');
+  await join.waitForSelector('h1:text-is("Sites")');
   const someone = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'someone@example.com', password: 'someone password 1' }),
   });
-  assert.equal(someone.status, 200, 'the new person can sign in');
+  assert.equal(someone.status, 200, 'the invited person signs in with the password they chose');
+  // The link worked once.
+  await join.goto(`${server.url}${new URL(link).pathname}${new URL(link).search}`);
+  await join.fill('input[autocomplete=new-password] >> nth=0', 'another password 2');
+  await join.fill('input[autocomplete=new-password] >> nth=1', 'another password 2');
+  await join.click('button[type=submit]');
+  await join.waitForSelector('.form-error');
+  assert.match(
+    (await join.textContent('.form-error')) ?? '',
+    /invitation link is invalid, expired or already used/,
+  );
+  await invitee.close();
   await page.click(`${person} .btn-danger-link`);
   await page.click(`${person} .btn-danger`);
   await page.waitForSelector(person, { state: 'detached' });

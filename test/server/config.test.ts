@@ -101,23 +101,14 @@ describe('footfall serve configuration', () => {
       const port = new URL(server.url).port;
       const res = await runCli(['serve', '--port', port, '--host', '127.0.0.1', '--data', second]);
       assert.equal(res.code, 2);
-      assert.match(res.stderr, new RegExp(`port ${port} is already in use.*--port`));
+      // One line, and no setup link for a server that never started (issue 12, B9).
+      assert.match(res.stderr, new RegExp(`^footfall: port ${port} is already in use.*--port\\n$`));
+      assert.equal(res.stdout, '');
       server.proc.kill('SIGTERM');
       assert.equal((await server.exited).code, 0);
     } finally {
       removeDir(first);
       removeDir(second);
-    }
-  });
-
-  it('SIGINT stops the server with exit code 0, like SIGTERM', async () => {
-    const data = tempDir();
-    try {
-      const server = await spawnServer(data);
-      server.proc.kill('SIGINT');
-      assert.equal((await server.exited).code, 0);
-    } finally {
-      removeDir(data);
     }
   });
 
@@ -132,17 +123,24 @@ describe('footfall serve configuration', () => {
     }
   });
 
-  it('logs one line at start with the URL and the snippet to paste (asking for a site only while none exists; with no users yet, the setup link)', async () => {
+  // Everything serve prints before it is used: the start lines (stdout) and the setup link
+  // (stderr) once they are all out — the snippet is the last line.
+  const startOutput = async (server: { output: () => string }) => {
+    for (let i = 0; i < 200 && !server.output().includes('</script>'); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return server.output().trim().split('\n');
+  };
+
+  it('prints the URL and the snippet to paste at start (asking for a site only while none exists; with no users yet, the setup link)', async () => {
     const data = tempDir();
     try {
       const first = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
-      const firstLines = first.output().trim().split('\n');
-      assert.equal(firstLines.length, 2, first.output());
-      assert.match(firstLines.find((l) => l.includes('listening on'))!, /add a site with "footfall site add/);
-      assert.match(
-        firstLines.find((l) => l.includes('/setup?'))!,
-        /^no users yet: open https:\/\/stats\.example\.com\/setup\?token=[\w-]{43} to create the owner account/,
-      );
+      const firstLines = await startOutput(first);
+      assert.match(firstLines.join('\n'), /add your site: footfall site add example\.com/);
+      const link = firstLines.findIndex((l) => l.includes('/setup?'));
+      assert.match(firstLines[link - 1]!, /^no users yet: open this link to create the owner account/);
+      assert.match(firstLines[link]!, /^https:\/\/stats\.example\.com\/setup\?token=[\w-]{43}$/);
       first.proc.kill('SIGTERM');
       await first.exited;
       const add = await runCli(
@@ -155,19 +153,62 @@ describe('footfall serve configuration', () => {
       await seedSites(data, ['blog.example.org']);
 
       const server = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
-      const lines = server.output().trim().split('\n');
-      assert.equal(lines.length, 1, server.output());
+      const lines = await startOutput(server);
+      assert.equal(lines.length, 3, server.output());
       assert.match(lines[0]!, /listening on http:\/\/127\.0\.0\.1:\d+/);
-      assert.ok(
-        lines[0]!.includes(
-          '<script defer data-domain="blog.example.org" src="https://stats.example.com/script.js"></script>',
-        ),
-        lines[0],
+      assert.equal(
+        lines[2],
+        '<script defer data-domain="blog.example.org" src="https://stats.example.com/script.js"></script>',
       );
       // With a site in place there is nothing to add first (issue 11).
-      assert.doesNotMatch(lines[0]!, /add a site/);
+      assert.doesNotMatch(server.output(), /add your site/);
       server.proc.kill('SIGTERM');
       await server.exited;
+    } finally {
+      removeDir(data);
+    }
+  });
+
+  it('the start lines fit 100 columns, say localhost for a server on every address, and name the command as it can be typed here (issue 12, B1)', async () => {
+    const data = tempDir();
+    try {
+      // As `npm start` runs it: footfall is not on PATH there, `npx footfall` is.
+      const server = await spawnServer(data, ['--host', '0.0.0.0'], { npm_lifecycle_event: 'start' });
+      const lines = await startOutput(server);
+      const port = new URL(server.url).port;
+      assert.ok(lines.includes(`Footfall is listening on http://localhost:${port} (data in ${data})`));
+      assert.ok(lines.includes('add your site: npx footfall site add example.com'), server.output());
+      assert.ok(
+        lines.includes('or run: npx footfall user add --email you@example.com --role owner'),
+        server.output(),
+      );
+      // (The public URL names the port asked for, 0 here.)
+      assert.ok(
+        lines.some((l) => /^http:\/\/localhost:\d+\/setup\?token=[\w-]{43}$/.test(l)),
+        server.output(),
+      );
+      for (const line of lines) assert.ok(line.length <= 100, `${line.length} columns: ${line}`);
+      // The first lines a newcomer reads stay few.
+      assert.ok(lines.length <= 7, server.output());
+      server.proc.kill('SIGTERM');
+      await server.exited;
+    } finally {
+      removeDir(data);
+    }
+  });
+
+  it('Ctrl-C prints one line, however often it is pressed, and exits 0 (issue 12, B9)', async () => {
+    const data = tempDir();
+    try {
+      const server = await spawnServer(data);
+      const before = (await startOutput(server)).length;
+      server.proc.kill('SIGINT');
+      // Pressed again while the first is being handled.
+      while (!server.output().includes('SIGINT')) await new Promise((r) => setTimeout(r, 5));
+      server.proc.kill('SIGINT');
+      assert.equal((await server.exited).code, 0);
+      const after = server.output().trim().split('\n').slice(before);
+      assert.deepEqual(after, ['SIGINT: finishing accepted events, then exiting']);
     } finally {
       removeDir(data);
     }

@@ -16,6 +16,7 @@ const VIEWS = [
   '/',
   '/login',
   '/setup?token=abc',
+  '/invite?token=1.abc',
   '/account',
   '/sites/example.com',
   '/sites/example.com?period=7d&f=is,event:page,/a',

@@ -48,6 +48,7 @@ export const clickhouseDialect: Dialect = {
   // A missing key reads as '' in a ClickHouse map, which is also a value a property can have.
   propValue: (props, key, fallback) => `if(mapContains(${props}, ${key}), ${props}[${key}], ${fallback})`,
   hasProp: (props, key) => `mapContains(${props}, ${key})`,
+  mapKeys: (props) => `arrayJoin(mapKeys(${props}))`,
   contains: (text, needle) => `(position(${text}, ${needle}) > 0)`,
   regexMatch: (text, pattern) => `match(${text}, ${pattern})`,
   lower: (text) => `lowerUTF8(${text})`,

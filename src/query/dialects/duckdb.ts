@@ -27,6 +27,7 @@ export const duckdbDialect: Dialect = {
   dayOfWeek: (local) => `CAST(isodow(${local}) AS INTEGER)`,
   propValue: (props, key, fallback) => `coalesce(${props}[${key}], ${fallback})`,
   hasProp: (props, key) => `(${props}[${key}] IS NOT NULL)`,
+  mapKeys: (props) => `unnest(map_keys(${props}))`,
   contains: (text, needle) => `contains(${text}, ${needle})`,
   regexMatch: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   lower: (text) => `lower(${text})`,

@@ -1,5 +1,6 @@
 // For owners: the people who may sign in. A member sees only the sites given to them in a
-// site's settings (Members), so a person is added here first.
+// site's settings (Members), so a person is added here first — invited with a one-time link
+// through which they choose their own password (the owner never knows it).
 import { useState } from 'preact/hooks';
 import { users } from '../api/account.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
@@ -13,8 +14,8 @@ export function Users() {
   const { api, me } = useSession();
   const list = useFetch('users', () => users.list(api));
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
   const [role, setRole] = useState('member');
+  const [invite, setInvite] = useState<{ email: string; url: string } | undefined>(undefined);
   const action = useAction();
   return (
     <section class="card" aria-labelledby="users-heading">
@@ -44,26 +45,16 @@ export function Users() {
       <form
         class="inline-form"
         onSubmit={action.submit(async () => {
-          await users.add(api, { email: email.trim(), password, role });
+          const res = await users.invite(api, { email: email.trim(), role });
+          const url = typeof res?.invite?.url === 'string' ? res.invite.url : undefined;
+          setInvite(url ? { email: email.trim(), url } : undefined);
           setEmail('');
-          setPassword('');
           list.reload();
         })}
       >
         <label>
           Email
           <input type="email" required value={email} onInput={bind(setEmail)} autocomplete="off" />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            required
-            minLength={8}
-            value={password}
-            onInput={bind(setPassword)}
-            autocomplete="new-password"
-          />
         </label>
         <label>
           Role
@@ -73,9 +64,21 @@ export function Users() {
           </select>
         </label>
         <button type="submit" class="btn-primary">
-          Add person
+          Invite person
         </button>
       </form>
+      {invite && (
+        <div class="note" role="status">
+          <p>
+            Send this link to <span dir="auto">{invite.email}</span>: it works once, for 7 days, and lets them
+            choose their password.
+          </p>
+          <code class="secret invite-url">{invite.url}</code>
+          <button type="button" class="btn-link" onClick={() => navigator.clipboard?.writeText(invite.url)}>
+            Copy link
+          </button>
+        </div>
+      )}
       <FormError error={action.error} />
     </section>
   );

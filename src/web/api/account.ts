@@ -13,6 +13,8 @@ export const auth = {
   setupStatus: (api: Api) => api.get<{ needsSetup: boolean }>('/api/auth/setup-status'),
   setup: (api: Api, body: { token: string; email: string; password: string }) =>
     api.send<unknown>('POST', '/api/auth/setup', body),
+  acceptInvite: (api: Api, body: { token: string; password: string }) =>
+    api.send<{ user: { email: string } }>('POST', '/api/auth/invite', body),
   login: (api: Api, body: { email: string; password: string }) =>
     api.send<unknown>('POST', '/api/auth/login', body),
   logout: (api: Api) => api.send<unknown>('POST', '/api/auth/logout'),
@@ -39,8 +41,9 @@ export const sites = {
 /** The people who may sign in (owners only). */
 export const users = {
   list: async (api: Api) => list<UserInfo>((await api.get<{ users?: unknown }>('/api/users'))?.users),
-  add: (api: Api, body: { email: string; password: string; role: string }) =>
-    api.send<unknown>('POST', '/api/users', body),
+  /** Without a password: an invitation, answered with its one-time link. */
+  invite: (api: Api, body: { email: string; role: string }) =>
+    api.send<{ invite?: { url?: string; expiresAt?: string } }>('POST', '/api/users', body),
   remove: (api: Api, id: number) =>
     api.send<unknown>('DELETE', `/api/users/${encodeURIComponent(String(id))}`),
 };

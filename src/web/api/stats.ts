@@ -3,6 +3,8 @@ import type { Api } from './http.js';
 import type {
   JourneysRequest,
   JourneysResponse,
+  PropKeysRequest,
+  PropKeysResponse,
   QueryRequest,
   QueryResponse,
   RealtimeResponse,
@@ -18,6 +20,10 @@ export function realtime(api: Api, site: string, signal?: AbortSignal): Promise<
 
 export function journeys(api: Api, body: JourneysRequest, signal?: AbortSignal): Promise<JourneysResponse> {
   return api.send<JourneysResponse>('POST', '/api/v2/journeys', body, signal);
+}
+
+export function propKeys(api: Api, body: PropKeysRequest, signal?: AbortSignal): Promise<PropKeysResponse> {
+  return api.send<PropKeysResponse>('POST', '/api/v2/prop-keys', body, signal);
 }
 
 /** A metric of the first row, or null (an aggregate over no events answers no rows, or zeros). */

@@ -68,8 +68,11 @@ export interface QueryResponse {
 }
 
 export interface RealtimeResponse {
+  /** The last 5 minutes. */
   visitors: number;
+  /** The last 30 minutes. */
   pages: { page: string; visitors: number }[];
+  sources?: { source: string; visitors: number }[];
 }
 
 export interface JourneysRequest {
@@ -84,6 +87,18 @@ export interface JourneysResponse {
   /** `visits` counts the visits holding the sequence (the contract's draft called it `sessions`). */
   journeys: { pages: string[]; visits?: number; sessions?: number }[];
   samples: { pages: string[] }[];
+}
+
+export interface PropKeysRequest {
+  site_id: string;
+  date_range: ApiDateRange;
+  filters?: Filter[];
+  limit?: number;
+}
+
+export interface PropKeysResponse {
+  /** Most-used first. */
+  keys: { key: string; events: number }[];
 }
 
 export type Role = 'owner' | 'admin' | 'viewer' | string;

@@ -7,6 +7,7 @@ import { AccountPage } from '../account/AccountPage.js';
 import { auth } from '../api/account.js';
 import { ApiError, createApi } from '../api/http.js';
 import type { Me } from '../api/types.js';
+import { InvitePage } from '../auth/InvitePage.js';
 import { LoginPage } from '../auth/LoginPage.js';
 import { SetupPage } from '../auth/SetupPage.js';
 import { SiteSettingsPage } from '../settings/SiteSettingsPage.js';
@@ -21,7 +22,7 @@ import { navigate, useLocation } from './navigation.js';
 import { loginTarget, matchRoute, type Route } from './routes.js';
 
 // Views shown without signing in (a wrong address says so rather than asking for a password).
-const PUBLIC_ROUTES = new Set<Route['name']>(['login', 'setup', 'not_found']);
+const PUBLIC_ROUTES = new Set<Route['name']>(['login', 'setup', 'invite', 'not_found']);
 
 function SignedIn(props: { route: Route }) {
   const { route } = props;
@@ -100,6 +101,8 @@ function Main() {
   else if (route.name === 'not_found') body = <NotFound />;
   else if (route.name === 'setup')
     body = <SetupPage token={new URLSearchParams(loc.search).get('token') ?? ''} />;
+  else if (route.name === 'invite')
+    body = <InvitePage token={new URLSearchParams(loc.search).get('token') ?? ''} />;
   else if (!checked || !me) body = <Loading />;
   else body = <SignedIn route={route} />;
   return (

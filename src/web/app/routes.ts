@@ -5,6 +5,7 @@ export type Route =
   | { name: 'sites' }
   | { name: 'login' }
   | { name: 'setup' }
+  | { name: 'invite' }
   | { name: 'account' }
   | { name: 'dashboard'; domain: string }
   | { name: 'settings'; domain: string }
@@ -25,7 +26,8 @@ export function matchRoute(pathname: string): Route {
   const [a, b, c, ...rest] = parts;
   if (parts.length === 0 || (parts.length === 1 && a === '')) return { name: 'sites' };
   if (rest.length > 0) return { name: 'not_found' };
-  if (parts.length === 1 && (a === 'login' || a === 'setup' || a === 'account')) return { name: a };
+  if (parts.length === 1 && (a === 'login' || a === 'setup' || a === 'invite' || a === 'account'))
+    return { name: a };
   if (a === 'sites' && b !== undefined) {
     const domain = segment(b);
     if (!domain) return { name: 'not_found' };

@@ -1,8 +1,10 @@
 // A site's dashboard. The URL's query string is the state (decoded on every render, so the
 // back button and a pasted link just work); changing anything navigates to a new URL. Every
-// panel loads on its own, all at once.
+// panel loads on its own, all at once. While "Today" is shown, every panel reloads every
+// 30 s in the background (paused while the tab is hidden), and the last 30 minutes' pages and
+// sources are listed first.
 import type { ComponentChildren } from 'preact';
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../api/http.js';
 import type { SimpleFilter } from '../api/types.js';
 import { navigate, useLocation } from '../app/navigation.js';
@@ -10,18 +12,20 @@ import { EventsPanel } from '../panels/EventsPanel.js';
 import { HeatmapPanel } from '../panels/HeatmapPanel.js';
 import { JourneysPanel } from '../panels/JourneysPanel.js';
 import { LocationsPanel } from '../panels/LocationsPanel.js';
+import { RealtimePanel } from '../panels/RealtimePanel.js';
 import { TabbedPanel } from '../panels/TabbedPanel.js';
 import { DEVICES, PAGES, SOURCES } from '../panels/tabs.js';
 import { type DashboardState, decodeState, encodeState, withFilter } from '../state/url-state.js';
 import { todayIn } from '../time/range.js';
+import { RefreshTick, useInterval } from '../ui/use-fetch.js';
 import { ComparePicker } from './ComparePicker.js';
-import { type Dash, DashContext } from './context.js';
+import { type Dash, DashContext, useDash } from './context.js';
 import { FilterChips } from './FilterChips.js';
 import { FilterMenu } from './FilterMenu.js';
 import { FailureScope } from './failures.js';
 import { MainChart } from './MainChart.js';
 import { RangePicker } from './RangePicker.js';
-import { Realtime } from './Realtime.js';
+import { REFRESH_MS, Realtime, useRealtime } from './Realtime.js';
 import { buildScope } from './requests.js';
 import { TopStats } from './TopStats.js';
 
@@ -53,12 +57,27 @@ export function Dashboard(props: DashboardProps) {
   }, [loc.pathname, loc.search, props.api, props.domain, props.timezone, today]);
   return (
     <DashContext.Provider value={dash}>
+      <DashboardBody actions={props.actions} />
+    </DashContext.Provider>
+  );
+}
+
+function DashboardBody(props: { actions?: ComponentChildren }) {
+  const loc = useLocation();
+  const dash = useDash();
+  const today = todayIn(dash.timezone);
+  const realtime = useRealtime();
+  const live = dash.state.period === 'day';
+  const [tick, setTick] = useState(0);
+  useInterval(() => live && setTick((t) => t + 1), REFRESH_MS, [live]);
+  return (
+    <RefreshTick.Provider value={live ? tick : 0}>
       <div class="dashboard">
         <header class="dash-head">
           <h1 class="site-name" dir="auto">
-            {props.domain}
+            {dash.domain}
           </h1>
-          <Realtime />
+          <Realtime state={realtime} />
           {props.actions && <nav class="dash-actions">{props.actions}</nav>}
         </header>
         <div class="toolbar">
@@ -73,6 +92,7 @@ export function Dashboard(props: DashboardProps) {
           <TopStats />
           <MainChart />
           <div class="panels">
+            {live && <RealtimePanel state={realtime} />}
             <TabbedPanel def={PAGES} />
             <TabbedPanel def={SOURCES} />
             <LocationsPanel />
@@ -83,6 +103,6 @@ export function Dashboard(props: DashboardProps) {
           </div>
         </FailureScope>
       </div>
-    </DashContext.Provider>
+    </RefreshTick.Provider>
   );
 }

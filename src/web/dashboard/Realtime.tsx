@@ -1,30 +1,45 @@
-// "N current visitors" (the last five minutes), refreshed every 30 seconds.
+// Realtime: "N current visitors" (the last five minutes) in the dashboard's header, and the
+// pages and sources of the last 30 minutes (RealtimePanel, shown with "Today"), from one poll
+// every 30 seconds while the tab is visible.
 import { useEffect, useState } from 'preact/hooks';
 import { realtime } from '../api/stats.js';
+import type { RealtimeResponse } from '../api/types.js';
 import { formatExact } from '../format/number.js';
 import { useInterval } from '../ui/use-fetch.js';
 import { useDash } from './context.js';
 
-export const REALTIME_MS = 30_000;
+/** How often realtime numbers and, while "Today" is shown, every panel reload. */
+export const REFRESH_MS = 30_000;
 
-export function Realtime() {
+export interface RealtimeState {
+  data: RealtimeResponse | undefined;
+  failed: boolean;
+}
+
+export function useRealtime(): RealtimeState {
   const dash = useDash();
-  const [visitors, setVisitors] = useState<number | undefined>(undefined);
-  const [failed, setFailed] = useState(false);
+  const [state, setState] = useState<RealtimeState>({ data: undefined, failed: false });
   const poll = () => {
     realtime(dash.api, dash.domain).then(
-      (r) => {
-        setVisitors(typeof r.visitors === 'number' ? r.visitors : 0);
-        setFailed(false);
-      },
-      () => setFailed(true),
+      (data) => setState({ data, failed: false }),
+      () => setState((s) => ({ data: s.data, failed: true })),
     );
   };
   // First poll now, then every 30 s while the tab is visible.
   useEffect(poll, [dash.domain]);
-  useInterval(poll, REALTIME_MS, [dash.domain]);
+  useInterval(poll, REFRESH_MS, [dash.domain]);
+  return state;
+}
+
+export function Realtime(props: { state: RealtimeState }) {
+  const raw = props.state.data?.visitors;
+  const visitors = props.state.data ? (typeof raw === 'number' ? raw : 0) : undefined;
   return (
-    <p class={failed ? 'realtime is-stale' : 'realtime'} aria-live="polite" data-testid="realtime">
+    <p
+      class={props.state.failed ? 'realtime is-stale' : 'realtime'}
+      aria-live="polite"
+      data-testid="realtime"
+    >
       <span class="pulse" aria-hidden="true" />
       {visitors === undefined ? '…' : formatExact(visitors)} current visitor{visitors === 1 ? '' : 's'}
     </p>

@@ -6,6 +6,7 @@ import type {
   Filter,
   JourneysRequest,
   Metric,
+  PropKeysRequest,
   QueryRequest,
 } from '../api/types.js';
 import { type DashboardState, TOP_METRICS } from '../state/url-state.js';
@@ -130,6 +131,11 @@ export function heatmapRequest(scope: Scope): QueryRequest {
 
 export function journeysRequest(scope: Scope, steps = 3, limit = 10): JourneysRequest {
   return { site_id: scope.site, date_range: scope.dateRange, filters: scope.filters, steps, limit };
+}
+
+/** The property keys of the events the dashboard shows (its filters name the event). */
+export function propKeysRequest(scope: Scope, limit = 25): PropKeysRequest {
+  return { site_id: scope.site, date_range: scope.dateRange, filters: scope.filters, limit };
 }
 
 /** Page views and engagement pings are not custom events. */

@@ -1,8 +1,9 @@
 // /share/:token — the dashboard, read-only, for anyone with the link. Every call carries
 // the token (X-Footfall-Share). /api/share/info names the site; reading the site itself
 // (for its time zone) is the first call that needs the link's password, so a 401
-// FOOTFALL_ERR_SHARE_PASSWORD there — or from any later call — shows the password form.
-// Unlocking sets a cookie, and the dashboard loads again.
+// FOOTFALL_ERR_SHARE_PASSWORD there — or from any later call — shows the password form,
+// headed by the site's name (info needs no password). Unlocking sets a cookie, and the
+// dashboard loads again; a wrong password says so (FOOTFALL_ERR_SHARE_WRONG_PASSWORD).
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { shares, sites } from '../api/account.js';
@@ -17,12 +18,13 @@ import { shareSite } from './share-site.js';
 
 export const PASSWORD_CODE = 'FOOTFALL_ERR_SHARE_PASSWORD';
 
-function PasswordForm(props: { onUnlock: (password: string) => Promise<void> }) {
+function PasswordForm(props: { site: string | undefined; onUnlock: (password: string) => Promise<void> }) {
   const [password, setPassword] = useState('');
   const action = useAction();
   return (
     <div class="page narrow">
-      <h1>This dashboard is protected</h1>
+      <h1 dir="auto">{props.site ?? 'Shared dashboard'}</h1>
+      <p>This dashboard is protected by a password.</p>
       <form
         class="form"
         onSubmit={action.submit(async () => {
@@ -61,6 +63,8 @@ export function ShareView(props: { token: string }) {
       }),
     [props.token],
   );
+  // The site's name for the password form: info answers without the password.
+  const info = useFetch(`share-info:${props.token}`, async () => shareSite((await shares.info(api)).site));
   const site = useFetch(`share:${props.token}:${unlocks}`, async () => {
     const named = shareSite((await shares.info(api)).site);
     if (!named) throw new Error('This share link names no site.');
@@ -72,6 +76,7 @@ export function ShareView(props: { token: string }) {
   if (needsPassword) {
     body = (
       <PasswordForm
+        site={info.data?.domain}
         onUnlock={async (password) => {
           await shares.unlock(api, { token: props.token, password });
           setLocked(false);

@@ -1,8 +1,13 @@
 // Loads data for a component: re-runs when `key` changes, aborts the request it replaces,
 // and keeps the previous data on screen while the next arrives (no flicker on a filter
-// change). Every panel has its own, so none waits for another.
-import { useEffect, useState } from 'preact/hooks';
+// change). Every panel has its own, so none waits for another. A RefreshTick above it (the
+// dashboard's, while "Today" is shown) re-runs it quietly: same data on screen, not "loading".
+import { createContext } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import { isAbort } from '../api/http.js';
+
+/** Bumped to reload every useFetch below it in the background. */
+export const RefreshTick = createContext(0);
 
 export interface Fetched<T> {
   data: T | undefined;
@@ -15,21 +20,25 @@ export function useFetch<T>(key: string | null, load: (signal: AbortSignal) => P
   const [nonce, setNonce] = useState(0);
   // What the last finished request was for: loading is derived from it during render, so
   // the page shows "loading" in the same frame as the change that caused it.
-  const [done, setDone] = useState<{ run: string; data: T | undefined; error: unknown }>({
-    run: '',
-    data: undefined,
-    error: undefined,
-  });
-  const run = `${nonce}:${key}`;
+  const tick = useContext(RefreshTick);
+  const [done, setDone] = useState<{
+    run: string;
+    /** What was asked, without the refresh tick: a tick alone does not make a panel "loading". */
+    asked: string;
+    data: T | undefined;
+    error: unknown;
+  }>({ run: '', asked: '', data: undefined, error: undefined });
+  const asked = `${nonce}:${key}`;
+  const run = `${nonce}:${tick}:${key}`;
   useEffect(() => {
     if (key === null) return;
     const ctl = new AbortController();
     load(ctl.signal).then(
       (value) => {
-        if (!ctl.signal.aborted) setDone({ run, data: value, error: undefined });
+        if (!ctl.signal.aborted) setDone({ run, asked, data: value, error: undefined });
       },
       (err: unknown) => {
-        if (!ctl.signal.aborted && !isAbort(err)) setDone((d) => ({ run, data: d.data, error: err }));
+        if (!ctl.signal.aborted && !isAbort(err)) setDone((d) => ({ run, asked, data: d.data, error: err }));
       },
     );
     return () => ctl.abort();
@@ -37,7 +46,7 @@ export function useFetch<T>(key: string | null, load: (signal: AbortSignal) => P
   return {
     data: done.data,
     error: done.run === run ? done.error : undefined,
-    loading: key !== null && done.run !== run,
+    loading: key !== null && done.asked !== asked,
     reload: () => setNonce((n) => n + 1),
   };
 }

@@ -232,7 +232,7 @@ export function rangesAndReportsCases(engine: EngineName): void {
       });
     }
 
-    it('realtime counts the visitors of the last 5 minutes and the page each is on', async () => {
+    it('realtime: visitors of the last 5 minutes; pages and sources of the last 30 (issue 12, B5)', async () => {
       const realtime = async () => {
         const res = await fetch(`${f.server.url}/api/v2/realtime?site_id=${SITE}`, {
           headers: { authorization: `Bearer test-admin-key-0123456789abcdef0123456789` },
@@ -240,14 +240,14 @@ export function rangesAndReportsCases(engine: EngineName): void {
         assert.equal(res.status, 200);
         return res.json();
       };
-      assert.deepEqual(await realtime(), { visitors: 0, pages: [] });
-      const view = (ip: string, path: string) =>
+      assert.deepEqual(await realtime(), { visitors: 0, pages: [], sources: [] });
+      const view = (ip: string, path: string, referrer?: string) =>
         hit(`${f.server.url}/api/event`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA, 'x-forwarded-for': ip },
-          body: JSON.stringify({ n: 'pageview', u: `https://${SITE}${path}`, d: SITE }),
+          body: JSON.stringify({ n: 'pageview', u: `https://${SITE}${path}`, d: SITE, r: referrer }),
         });
-      await view('203.0.113.1', '/live');
+      await view('203.0.113.1', '/live', 'https://news.ycombinator.com/item?id=1');
       await view('203.0.113.2', '/live');
       await view('203.0.113.3', '/other');
       await f.server.flush();
@@ -257,14 +257,36 @@ export function rangesAndReportsCases(engine: EngineName): void {
           { page: '/live', visitors: 2 },
           { page: '/other', visitors: 1 },
         ],
+        sources: [
+          { source: 'Direct / None', visitors: 2 },
+          { source: 'Hacker News', visitors: 1 },
+        ],
       });
       clock.now += 1000;
       await view('203.0.113.3', '/live');
       await view('203.0.113.4', '/live');
       await f.server.flush();
-      assert.deepEqual(await realtime(), { visitors: 4, pages: [{ page: '/live', visitors: 4 }] });
+      const now = await realtime();
+      assert.equal(now.visitors, 4);
+      assert.deepEqual(now.pages, [
+        { page: '/live', visitors: 4 },
+        { page: '/other', visitors: 1 },
+      ]);
       clock.now += 6 * 60_000;
-      assert.deepEqual(await realtime(), { visitors: 0, pages: [] }, 'five minutes later, nobody');
+      const later = await realtime();
+      assert.equal(later.visitors, 0, 'six minutes later, nobody is current');
+      assert.deepEqual(
+        later.pages[0],
+        { page: '/live', visitors: 4 },
+        '…but the last 30 minutes still list them',
+      );
+      assert.equal(later.sources.length, 2);
+      clock.now += 25 * 60_000;
+      assert.deepEqual(
+        await realtime(),
+        { visitors: 0, pages: [], sources: [] },
+        'thirty minutes later, nothing',
+      );
       clock.now = NOW;
     });
   });
