@@ -148,6 +148,7 @@ export function registerImport(program: Command): void {
   ).action(
     async (file: string, opts: CommonFlags & { format: string; include?: string[]; exclude?: string[] }) => {
       const site = normalizeDomain(opts.site);
+      logReader(opts.format); // a bad format is refused before anything is opened
       await runImportCommand({ ...opts, site }, (store, ctx) =>
         importLogs(store, {
           file,
