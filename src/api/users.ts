@@ -1,6 +1,6 @@
 // /api/users: the owner adds and removes people. Site roles are given per site (members.ts).
 import type { FastifyInstance } from 'fastify';
-import { inviteUrl, inviteUser } from '../auth/invites.js';
+import { inviteUrl, inviteUser, isInvited } from '../auth/invites.js';
 import { createUser, userView } from '../auth/users.js';
 import { footfallError } from '../errors.js';
 import type { AccountApiDeps } from './account-deps.js';
@@ -9,7 +9,17 @@ import { bodyFields, idParam } from './input.js';
 export async function userRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
   const { accounts } = deps;
 
-  app.get('/api/users', async () => ({ users: (await accounts.listUsers()).map(userView) }));
+  // `invited`: the person has not used their invitation link yet (a new one can be made).
+  app.get('/api/users', async () => {
+    const users = await accounts.listUsers();
+    const pending = await Promise.all(
+      users.map(async (u) => {
+        const full = await accounts.getUser(u.id);
+        return full !== undefined && isInvited(full);
+      }),
+    );
+    return { users: users.map((u, i) => ({ ...userView(u), invited: pending[i] })) };
+  });
 
   app.post('/api/users', async (req, reply) => {
     const fields = bodyFields(req, ['email', 'password', 'role']);

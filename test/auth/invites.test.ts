@@ -60,8 +60,16 @@ describe('invitations', () => {
     const inv = await invite('once@example.com');
     const weak = await accept(inv.token, 'short');
     assert.equal(errorCode(weak), 'FOOTFALL_ERR_WEAK_PASSWORD');
+    const listed = async () =>
+      (
+        (await call(server, 'GET', '/api/users', { as: owner })).body as {
+          users: { email: string; invited: boolean }[];
+        }
+      ).users.find((u) => u.email === 'once@example.com')?.invited;
+    assert.equal(await listed(), true);
     const res = await accept(inv.token);
     assert.equal(res.status, 200, res.text);
+    assert.equal(await listed(), false);
     assert.ok(cookieFrom(res.headers, 'footfall_session'), 'signed in');
     await login(server, 'once@example.com', 'my own password');
     const again = await accept(inv.token, 'someone elses password');

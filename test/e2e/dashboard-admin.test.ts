@@ -258,8 +258,16 @@ test('account: sessions, password change, sign out', async () => {
   await page.click('#users-heading ~ form button[type=submit]');
   const person = '#users-heading ~ ul li:has-text("someone@example.com")';
   await page.waitForSelector(person);
+  const first = (await page.textContent('#users-heading ~ .note code.invite-url')) ?? '';
+  assert.match(first, /\/invite\?token=\d+\.[\w-]{43}$/);
+  // Until it is used the person is listed as invited, and a new link replaces the old one.
+  await page.waitForSelector(`${person} .muted:has-text("invited")`);
+  await page.click(`${person} button:text-is("New link")`);
+  await page.waitForFunction(
+    (old) => document.querySelector('#users-heading ~ .note code.invite-url')?.textContent !== old,
+    first,
+  );
   const link = (await page.textContent('#users-heading ~ .note code.invite-url')) ?? '';
-  assert.match(link, /\/invite\?token=\d+\.[\w-]{43}$/);
   const invitee = await visitorContext(browser);
   const join = await newPage(invitee);
   await join.goto(`${server.url}${new URL(link).pathname}${new URL(link).search}`);
@@ -273,8 +281,8 @@ test('account: sessions, password change, sign out', async () => {
     body: JSON.stringify({ email: 'someone@example.com', password: 'someone password 1' }),
   });
   assert.equal(someone.status, 200, 'the invited person signs in with the password they chose');
-  // The link worked once.
-  await join.goto(`${server.url}${new URL(link).pathname}${new URL(link).search}`);
+  // The link worked once, and the replaced one not at all.
+  await join.goto(`${server.url}${new URL(first).pathname}${new URL(first).search}`);
   await join.fill('input[autocomplete=new-password] >> nth=0', 'another password 2');
   await join.fill('input[autocomplete=new-password] >> nth=1', 'another password 2');
   await join.click('button[type=submit]');

@@ -135,7 +135,9 @@ describe('footfall serve configuration', () => {
   it('prints the URL and the snippet to paste at start (asking for a site only while none exists; with no users yet, the setup link)', async () => {
     const data = tempDir();
     try {
-      const first = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
+      // Started directly, not by npm (whose npm_lifecycle_event `npm test` would pass on).
+      const notNpm = { npm_lifecycle_event: '' };
+      const first = await spawnServer(data, ['--public-url', 'https://stats.example.com'], notNpm);
       const firstLines = await startOutput(first);
       assert.match(firstLines.join('\n'), /add your site: footfall site add example\.com/);
       const link = firstLines.findIndex((l) => l.includes('/setup?'));
@@ -152,7 +154,7 @@ describe('footfall serve configuration', () => {
       assert.equal(add.code, 0, add.stderr);
       await seedSites(data, ['blog.example.org']);
 
-      const server = await spawnServer(data, ['--public-url', 'https://stats.example.com']);
+      const server = await spawnServer(data, ['--public-url', 'https://stats.example.com'], notNpm);
       const lines = await startOutput(server);
       assert.equal(lines.length, 3, server.output());
       assert.match(lines[0]!, /listening on http:\/\/127\.0\.0\.1:\d+/);

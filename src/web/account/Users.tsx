@@ -17,6 +17,13 @@ export function Users() {
   const [role, setRole] = useState('member');
   const [invite, setInvite] = useState<{ email: string; url: string } | undefined>(undefined);
   const action = useAction();
+  // Inviting someone again (their link expired, or got lost) makes a new link.
+  const invitePerson = async (to: string, as: string) => {
+    const res = await users.invite(api, { email: to, role: as });
+    const url = typeof res?.invite?.url === 'string' ? res.invite.url : undefined;
+    setInvite(url ? { email: to, url } : undefined);
+    list.reload();
+  };
   return (
     <section class="card" aria-labelledby="users-heading">
       <h2 id="users-heading">People</h2>
@@ -29,7 +36,20 @@ export function Users() {
           {list.data.map((u) => (
             <li key={u.id}>
               <span dir="auto">{u.email}</span>
-              <span class="muted">{u.role}</span>
+              <span class="muted">
+                {u.role}
+                {u.invited ? ' · invited' : ''}
+              </span>
+              {u.invited && (
+                <button
+                  type="button"
+                  class="btn-link"
+                  aria-label={`New invitation link for ${u.email}`}
+                  onClick={() => action.run(() => invitePerson(u.email, u.role))}
+                >
+                  New link
+                </button>
+              )}
               {String(u.id) !== String(me?.user.id) && (
                 <ConfirmButton
                   label="Remove"
@@ -45,11 +65,8 @@ export function Users() {
       <form
         class="inline-form"
         onSubmit={action.submit(async () => {
-          const res = await users.invite(api, { email: email.trim(), role });
-          const url = typeof res?.invite?.url === 'string' ? res.invite.url : undefined;
-          setInvite(url ? { email: email.trim(), url } : undefined);
+          await invitePerson(email.trim(), role);
           setEmail('');
-          list.reload();
         })}
       >
         <label>

@@ -145,6 +145,8 @@ export interface UserInfo {
   /** An owner sees and manages every site; a member only the sites they are given. */
   role: 'owner' | 'member' | string;
   createdAt: string;
+  /** Has not used their invitation link yet. */
+  invited?: boolean;
 }
 
 export interface MemberInfo {
