@@ -1,8 +1,8 @@
 // The ingest journal: append-only files of encoded events in the data directory. A batch is
 // acknowledged once its lines are written and fdatasync'd here — one write and one sync per
 // batch, a fraction of a DuckDB commit's fixed cost. The loader then closes the current
-// segment, starts the next, and has the store read the closed one in a single transaction
-// that also records the segment's number; a loaded segment is deleted. After a crash, the
+// segment, starts the next, and has the store load the closed one and record the segment's
+// number, idempotently (store/types.ts: EventStore.loadEvents); a loaded segment is deleted. After a crash, the
 // segments numbered past the recorded one are loaded at start, so every acknowledged event
 // reaches the store exactly once.
 //

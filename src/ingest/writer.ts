@@ -4,7 +4,8 @@
 // event is on disk, and under load batches grow instead of syncs queueing up.
 //
 // Every `loadIntervalMs` the loader closes the journal's current segment and has the store
-// load it in one transaction (which also records the segment number), then deletes it. At
+// load it and record the segment number (idempotently: DuckDB in one transaction, ClickHouse
+// with a deduplication token per segment), then deletes it. At
 // start, segments a killed process left behind are loaded first. A load that fails on
 // damaged lines moves them to quarantine (quarantine.ts) and loads the rest; one that fails
 // with every line sound keeps the segment for the next attempt, and the next attempts come

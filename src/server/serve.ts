@@ -104,6 +104,17 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     }
     throw err;
   }
+  // Events the DuckDB file kept before ClickHouse took over are not counted from ClickHouse.
+  if (store.engine === 'clickhouse') {
+    const [left] = await store.queryRows('SELECT count(*) AS n FROM events');
+    if (Number(left?.n ?? 0) > 0) {
+      log(
+        `${Number(left!.n)} events in ${path.join(config.dataDir, DB_FILE)} are not in ClickHouse and not counted: ` +
+          'stop the server and run `footfall migrate events --to <the same URL>` to move them',
+        'warn',
+      );
+    }
+  }
   // Files made before modes were private stay as they are; say so, once, at start.
   for (const warning of widerThanPrivate([...privatePaths(config.dataDir), journalDir(config.dataDir)])) {
     log(warning);

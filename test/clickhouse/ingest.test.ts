@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { fireEvents } from '../helpers/load.js';
-import { killServers, removeDir, seedSites, spawnServer, tempDir } from '../helpers/server.js';
+import { killServers, removeDir, runCli, seedSites, spawnServer, tempDir } from '../helpers/server.js';
 import { CHDB_SKIP, chdbUrl, readClickHouse } from './chdb.js';
 
 /** The stored paths; fails when one is stored twice. */
@@ -27,6 +27,22 @@ describe('ingest into ClickHouse (chdb)', { skip: CHDB_SKIP }, () => {
       assert.equal(load.acked.size, 1500);
       const health = await fetch(`${server.url}/healthz`);
       assert.equal(health.status, 200, await health.text());
+      // A second server on the same directories stops at the data directory's lock, with the
+      // usual message, before it reaches for the chdb directory the first one holds.
+      const second = await runCli([
+        'serve',
+        '--port',
+        '0',
+        '--data',
+        dataDir,
+        '--clickhouse-url',
+        chdbUrl(dataDir),
+      ]);
+      assert.equal(second.code, 2);
+      assert.match(
+        second.stderr,
+        /^footfall: the database .* is in use by another process \(PID \d+\): stop it/,
+      );
       server.proc.kill('SIGTERM');
       assert.equal((await server.exited).code, 0, server.output());
       const stored = await storedPaths(dataDir);

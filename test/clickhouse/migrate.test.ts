@@ -3,7 +3,7 @@
 // it completes without doubling anything; the DuckDB file is not changed by a byte.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { encodeRow } from '../../src/ingest/row-codec.js';
@@ -14,7 +14,7 @@ import { migrate } from '../../src/store/clickhouse/schema.js';
 import { parseClickHouseUrl } from '../../src/store/clickhouse/url.js';
 import { DB_FILE, openDuckDbStore } from '../../src/store/duckdb/open.js';
 import { sampleRow } from '../helpers/sample-row.js';
-import { removeDir, runCli, tempDir } from '../helpers/server.js';
+import { removeDir, runCli, startTestServer, tempDir } from '../helpers/server.js';
 import { CHDB_SKIP } from './chdb.js';
 
 const DAY = 86_400_000;
@@ -115,7 +115,8 @@ describe('footfall migrate events (chdb)', { skip: CHDB_SKIP }, () => {
   it('refuses while acknowledged events are still in the journal', async () => {
     const journal = path.join(dataDir, 'journal');
     mkdirSync(journal, { recursive: true });
-    writeFileSync(path.join(journal, '000000000007.ndjson'), `${encodeRow(sampleRow(1))}\n`);
+    const segment = path.join(journal, '000000000007.ndjson');
+    writeFileSync(segment, `${encodeRow(sampleRow(1))}\n`);
     const { code, stderr } = await runCli([
       'migrate',
       'events',
@@ -129,5 +130,25 @@ describe('footfall migrate events (chdb)', { skip: CHDB_SKIP }, () => {
       stderr,
       /are not in the database yet: start `footfall serve` on this directory once without --clickhouse-url/,
     );
+    rmSync(segment);
+  });
+
+  it('a server started on ClickHouse says when the DuckDB file still holds events', async () => {
+    const server = await startTestServer({
+      dataDir,
+      flags: { clickhouseUrl: `chdb:${path.join(dataDir, 'ch-a')}` },
+    });
+    try {
+      assert.ok(
+        server.logs.some((l) =>
+          /^600 events in .*footfall\.duckdb are not in ClickHouse and not counted: stop the server and run `footfall migrate events/.test(
+            l,
+          ),
+        ),
+        server.logs.join('\n'),
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

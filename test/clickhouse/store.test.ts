@@ -178,4 +178,26 @@ describe('ClickHouse store (chdb)', { skip: CHDB_SKIP }, () => {
     });
     assert.deepEqual(versions, [{ version: 1 }]);
   });
+
+  it('stats statements take turns as on DuckDB: past the bounded line one is refused at once', async () => {
+    await store.close();
+    store = await createStore({
+      dataDir: dir,
+      clickhouseUrl: chdbUrl(dir),
+      queryLimits: { size: 1, perOwner: 1, maxWaiting: 1, perOwnerWaiting: 1 },
+    });
+    const slow = 'SELECT count() FROM system.numbers WHERE sipHash64(number) = 0';
+    const running = store.runQuery(slow, [], { timeoutMs: 1500 }).catch((e: { code?: string }) => e.code);
+    const waiting = store.runQuery(slow, [], { timeoutMs: 1500 }).catch((e: { code?: string }) => e.code);
+    const started = Date.now();
+    await assert.rejects(
+      store.runQuery('SELECT 1', [], { timeoutMs: 1500 }),
+      (err: Error & { code?: string }) => err.code === 'FOOTFALL_ERR_QUERIES_BUSY',
+    );
+    assert.ok(Date.now() - started < 500, 'refused at once');
+    assert.deepEqual(await Promise.all([running, waiting]), [
+      'FOOTFALL_ERR_QUERY_TIMEOUT',
+      'FOOTFALL_ERR_QUERY_TIMEOUT',
+    ]);
+  });
 });

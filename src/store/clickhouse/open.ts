@@ -8,6 +8,7 @@ import type { AccountStore } from '../accounts.js';
 import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
+import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { type EngineConnection, openClickHouseClient } from './client.js';
 import { engineError } from './engine-errors.js';
@@ -22,22 +23,27 @@ export async function openClickHouseStore(
   options: DuckDbOptions = {},
   wrapConnection?: (connection: EngineConnection) => EngineConnection,
 ): Promise<Store> {
-  const client = await openClickHouseClient(target, wrapConnection);
+  // The DuckDB file first: its lock says clearly when another Footfall runs on this data
+  // directory, before a second process would reach for the same chdb directory.
+  const metadata = await openDuckDbStore(dataDir, options);
+  let client: ClickHouseClient;
+  try {
+    client = await openClickHouseClient(target, wrapConnection);
+  } catch (err) {
+    await metadata.close();
+    throw err;
+  }
   try {
     await migrate(client);
   } catch (err) {
     await client.close().catch(() => {});
+    await metadata.close();
     throw new EngineConfigError(
       `${CLICKHOUSE_SETTING}: the events schema cannot be made in ${target.shown} (${firstLine(err)}): ` +
         'give the user the CREATE TABLE, INSERT, SELECT and ALTER DELETE grants on the database, or upgrade Footfall if it says newer',
     );
   }
-  try {
-    return new ClickHouseStore(client, await openDuckDbStore(dataDir, options));
-  } catch (err) {
-    await client.close().catch(() => {});
-    throw err;
-  }
+  return new ClickHouseStore(client, metadata, new QueryGate(options.queryLimits ?? DEFAULT_POOL_LIMITS));
 }
 
 class ClickHouseStore implements Store {
@@ -50,6 +56,7 @@ class ClickHouseStore implements Store {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly metadata: Store,
+    private readonly gate: QueryGate,
   ) {
     this.accounts = metadata.accounts;
   }
@@ -61,7 +68,7 @@ class ClickHouseStore implements Store {
   }
 
   runQuery(sql: string, params: readonly SqlValue[], options: { timeoutMs: number }) {
-    return runClickHouseQuery(this.client, sql, params, options.timeoutMs);
+    return runClickHouseQuery(this.client, sql, params, options.timeoutMs, this.gate);
   }
 
   loadEvents(file: string | undefined, mark: LoadMark): Promise<number> {
@@ -97,6 +104,7 @@ class ClickHouseStore implements Store {
 
   async checkWritable(): Promise<void> {
     await this.metadata.checkWritable();
+    // No turn of the query gate: a flood of stats must not make /healthz fail.
     await runClickHouseQuery(this.client, 'SELECT 1 AS ok', [], 5_000);
   }
 
@@ -151,6 +159,7 @@ class ClickHouseStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.gate.close();
     await this.turn;
     try {
       await this.client.close();

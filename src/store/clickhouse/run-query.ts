@@ -7,13 +7,16 @@
 // - DateTime and DateTime64 become Dates (UTC);
 // - everything else (strings, Bool, Map, Array, Nullable NULL) is as ClickHouse's JSON has it.
 //
-// Time: the statement shares its request's deadline (store/query-owner.ts), is told it as
-// max_execution_time and is also aborted on the client at the deadline, so it ends even when
-// the server stops answering. Past it: FOOTFALL_ERR_QUERY_TIMEOUT. An engine that cannot be
-// reached: FOOTFALL_ERR_ENGINE_UNAVAILABLE (503), never a hang.
+// Turns and time: the statement waits for a turn of the store's query gate (store/query-gate.ts:
+// a few at once, a bounded line, per-owner shares, as on DuckDB — with chdb the statements
+// run on libuv's threads, which the journal's writes need too), shares its request's
+// deadline, is told the rest as max_execution_time and is also aborted on the client at the
+// deadline, so it ends even when the server stops answering. Past it:
+// FOOTFALL_ERR_QUERY_TIMEOUT. An engine that cannot be reached: FOOTFALL_ERR_ENGINE_UNAVAILABLE
+// (503), never a hang.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { footfallError } from '../../errors.js';
-import { currentQueryScope } from '../query-owner.js';
+import type { QueryGate } from '../query-gate.js';
 import type { SqlValue } from '../types.js';
 import { engineError } from './engine-errors.js';
 
@@ -25,16 +28,16 @@ interface Column {
 /** ClickHouse's TIMEOUT_EXCEEDED and QUERY_WAS_CANCELLED. */
 const TIMEOUT_CODES = new Set(['159', '394']);
 
+/** Without a gate (Footfall's own few statements: /healthz, the start) it runs at once. */
 export async function runClickHouseQuery(
   client: ClickHouseClient,
   sql: string,
   params: readonly SqlValue[],
   timeoutMs: number,
+  gate?: QueryGate,
 ): Promise<Record<string, unknown>[]> {
-  const scope = currentQueryScope();
-  scope.deadline ??= Date.now() + timeoutMs;
-  const left = scope.deadline - Date.now();
-  if (left <= 0) throw footfallError('FOOTFALL_ERR_QUERY_TIMEOUT', `stopped after ${timeoutMs} ms`);
+  const turn = gate ? await gate.enter(timeoutMs) : { left: timeoutMs, leave: () => {} };
+  const left = turn.left;
   const query_params: Record<string, SqlValue> = {};
   params.forEach((v, i) => {
     query_params[`p${i + 1}`] = v;
@@ -63,6 +66,7 @@ export async function runClickHouseQuery(
     throw engineError(err);
   } finally {
     clearTimeout(timer);
+    turn.leave();
   }
 }
 

@@ -1,7 +1,7 @@
 // Opens (or creates) the DuckDB file in the data directory and exposes it as a Store.
 import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
 import { diskFix, firstLine } from '../disk-fix.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
