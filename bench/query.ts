@@ -4,11 +4,16 @@
 // with 1 M. Medians of several runs, each query alone and the whole set in parallel, the
 // server's RSS, and bytes of disk per event. Baseline in the same run: GET /healthz.
 // The generated data directory is kept in the temp dir and reused (BENCH_FRESH=1 rebuilds it).
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// BENCH_ENGINES=duckdb,clickhouse runs the same set on each engine in turn, ClickHouse through
+// chdb in the server's process (`npm install --no-save chdb@3.4.0`), each over its own copy
+// of the same generated events.
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addSite } from '../src/sites/manage.js';
-import { DB_FILE, openDuckDbStore } from '../src/store/duckdb/open.js';
+import { createStore } from '../src/store/create-store.js';
+import { DB_FILE } from '../src/store/duckdb/open.js';
+import type { Store } from '../src/store/types.js';
 import { generateTraffic } from './generate/events.js';
 import { loadRows } from './generate/load.js';
 import { serveBuilt, type Target } from './spawn.js';
@@ -19,6 +24,22 @@ const KEY = 'bench-admin-key-0123456789abcdef0123456789abcdef';
 const DAYS = 365;
 // Events per visit in the generator, measured: ~5.1 (page views, custom and engagement events).
 const EVENTS_PER_VISIT = 5.1;
+const ENGINES = (process.env.BENCH_ENGINES ?? 'duckdb').split(',') as Store['engine'][];
+
+/** --clickhouse-url of the engine's copy of the data (none for DuckDB). */
+const engineUrl = (engine: Store['engine'], dir: string) =>
+  engine === 'clickhouse' ? `chdb:${path.join(dir, 'clickhouse')}` : undefined;
+
+/** Bytes the engine keeps the events in: the DuckDB file, or ClickHouse's directory. */
+function storedBytes(engine: Store['engine'], dir: string): number {
+  if (engine === 'duckdb') return statSync(path.join(dir, DB_FILE)).size;
+  const walk = (d: string): number =>
+    readdirSync(d, { withFileTypes: true }).reduce(
+      (n, e) => n + (e.isDirectory() ? walk(path.join(d, e.name)) : statSync(path.join(d, e.name)).size),
+      0,
+    );
+  return walk(path.join(dir, 'clickhouse'));
+}
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -28,13 +49,13 @@ function daysAgo(n: number): string {
   return new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function prepare(dir: string): Promise<Record<string, number>> {
+async function prepare(dir: string, engine: Store['engine']): Promise<Record<string, number>> {
   const marker = path.join(dir, `ready-${today()}`);
   if (existsSync(marker) && !process.env.BENCH_FRESH) {
     return JSON.parse(readFileSync(marker, 'utf8')) as Record<string, number>;
   }
   rmSync(dir, { recursive: true, force: true });
-  const store = await openDuckDbStore(dir);
+  const store = await createStore({ dataDir: dir, clickhouseUrl: engineUrl(engine, dir) });
   const counts: Record<string, number> = {};
   try {
     for (const [domain, events, seed] of [
@@ -68,9 +89,10 @@ async function prepare(dir: string): Promise<Record<string, number>> {
   return counts;
 }
 
-function startServer(dir: string): Promise<Target> {
+function startServer(dir: string, engine: Store['engine']): Promise<Target> {
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  return serveBuilt(dir, KEY, { args: extra });
+  const url = engineUrl(engine, dir);
+  return serveBuilt(dir, KEY, { args: [...extra, ...(url ? ['--clickhouse-url', url] : [])] });
 }
 
 function rssMb(pid: number): { now: number; peak: number } {
@@ -129,12 +151,12 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main(): Promise<void> {
-  const dir = path.join(tmpdir(), `footfall-bench-query-${BIG}`);
-  const counts = await prepare(dir);
+async function main(engine: Store['engine']): Promise<void> {
+  const dir = path.join(tmpdir(), `footfall-bench-query-${engine === 'duckdb' ? '' : `${engine}-`}${BIG}`);
+  const counts = await prepare(dir, engine);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const bytes = statSync(path.join(dir, DB_FILE)).size;
-  const server = await startServer(dir);
+  const bytes = storedBytes(engine, dir);
+  const server = await startServer(dir, engine);
   const post = async (body: unknown) => {
     const res = await fetch(`${server.url}/api/v2/query`, {
       method: 'POST',
@@ -183,11 +205,12 @@ async function main(): Promise<void> {
     const header = ['query (last 30 days)', 'site', 'median ms', '× baseline'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    console.log(`\n${engine}:\n`);
     console.log(line(header));
     console.log(line(widths.map((w) => '-'.repeat(w))));
     for (const r of rows) console.log(line(r));
     console.log(
-      `\n${total.toLocaleString('en')} events; database ${(bytes / 1e6).toFixed(0)} MB = ${(bytes / total).toFixed(1)} bytes/event; ` +
+      `\n${total.toLocaleString('en')} events; ${engine} ${(bytes / 1e6).toFixed(0)} MB = ${(bytes / total).toFixed(1)} bytes/event; ` +
         `server RSS after the run ${rss.now.toFixed(0)} MB, peak ${rss.peak.toFixed(0)} MB; ${RUNS} runs each.`,
     );
   } finally {
@@ -195,4 +218,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+for (const engine of ENGINES) await main(engine);
