@@ -1,5 +1,7 @@
 // The one shape every tracking adapter (seed beacon, Plausible, Umami, Footfall's tracker)
 // produces. Everything here has already passed the input checks in text.ts and tracked-url.ts.
+import { LIMITS } from './limits.js';
+import { clampReferrer, truncateChars } from './text.js';
 
 export interface TrackedUrl {
   hostname: string;
@@ -31,4 +33,29 @@ export interface ClientInfo {
   ip: string;
   userAgent: string;
   acceptLanguage: string;
+}
+
+/**
+ * A plain page view — what the seed's beacon and every import record: a page, where the
+ * visitor came from and the page's title (cut as the tracking endpoints cut them), nothing else.
+ */
+export function pageviewEvent(
+  url: TrackedUrl,
+  domains: readonly string[],
+  referrer: string,
+  title: string,
+): RawEvent {
+  return {
+    name: 'pageview',
+    url,
+    domains,
+    referrer: clampReferrer(referrer),
+    title: truncateChars(title, LIMITS.titleChars),
+    props: [],
+    interactive: true,
+    screenWidth: null,
+    language: '',
+    scrollDepth: null,
+    engagementMs: null,
+  };
 }

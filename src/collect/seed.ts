@@ -2,8 +2,8 @@
 // <public-url>/a.gif?url=…&ref=…&t=…, and the GIF endpoint records a page view.
 import { footfallError } from '../errors.js';
 import { LIMITS } from './limits.js';
-import type { RawEvent } from './raw-event.js';
-import { clampReferrer, decodeComponent, truncateChars } from './text.js';
+import { pageviewEvent, type RawEvent } from './raw-event.js';
+import { decodeComponent } from './text.js';
 import { parseTrackedUrl } from './tracked-url.js';
 
 /** The seed's beacon: a 43-byte transparent 1×1 GIF, byte for byte. */
@@ -39,17 +39,5 @@ export function parseQuery(query: string): Map<string, string> {
 export function fromBeacon(query: string): RawEvent {
   const q = parseQuery(query);
   const url = parseTrackedUrl(q.get('url'));
-  return {
-    name: 'pageview',
-    url,
-    domains: [url.hostname],
-    referrer: clampReferrer(q.get('ref') ?? ''),
-    title: truncateChars(q.get('t') ?? '', LIMITS.titleChars),
-    props: [],
-    interactive: true,
-    screenWidth: null,
-    language: '',
-    scrollDepth: null,
-    engagementMs: null,
-  };
+  return pageviewEvent(url, [url.hostname], q.get('ref') ?? '', q.get('t') ?? '');
 }

@@ -9,34 +9,30 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import picomatch from 'picomatch';
-import { clampReferrer } from '../collect/text.js';
+import { pageviewEvent } from '../collect/raw-event.js';
 import { parseTrackedUrl } from '../collect/tracked-url.js';
-import type { GeoLookup } from '../enrich/geo.js';
 import { FootfallError } from '../errors.js';
 import { ConfigError } from '../server/config.js';
 import { siteKey } from '../sites/domain.js';
 import type { Store } from '../store/types.js';
 import { fileDigest } from './import-record.js';
 import { type LineReader, logReader } from './log-format.js';
-import { type ImportItem, type ImportSummary, importSite, runImport } from './run-import.js';
+import {
+  type ImportItem,
+  type ImportSummary,
+  importSite,
+  runImport,
+  type SourceImportOptions,
+} from './run-import.js';
 
-export interface LogsImportOptions {
+export interface LogsImportOptions extends SourceImportOptions {
   /** A file, or '-' for standard input. */
   file: string;
-  site: string;
   format: string;
   /** Globs on the path: only matching paths are imported (static assets too). */
   include?: string[];
   /** Globs on the path never imported. */
   exclude?: string[];
-  dataDir: string;
-  geo: GeoLookup;
-  strict?: boolean;
-  again?: boolean;
-  now?: () => number;
-  onSkip?: (id: string | number, reason: string) => void;
-  progressStream?: NodeJS.WriteStream;
-  signal?: AbortSignal;
   /** Standard input, for '-'. */
   stdin?: Readable;
 }
@@ -127,19 +123,7 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
       id,
       event: {
         ts: f.ts,
-        raw: {
-          name: 'pageview',
-          url,
-          domains: [site.domain],
-          referrer: clampReferrer(f.referrer),
-          title: '',
-          props: [],
-          interactive: true,
-          screenWidth: null,
-          language: '',
-          scrollDepth: null,
-          engagementMs: null,
-        },
+        raw: pageviewEvent(url, [site.domain], f.referrer, ''),
         client: { ip: f.ip, userAgent: f.userAgent, acceptLanguage: '' },
       },
     };

@@ -51,8 +51,13 @@ export interface ImportSource {
   noUserAgents?: boolean;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends Omit<SourceImportOptions, 'site'> {
   site: Site;
+}
+
+/** What every import command passes on to its source (the site by its domain). */
+export interface SourceImportOptions {
+  site: string;
   dataDir: string;
   geo: GeoLookup;
   /** Stop at the first item that cannot be imported, storing nothing. */

@@ -3,9 +3,7 @@
 // title and referrer as sent, the client from the stored headers and IP, and the time the
 // seed stored — the server's naive local time, read in the zone the user names.
 
-import { LIMITS } from '../collect/limits.js';
-import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
-import { clampReferrer, truncateChars } from '../collect/text.js';
+import { type ClientInfo, pageviewEvent, type RawEvent } from '../collect/raw-event.js';
 import { parseTrackedUrl } from '../collect/tracked-url.js';
 import { FootfallError } from '../errors.js';
 import { offsetAt } from '../query/zoned-time.js';
@@ -91,19 +89,12 @@ export function seedEvent(row: SeedRow, ctx: SeedRowContext): SeedEvent | { skip
   const ip = row.ip.split(',')[0]!.trim();
   return {
     ts,
-    raw: {
-      name: 'pageview',
+    raw: pageviewEvent(
       url,
-      domains: [row.domain.toLowerCase()],
-      referrer: clampReferrer(row.referrer.replace(NUL, '')),
-      title: truncateChars(row.title.replace(NUL, ''), LIMITS.titleChars),
-      props: [],
-      interactive: true,
-      screenWidth: null,
-      language: '',
-      scrollDepth: null,
-      engagementMs: null,
-    },
+      [row.domain.toLowerCase()],
+      row.referrer.replace(NUL, ''),
+      row.title.replace(NUL, ''),
+    ),
     client: {
       ip,
       userAgent: headers.get('user-agent') ?? '',

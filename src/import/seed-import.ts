@@ -1,27 +1,22 @@
 // `footfall import seed`: the seed's page views become Footfall events with their own times
 // (run-import.ts does the rest, as for every import).
-import type { GeoLookup } from '../enrich/geo.js';
 import type { Store } from '../store/types.js';
 import { fileDigest } from './import-record.js';
-import { type ImportItem, type ImportSummary, importSite, runImport } from './run-import.js';
+import {
+  type ImportItem,
+  type ImportSummary,
+  importSite,
+  runImport,
+  type SourceImportOptions,
+} from './run-import.js';
 import type { SeedDb } from './seed-db.js';
 import { seedEvent } from './seed-event.js';
 
-export interface SeedImportOptions {
+export interface SeedImportOptions extends SourceImportOptions {
   /** The seed's database, opened (and its schema checked) before the data directory is. */
   db: SeedDb;
-  site: string;
   /** The zone the seed server's clock ran in; the site's own zone when absent. */
   timezone?: string;
-  dataDir: string;
-  geo: GeoLookup;
-  strict?: boolean;
-  again?: boolean;
-  now?: () => number;
-  onSkip?: (id: string | number, reason: string) => void;
-  progressStream?: NodeJS.WriteStream;
-  signal?: AbortSignal;
-  batch?: number;
 }
 
 export async function importSeed(store: Store, options: SeedImportOptions): Promise<ImportSummary> {

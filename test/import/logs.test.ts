@@ -9,10 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { parseQuery } from '../../src/query/parse.js';
-import { createQueryEngine } from '../../src/query/run-query.js';
-import { SiteDirectory } from '../../src/sites/directory.js';
-import { openDuckDbStore } from '../../src/store/duckdb/open.js';
+import { askStats } from '../helpers/ask-stats.js';
 import { removeDir, runCli, tempDir } from '../helpers/server.js';
 
 const CHROME =
@@ -152,24 +149,8 @@ function plan(): Plan {
   return p;
 }
 
-type Results = { dimensions: string[]; metrics: number[] }[];
-
-async function ask(dataDir: string, queries: Record<string, unknown>[]): Promise<Results[]> {
-  const store = await openDuckDbStore(dataDir);
-  try {
-    const sites = new SiteDirectory(store);
-    await sites.refresh();
-    const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
-    const out: Results[] = [];
-    for (const q of queries) {
-      const body = { site_id: 'example.com', date_range: ['2026-06-01', '2026-06-30'], ...q };
-      out.push((await engine.query(parseQuery(body))).results as Results);
-    }
-    return out;
-  } finally {
-    await store.close();
-  }
-}
+const ask = (dataDir: string, queries: Record<string, unknown>[]) =>
+  askStats(dataDir, { site_id: 'example.com', date_range: ['2026-06-01', '2026-06-30'] }, queries);
 
 describe('footfall import logs', () => {
   const p = plan();

@@ -11,10 +11,8 @@ import initSqlJs from 'sql.js';
 import { openGeo } from '../../src/enrich/geo.js';
 import { SeedDb } from '../../src/import/seed-db.js';
 import { importSeed } from '../../src/import/seed-import.js';
-import { parseQuery } from '../../src/query/parse.js';
-import { createQueryEngine } from '../../src/query/run-query.js';
-import { SiteDirectory } from '../../src/sites/directory.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
+import { askStats, type Results } from '../helpers/ask-stats.js';
 import { removeDir, runCli, tempDir } from '../helpers/server.js';
 
 // peewee's DDL for the seed's model (CharField → VARCHAR(255), JSONField → JSON).
@@ -195,25 +193,8 @@ async function writeSeedDb(file: string, rows: Row[]): Promise<void> {
   db.close();
 }
 
-type Results = { dimensions: string[]; metrics: number[] }[];
-
-/** Asks the Stats API's questions of a data directory, in this process (no server runs). */
-async function ask(dataDir: string, queries: Record<string, unknown>[]): Promise<Results[]> {
-  const store = await openDuckDbStore(dataDir);
-  try {
-    const sites = new SiteDirectory(store);
-    await sites.refresh();
-    const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
-    const out: Results[] = [];
-    for (const q of queries) {
-      const body = { site_id: 'example.com', date_range: ['2026-06-01', '2026-06-07'], ...q };
-      out.push((await engine.query(parseQuery(body))).results as Results);
-    }
-    return out;
-  } finally {
-    await store.close();
-  }
-}
+const ask = (dataDir: string, queries: Record<string, unknown>[]) =>
+  askStats(dataDir, { site_id: 'example.com', date_range: ['2026-06-01', '2026-06-07'] }, queries);
 
 const asMap = (rows: Results) => new Map(rows.map((r) => [r.dimensions[0]!, r.metrics[0]!]));
 
