@@ -48,7 +48,7 @@ describe('ClickHouse unreachable (chdb)', { skip: CHDB_SKIP }, () => {
     dir = tempDir();
     server = await startTestServer({
       dataDir: dir,
-      flags: { clickhouseUrl: chdbUrl(dir), adminKey: ADMIN_KEY, journalMaxBytes: '200KB' },
+      flags: { clickhouseUrl: chdbUrl(dir), adminKey: ADMIN_KEY, journalMaxBytes: '300KB' },
       wrapChdbConnection: outage(down),
     });
   });
@@ -89,7 +89,7 @@ describe('ClickHouse unreachable (chdb)', { skip: CHDB_SKIP }, () => {
       'FOOTFALL_ERR_ENGINE_UNAVAILABLE',
     );
 
-    // Past --journal-max (200 KB here) tracking refuses with a 503 and a Retry-After, storing nothing.
+    // Past --journal-max (300 KB here: the 600 events above take about 200 KB, so they fit with room to spare) tracking refuses with a 503 and a Retry-After, storing nothing.
     const flood = await fireEvents({ url: server.url, total: 1500, concurrency: 32, pathPrefix: '/flood/' });
     const refused = [...flood.statuses.values()].filter((s) => s === 503).length;
     assert.ok(refused > 0, 'the journal budget was reached');
