@@ -42,9 +42,15 @@ export function localToUtc(naive: string, timezone: string): number | undefined 
   const check = new Date(wall);
   if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
     return undefined;
-  // Two passes settle the offset next to a DST change; the earlier offset wins in a repeated hour.
-  const first = wall - offsetAt(wall, timezone);
-  return wall - offsetAt(first, timezone);
+  // The instants this wall time can name: one for each offset in force the day before and the
+  // day after. In a repeated hour both are real and the earlier wins; in a skipped hour
+  // neither is, and the offset from before the change moves it past the gap.
+  const before = offsetAt(wall - 86_400_000, timezone);
+  const after = offsetAt(wall + 86_400_000, timezone);
+  const real = [wall - Math.max(before, after), wall - Math.min(before, after)].filter(
+    (t) => t + offsetAt(t, timezone) === wall,
+  );
+  return real[0] ?? wall - before;
 }
 
 function headerMap(json: string): Map<string, string> | undefined {

@@ -2,8 +2,7 @@
 // runs of N consecutive pages within a visit (a reload of the same page counts once), each
 // counted once per visit that holds it, plus the page lists of the latest visits as samples.
 import { footfallError } from '../errors.js';
-import { autoUnit } from './date-range.js';
-import { eventScope } from './event-scope.js';
+import { filteredEvents } from './filtered-events.js';
 import type { Filter } from './model.js';
 import { parseDateRange, parseFiltersField } from './parse.js';
 import type { QueryEngine } from './run-query.js';
@@ -62,21 +61,7 @@ export function parseJourneyRequest(body: unknown): JourneyRequest {
 }
 
 export async function journeys(engine: QueryEngine, req: JourneyRequest): Promise<JourneyResult> {
-  const site = engine.site(req.siteId);
-  await engine.validatePatterns(req.filters);
-  const range = await engine.resolve(site, req.dateRange);
-  const scope = eventScope({
-    siteKey: site.id,
-    timezone: site.timezone,
-    firstDate: range.firstDate,
-    fromMs: range.fromMs,
-    toMs: range.toMs,
-    dimensions: [],
-    filters: req.filters,
-    extraColumns: ['pathname'],
-    timeUnit: autoUnit(range),
-    dialect: engine.dialect,
-  });
+  const scope = await filteredEvents(engine, req, ['pathname']);
   const { dialect } = engine;
   const { params, ctes, src } = scope;
   const visits =
@@ -120,6 +105,6 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
       start: new Date(Number(r.start_ms)).toISOString(),
       pages: (r.pages as unknown[]).map(String),
     })),
-    timezone: site.timezone,
+    timezone: engine.site(req.siteId).timezone,
   };
 }

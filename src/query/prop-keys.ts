@@ -4,8 +4,7 @@
 // `/api/stats/<domain>/suggestions/prop_key` the same question (distinct keys over the
 // filtered events, by count, bounded); here it is a Stats-API-style POST like journeys.
 import { footfallError } from '../errors.js';
-import { autoUnit } from './date-range.js';
-import { eventScope } from './event-scope.js';
+import { filteredEvents } from './filtered-events.js';
 import type { Filter } from './model.js';
 import { parseDateRange, parseFiltersField } from './parse.js';
 import type { QueryEngine } from './run-query.js';
@@ -49,21 +48,7 @@ export function parsePropKeysRequest(body: unknown): PropKeysRequest {
 }
 
 export async function propKeys(engine: QueryEngine, req: PropKeysRequest): Promise<PropKeysResult> {
-  const site = engine.site(req.siteId);
-  await engine.validatePatterns(req.filters);
-  const range = await engine.resolve(site, req.dateRange);
-  const scope = eventScope({
-    siteKey: site.id,
-    timezone: site.timezone,
-    firstDate: range.firstDate,
-    fromMs: range.fromMs,
-    toMs: range.toMs,
-    dimensions: [],
-    filters: req.filters,
-    extraColumns: ['props'],
-    timeUnit: autoUnit(range),
-    dialect: engine.dialect,
-  });
+  const scope = await filteredEvents(engine, req, ['props']);
   const { params, ctes, src } = scope;
   // Engagement pings carry no properties of their own; the limit is a validated whole number.
   const sql =

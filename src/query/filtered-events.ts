@@ -1,0 +1,29 @@
+// The events of one site over a date range and filters, ungrouped: what journeys and the
+// prop-key listing read (the Stats API query builds its own scope, with dimensions).
+
+import { autoUnit } from './date-range.js';
+import { type EventScope, eventScope } from './event-scope.js';
+import type { DateRangeInput, Filter } from './model.js';
+import type { QueryEngine } from './run-query.js';
+
+export async function filteredEvents(
+  engine: QueryEngine,
+  req: { siteId: string; dateRange: DateRangeInput; filters: Filter[] },
+  extraColumns: string[],
+): Promise<EventScope> {
+  const site = engine.site(req.siteId);
+  await engine.validatePatterns(req.filters);
+  const range = await engine.resolve(site, req.dateRange);
+  return eventScope({
+    siteKey: site.id,
+    timezone: site.timezone,
+    firstDate: range.firstDate,
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    dimensions: [],
+    filters: req.filters,
+    extraColumns,
+    timeUnit: autoUnit(range),
+    dialect: engine.dialect,
+  });
+}
