@@ -369,6 +369,20 @@ describe('footfall import seed', () => {
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, new RegExp(`\\(resumed after row ${first.rows}\\)`));
     assert.equal(await pageviews(resumeData), p.pageviews);
+
+    // Finished now: --again is the one way to add the same file twice.
+    const again = await runCli([
+      'import',
+      'seed',
+      file,
+      '--site',
+      'example.com',
+      '--again',
+      '--data',
+      resumeData,
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await pageviews(resumeData), 2 * p.pageviews);
   });
 
   it('an import far ahead of the loader waits for it instead of being refused (queue full)', async () => {
