@@ -4,13 +4,12 @@ import { useState } from 'preact/hooks';
 import { auth } from '../api/account.js';
 import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
-import { bind } from '../ui/forms.js';
 import { FormError, useAction } from '../ui/use-action.js';
+import { type NewPassword, NewPasswordFields, PASSWORDS_DIFFER } from './NewPasswordFields.js';
 
 export function InvitePage(props: { token: string }) {
   const session = useSession();
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const [pw, setPw] = useState<NewPassword>({ password: '', repeat: '' });
   const action = useAction();
   if (!props.token) {
     return (
@@ -27,36 +26,16 @@ export function InvitePage(props: { token: string }) {
       <form
         class="form"
         onSubmit={action.submit(async () => {
-          if (password !== repeat) {
-            action.setError('The passwords differ.');
+          if (pw.password !== pw.repeat) {
+            action.setError(PASSWORDS_DIFFER);
             return;
           }
-          await auth.acceptInvite(session.api, { token: props.token, password });
+          await auth.acceptInvite(session.api, { token: props.token, password: pw.password });
           await session.refreshMe();
           navigate('/', { replace: true });
         })}
       >
-        <label>
-          Password
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={8}
-            value={password}
-            onInput={bind(setPassword)}
-          />
-        </label>
-        <label>
-          Repeat password
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            value={repeat}
-            onInput={bind(setRepeat)}
-          />
-        </label>
+        <NewPasswordFields value={pw} onChange={setPw} />
         <FormError error={action.error} />
         <button type="submit" class="btn-primary" disabled={action.busy}>
           Set password and sign in

@@ -5,12 +5,12 @@ import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
 import { FormError, useAction } from '../ui/use-action.js';
+import { type NewPassword, NewPasswordFields, PASSWORDS_DIFFER } from './NewPasswordFields.js';
 
 export function SetupPage(props: { token: string }) {
   const session = useSession();
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const [pw, setPw] = useState<NewPassword>({ password: '', repeat: '' });
   const action = useAction();
   if (!props.token) {
     return (
@@ -29,13 +29,13 @@ export function SetupPage(props: { token: string }) {
       <form
         class="form"
         onSubmit={action.submit(async () => {
-          if (password !== repeat) {
-            action.setError('The passwords differ.');
+          if (pw.password !== pw.repeat) {
+            action.setError(PASSWORDS_DIFFER);
             return;
           }
-          await auth.setup(session.api, { token: props.token, email, password });
+          await auth.setup(session.api, { token: props.token, email, password: pw.password });
           // Setup may or may not sign the owner in; either way, go where they can continue.
-          if (!(await session.refreshMe())) await auth.login(session.api, { email, password });
+          if (!(await session.refreshMe())) await auth.login(session.api, { email, password: pw.password });
           await session.refreshMe();
           navigate('/', { replace: true });
         })}
@@ -44,27 +44,7 @@ export function SetupPage(props: { token: string }) {
           Email
           <input type="email" autocomplete="username" required value={email} onInput={bind(setEmail)} />
         </label>
-        <label>
-          Password
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={8}
-            value={password}
-            onInput={bind(setPassword)}
-          />
-        </label>
-        <label>
-          Repeat password
-          <input
-            type="password"
-            autocomplete="new-password"
-            required
-            value={repeat}
-            onInput={bind(setRepeat)}
-          />
-        </label>
+        <NewPasswordFields value={pw} onChange={setPw} />
         <FormError error={action.error} />
         <button type="submit" class="btn-primary" disabled={action.busy}>
           Create owner
