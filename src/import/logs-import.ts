@@ -3,6 +3,7 @@
 // 2xx or 304, whose path is not a static asset; --include and --exclude (globs on the path)
 // change that. Bots are left out by the same check as tracking. A file is recorded by its
 // digest, so importing it twice does not count it twice; gzip files are read directly.
+import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -15,7 +16,6 @@ import { FootfallError } from '../errors.js';
 import { ConfigError } from '../server/config.js';
 import { siteKey } from '../sites/domain.js';
 import type { Store } from '../store/types.js';
-import { fileDigest } from './import-record.js';
 import { type LineReader, logReader } from './log-format.js';
 import {
   type ImportItem,
@@ -88,9 +88,11 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
   const gzip = !fromStdin && (await isGzip(options.file));
   const nowMs = (options.now ?? Date.now)();
 
-  const open = (): Readable => {
+  /** The log's lines as text; `onRaw` sees the file's bytes as read (for its digest). */
+  const open = (onRaw?: (chunk: Buffer) => void): Readable => {
     if (fromStdin) return options.stdin ?? process.stdin;
     const raw = createReadStream(options.file);
+    if (onRaw) raw.on('data', (chunk) => onRaw(chunk as Buffer));
     if (!gzip) return raw;
     const gunzip = createGunzip();
     raw.on('error', (err) => gunzip.destroy(err));
@@ -144,12 +146,16 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
 
   // Lines in the file, for the progress bar: counted as bytes, not parsed (parsing twice
   // cost a third of the import). A damaged gzip file is found here, before anything is stored.
+  // One pass before the import: the lines (for the progress bar) and the file's digest (the
+  // import record's key) from the same read.
   let total: number | undefined;
+  let sha256: string | undefined;
   if (!fromStdin) {
     total = 0;
+    const hash = createHash('sha256');
     let last = 10;
     try {
-      for await (const chunk of open()) {
+      for await (const chunk of open((bytes) => hash.update(bytes))) {
         const buf = chunk as Buffer;
         for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) total++;
         if (buf.length > 0) last = buf[buf.length - 1]!;
@@ -158,13 +164,14 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
       throw gzipError(err, options.file, total);
     }
     if (last !== 10) total++;
+    sha256 = hash.digest('hex');
   }
   return runImport(
     store,
     {
       kind: 'logs',
       name: options.file,
-      sha256: fromStdin ? undefined : await fileDigest(options.file),
+      sha256,
       total,
       items,
       notErrors: new Set(['other_site', 'not_get', 'status', 'not_a_page', 'excluded']),
