@@ -2,8 +2,7 @@
 // import records its progress after each batch the journal acknowledged, so a re-run of an
 // interrupted import resumes after the last acknowledged row, and a finished file is not
 // imported twice (rows are read in a fixed order: time, then id).
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 
@@ -20,12 +19,6 @@ export interface ImportRecord {
 }
 
 const FILE = 'imports.json';
-
-export async function fileDigest(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export class ImportLog {
   private constructor(

@@ -2,6 +2,7 @@
 // sql.js (SQLite compiled to WebAssembly) reads it without a native build or a network
 // download; it holds the whole file in memory, which is fine for the seed's databases (a
 // million page views is a few hundred MB of headers at most) — the size is checked first.
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import initSqlJs, { type Database } from 'sql.js';
 import { ConfigError } from '../server/config.js';
@@ -32,6 +33,8 @@ export class SeedDb {
   private constructor(
     private readonly db: Database,
     readonly file: string,
+    /** The file's SHA-256, from the bytes already read (the import record's key). */
+    readonly sha256: string,
   ) {}
 
   /** Opens the file; a file that is not the seed's schema is a ConfigError naming the fix. */
@@ -73,7 +76,7 @@ export class SeedDb {
         have.size === 0 ? 'has no pageview table' : `has a pageview table without ${missing.join(', ')}`;
       throw new ConfigError(`${file} ${what}: it is not the seed's database (peewee model PageView)`);
     }
-    return new SeedDb(db, file);
+    return new SeedDb(db, file, createHash('sha256').update(bytes).digest('hex'));
   }
 
   count(): number {

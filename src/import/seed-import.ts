@@ -1,7 +1,6 @@
 // `footfall import seed`: the seed's page views become Footfall events with their own times
 // (run-import.ts does the rest, as for every import).
 import type { Store } from '../store/types.js';
-import { fileDigest } from './import-record.js';
 import {
   type ImportItem,
   type ImportSummary,
@@ -39,7 +38,7 @@ export async function importSeed(store: Store, options: SeedImportOptions): Prom
     {
       kind: 'seed',
       name: db.file,
-      sha256: await fileDigest(db.file),
+      sha256: db.sha256,
       total: db.count(),
       items,
       notErrors: new Set(['other_site']),
