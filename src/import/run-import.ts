@@ -151,9 +151,10 @@ export async function runImport(
     isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
   });
   const batch = options.batch ?? BATCH;
-  // The writer's queue counts events until they are loaded, not just journaled: an import
-  // outruns the loader, so it waits for a load whenever it is BATCHES_AHEAD batches ahead
-  // (without this, the 4,001st event of a fast import was refused as "queue full").
+  // An import outruns the loader, and the writer refuses events past its bound on what waits
+  // for the store (once the queue size, now --journal-max; a fast import's 4,001st event was
+  // refused as "queue full"), so the import waits for a load whenever it is BATCHES_AHEAD
+  // batches ahead: the journal stays a few batches long whatever the file's size.
   const writer = await IngestWriter.open(store, options.dataDir, createMetrics(), {
     maxQueue: batch * (BATCHES_AHEAD + 2),
     loadIntervalMs: 1000,
