@@ -106,6 +106,11 @@ class ImportSalts implements SaltStore {
 const BATCH = 2000;
 /** Batches journaled but not yet loaded before the import waits for a load. */
 const BATCHES_AHEAD = 4;
+/**
+ * Most bytes an imported event takes in the journal: a page view with a URL of at most
+ * 2,000 bytes, a referrer of 2,000 and a title of 1,000 characters, and no props.
+ */
+const MAX_EVENT_BYTES = 8 * 1024;
 
 /** The site a --site flag names, or a ConfigError saying how to add it. */
 export async function importSite(store: Store, domain: string): Promise<Site> {
@@ -157,6 +162,9 @@ export async function runImport(
   // batches ahead: the journal stays a few batches long whatever the file's size.
   const writer = await IngestWriter.open(store, options.dataDir, createMetrics(), {
     maxQueue: batch * (BATCHES_AHEAD + 2),
+    // The same bound in bytes: an import that stopped waiting for loads is refused, not
+    // left to fill the disk.
+    journalMaxBytes: batch * (BATCHES_AHEAD + 2) * MAX_EVENT_BYTES,
     loadIntervalMs: 1000,
   });
   const summary: ImportSummary = {

@@ -395,8 +395,9 @@ describe('footfall import seed', () => {
     const geo = await openGeo();
     const db = await SeedDb.open(file);
     try {
-      // Batches of 10 make the writer's queue 60 events: the 600 page views outrun it 10 times.
-      const summary = await importSeed(store, { db, site: 'example.com', dataDir: small, geo, batch: 10 });
+      // Batches of 2 bound the journal at 12 events' worth (96 KB): the 600 page views
+      // (~240 KB of journal) get through only if the import waits for loads.
+      const summary = await importSeed(store, { db, site: 'example.com', dataDir: small, geo, batch: 2 });
       assert.equal(summary.imported, p.pageviews);
     } finally {
       db.close();
