@@ -225,6 +225,16 @@ describe('footfall import logs', () => {
     }
   });
 
+  it('- reads standard input, which is neither recorded nor refused the second time', async () => {
+    const data = await freshData('stdin');
+    const input = `${p.hits.map(combined).join('\n')}\n`;
+    for (const round of [1, 2]) {
+      const out = await runCli(['import', 'logs', '-', '--site', 'example.com', '--data', data], { input });
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal((await top(data))[0], round * p.pageviews);
+    }
+  });
+
   it('a common log has no user agents: visitors are IPs, and nothing is taken for a bot', async () => {
     const data = await freshData('common');
     const file = write('common.log', `${p.hits.map(common).join('\n')}\n`);
