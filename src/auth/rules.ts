@@ -84,6 +84,8 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/sites/:domain/shares': pathSite('admin'),
   'POST /api/sites/:domain/shares': pathSite('admin'),
   'DELETE /api/sites/:domain/shares/:id': pathSite('admin'),
+  // Raw events (src/export): site admins and read-write keys.
+  'GET /api/sites/:domain/export': pathSite('write'),
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,

@@ -1,6 +1,6 @@
 // Talks to a running server over its control socket. `undefined` means no server is
 // listening there, so the caller may open the data directory itself.
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
 import { controlSocketPath } from '../server/control.js';
 
 export interface ControlResponse {
@@ -46,5 +46,22 @@ export function controlRequest(
       else reject(err);
     });
     req.end(payload);
+  });
+}
+
+/**
+ * A GET whose answer is streamed (an export): resolves with the response once its headers
+ * arrive, or undefined when no server is listening.
+ */
+export function controlStream(dataDir: string, urlPath: string): Promise<IncomingMessage | undefined> {
+  const socketPath = controlSocketPath(dataDir);
+  if (!socketPath) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method: 'GET', path: urlPath }, resolve);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') resolve(undefined);
+      else reject(err);
+    });
+    req.end();
   });
 }

@@ -1,6 +1,8 @@
 // `footfall import seed|logs`: history from the seed's database or a web server's access log.
 import type { Command } from 'commander';
 import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
+import { EventsFile } from '../import/events-file.js';
+import { importEvents } from '../import/events-import.js';
 import { logReader } from '../import/log-format.js';
 import { importLogs } from '../import/logs-import.js';
 import type { ImportSummary } from '../import/run-import.js';
@@ -9,6 +11,7 @@ import { importSeed } from '../import/seed-import.js';
 import { ConfigError } from '../server/config.js';
 import { normalizeDomain } from '../sites/domain.js';
 import { normalizeTimezone } from '../sites/timezone.js';
+import { EXPORT_FORMATS, isExportFormat } from '../store/export-format.js';
 import type { Store } from '../store/types.js';
 import { controlRequest } from './control-client.js';
 import { DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
@@ -50,6 +53,7 @@ async function runImportCommand(
   opts: CommonFlags,
   run: (store: Store, ctx: RunContext) => Promise<ImportSummary>,
   cleanup: () => void = () => {},
+  noun = 'page views',
 ): Promise<void> {
   const dir = dataDir(opts);
   try {
@@ -87,7 +91,7 @@ async function runImportCommand(
         .map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`)
         .join(', ') || 'none';
     console.log(
-      `imported ${summary.imported} page views into ${opts.site} from ${summary.rows} rows` +
+      `imported ${summary.imported} ${noun} into ${opts.site} from ${summary.rows} rows` +
         (summary.resumed > 0 ? ` (resumed after row ${summary.resumed})` : ''),
     );
     console.log(`left out as tracking would: ${parts(summary.dropped)}`);
@@ -166,4 +170,36 @@ export function registerImport(program: Command): void {
       );
     },
   );
+
+  withCommonFlags(
+    cmd
+      .command('events <file>')
+      .description(
+        'import a raw event export (footfall export events: Parquet, CSV or NDJSON) as it was stored',
+      )
+      .option('--format <format>', `${EXPORT_FORMATS.join(', ')} (default: from the file name)`),
+  ).action(async (path: string, opts: CommonFlags & { format?: string }) => {
+    const site = normalizeDomain(opts.site);
+    if (opts.format !== undefined && !isExportFormat(opts.format)) {
+      throw new ConfigError(`--format: use one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+    // The file is checked before the data directory is opened.
+    const file = await EventsFile.open(path, opts.format);
+    await runImportCommand(
+      { ...opts, site },
+      (store, ctx) =>
+        importEvents(store, {
+          file,
+          site,
+          dataDir: ctx.dir,
+          geo: ctx.geo,
+          strict: opts.strict,
+          again: opts.again,
+          signal: ctx.signal,
+          onSkip: ctx.onSkip,
+        }),
+      () => file.close(),
+      'events',
+    );
+  });
 }

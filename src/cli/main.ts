@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerKey } from './key.js';
 import { registerMigrate } from './migrate.js';
@@ -26,6 +27,7 @@ registerKey(program);
 registerService(program);
 registerDoctor(program);
 registerImport(program);
+registerExport(program);
 registerMigrate(program);
 
 try {

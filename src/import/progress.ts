@@ -33,10 +33,10 @@ export function progress(
   return {
     update(done) {
       if (total === 0) return;
-      while (done >= (total * nextTenth) / 10 && nextTenth <= 10) {
-        stream.write(`${label}: ${done}/${total} rows (${nextTenth * 10} %)\n`);
-        nextTenth++;
-      }
+      // One line for the furthest tenth reached: a jump over several tenths is not several lines.
+      let reached = 0;
+      while (done >= (total * nextTenth) / 10 && nextTenth <= 10) reached = nextTenth++;
+      if (reached > 0) stream.write(`${label}: ${done}/${total} rows (${reached * 10} %)\n`);
     },
     stop() {},
   };

@@ -5,6 +5,7 @@
 // and after each acknowledged batch the import records how far it got (import-record.ts),
 // so an interrupted import resumes and a finished file is not imported twice.
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
 import { isBotRequest } from '../enrich/bots.js';
 import { createEnricher } from '../enrich/enrich.js';
@@ -16,6 +17,7 @@ import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics, type DropReason } from '../ops/metrics.js';
 import { ConfigError } from '../server/config.js';
 import type { Salt, SaltStore, Site, Store } from '../store/types.js';
+import type { ExportedRow } from './events-file.js';
 import { ImportLog } from './import-record.js';
 import { progress } from './progress.js';
 
@@ -29,6 +31,8 @@ export interface ImportedEvent {
 /** One row or line of a source: an event, or the reason it is skipped. */
 export type ImportItem =
   | { id: string | number; event: ImportedEvent }
+  /** An event exported by Footfall: stored as it is, under a new session id (events-file.ts). */
+  | { id: string | number; row: ExportedRow }
   | { id: string | number; skip: string };
 
 export interface ImportSource {
@@ -155,6 +159,11 @@ export async function runImport(
     sessions: new SessionTracker({ firstSessionId: last + 1n }),
     isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
   });
+  // Exported events keep their visits under new session ids after the store's last: ids from
+  // another data directory would merge with this one's visits. An exported file is in stored
+  // (arrival) order, so a visit's events lie close together and a bounded map suffices.
+  const renamed = new LRUCache<bigint, bigint>({ max: 100_000 });
+  let nextSession = last + 1n;
   const batch = options.batch ?? BATCH;
   // An import outruns the loader, and the writer refuses events past its bound on what waits
   // for the store (once the queue size, now --journal-max; a fast import's 4,001st event was
@@ -207,6 +216,14 @@ export async function runImport(
       if ('skip' in item) {
         summary.skipped[item.skip] = (summary.skipped[item.skip] ?? 0) + 1;
         options.onSkip?.(item.id, item.skip);
+      } else if ('row' in item) {
+        let sessionId = renamed.get(item.row.sessionId);
+        if (sessionId === undefined) {
+          sessionId = nextSession++;
+          renamed.set(item.row.sessionId, sessionId);
+        }
+        pending.push(writer.write({ ...item.row, siteId: site.id, sessionId }));
+        summary.imported++;
       } else {
         const e = item.event;
         firstTs ??= e.ts;

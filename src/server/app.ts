@@ -4,6 +4,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AccountApiDeps } from '../api/account-deps.js';
 import { accountRoutes } from '../api/account-routes.js';
+import { exportRoutes } from '../api/export-route.js';
 import { statsRoutes } from '../api/stats-routes.js';
 import type { Access } from '../auth/access.js';
 import { installAccessControl } from '../auth/access-hooks.js';
@@ -16,7 +17,7 @@ import type { IngestHealth } from '../ingest/writer.js';
 import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { QueryEngine } from '../query/run-query.js';
-import type { EventStore } from '../store/types.js';
+import type { EventStore, ExportStore } from '../store/types.js';
 import { webRoutes } from '../web/routes.js';
 import { limitConnectionsPerAddress, type ServerTimeouts, timeoutOptions } from './connection-limits.js';
 import { installErrorHandling } from './error-handler.js';
@@ -38,6 +39,8 @@ export interface AppServices {
   access: Access;
   /** What the account, site, key and share link routes need. */
   accountApi: AccountApiDeps;
+  /** Raw event exports: the engine writes them into <dataDir>/exports/ (src/export). */
+  exports: { store: ExportStore; dataDir: string };
   /** Bearer token GET /metrics asks for; undefined: open. */
   metricsToken?: string;
   /** Header, body and idle timeouts; the per-address connection cap and who is exempt from it. */
@@ -80,6 +83,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     metricsToken: services.metricsToken,
   });
   app.register(accountRoutes, services.accountApi);
+  app.register(exportRoutes, { engine: services.engine, ...services.exports });
   app.register(webRoutes, { publicUrl: services.publicUrl });
   return app;
 }

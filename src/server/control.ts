@@ -5,13 +5,15 @@
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sendExport } from '../api/export-route.js';
 import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
+import { parseExportInput, writeExport } from '../export/export-events.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
-import type { SiteStore } from '../store/types.js';
+import type { ExportStore, SiteStore } from '../store/types.js';
 import { installErrorHandling } from './error-handler.js';
 
 export const SOCKET_FILE = 'footfall.sock';
@@ -24,7 +26,7 @@ export function controlSocketPath(dataDir: string): string | undefined {
 
 export async function startControlServer(
   dataDir: string,
-  store: SiteStore,
+  store: SiteStore & ExportStore,
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -64,6 +66,20 @@ export async function startControlServer(
   for (const [name, def] of Object.entries(ENDPOINTS)) {
     app.post(`/${name}`, async (req) => def.run(engine, req.body, now()));
   }
+  // `footfall export events` while the server holds the database: streamed like the API's.
+  app.get<{ Params: { domain: string }; Querystring: Record<string, unknown> }>(
+    '/export/:domain',
+    async (req, reply) => {
+      const written = await writeExport(
+        engine,
+        store,
+        dataDir,
+        req.params.domain,
+        parseExportInput(req.query ?? {}),
+      );
+      return sendExport(reply, written);
+    },
+  );
   if (accounts) app.register(accountControlRoutes, accounts);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.

@@ -173,6 +173,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     clientIp: requestIp,
     log,
     metricsToken: config.metricsToken,
+    exports: { store, dataDir: config.dataDir },
     connections: {
       timeouts: deps.timeouts ?? DEFAULT_TIMEOUTS,
       maxPerIp: config.maxConnectionsPerIp,

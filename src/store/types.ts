@@ -2,6 +2,7 @@
 // everything in one file: store/duckdb/) and ClickHouse (events in ClickHouse, the rest in the
 // DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
+import type { EventExportRequest } from './export-format.js';
 
 export interface Site {
   id: number;
@@ -83,7 +84,16 @@ export interface QueryStore {
   ): Promise<Record<string, unknown>[]>;
 }
 
-export interface Store extends SiteStore, EventStore, SaltStore, QueryStore {
+export interface ExportStore {
+  /**
+   * Writes a site's events in [fromMs, toMs) to `file` (created; the caller removes it) in the
+   * request's format (store/export-format.ts), in the order they are stored; resolves with the
+   * number written. Runs in a turn of the query gate; after `timeoutMs` it is interrupted.
+   */
+  exportEvents(req: EventExportRequest, file: string, options: { timeoutMs: number }): Promise<number>;
+}
+
+export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, ExportStore {
   /** Users, sessions, API keys and share links (src/auth/). */
   readonly accounts: AccountStore;
   /**

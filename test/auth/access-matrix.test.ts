@@ -107,6 +107,7 @@ const EXPECTED: Record<
   'GET /api/sites/:domain/shares': { allowed: adminsOfA, status: 200 },
   'POST /api/sites/:domain/shares': { allowed: adminsOfA, status: 400, body: { embeddable: 'yes' } },
   'DELETE /api/sites/:domain/shares/:id': { allowed: adminsOfA, status: 404 },
+  'GET /api/sites/:domain/export': { allowed: adminsOfA, status: 400, query: '?format=xml' },
   'GET /api/share/info': { allowed: everyone, status: 404, statusFor: { 'share of A': 200 } },
   'POST /api/share/unlock': { allowed: everyone, status: 400, body: {} },
   // Stats: reading site A. The bodies lack metrics, so a request let through gets a 400.

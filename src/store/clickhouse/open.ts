@@ -8,10 +8,12 @@ import type { AccountStore } from '../accounts.js';
 import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
+import type { EventExportRequest } from '../export-format.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { type EngineConnection, openClickHouseClient } from './client.js';
 import { engineError } from './engine-errors.js';
+import { exportEventsFrom } from './export-events.js';
 import { loadEventsInto } from './load-events.js';
 import { runClickHouseQuery } from './run-query.js';
 import { migrate } from './schema.js';
@@ -65,6 +67,10 @@ class ClickHouseStore implements Store {
     const run = this.turn.then(fn, fn);
     this.turn = run.catch(() => {});
     return run;
+  }
+
+  exportEvents(req: EventExportRequest, file: string, options: { timeoutMs: number }): Promise<number> {
+    return exportEventsFrom(this.client, this.gate, req, file, options.timeoutMs);
   }
 
   runQuery(sql: string, params: readonly SqlValue[], options: { timeoutMs: number }) {

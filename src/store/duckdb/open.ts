@@ -4,10 +4,12 @@ import path from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { footfallError } from '../../errors.js';
 import { diskFix, firstLine } from '../disk-fix.js';
+import type { EventExportRequest } from '../export-format.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
+import { exportSql } from './export-events.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 import { recordWriter } from './schema-version.js';
@@ -183,6 +185,12 @@ class DuckDbStore implements Store {
     options: { timeoutMs: number },
   ): Promise<Record<string, unknown>[]> {
     return this.pool.run(sql, params, options.timeoutMs);
+  }
+
+  async exportEvents(req: EventExportRequest, file: string, options: { timeoutMs: number }): Promise<number> {
+    const { sql, params } = exportSql(req, file);
+    const rows = await this.pool.run(sql, params, options.timeoutMs);
+    return Number(rows[0]?.Count ?? 0);
   }
 
   loadEvents(file: string | undefined, mark: LoadMark): Promise<number> {
