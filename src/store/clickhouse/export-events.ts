@@ -61,6 +61,8 @@ export async function exportEventsFrom(
         // As DuckDB writes them: a missing number is an empty cell, not \N.
         format_csv_null_representation: '',
         output_format_parquet_string_as_string: 1,
+        // WHERE reads the stored ts, not the text column of the same name the SELECT makes.
+        prefer_column_name_to_alias: 1,
       },
     });
     await pipeline(result.stream, createWriteStream(file, { mode: 0o600 }));
