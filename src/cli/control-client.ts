@@ -50,14 +50,18 @@ export function controlRequest(
 }
 
 /**
- * A GET whose answer is streamed (an export): resolves with the response once its headers
+ * A request whose answer is streamed (an export, a backup): resolves with the response once its headers
  * arrive, or undefined when no server is listening.
  */
-export function controlStream(dataDir: string, urlPath: string): Promise<IncomingMessage | undefined> {
+export function controlStream(
+  dataDir: string,
+  urlPath: string,
+  method = 'GET',
+): Promise<IncomingMessage | undefined> {
   const socketPath = controlSocketPath(dataDir);
   if (!socketPath) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method: 'GET', path: urlPath }, resolve);
+    const req = request({ socketPath, method, path: urlPath }, resolve);
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') resolve(undefined);
       else reject(err);

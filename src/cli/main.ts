@@ -2,6 +2,7 @@
 // The `footfall` command. Each subcommand lives in its own file.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBackup } from './backup.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
@@ -28,6 +29,7 @@ registerService(program);
 registerDoctor(program);
 registerImport(program);
 registerExport(program);
+registerBackup(program);
 registerMigrate(program);
 
 try {

@@ -2,18 +2,19 @@
 // holds the DuckDB file no other process can open it, so the CLI sends its site commands
 // (and its stats queries) here instead. Only local users who can open the data directory can
 // reach it.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, createReadStream, rmSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sendExport } from '../api/export-route.js';
 import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
+import { writeSnapshot } from '../backup/backup.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
-import type { ExportStore, SiteStore } from '../store/types.js';
+import type { ExportStore, SiteStore, SnapshotStore } from '../store/types.js';
 import { installErrorHandling } from './error-handler.js';
 
 export const SOCKET_FILE = 'footfall.sock';
@@ -26,12 +27,14 @@ export function controlSocketPath(dataDir: string): string | undefined {
 
 export async function startControlServer(
   dataDir: string,
-  store: SiteStore & ExportStore,
+  store: SiteStore & ExportStore & SnapshotStore,
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
   now: () => number,
   accounts?: LocalAdminDeps,
+  /** Resolves when every acknowledged event is in the store (before a backup). */
+  flush: () => Promise<void> = async () => {},
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -80,6 +83,17 @@ export async function startControlServer(
       return sendExport(reply, written);
     },
   );
+  // `footfall backup` while the server runs: every event acknowledged before this request is
+  // loaded first, then the database is copied between two writes and streamed.
+  app.post('/backup', async (_req, reply) => {
+    await flush();
+    const file = await writeSnapshot(store, dataDir);
+    const stream = createReadStream(file);
+    const remove = () => rmSync(file, { force: true });
+    stream.on('close', remove);
+    stream.on('error', remove);
+    return reply.header('content-type', 'application/octet-stream').send(stream);
+  });
   if (accounts) app.register(accountControlRoutes, accounts);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.

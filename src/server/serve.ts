@@ -49,6 +49,8 @@ export interface ServeDeps {
   wrapChdbConnection?: StoreConfig['wrapChdbConnection'];
   /** How the operator runs the CLI here, for hints in the log (default `footfall`). */
   command?: string;
+  /** How often the journal is loaded (tests hold events back); default LOAD_INTERVAL_MS. */
+  loadIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -138,7 +140,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       maxQueue: config.queueSize,
       journalMaxBytes: config.journalMaxBytes,
       now,
-      loadIntervalMs: LOAD_INTERVAL_MS,
+      loadIntervalMs: deps.loadIntervalMs ?? LOAD_INTERVAL_MS,
       onError: (err) => log(`ingest: ${err instanceof Error ? err.message : String(err)}`, 'error'),
       log,
       fs: deps.journalFs,
@@ -220,12 +222,16 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log,
     command: deps.command ?? 'footfall',
   });
-  const control = await startControlServer(config.dataDir, store, sites, log, engine, now, {
-    accounts: store.accounts,
-    hasher,
+  const control = await startControlServer(
+    config.dataDir,
+    store,
+    sites,
+    log,
+    engine,
     now,
-    randomBytes,
-  });
+    { accounts: store.accounts, hasher, now, randomBytes },
+    () => writer.flush(),
+  );
   const jobTable = serverJobs({ salts, accounts: store.accounts });
   const jobs = startJobs(jobTable, now, log);
   // Started: backups of earlier upgrades have served their purpose (this start's is kept).

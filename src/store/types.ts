@@ -93,7 +93,16 @@ export interface ExportStore {
   exportEvents(req: EventExportRequest, file: string, options: { timeoutMs: number }): Promise<number>;
 }
 
-export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, ExportStore {
+export interface SnapshotStore {
+  /**
+   * Writes a consistent copy of the local database file (sites, accounts, salts and, on DuckDB,
+   * every loaded event) to `file`, which must not exist; loads and metadata writes wait
+   * meanwhile. Resolves with the bytes written.
+   */
+  snapshot(file: string): Promise<number>;
+}
+
+export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, ExportStore, SnapshotStore {
   /** Users, sessions, API keys and share links (src/auth/). */
   readonly accounts: AccountStore;
   /**

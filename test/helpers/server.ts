@@ -66,6 +66,7 @@ export async function startTestServer(
     journalFs?: ServeDeps['journalFs'];
     timeouts?: ServerTimeouts;
     wrapChdbConnection?: ServeDeps['wrapChdbConnection'];
+    loadIntervalMs?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -78,6 +79,7 @@ export async function startTestServer(
     journalFs: options.journalFs,
     timeouts: options.timeouts,
     wrapChdbConnection: options.wrapChdbConnection,
+    loadIntervalMs: options.loadIntervalMs,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

@@ -69,6 +69,11 @@ class ClickHouseStore implements Store {
     return run;
   }
 
+  /** The local metadata only: the events are in ClickHouse, which has its own BACKUP. */
+  snapshot(file: string): Promise<number> {
+    return this.metadata.snapshot(file);
+  }
+
   exportEvents(req: EventExportRequest, file: string, options: { timeoutMs: number }): Promise<number> {
     return exportEventsFrom(this.client, this.gate, req, file, options.timeoutMs);
   }
