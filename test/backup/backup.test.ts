@@ -114,7 +114,11 @@ describe('backup and restore', () => {
 
   it('loads every acknowledged event before it copies (a journal not yet loaded is in the backup)', async () => {
     // Loads held back for a minute: the events are acknowledged (in the journal) and nowhere else.
-    const server = await startTestServer({ sites: [SITE], loadIntervalMs: 60_000, flags: { trustProxy: 'loopback' } });
+    const server = await startTestServer({
+      sites: [SITE],
+      loadIntervalMs: 60_000,
+      flags: { trustProxy: 'loopback' },
+    });
     try {
       for (let i = 0; i < 20; i++) assert.equal(await track(server.url, `/waiting/${i}`, `10.3.0.${i}`), 202);
       const file = path.join(work, 'waiting.duckdb');
@@ -122,7 +126,10 @@ describe('backup and restore', () => {
       assert.equal(run.code, 0, run.stderr);
       const restored = path.join(work, 'restored-waiting');
       assert.equal((await runCli(['restore', file, '--data', restored])).code, 0);
-      assert.equal(await count(restored, "SELECT count(*) AS n FROM events WHERE pathname LIKE '/waiting/%'"), 20);
+      assert.equal(
+        await count(restored, "SELECT count(*) AS n FROM events WHERE pathname LIKE '/waiting/%'"),
+        20,
+      );
     } finally {
       await server.close();
       removeDir(server.dataDir);
