@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ConfigError } from '../server/config.js';
 import { DB_FILE } from '../store/duckdb/open.js';
-import { MIGRATIONS } from '../store/duckdb/schema.js';
+import { SCHEMA_VERSION } from '../store/duckdb/schema-version.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files.js';
 import type { SnapshotStore } from '../store/types.js';
 
@@ -64,9 +64,9 @@ export async function inspectBackup(file: string): Promise<BackupSummary> {
       }
       if (!Number.isInteger(version) || version < 1)
         throw new ConfigError(`${file} has no Footfall schema version`);
-      if (version > MIGRATIONS.length) {
+      if (version > SCHEMA_VERSION) {
         throw new ConfigError(
-          `${file} was written by a newer Footfall (schema ${version}, this one knows ${MIGRATIONS.length}): restore it with that version or newer`,
+          `${file} was written by a newer Footfall (schema ${version}, this one knows ${SCHEMA_VERSION}): restore it with that version or newer`,
         );
       }
       const sites = Number((await read('SELECT count(*) AS n FROM sites')).n);

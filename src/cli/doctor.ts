@@ -13,10 +13,15 @@ import type { Command } from 'commander';
 import { GeoDbError, openGeo } from '../enrich/geo.js';
 import { listSegments } from '../ingest/journal.js';
 import { ConfigError, resolveServeConfig, type ServeConfig } from '../server/config.js';
+import { type ClickHouseProbe, probeClickHouse } from '../store/clickhouse/client.js';
+import { MIGRATIONS as CLICKHOUSE_MIGRATIONS } from '../store/clickhouse/schema.js';
+import { parseClickHouseUrl } from '../store/clickhouse/url.js';
 import { DB_FILE } from '../store/duckdb/open.js';
 import { readDataVersion, SCHEMA_VERSION } from '../store/duckdb/schema-version.js';
 import { freeBytes, listBackups, UPGRADE_HEADROOM_BYTES, UPGRADING_SUFFIX } from '../store/duckdb/upgrade.js';
+import { EngineConfigError } from '../store/engine-config-error.js';
 import { VERSION } from '../version.js';
+import { controlRequest } from './control-client.js';
 
 export type Level = 'ok' | 'warn' | 'fail';
 
@@ -53,7 +58,60 @@ export async function diagnose(env: NodeJS.ProcessEnv, deps: DoctorDeps = {}): P
   findings.push(...proxyFindings(config));
   findings.push(...(await geoFindings(config)));
   findings.push(...(await dataFindings(config.dataDir, deps)));
+  if (config.clickhouseUrl) findings.push(await clickhouseFinding(config.clickhouseUrl, config.dataDir));
   return findings;
+}
+
+/** Where the events are: reached, its version, and Footfall's schema there (nothing created). */
+async function clickhouseFinding(url: string, dataDir: string): Promise<Finding> {
+  const target = parseClickHouseUrl(url);
+  if (target.kind === 'chdb') {
+    // One process holds a chdb directory: a running server's is not opened a second time.
+    if (await controlRequest(dataDir, 'GET', '/sites').catch(() => undefined)) {
+      return { level: 'ok', text: `ClickHouse ${target.shown}: in use by the running server; not opened` };
+    }
+    if (!existsSync(target.path)) {
+      return {
+        level: 'warn',
+        text: `ClickHouse ${target.shown}: ${target.path} does not exist; \`footfall serve\` will create it`,
+        fix: 'nothing, if that is where the events should go',
+      };
+    }
+  }
+  let probe: ClickHouseProbe;
+  try {
+    probe = await probeClickHouse(target);
+  } catch (err) {
+    if (!(err instanceof EngineConfigError)) throw err;
+    return {
+      level: 'fail',
+      text: `ClickHouse: ${err.message}`,
+      fix: 'fix FOOTFALL_CLICKHOUSE_URL or the ClickHouse server',
+    };
+  }
+  if (probe.missingDatabase) {
+    return {
+      level: 'warn',
+      text: `ClickHouse ${target.shown}: reached, but the database "${target.database}" does not exist; \`footfall serve\` creates it`,
+      fix: 'nothing, if the user may create databases; else CREATE DATABASE it first',
+    };
+  }
+  const known = CLICKHOUSE_MIGRATIONS.length;
+  const at = `ClickHouse ${target.shown} (version ${probe.serverVersion})`;
+  if (probe.schemaVersion === undefined) {
+    return { level: 'ok', text: `${at}: reached; no Footfall schema yet, the first start creates it` };
+  }
+  if (probe.schemaVersion > known) {
+    return {
+      level: 'fail',
+      text: `${at}: Footfall schema ${probe.schemaVersion} is newer than this Footfall's ${known}`,
+      fix: 'run the newer Footfall that wrote it',
+    };
+  }
+  return {
+    level: 'ok',
+    text: `${at}: reached; Footfall schema ${probe.schemaVersion}${probe.schemaVersion < known ? `, upgraded to ${known} at the next start` : ', current'}`,
+  };
 }
 
 function proxyFindings(c: ServeConfig): Finding[] {

@@ -153,3 +153,41 @@ async function check(client: ClickHouseClient, target: ClickHouseTarget): Promis
     );
   }
 }
+
+export interface ClickHouseProbe {
+  serverVersion: string;
+  /** footfall_schema's version; undefined before the first start made it. */
+  schemaVersion: number | undefined;
+  /** The database in the URL does not exist yet (`footfall serve` creates it). */
+  missingDatabase?: boolean;
+}
+
+/**
+ * For `footfall doctor`: reaches ClickHouse and reads its version and Footfall's schema version
+ * without creating or changing anything. Throws EngineConfigError as a start would.
+ */
+export async function probeClickHouse(target: ClickHouseTarget): Promise<ClickHouseProbe> {
+  const client =
+    target.kind === 'chdb' ? await chdbClient(target, undefined) : httpClient(target, target.database);
+  try {
+    try {
+      await check(client, target);
+    } catch (err) {
+      if (!(err instanceof UnknownDatabase) || target.kind !== 'http') throw err;
+      return { serverVersion: 'unknown', schemaVersion: undefined, missingDatabase: true };
+    }
+    const read = async <T>(query: string) =>
+      (await (await client.query({ query, format: 'JSONEachRow' })).json<T>())[0];
+    const serverVersion = String((await read<{ v: string }>('SELECT version() AS v'))?.v ?? 'unknown');
+    const exists = await read<{ n: string }>(
+      "SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = 'footfall_schema'",
+    );
+    const schemaVersion =
+      Number(exists?.n ?? 0) > 0
+        ? Number((await read<{ v: string }>('SELECT max(version) AS v FROM footfall_schema'))?.v ?? 0)
+        : undefined;
+    return { serverVersion, schemaVersion };
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
