@@ -3,22 +3,22 @@
 // store that cannot take writes (the segment is kept and retried): the loader's fast path
 // stays DuckDB's JSON reader. Strict: the journal's own encoder (row-codec.ts) writes exactly
 // these types, so anything else was damaged or made by hand.
-import { EVENT_COLUMNS } from '../store/event-columns.js';
+import { EVENT_COLUMNS, type ValueKind } from '../store/event-columns.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const UBIGINT_MAX = 2n ** 64n - 1n;
 
 const isUint = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
 
-/** A check per type read_json is given for a column (event-columns.ts). */
-const CHECKS: Record<string, (v: unknown) => boolean> = {
-  UINTEGER: (v) => isUint(v, 0xffff_ffff),
-  UTINYINT: (v) => isUint(v, 0xff),
-  BIGINT: (v) => Number.isSafeInteger(v),
-  UBIGINT: (v) => typeof v === 'string' && /^\d{1,20}$/.test(v) && BigInt(v) <= UBIGINT_MAX,
-  VARCHAR: (v) => typeof v === 'string',
-  BOOLEAN: (v) => typeof v === 'boolean',
-  'MAP(VARCHAR, VARCHAR)': (v) =>
+/** A check per kind of value a journal line holds (event-columns.ts). */
+const CHECKS: Record<ValueKind, (v: unknown) => boolean> = {
+  u32: (v) => isUint(v, 0xffff_ffff),
+  u8: (v) => isUint(v, 0xff),
+  epoch_ms: (v) => Number.isSafeInteger(v),
+  u64: (v) => typeof v === 'string' && /^\d{1,20}$/.test(v) && BigInt(v) <= UBIGINT_MAX,
+  text: (v) => typeof v === 'string',
+  bool: (v) => typeof v === 'boolean',
+  props: (v) =>
     typeof v === 'object' &&
     v !== null &&
     !Array.isArray(v) &&
@@ -44,9 +44,7 @@ export function lineProblem(line: Buffer): string | undefined {
   for (const c of EVENT_COLUMNS) {
     const v = o[c.key];
     if ((v === null || v === undefined) && c.nullable) continue;
-    const check = CHECKS[c.jsonType];
-    if (!check) throw new Error(`no check for journal type ${c.jsonType}`);
-    if (!check(v)) return `"${c.key}" (${c.name}) is not a valid ${c.jsonType}`;
+    if (!CHECKS[c.kind](v)) return `"${c.key}" (${c.name}) is not a valid ${c.kind}`;
   }
   return undefined;
 }

@@ -24,7 +24,7 @@ export const EXPORT_COLUMNS: readonly string[] = EVENT_COLUMNS.map((c) => c.name
 
 /** Text columns (formula-escaped in CSV). */
 export const TEXT_COLUMNS: ReadonlySet<string> = new Set(
-  EVENT_COLUMNS.filter((c) => c.jsonType === 'VARCHAR').map((c) => c.name),
+  EVENT_COLUMNS.filter((c) => c.kind === 'text').map((c) => c.name),
 );
 
 /** Characters that make a CSV cell a formula, and the apostrophe that escapes them. */

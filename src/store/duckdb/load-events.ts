@@ -5,12 +5,23 @@
 //
 // Only events of sites that still exist are inserted: a site removed while its events waited
 // in the journal must not come back as orphan rows ("removing a site deletes its events").
-import { EVENT_COLUMNS } from '../event-columns.js';
+import { EVENT_COLUMNS, type ValueKind } from '../event-columns.js';
 import type { LoadMark } from '../types.js';
 import type { SerialConnection } from './serial-connection.js';
 
+/** The type read_json parses each kind of journal value as (the table's, but ts: see SELECT). */
+const JSON_TYPES: Readonly<Record<ValueKind, string>> = {
+  text: 'VARCHAR',
+  u8: 'UTINYINT',
+  u32: 'UINTEGER',
+  epoch_ms: 'BIGINT',
+  u64: 'UBIGINT',
+  bool: 'BOOLEAN',
+  props: 'MAP(VARCHAR, VARCHAR)',
+};
+
 // The column list is a constant (no input reaches it); the file path is a bound parameter.
-const COLUMNS = `{${EVENT_COLUMNS.map((c) => `'${c.key}': '${c.jsonType}'`).join(', ')}}`;
+const COLUMNS = `{${EVENT_COLUMNS.map((c) => `'${c.key}': '${JSON_TYPES[c.kind]}'`).join(', ')}}`;
 const SELECT = EVENT_COLUMNS.map((c) => (c.name === 'ts' ? `epoch_ms(${c.key})` : c.key)).join(', ');
 const INSERT =
   `INSERT INTO events (${EVENT_COLUMNS.map((c) => c.name).join(', ')}) ` +
