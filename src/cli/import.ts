@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
 import { EventsFile } from '../import/events-file.js';
 import { importEvents } from '../import/events-import.js';
+import { GoatCounterFile, importGoatCounter } from '../import/goatcounter-import.js';
 import { logReader } from '../import/log-format.js';
 import { importLogs } from '../import/logs-import.js';
 import type { ImportSummary } from '../import/run-import.js';
@@ -200,6 +201,31 @@ export function registerImport(program: Command): void {
         }),
       () => file.close(),
       'events',
+    );
+  });
+
+  withCommonFlags(
+    cmd
+      .command('goatcounter <file>')
+      .description("import GoatCounter's CSV export (format version 2; plain or gzip) with its own timestamps"),
+  ).action(async (path: string, opts: CommonFlags) => {
+    const site = normalizeDomain(opts.site);
+    // The file is checked before the data directory is opened.
+    const file = await GoatCounterFile.open(path);
+    await runImportCommand(
+      { ...opts, site },
+      (store, ctx) =>
+        importGoatCounter(store, {
+          file,
+          site,
+          dataDir: ctx.dir,
+          geo: ctx.geo,
+          strict: opts.strict,
+          again: opts.again,
+          signal: ctx.signal,
+          onSkip: ctx.onSkip,
+        }),
+      () => file.close(),
     );
   });
 }

@@ -33,6 +33,24 @@ export interface ClientInfo {
   ip: string;
   userAgent: string;
   acceptLanguage: string;
+  /**
+   * What an import already knows instead of an IP and a user agent (GoatCounter's export keeps
+   * browser, system and location, not the request): used as it is, no lookup made.
+   */
+  known?: KnownClient;
+}
+
+export interface KnownClient {
+  browser: string;
+  browserVersion: string;
+  os: string;
+  osVersion: string;
+  device: 'Desktop' | 'Mobile' | 'Tablet' | '';
+  country: string;
+  region: string;
+  city: string;
+  /** The visit's source when the export names it without a referrer URL ("Hacker News"). */
+  source?: string;
 }
 
 /**

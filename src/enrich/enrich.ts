@@ -45,7 +45,8 @@ export function createEnricher(deps: EnrichDeps): Enricher {
       if (ref.host !== '' && isReferrerSpam(ref.host)) return { drop: 'referrer_spam' };
 
       const url = raw.url;
-      const source = sourceOf({ referrerHost: ref.host, utmSource: url.utmSource, siteDomain: site.domain });
+      const source =
+        client.known?.source || sourceOf({ referrerHost: ref.host, utmSource: url.utmSource, siteDomain: site.domain });
       const channel = channelOf({
         source,
         referrerHost: ref.host,
@@ -66,8 +67,8 @@ export function createEnricher(deps: EnrichDeps): Enricher {
         utmContent: url.utmContent,
       });
       const origin = visit.origin;
-      const ua = parseUserAgent(client.userAgent);
-      const place = geo.lookup(client.ip);
+      const ua = client.known ?? parseUserAgent(client.userAgent);
+      const place = client.known ?? geo.lookup(client.ip);
       return {
         row: {
           siteId: site.id,
