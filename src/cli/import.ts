@@ -4,6 +4,7 @@ import { GeoDbError, type GeoLookup, openGeo } from '../enrich/geo.js';
 import { EventsFile } from '../import/events-file.js';
 import { importEvents } from '../import/events-import.js';
 import { GoatCounterFile, importGoatCounter } from '../import/goatcounter-import.js';
+import { type ImportTarget, localTarget } from '../import/import-target.js';
 import { logReader } from '../import/log-format.js';
 import { importLogs } from '../import/logs-import.js';
 import type { ImportSummary } from '../import/run-import.js';
@@ -13,7 +14,6 @@ import { ConfigError } from '../server/config.js';
 import { normalizeDomain } from '../sites/domain.js';
 import { normalizeTimezone } from '../sites/timezone.js';
 import { EXPORT_FORMATS, isExportFormat } from '../store/export-format.js';
-import type { Store } from '../store/types.js';
 import { controlRequest } from './control-client.js';
 import { DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
 
@@ -52,7 +52,7 @@ function withCommonFlags(cmd: Command): Command {
  */
 async function runImportCommand(
   opts: CommonFlags,
-  run: (store: Store, ctx: RunContext) => Promise<ImportSummary>,
+  run: (target: ImportTarget, ctx: RunContext) => Promise<ImportSummary>,
   cleanup: () => void = () => {},
   noun = 'page views',
 ): Promise<void> {
@@ -76,7 +76,7 @@ async function runImportCommand(
     let summary: ImportSummary;
     try {
       summary = await withLocalStore(dir, (store) =>
-        run(store, {
+        run(localTarget(store, dir), {
           dir,
           geo,
           signal: stop.signal,
@@ -123,8 +123,8 @@ export function registerImport(program: Command): void {
     const db = await SeedDb.open(file);
     await runImportCommand(
       { ...opts, site },
-      (store, ctx) =>
-        importSeed(store, {
+      (target, ctx) =>
+        importSeed(target, {
           db,
           site,
           timezone,
@@ -154,8 +154,8 @@ export function registerImport(program: Command): void {
     async (file: string, opts: CommonFlags & { format: string; include?: string[]; exclude?: string[] }) => {
       const site = normalizeDomain(opts.site);
       logReader(opts.format); // a bad format is refused before anything is opened
-      await runImportCommand({ ...opts, site }, (store, ctx) =>
-        importLogs(store, {
+      await runImportCommand({ ...opts, site }, (target, ctx) =>
+        importLogs(target, {
           file,
           site,
           format: opts.format,
@@ -188,8 +188,8 @@ export function registerImport(program: Command): void {
     const file = await EventsFile.open(path, opts.format);
     await runImportCommand(
       { ...opts, site },
-      (store, ctx) =>
-        importEvents(store, {
+      (target, ctx) =>
+        importEvents(target, {
           file,
           site,
           dataDir: ctx.dir,
@@ -207,15 +207,17 @@ export function registerImport(program: Command): void {
   withCommonFlags(
     cmd
       .command('goatcounter <file>')
-      .description("import GoatCounter's CSV export (format version 2; plain or gzip) with its own timestamps"),
+      .description(
+        "import GoatCounter's CSV export (format version 2; plain or gzip) with its own timestamps",
+      ),
   ).action(async (path: string, opts: CommonFlags) => {
     const site = normalizeDomain(opts.site);
     // The file is checked before the data directory is opened.
     const file = await GoatCounterFile.open(path);
     await runImportCommand(
       { ...opts, site },
-      (store, ctx) =>
-        importGoatCounter(store, {
+      (target, ctx) =>
+        importGoatCounter(target, {
           file,
           site,
           dataDir: ctx.dir,

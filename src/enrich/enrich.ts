@@ -46,7 +46,8 @@ export function createEnricher(deps: EnrichDeps): Enricher {
 
       const url = raw.url;
       const source =
-        client.known?.source || sourceOf({ referrerHost: ref.host, utmSource: url.utmSource, siteDomain: site.domain });
+        client.known?.source ||
+        sourceOf({ referrerHost: ref.host, utmSource: url.utmSource, siteDomain: site.domain });
       const channel = channelOf({
         source,
         referrerHost: ref.host,

@@ -49,6 +49,11 @@ export interface SessionTrackerOptions {
   maxEntries?: number;
   /** Idle time after which the next event starts a new visit. */
   timeoutMs?: number;
+  /**
+   * Hands out new session ids instead of counting up from firstSessionId (an import into a
+   * running server takes ids from blocks the server reserved for it).
+   */
+  allocate?: () => bigint;
 }
 
 interface Entry {
@@ -62,10 +67,12 @@ export class SessionTracker {
   private readonly cache: LRUCache<string, Entry>;
   private readonly timeoutMs: number;
   private nextSessionId: bigint;
+  private readonly allocate: (() => bigint) | undefined;
 
   constructor(options: SessionTrackerOptions) {
     this.cache = new LRUCache({ max: options.maxEntries ?? 100_000 });
     this.timeoutMs = options.timeoutMs ?? SESSION_TIMEOUT_MS;
+    this.allocate = options.allocate;
     this.nextSessionId =
       options.firstSessionId !== undefined && options.firstSessionId > 0n ? options.firstSessionId : 1n;
   }
@@ -122,8 +129,18 @@ export class SessionTracker {
     return { visitorId: entry.visitorId, sessionId: entry.sessionId, origin: entry.origin };
   }
 
+  /**
+   * Sets `count` session ids aside for someone else (an import into this running server) and
+   * returns the first; this tracker's own visits continue after them.
+   */
+  reserve(count: number): bigint {
+    const first = this.nextSessionId;
+    this.nextSessionId += BigInt(count);
+    return first;
+  }
+
   private newSessionId(): bigint {
-    return this.nextSessionId++;
+    return this.allocate ? this.allocate() : this.nextSessionId++;
   }
 }
 

@@ -12,14 +12,8 @@ import { type KnownClient, pageviewEvent } from '../collect/raw-event.js';
 import { parseTrackedUrl } from '../collect/tracked-url.js';
 import { FootfallError } from '../errors.js';
 import { ConfigError } from '../server/config.js';
-import type { Store } from '../store/types.js';
-import {
-  type ImportItem,
-  type ImportSummary,
-  importSite,
-  runImport,
-  type SourceImportOptions,
-} from './run-import.js';
+import type { ImportTarget } from './import-target.js';
+import { type ImportItem, type ImportSummary, runImport, type SourceImportOptions } from './run-import.js';
 
 const COLUMNS = [
   '2Path',
@@ -222,10 +216,10 @@ export interface GoatCounterImportOptions extends SourceImportOptions {
 }
 
 export async function importGoatCounter(
-  store: Store,
+  target: ImportTarget,
   options: GoatCounterImportOptions,
 ): Promise<ImportSummary> {
-  const site = await importSite(store, options.site);
+  const site = await target.site(options.site);
   const { file } = options;
   const ctx = { domain: site.domain, nowMs: (options.now ?? Date.now)() };
   async function* items(): AsyncGenerator<ImportItem> {
@@ -233,7 +227,7 @@ export async function importGoatCounter(
     for await (const row of file.rows()) yield goatCounterItem(row, ++n, ctx);
   }
   return runImport(
-    store,
+    target,
     {
       kind: 'goatcounter',
       name: file.file,

@@ -15,15 +15,9 @@ import { parseTrackedUrl } from '../collect/tracked-url.js';
 import { FootfallError } from '../errors.js';
 import { ConfigError } from '../server/config.js';
 import { siteKey } from '../sites/domain.js';
-import type { Store } from '../store/types.js';
+import type { ImportTarget } from './import-target.js';
 import { type LineReader, logReader } from './log-format.js';
-import {
-  type ImportItem,
-  type ImportSummary,
-  importSite,
-  runImport,
-  type SourceImportOptions,
-} from './run-import.js';
+import { type ImportItem, type ImportSummary, runImport, type SourceImportOptions } from './run-import.js';
 
 export interface LogsImportOptions extends SourceImportOptions {
   /** A file, or '-' for standard input. */
@@ -68,7 +62,7 @@ async function* lines(input: Readable): AsyncGenerator<string> {
   for await (const line of rl) yield line;
 }
 
-export async function importLogs(store: Store, options: LogsImportOptions): Promise<ImportSummary> {
+export async function importLogs(target: ImportTarget, options: LogsImportOptions): Promise<ImportSummary> {
   const read: LineReader = logReader(options.format);
   const fromStdin = options.file === '-';
   if (!fromStdin) {
@@ -82,7 +76,7 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
   }
   if (fromStdin && options.strict)
     throw new ConfigError('--strict reads the log twice: give a file, not standard input');
-  const site = await importSite(store, options.site);
+  const site = await target.site(options.site);
   const included = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
   const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
   const gzip = !fromStdin && (await isGzip(options.file));
@@ -167,7 +161,7 @@ export async function importLogs(store: Store, options: LogsImportOptions): Prom
     sha256 = hash.digest('hex');
   }
   return runImport(
-    store,
+    target,
     {
       kind: 'logs',
       name: options.file,

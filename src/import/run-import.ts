@@ -19,6 +19,7 @@ import { ConfigError } from '../server/config.js';
 import type { Salt, SaltStore, Site, Store } from '../store/types.js';
 import type { ExportedRow } from './events-file.js';
 import { ImportLog } from './import-record.js';
+import type { ImportTarget } from './import-target.js';
 import { progress } from './progress.js';
 
 /** An event read from an import source, with the time it happened. */
@@ -116,19 +117,13 @@ const BATCHES_AHEAD = 4;
  */
 const MAX_EVENT_BYTES = 8 * 1024;
 
-/** The site a --site flag names, or a ConfigError saying how to add it. */
-export async function importSite(store: Store, domain: string): Promise<Site> {
-  const site = (await store.listSites()).find((s) => s.domain === domain);
-  if (!site) throw new ConfigError(`no site ${domain}: add it first with \`footfall site add ${domain}\``);
-  return site;
-}
-
 export async function runImport(
-  store: Store,
+  target: ImportTarget,
   source: ImportSource,
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const { site } = options;
+  const batch = options.batch ?? BATCH;
   const now = options.now ?? Date.now;
   const log = source.sha256 ? ImportLog.open(options.dataDir) : undefined;
   const before = source.sha256 ? log!.find(source.kind, source.sha256, site.domain) : undefined;
@@ -149,32 +144,32 @@ export async function runImport(
     }
   }
 
-  const last = await store.lastSessionId();
   let firstTs: number | undefined;
+  // New visits take ids the target hands out: after the store's last, or from blocks a running
+  // server set aside, so they never merge with visits stored or tracked meanwhile.
+  await target.ensureSessionIds(batch);
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
     geo: options.geo,
     // Salts follow the events' own days: saltsFor(ts) makes each day's salt when first asked.
     salts: await SaltKeeper.open(new ImportSalts(), { now: () => firstTs ?? now(), randomBytes }),
-    sessions: new SessionTracker({ firstSessionId: last + 1n }),
+    sessions: new SessionTracker({ allocate: () => target.allocateSessionId() }),
     isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
   });
-  // Exported events keep their visits under new session ids after the store's last: ids from
-  // another data directory would merge with this one's visits. An exported file is in stored
-  // (arrival) order, so a visit's events lie close together and a bounded map suffices.
+  // Exported events keep their visits under new session ids: ids from another data directory
+  // would merge with this one's visits. An exported file is in stored (arrival) order, so a
+  // visit's events lie close together and a bounded map suffices.
   const renamed = new LRUCache<bigint, bigint>({ max: 100_000 });
-  let nextSession = last + 1n;
-  const batch = options.batch ?? BATCH;
   // An import outruns the loader, and the writer refuses events past its bound on what waits
   // for the store (once the queue size, now --journal-max; a fast import's 4,001st event was
   // refused as "queue full"), so the import waits for a load whenever it is BATCHES_AHEAD
   // batches ahead: the journal stays a few batches long whatever the file's size.
-  const writer = await IngestWriter.open(store, options.dataDir, createMetrics(), {
+  const writer = await target.openSink({
+    batch,
     maxQueue: batch * (BATCHES_AHEAD + 2),
     // The same bound in bytes: an import that stopped waiting for loads is refused, not
     // left to fill the disk.
     journalMaxBytes: batch * (BATCHES_AHEAD + 2) * MAX_EVENT_BYTES,
-    loadIntervalMs: 1000,
   });
   const summary: ImportSummary = {
     rows: 0,
@@ -213,13 +208,15 @@ export async function runImport(
       }
       done++;
       if (done <= resumeAfter) continue;
+      // Each item starts at most one visit: one id on hand is enough (a no-op when a block has room).
+      await target.ensureSessionIds(1);
       if ('skip' in item) {
         summary.skipped[item.skip] = (summary.skipped[item.skip] ?? 0) + 1;
         options.onSkip?.(item.id, item.skip);
       } else if ('row' in item) {
         let sessionId = renamed.get(item.row.sessionId);
         if (sessionId === undefined) {
-          sessionId = nextSession++;
+          sessionId = target.allocateSessionId();
           renamed.set(item.row.sessionId, sessionId);
         }
         pending.push(writer.write({ ...item.row, siteId: site.id, sessionId }));

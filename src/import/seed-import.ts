@@ -1,13 +1,7 @@
 // `footfall import seed`: the seed's page views become Footfall events with their own times
 // (run-import.ts does the rest, as for every import).
-import type { Store } from '../store/types.js';
-import {
-  type ImportItem,
-  type ImportSummary,
-  importSite,
-  runImport,
-  type SourceImportOptions,
-} from './run-import.js';
+import type { ImportTarget } from './import-target.js';
+import { type ImportItem, type ImportSummary, runImport, type SourceImportOptions } from './run-import.js';
 import type { SeedDb } from './seed-db.js';
 import { seedEvent } from './seed-event.js';
 
@@ -18,8 +12,8 @@ export interface SeedImportOptions extends SourceImportOptions {
   timezone?: string;
 }
 
-export async function importSeed(store: Store, options: SeedImportOptions): Promise<ImportSummary> {
-  const site = await importSite(store, options.site);
+export async function importSeed(target: ImportTarget, options: SeedImportOptions): Promise<ImportSummary> {
+  const site = await target.site(options.site);
   const { db } = options;
   const ctx = {
     siteDomain: site.domain,
@@ -34,7 +28,7 @@ export async function importSeed(store: Store, options: SeedImportOptions): Prom
     }
   }
   return runImport(
-    store,
+    target,
     {
       kind: 'seed',
       name: db.file,

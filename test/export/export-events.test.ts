@@ -9,6 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openGeo } from '../../src/enrich/geo.js';
 import { EventsFile } from '../../src/import/events-file.js';
 import { importEvents } from '../../src/import/events-import.js';
+import { localTarget } from '../../src/import/import-target.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import { EXPORT_COLUMNS } from '../../src/store/export-format.js';
 import { addUser, call, errorCode, login } from '../helpers/accounts.js';
@@ -236,7 +237,12 @@ describe('raw event export and import', () => {
         const store = await openDuckDbStore(dir);
         const geo = await openGeo({});
         try {
-          const summary = await importEvents(store, { file, site: SITE, dataDir: dir, geo });
+          const summary = await importEvents(localTarget(store, dir), {
+            file,
+            site: SITE,
+            dataDir: dir,
+            geo,
+          });
           assert.equal(summary.imported, 7);
           assert.deepEqual(summary.skipped, {});
         } finally {
@@ -278,8 +284,15 @@ describe('raw event export and import', () => {
           const geo = await openGeo({});
           try {
             assert.equal(
-              (await importEvents(store3, { file: again, site: SITE, dataDir: dir, geo, again: true }))
-                .imported,
+              (
+                await importEvents(localTarget(store3, dir), {
+                  file: again,
+                  site: SITE,
+                  dataDir: dir,
+                  geo,
+                  again: true,
+                })
+              ).imported,
               7,
             );
           } finally {
@@ -348,7 +361,7 @@ describe('raw event export and import', () => {
           0,
           '--strict stored nothing',
         );
-        const summary = await importEvents(store, { file, site: SITE, dataDir: dir, geo });
+        const summary = await importEvents(localTarget(store, dir), { file, site: SITE, dataDir: dir, geo });
         assert.equal(summary.imported, 7);
         assert.deepEqual(summary.skipped, {
           bad_time: 3,

@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { openGeo } from '../../src/enrich/geo.js';
 import { GoatCounterFile, importGoatCounter } from '../../src/import/goatcounter-import.js';
+import { localTarget } from '../../src/import/import-target.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import { askStats } from '../helpers/ask-stats.js';
 import { removeDir, runCli, seedSites, tempDir } from '../helpers/server.js';
@@ -129,7 +130,12 @@ describe('footfall import goatcounter', () => {
     const geo = await openGeo({});
     let summary: Awaited<ReturnType<typeof importGoatCounter>>;
     try {
-      summary = await importGoatCounter(store, { file, site: 'example.com', dataDir: data, geo });
+      summary = await importGoatCounter(localTarget(store, data), {
+        file,
+        site: 'example.com',
+        dataDir: data,
+        geo,
+      });
     } finally {
       file.close();
       await geo.close();

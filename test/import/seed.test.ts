@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import initSqlJs from 'sql.js';
 import { openGeo } from '../../src/enrich/geo.js';
+import { localTarget } from '../../src/import/import-target.js';
 import { SeedDb } from '../../src/import/seed-db.js';
 import { importSeed } from '../../src/import/seed-import.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
@@ -345,7 +346,7 @@ describe('footfall import seed', () => {
     const db = await SeedDb.open(file);
     let first: Awaited<ReturnType<typeof importSeed>>;
     try {
-      first = await importSeed(store, {
+      first = await importSeed(localTarget(store, resumeData), {
         db,
         site: 'example.com',
         dataDir: resumeData,
@@ -397,7 +398,13 @@ describe('footfall import seed', () => {
     try {
       // Batches of 2 bound the journal at 12 events' worth (96 KB): the 600 page views
       // (~240 KB of journal) get through only if the import waits for loads.
-      const summary = await importSeed(store, { db, site: 'example.com', dataDir: small, geo, batch: 2 });
+      const summary = await importSeed(localTarget(store, small), {
+        db,
+        site: 'example.com',
+        dataDir: small,
+        geo,
+        batch: 2,
+      });
       assert.equal(summary.imported, p.pageviews);
     } finally {
       db.close();

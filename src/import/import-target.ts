@@ -1,0 +1,76 @@
+// Where an import's events go. Into a data directory no server holds (the store opened by the
+// import itself, events written through that directory's journal), or into a running server
+// (src/cli/import-remote.ts: over its control socket, which journals them like tracked events).
+// Either way the import sees a site, session ids nobody else hands out, and a sink whose
+// write() resolves once the event is durable.
+import { IngestWriter } from '../ingest/writer.js';
+import { createMetrics } from '../ops/metrics.js';
+import { ConfigError } from '../server/config.js';
+import type { EventRow } from '../store/event-row.js';
+import type { Site, Store } from '../store/types.js';
+
+export interface ImportSink {
+  /** Resolves once the event is durable (journaled, fdatasync'd). */
+  write(row: EventRow): Promise<void>;
+  /** Resolves once every event written is loaded into the store (local) or acknowledged (remote). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  /** Events written and not yet loaded (local) or not yet sent (remote). */
+  readonly depth: number;
+}
+
+export interface SinkOptions {
+  /** Events between two records of progress. */
+  batch: number;
+  /** Most events waiting for the store before write() is refused. */
+  maxQueue: number;
+  /** The same bound in journal bytes. */
+  journalMaxBytes: number;
+}
+
+export interface ImportTarget {
+  /** The site a --site flag names, or a ConfigError saying how to add it. */
+  site(domain: string): Promise<Site>;
+  /** Has at least `count` new session ids on hand for allocateSessionId(). */
+  ensureSessionIds(count: number): Promise<void>;
+  /** A session id no visit has (ensureSessionIds first). */
+  allocateSessionId(): bigint;
+  openSink(options: SinkOptions): Promise<ImportSink>;
+}
+
+/** The site named by --site in a list of sites. */
+export function siteNamed(sites: readonly Site[], domain: string): Site {
+  const site = sites.find((s) => s.domain === domain);
+  if (!site) throw new ConfigError(`no site ${domain}: add it first with \`footfall site add ${domain}\``);
+  return site;
+}
+
+/** A data directory this process holds: session ids after the store's last, its own journal. */
+export function localTarget(store: Store, dataDir: string): ImportTarget {
+  let next: bigint | undefined;
+  return {
+    site: async (domain) => siteNamed(await store.listSites(), domain),
+    async ensureSessionIds() {
+      next ??= (await store.lastSessionId()) + 1n;
+    },
+    allocateSessionId() {
+      if (next === undefined) throw new Error('ensureSessionIds() first');
+      return next++;
+    },
+    async openSink(options) {
+      const writer = await IngestWriter.open(store, dataDir, createMetrics(), {
+        maxQueue: options.maxQueue,
+        journalMaxBytes: options.journalMaxBytes,
+        loadIntervalMs: 1000,
+      });
+      return {
+        write: (row) => writer.write(row),
+        flush: () => writer.flush(),
+        close: () => writer.close(),
+        get depth() {
+          return writer.depth;
+        },
+      };
+    },
+  };
+}
