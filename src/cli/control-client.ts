@@ -14,18 +14,30 @@ export function controlRequest(
   urlPath: string,
   body?: unknown,
 ): Promise<ControlResponse | undefined> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return controlSend(dataDir, method, urlPath, payload, 'application/json');
+}
+
+/** A request with a body of any type (an import's NDJSON batch); the answer parsed as JSON. */
+export function controlSend(
+  dataDir: string,
+  method: string,
+  urlPath: string,
+  payload: string | undefined,
+  contentType: string,
+): Promise<ControlResponse | undefined> {
   const socketPath = controlSocketPath(dataDir);
   if (!socketPath) return Promise.resolve(undefined);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
       {
         socketPath,
         method,
         path: urlPath,
-        headers: payload
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-          : {},
+        headers:
+          payload === undefined
+            ? {}
+            : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -16,6 +16,7 @@ import { normalizeTimezone } from '../sites/timezone.js';
 import { EXPORT_FORMATS, isExportFormat } from '../store/export-format.js';
 import { controlRequest } from './control-client.js';
 import { DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
+import { remoteTarget } from './import-remote.js';
 
 interface CommonFlags {
   site: string;
@@ -58,11 +59,8 @@ async function runImportCommand(
 ): Promise<void> {
   const dir = dataDir(opts);
   try {
-    if (await controlRequest(dir, 'GET', '/healthz')) {
-      throw new ConfigError(
-        `a server is running on ${dir}: stop it, run the import, then start it again (imports write into the data directory)`,
-      );
-    }
+    // A running server holds the database: the events go to it (control socket) instead.
+    const live = (await controlRequest(dir, 'GET', '/healthz')) !== undefined;
     let geo: GeoLookup;
     try {
       geo = await openGeo({ dbPath: opts.geoipDb ?? (process.env.FOOTFALL_GEOIP_DB || undefined) });
@@ -75,14 +73,15 @@ async function runImportCommand(
     process.once('SIGINT', onSigint);
     let summary: ImportSummary;
     try {
-      summary = await withLocalStore(dir, (store) =>
-        run(localTarget(store, dir), {
-          dir,
-          geo,
-          signal: stop.signal,
-          onSkip: opts.verbose ? (id, reason) => console.error(`${id}: skipped (${reason})`) : undefined,
-        }),
-      );
+      const ctx: RunContext = {
+        dir,
+        geo,
+        signal: stop.signal,
+        onSkip: opts.verbose ? (id, reason) => console.error(`${id}: skipped (${reason})`) : undefined,
+      };
+      summary = live
+        ? await run(remoteTarget(dir), ctx)
+        : await withLocalStore(dir, (store) => run(localTarget(store, dir), ctx));
     } finally {
       process.off('SIGINT', onSigint);
       await geo.close();
@@ -149,9 +148,13 @@ export function registerImport(program: Command): void {
         'only paths matching this glob are imported, assets too (repeatable)',
         collect,
       )
-      .option('--exclude <glob>', 'paths matching this glob are not imported (repeatable)', collect),
+      .option('--exclude <glob>', 'paths matching this glob are not imported (repeatable)', collect)
+      .option('--follow', 'keep importing lines appended to the file, from its end, until Ctrl-C'),
   ).action(
-    async (file: string, opts: CommonFlags & { format: string; include?: string[]; exclude?: string[] }) => {
+    async (
+      file: string,
+      opts: CommonFlags & { format: string; include?: string[]; exclude?: string[]; follow?: boolean },
+    ) => {
       const site = normalizeDomain(opts.site);
       logReader(opts.format); // a bad format is refused before anything is opened
       await runImportCommand({ ...opts, site }, (target, ctx) =>
@@ -161,6 +164,7 @@ export function registerImport(program: Command): void {
           format: opts.format,
           include: opts.include,
           exclude: opts.exclude,
+          follow: opts.follow,
           dataDir: ctx.dir,
           geo: ctx.geo,
           strict: opts.strict,

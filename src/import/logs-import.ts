@@ -15,6 +15,7 @@ import { parseTrackedUrl } from '../collect/tracked-url.js';
 import { FootfallError } from '../errors.js';
 import { ConfigError } from '../server/config.js';
 import { siteKey } from '../sites/domain.js';
+import { followLines } from './follow-lines.js';
 import type { ImportTarget } from './import-target.js';
 import { type LineReader, logReader } from './log-format.js';
 import { type ImportItem, type ImportSummary, runImport, type SourceImportOptions } from './run-import.js';
@@ -29,6 +30,8 @@ export interface LogsImportOptions extends SourceImportOptions {
   exclude?: string[];
   /** Standard input, for '-'. */
   stdin?: Readable;
+  /** Keep reading lines appended to the file (from its end) until the signal stops it. */
+  follow?: boolean;
 }
 
 /** What a browser fetches besides pages. */
@@ -76,10 +79,15 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
   }
   if (fromStdin && options.strict)
     throw new ConfigError('--strict reads the log twice: give a file, not standard input');
+  if (options.follow && (fromStdin || options.strict)) {
+    throw new ConfigError('--follow reads a growing file: give its path (not -), without --strict');
+  }
   const site = await target.site(options.site);
   const included = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
   const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
   const gzip = !fromStdin && (await isGzip(options.file));
+  if (options.follow && gzip)
+    throw new ConfigError(`--follow reads a growing plain-text log; ${options.file} is gzip`);
   const nowMs = (options.now ?? Date.now)();
 
   /** The log's lines as text; `onRaw` sees the file's bytes as read (for its digest). */
@@ -128,7 +136,7 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
   async function* items(): AsyncGenerator<ImportItem> {
     let n = 0;
     try {
-      for await (const line of lines(open())) {
+      for await (const line of options.follow ? followLines(options.file, options.signal) : lines(open())) {
         n++;
         const it = item(line, n);
         if (it) yield it;
@@ -144,7 +152,8 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
   // import record's key) from the same read.
   let total: number | undefined;
   let sha256: string | undefined;
-  if (!fromStdin) {
+  // A followed log grows: neither counted nor recorded (it starts at the file's end).
+  if (!fromStdin && !options.follow) {
     total = 0;
     const hash = createHash('sha256');
     let last = 10;

@@ -166,6 +166,19 @@ export class IngestWriter {
     };
   }
 
+  /**
+   * Whether `count` rows written now, in one turn, would all be taken: an import into a running
+   * server sends its events in batches that are taken whole or not at all (a half-taken batch
+   * would be sent again and stored twice).
+   */
+  canTake(count: number): boolean {
+    return (
+      !this.closing &&
+      this.queue.length + this.journaling + count <= this.options.maxQueue &&
+      this.unloadedBytes < (this.options.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES)
+    );
+  }
+
   /** Resolves once the row is in the journal on disk; rejects with a 503 error when full or closing. */
   write(row: EventRow): Promise<void> {
     if (this.closing) return Promise.reject(footfallError('FOOTFALL_ERR_SHUTTING_DOWN', undefined, 1));

@@ -15,6 +15,7 @@ import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
 import type { ExportStore, SiteStore, SnapshotStore } from '../store/types.js';
+import { type ControlImportDeps, controlImportRoutes } from './control-import.js';
 import { installErrorHandling } from './error-handler.js';
 
 export const SOCKET_FILE = 'footfall.sock';
@@ -33,8 +34,12 @@ export async function startControlServer(
   engine: QueryEngine,
   now: () => number,
   accounts?: LocalAdminDeps,
-  /** Resolves when every acknowledged event is in the store (before a backup). */
-  flush: () => Promise<void> = async () => {},
+  live?: {
+    /** Resolves when every acknowledged event is in the store (before a backup). */
+    flush: () => Promise<void>;
+    /** Imports into this running server (control-import.ts). */
+    imports: ControlImportDeps;
+  },
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -86,7 +91,7 @@ export async function startControlServer(
   // `footfall backup` while the server runs: every event acknowledged before this request is
   // loaded first, then the database is copied between two writes and streamed.
   app.post('/backup', async (_req, reply) => {
-    await flush();
+    await live?.flush();
     const file = await writeSnapshot(store, dataDir);
     const stream = createReadStream(file);
     const remove = () => rmSync(file, { force: true });
@@ -94,6 +99,7 @@ export async function startControlServer(
     stream.on('error', remove);
     return reply.header('content-type', 'application/octet-stream').send(stream);
   });
+  if (live) app.register(controlImportRoutes, live.imports);
   if (accounts) app.register(accountControlRoutes, accounts);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.

@@ -154,11 +154,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   // After the journal's leftovers are loaded, so new session ids follow every stored one.
   const last = await store.lastSessionId();
   const liveGeo = reloadableGeo(geo, () => openGeo({ dbPath: config.geoipDb }));
+  const sessions = new SessionTracker({ firstSessionId: last + 1n });
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
     geo: liveGeo,
     salts,
-    sessions: new SessionTracker({ firstSessionId: last + 1n }),
+    sessions,
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
@@ -230,7 +231,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     engine,
     now,
     { accounts: store.accounts, hasher, now, randomBytes },
-    () => writer.flush(),
+    { flush: () => writer.flush(), imports: { sessions, writer, sites: store } },
   );
   const jobTable = serverJobs({ salts, accounts: store.accounts });
   const jobs = startJobs(jobTable, now, log);
