@@ -84,6 +84,11 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/sites/:domain/shares': pathSite('admin'),
   'POST /api/sites/:domain/shares': pathSite('admin'),
   'DELETE /api/sites/:domain/shares/:id': pathSite('admin'),
+  // Goals: read with the site's stats, written like its other settings.
+  'GET /api/sites/:domain/goals': pathSite('read'),
+  'POST /api/sites/:domain/goals': pathSite('write'),
+  'PATCH /api/sites/:domain/goals/:id': pathSite('write'),
+  'DELETE /api/sites/:domain/goals/:id': pathSite('write'),
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,

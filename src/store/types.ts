@@ -2,6 +2,7 @@
 // everything in one file: store/duckdb/) and ClickHouse (events in ClickHouse, the rest in the
 // DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
+import type { GoalStore } from './goals.js';
 
 export interface Site {
   id: number;
@@ -86,6 +87,8 @@ export interface QueryStore {
 export interface Store extends SiteStore, EventStore, SaltStore, QueryStore {
   /** Users, sessions, API keys and share links (src/auth/). */
   readonly accounts: AccountStore;
+  /** Each site's goals (src/goals/). */
+  readonly goals: GoalStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
    * tests and tools; values are bound, never pasted. Events are read through runQuery.

@@ -5,6 +5,7 @@
 // the two re-inserts the segment at the next start, and ClickHouse drops the repeat.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AccountStore } from '../accounts.js';
+import type { GoalStore } from '../goals.js';
 import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
@@ -49,6 +50,7 @@ export async function openClickHouseStore(
 class ClickHouseStore implements Store {
   readonly engine = 'clickhouse';
   readonly accounts: AccountStore;
+  readonly goals: GoalStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -59,6 +61,7 @@ class ClickHouseStore implements Store {
     private readonly gate: QueryGate,
   ) {
     this.accounts = metadata.accounts;
+    this.goals = metadata.goals;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import { diskFix, firstLine } from '../disk-fix.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
+import { DuckDbGoalStore } from './goals.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
@@ -166,6 +167,7 @@ class DuckDbStore implements Store {
   readonly engine = 'duckdb';
   private closed = false;
   readonly accounts: DuckDbAccountStore;
+  readonly goals: DuckDbGoalStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -175,6 +177,7 @@ class DuckDbStore implements Store {
     private readonly pool: ConnectionPool,
   ) {
     this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
   }
 
   runQuery(
@@ -253,6 +256,7 @@ class DuckDbStore implements Store {
         await tx.run('DELETE FROM site_members WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM sites WHERE id = $1', [id]);
         return true;
       }),
