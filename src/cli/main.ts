@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerDoctor } from './doctor.js';
+import { registerGoal } from './goal.js';
 import { registerImport } from './import.js';
 import { registerKey } from './key.js';
 import { registerMigrate } from './migrate.js';
@@ -20,6 +21,7 @@ const program = new Command('footfall')
   .exitOverride();
 registerServe(program);
 registerSite(program);
+registerGoal(program);
 registerQuery(program);
 registerUser(program);
 registerKey(program);

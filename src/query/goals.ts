@@ -15,9 +15,10 @@
 //   gm   one row per converting event (per goal it converts, in a breakdown by goal);
 //   conv the counts per row of the result;
 //   tot  every visitor (conversion_rate), grp each group's visitors (group_conversion_rate).
-import type { Goal } from '../store/goals.js';
+
 import { goalKind } from '../goals/goal-view.js';
 import { hasWildcard, pageRegex } from '../goals/page-pattern.js';
+import type { Goal } from '../store/goals.js';
 import type { CompiledQuery, CompileInput } from './compile.js';
 import { orderBy } from './compile.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
@@ -39,7 +40,9 @@ export function goalsNamed(goals: readonly Goal[], f: LeafFilter): Goal[] {
 function converts(g: Goal, scope: EventScope, dialect: CompileInput['dialect']): string {
   const { params } = scope;
   const page = (path: string) =>
-    hasWildcard(path) ? dialect.regexMatch('pathname', params.add(pageRegex(path))) : `pathname = ${params.add(path)}`;
+    hasWildcard(path)
+      ? dialect.regexMatch('pathname', params.add(pageRegex(path)))
+      : `pathname = ${params.add(path)}`;
   const parts: string[] = [];
   switch (goalKind(g)) {
     case 'event':
@@ -49,12 +52,20 @@ function converts(g: Goal, scope: EventScope, dialect: CompileInput['dialect']):
       parts.push(`name = 'pageview'`, page(g.page!));
       break;
     case 'scroll':
-      parts.push(`name = 'engagement'`, page(g.page!), `scroll_depth >= ${params.add(g.scroll!)}`, 'scroll_depth <= 100');
+      parts.push(
+        `name = 'engagement'`,
+        page(g.page!),
+        `scroll_depth >= ${params.add(g.scroll!)}`,
+        'scroll_depth <= 100',
+      );
       break;
   }
   for (const [key, value] of g.props) {
     const k = params.add(key);
-    parts.push(dialect.hasProp('props', k), `${dialect.propValue('props', k, params.add(''))} = ${params.add(value)}`);
+    parts.push(
+      dialect.hasProp('props', k),
+      `${dialect.propValue('props', k, params.add(''))} = ${params.add(value)}`,
+    );
   }
   return parts.map((p) => `(${p})`).join(' AND ');
 }
@@ -99,7 +110,13 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
     // One branch per goal that every goal filter selects: its name, its converting events.
     const shown = input.goals.filter((g) => byGoal.every((f) => goalsNamed(input.goals, f).includes(g)));
     for (const g of shown) {
-      branches.push(branch(`${params.add(g.name)} AS d${goalIndex}, `, goalKind(g) === 'scroll', converts(g, scope, dialect)));
+      branches.push(
+        branch(
+          `${params.add(g.name)} AS d${goalIndex}, `,
+          goalKind(g) === 'scroll',
+          converts(g, scope, dialect),
+        ),
+      );
     }
     if (shown.length === 0) branches.push(branch(`'' AS d${goalIndex}, `, false, 'FALSE'));
   } else {

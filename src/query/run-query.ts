@@ -153,7 +153,15 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       // Queries with goals read the site's goals and take their own path (goals.ts).
       const goals = usesGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
       const compile = (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => {
-        const input = { query, siteKey: s.id, range: r, timeUnit: unit, extraFilters: extra, unpaged, dialect };
+        const input = {
+          query,
+          siteKey: s.id,
+          range: r,
+          timeUnit: unit,
+          extraFilters: extra,
+          unpaged,
+          dialect,
+        };
         return goals ? compileGoalQuery({ ...input, goals }) : compileQuery(input);
       };
 

@@ -55,9 +55,12 @@ function convertsGoal(g: OracleGoal, e: EventRow): boolean {
 }
 
 function dayIn(ms: number, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(ms),
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(ms));
 }
 
 function dimValue(d: string, e: EventRow, q: GoalOracleQuery): string {
@@ -91,7 +94,9 @@ export function goalRows(
     const sensitive = (f[3] as { case_sensitive?: boolean } | undefined)?.case_sensitive ?? true;
     const fold = (s: string) => (sensitive ? s : s.toLowerCase());
     return goals.filter((g) =>
-      (f[2] as string[]).some((v) => (f[0] === 'is' ? fold(g.name) === fold(v) : fold(g.name).includes(fold(v)))),
+      (f[2] as string[]).some((v) =>
+        f[0] === 'is' ? fold(g.name) === fold(v) : fold(g.name).includes(fold(v)),
+      ),
     );
   };
   const passes = (e: EventRow) => others.every((f) => otherFilterPasses(f, e, q));
@@ -122,7 +127,14 @@ export function goalRows(
     const k = JSON.stringify(dims);
     let a = rows.get(k);
     if (!a) {
-      a = { dims, groupKey: JSON.stringify(others), visitors: new Set(), visits: new Set(), events: 0, pageviews: 0 };
+      a = {
+        dims,
+        groupKey: JSON.stringify(others),
+        visitors: new Set(),
+        visits: new Set(),
+        events: 0,
+        pageviews: 0,
+      };
       rows.set(k, a);
     }
     a.visitors.add(e.visitorId);
@@ -141,7 +153,14 @@ export function goalRows(
     }
   }
   if (rows.size === 0 && q.dimensions.length === 0) {
-    rows.set('[]', { dims: [], groupKey: '[]', visitors: new Set(), visits: new Set(), events: 0, pageviews: 0 });
+    rows.set('[]', {
+      dims: [],
+      groupKey: '[]',
+      visitors: new Set(),
+      visits: new Set(),
+      events: 0,
+      pageviews: 0,
+    });
   }
   const r2 = (v: number) => Math.round(v * 100) / 100;
   const r1 = (v: number) => Math.round(v * 10) / 10;

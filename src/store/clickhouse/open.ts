@@ -5,10 +5,10 @@
 // the two re-inserts the segment at the next start, and ClickHouse drops the repeat.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AccountStore } from '../accounts.js';
-import type { GoalStore } from '../goals.js';
 import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
+import type { GoalStore } from '../goals.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { type EngineConnection, openClickHouseClient } from './client.js';

@@ -15,7 +15,8 @@ function toGoal(r: Row): Goal {
     name: String(r.name),
     event: text(r.event_name),
     page: text(r.page_path),
-    scroll: r.scroll_threshold === null || r.scroll_threshold === undefined ? null : Number(r.scroll_threshold),
+    scroll:
+      r.scroll_threshold === null || r.scroll_threshold === undefined ? null : Number(r.scroll_threshold),
     props: JSON.parse(String(r.props)) as [string, string][],
     createdAt: Number(r.created_ms),
   };

@@ -73,7 +73,15 @@ export function goalCases(engine: EngineName): void {
       const names = rows.map((r) => r.dimensions[0]);
       // Every goal that converted shows; the one that never does is not a row (as in Plausible).
       assert.ok(!names.includes('Never'));
-      for (const n of ['Signup', 'Pro signup', 'Posts 1x', 'Home read', 'Blog skimmed', 'Watched', 'Middle star']) {
+      for (const n of [
+        'Signup',
+        'Pro signup',
+        'Posts 1x',
+        'Home read',
+        'Blog skimmed',
+        'Watched',
+        'Middle star',
+      ]) {
         assert.ok(names.includes(n), `${n} converted in the generated data`);
       }
       // A page-view goal's events are its page views.
@@ -82,11 +90,14 @@ export function goalCases(engine: EngineName): void {
     });
 
     it('in the default order: visitors descending, ties by goal name', async () => {
-      const got = (await f.query({ date_range: '30d', metrics: ['visitors'], dimensions: ['event:goal'] })).results;
+      const got = (await f.query({ date_range: '30d', metrics: ['visitors'], dimensions: ['event:goal'] }))
+        .results;
       assert.ok(got.length > 5);
       for (let i = 1; i < got.length; i++) {
         const [a, b] = [got[i - 1], got[i]];
-        assert.ok(a.metrics[0] > b.metrics[0] || (a.metrics[0] === b.metrics[0] && a.dimensions[0] < b.dimensions[0]));
+        assert.ok(
+          a.metrics[0] > b.metrics[0] || (a.metrics[0] === b.metrics[0] && a.dimensions[0] < b.dimensions[0]),
+        );
       }
     });
 
@@ -112,14 +123,20 @@ export function goalCases(engine: EngineName): void {
       await check({
         metrics: [...METRICS, 'group_conversion_rate'],
         dimensions: ['event:props:plan'],
-        filters: [['is', 'event:goal', ['Signup']], ['is', 'visit:device', ['Mobile']]],
+        filters: [
+          ['is', 'event:goal', ['Signup']],
+          ['is', 'visit:device', ['Mobile']],
+        ],
       });
     });
 
     it('two goal filters must both hold', async () => {
       await check({
         metrics: METRICS,
-        filters: [['contains', 'event:goal', ['signup']], ['is', 'event:goal', ['Pro signup', 'Signup']]],
+        filters: [
+          ['contains', 'event:goal', ['signup']],
+          ['is', 'event:goal', ['Pro signup', 'Signup']],
+        ],
       });
     });
 
@@ -137,7 +154,10 @@ export function goalCases(engine: EngineName): void {
       await check({
         metrics: ['visitors', 'events', 'conversion_rate', 'group_conversion_rate'],
         dimensions: ['event:goal', 'visit:device'],
-        filters: [['contains', 'event:goal', ['sign']], ['contains', 'visit:source', ['o']]],
+        filters: [
+          ['contains', 'event:goal', ['sign']],
+          ['contains', 'visit:source', ['o']],
+        ],
       });
     });
 
