@@ -29,7 +29,7 @@ export function registerQuery(program: Command): void {
     .option('--site <domain>', 'the site to ask about')
     .option(
       '--metrics <list>',
-      'comma-separated: visitors, visits, pageviews, views_per_visit, bounce_rate, visit_duration, events, percentage, scroll_depth, time_on_page',
+      'comma-separated: visitors, visits, pageviews, views_per_visit, bounce_rate, visit_duration, events, percentage, scroll_depth, time_on_page, conversion_rate, group_conversion_rate (these two with event:goal)',
       'visitors',
     )
     .option(

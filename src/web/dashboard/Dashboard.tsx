@@ -9,6 +9,7 @@ import type { Api } from '../api/http.js';
 import type { SimpleFilter } from '../api/types.js';
 import { navigate, useLocation } from '../app/navigation.js';
 import { EventsPanel } from '../panels/EventsPanel.js';
+import { GoalsPanel } from '../panels/GoalsPanel.js';
 import { HeatmapPanel } from '../panels/HeatmapPanel.js';
 import { JourneysPanel } from '../panels/JourneysPanel.js';
 import { LocationsPanel } from '../panels/LocationsPanel.js';
@@ -97,6 +98,7 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
             <TabbedPanel def={SOURCES} />
             <LocationsPanel />
             <TabbedPanel def={DEVICES} />
+            <GoalsPanel />
             <EventsPanel />
             <HeatmapPanel />
             <JourneysPanel />

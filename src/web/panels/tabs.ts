@@ -108,6 +108,13 @@ export const DEVICES: PanelDef = {
   ],
 };
 
+/** Goals: each goal's converted visitors, its conversions and its conversion rate; a click filters by it. */
+export const GOALS_TAB: TabDef = tab('goals', 'Goal', 'event:goal', [
+  'visitors',
+  'events',
+  'conversion_rate',
+]);
+
 export const EVENTS_TAB: TabDef = tab('events', 'Custom events', 'event:name', ['visitors', 'events'], {
   extraFilters: [CUSTOM_EVENTS_ONLY],
 });
@@ -135,4 +142,6 @@ export const METRIC_HEADINGS: Record<Metric, string> = {
   percentage: '%',
   scroll_depth: 'Scroll',
   time_on_page: 'Time',
+  conversion_rate: 'CR',
+  group_conversion_rate: 'CR',
 };
