@@ -48,7 +48,8 @@ after(async () => {
 
 async function open(path: string): Promise<Page> {
   const page = await owner.newPage();
-  page.setDefaultTimeout(10_000);
+  // Generous: the suite runs two files at a time on two shared cores.
+  page.setDefaultTimeout(20_000);
   watches.push(await watchPage(page, server.url));
   await page.goto(`${server.url}${path}`);
   return page;
@@ -78,7 +79,7 @@ test('goals made in settings show in the Goals panel with the API numbers; a cli
   await settings.close();
 
   const page = await open(`/sites/${SITE}`);
-  await settled(page);
+  await settled(page, 30_000);
   const api = await ask(server, {
     site_id: SITE,
     metrics: ['visitors', 'events', 'conversion_rate'],
@@ -102,7 +103,8 @@ test('goals made in settings show in the Goals panel with the API numbers; a cli
 
   await page.click('section[data-panel="goals"] .row-pick:has-text("Signup")');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('f') === 'is,event:goal,Signup');
-  await settled(page);
+  await page.waitForSelector('.top-stats .stat-label:has-text("Unique conversions")');
+  await settled(page, 30_000);
   const filtered = await ask(server, {
     site_id: SITE,
     metrics: ['visitors', 'events', 'conversion_rate'],

@@ -98,8 +98,9 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
             <TabbedPanel def={SOURCES} />
             <LocationsPanel />
             <TabbedPanel def={DEVICES} />
-            <GoalsPanel />
             <EventsPanel />
+            {/* After Custom events, which sits beside the tall Locations panel. */}
+            <GoalsPanel />
             <HeatmapPanel />
             <JourneysPanel />
           </div>
