@@ -161,6 +161,24 @@ export function goalCases(engine: EngineName): void {
       });
     });
 
+    it('a goal filter with a comparison: the previous period counts its own conversions', async () => {
+      const body = {
+        date_range: '30d',
+        metrics: ['visitors', 'events', 'conversion_rate'],
+        filters: [['is', 'event:goal', ['Signup', 'Home read']]],
+        include: { comparisons: { mode: 'previous_period' } },
+      };
+      const got = (await f.query(body)).results[0];
+      // The 31 local days before 2 October (Berlin): 1 September to 1 October.
+      const before = { fromMs: Date.parse('2026-08-31T22:00:00Z'), toMs: Date.parse('2026-10-01T22:00:00Z') };
+      const q = { metrics: body.metrics, dimensions: [], filters: body.filters, timezone: 'Europe/Berlin' };
+      assert.deepEqual(got.metrics, goalRows(f.events, f.siteId, GOALS, { ...q, ...D30 })[0]!.metrics);
+      assert.deepEqual(
+        got.comparison.metrics,
+        goalRows(f.events, f.siteId, GOALS, { ...q, ...before })[0]!.metrics,
+      );
+    });
+
     it('hostile goal names come back as the text they are', async () => {
       const rows = await check({
         metrics: ['visitors'],
