@@ -30,7 +30,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
       ) : !res.data ? (
         <Skeleton rows={5} />
       ) : res.data.results.length === 0 ? (
-        <p class="empty">No data yet</p>
+        <p class="empty">{props.tab.empty ?? 'No data yet'}</p>
       ) : (
         <>
           <RankedList
