@@ -148,10 +148,12 @@ Examples:
       const rows = res.results.map((r) => [
         ...r.dimensions.map(cell),
         ...r.metrics.map((m) => (m === null ? '' : String(m))),
-        // Bounce rate changes in percentage points, the other metrics in percent.
+        // Bounce and conversion rates change in percentage points, the other metrics in percent.
         ...(comparing
           ? (r.comparison?.change ?? []).map((c, i) =>
-              c === null ? '' : `${c}${q.metrics[i] === 'bounce_rate' ? ' pts' : '%'}`,
+              c === null
+                ? ''
+                : `${c}${['bounce_rate', 'conversion_rate'].includes(q.metrics[i]!) ? ' pts' : '%'}`,
             )
           : []),
       ]);
