@@ -1,12 +1,13 @@
 // npm run bench:query — the queries a dashboard sends for the last 30 days (top metrics with
 // comparison, daily series, top pages, sources, countries, browsers, devices) plus a filtered
-// variant, against the real server (built dist/) over a site with 10 M events in a year and one
+// variant, and goal conversions (the Goals panel, a goal-filtered top row and a source
+// breakdown with conversion rates), against the real server (built dist/) over a site with 10 M events in a year and one
 // with 1 M. Medians of several runs, each query alone and the whole set in parallel, the
 // server's RSS, and bytes of disk per event. Baseline in the same run: GET /healthz.
 // The generated data directory is kept in the temp dir and reused (BENCH_FRESH=1 rebuilds it).
 // BENCH_ENGINES=duckdb,clickhouse runs the same set on each engine in turn, ClickHouse through
 // chdb in the server's process (`npm install --no-save chdb@3.4.0`), each over its own copy
-// of the same generated events.
+// of the same generated events. BENCH_DIR=<dir> uses (and fills, if empty) that directory instead.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -143,6 +144,34 @@ function dashboard(site: string, filters: unknown[] = []): Record<string, Record
   };
 }
 
+/** Goals each site gets (through the API) for the goal queries: one of each kind. */
+const GOALS = [{ event: 'Signup' }, { page: '/blog/post-1*', name: 'Posts 1x' }, { page: '/', scroll: 75 }];
+
+/** Goal conversions, measured apart from the dashboard set (so its figures stay comparable). */
+function goalQueries(site: string, filters: unknown[] = []): Record<string, Record<string, unknown>> {
+  const base = { site_id: site, date_range: '30d' };
+  return {
+    'goal conversions (Goals panel)': {
+      ...base,
+      filters,
+      metrics: ['visitors', 'events', 'conversion_rate'],
+      dimensions: ['event:goal'],
+    },
+    'goal-filtered top row': {
+      ...base,
+      filters: [...filters, ['is', 'event:goal', ['Signup']]],
+      metrics: ['visitors', 'events', 'conversion_rate'],
+    },
+    'sources by conversion rate': {
+      ...base,
+      filters: [...filters, ['is', 'event:goal', ['Signup', 'Posts 1x']]],
+      metrics: ['visitors', 'group_conversion_rate'],
+      dimensions: ['visit:source'],
+      pagination: { limit: 9 },
+    },
+  };
+}
+
 async function timed(fn: () => Promise<void>): Promise<number> {
   const t = performance.now();
   await fn();
@@ -152,7 +181,10 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(engine: Store['engine']): Promise<void> {
-  const dir = path.join(tmpdir(), `footfall-bench-query-${engine === 'duckdb' ? '' : `${engine}-`}${BIG}`);
+  // BENCH_DIR: another directory (e.g. a copy, so a newer schema's upgrade leaves the shared one alone).
+  const dir =
+    process.env.BENCH_DIR ??
+    path.join(tmpdir(), `footfall-bench-query-${engine === 'duckdb' ? '' : `${engine}-`}${BIG}`);
   const counts = await prepare(dir, engine);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const bytes = storedBytes(engine, dir);
@@ -168,6 +200,20 @@ async function main(engine: Store['engine']): Promise<void> {
   };
   const rows: string[][] = [];
   try {
+    for (const site of ['big.example', 'small.example']) {
+      const have = await fetch(`${server.url}/api/sites/${site}/goals`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      if (((await have.json()) as { goals: unknown[] }).goals.length > 0) continue; // a reused directory
+      for (const goal of GOALS) {
+        const res = await fetch(`${server.url}/api/sites/${site}/goals`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+          body: JSON.stringify(goal),
+        });
+        if (res.status !== 201) throw new Error(`goal: ${res.status} ${await res.text()}`);
+      }
+    }
     const baseline: number[] = [];
     for (let i = 0; i < RUNS; i++)
       baseline.push(await timed(async () => void (await (await fetch(`${server.url}/healthz`)).text())));
@@ -199,6 +245,13 @@ async function main(engine: Store['engine']): Promise<void> {
           m.toFixed(1),
           (m / base).toFixed(0),
         ]);
+        for (const [name, body] of Object.entries(goalQueries(site, [...filters]))) {
+          await post(body); // warm up
+          const times: number[] = [];
+          for (let i = 0; i < RUNS; i++) times.push(await timed(() => post(body)));
+          const g = median(times);
+          rows.push([`${name}${variant}`, label, g.toFixed(1), (g / base).toFixed(0)]);
+        }
       }
     }
     const rss = rssMb(server.pid);

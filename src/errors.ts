@@ -85,6 +85,8 @@ export const ERRORS = {
   FOOTFALL_ERR_MEMBER_NOT_FOUND: { status: 404, message: 'this user is not a member of the site' },
   FOOTFALL_ERR_KEY_NOT_FOUND: { status: 404, message: 'no such API key' },
   FOOTFALL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'no such session' },
+  FOOTFALL_ERR_INVALID_GOAL: { status: 400, message: 'invalid goal' },
+  FOOTFALL_ERR_GOAL_NOT_FOUND: { status: 404, message: 'the site has no goal with this id' },
   FOOTFALL_ERR_CONFIRM_MISMATCH: {
     status: 400,
     message: 'confirm must repeat the domain of the site to delete',

@@ -8,6 +8,7 @@ import type { PasswordHasher } from '../auth/passwords.js';
 import { newToken, sha256 } from '../auth/tokens.js';
 import { footfallError } from '../errors.js';
 import type { AccountStore, UserWithPassword } from '../store/accounts.js';
+import type { GoalStore } from '../store/goals.js';
 import type { SiteStore } from '../store/types.js';
 
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
@@ -16,6 +17,8 @@ export interface AccountApiDeps {
   access: Access;
   accounts: AccountStore;
   sites: SiteStore;
+  /** Each site's goals. */
+  goals: GoalStore;
   /** Reloads the tracking path's view of sites after a change. */
   refreshSites: () => Promise<void>;
   hasher: PasswordHasher;

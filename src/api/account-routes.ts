@@ -1,10 +1,11 @@
-// The JSON API for accounts, sites, members, keys and share links, as one plugin. Who may
+// The JSON API for accounts, sites, members, keys, share links and goals, as one plugin. Who may
 // call what is decided by the access hooks (src/auth/rules.ts) before any handler runs.
 import type { FastifyInstance } from 'fastify';
 import { LIMITS } from '../collect/limits.js';
 import { parseJsonObject } from '../collect/plausible.js';
 import type { AccountApiDeps } from './account-deps.js';
 import { authRoutes } from './auth.js';
+import { goalRoutes } from './goals.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
 import { shareRoutes } from './shares.js';
@@ -37,4 +38,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps):
   await app.register(userRoutes, deps);
   await app.register(keyRoutes, deps);
   await app.register(shareRoutes, deps);
+  await app.register(goalRoutes, {
+    goals: deps.goals,
+    now: deps.now,
+    siteExists: (domain: string) => deps.accounts.siteExists(domain),
+  });
 }

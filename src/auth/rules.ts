@@ -86,6 +86,11 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'DELETE /api/sites/:domain/shares/:id': pathSite('admin'),
   // Raw events (src/export): site admins and read-write keys.
   'GET /api/sites/:domain/export': pathSite('write'),
+  // Goals: read with the site's stats, written like its other settings.
+  'GET /api/sites/:domain/goals': pathSite('read'),
+  'POST /api/sites/:domain/goals': pathSite('write'),
+  'PATCH /api/sites/:domain/goals/:id': pathSite('write'),
+  'DELETE /api/sites/:domain/goals/:id': pathSite('write'),
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,

@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerBackup } from './backup.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
+import { registerGoal } from './goal.js';
 import { registerImport } from './import.js';
 import { registerKey } from './key.js';
 import { registerMigrate } from './migrate.js';
@@ -22,6 +23,7 @@ const program = new Command('footfall')
   .exitOverride();
 registerServe(program);
 registerSite(program);
+registerGoal(program);
 registerQuery(program);
 registerUser(program);
 registerKey(program);

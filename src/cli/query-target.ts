@@ -51,7 +51,12 @@ export async function runEndpoint(
     async (store) => {
       const sites = new SiteDirectory(store);
       await sites.refresh();
-      const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+      const engine = createQueryEngine({
+        store,
+        site: (d) => sites.lookup(d),
+        goals: (d) => store.goals.listGoals(d),
+        now: Date.now,
+      });
       return ENDPOINTS[endpoint].run(engine, body, Date.now());
     },
     { clickhouseUrl: target.clickhouseUrl },

@@ -29,7 +29,7 @@ export function registerQuery(program: Command): void {
     .option('--site <domain>', 'the site to ask about')
     .option(
       '--metrics <list>',
-      'comma-separated: visitors, visits, pageviews, views_per_visit, bounce_rate, visit_duration, events, percentage, scroll_depth, time_on_page',
+      'comma-separated: visitors, visits, pageviews, views_per_visit, bounce_rate, visit_duration, events, percentage, scroll_depth, time_on_page, conversion_rate, group_conversion_rate (these two with event:goal)',
       'visitors',
     )
     .option(
@@ -148,10 +148,12 @@ Examples:
       const rows = res.results.map((r) => [
         ...r.dimensions.map(cell),
         ...r.metrics.map((m) => (m === null ? '' : String(m))),
-        // Bounce rate changes in percentage points, the other metrics in percent.
+        // Bounce and conversion rates change in percentage points, the other metrics in percent.
         ...(comparing
           ? (r.comparison?.change ?? []).map((c, i) =>
-              c === null ? '' : `${c}${q.metrics[i] === 'bounce_rate' ? ' pts' : '%'}`,
+              c === null
+                ? ''
+                : `${c}${['bounce_rate', 'conversion_rate'].includes(q.metrics[i]!) ? ' pts' : '%'}`,
             )
           : []),
       ]);

@@ -34,11 +34,13 @@ export function restrictTo(q: Query, rows: Raw[]): Filter[] {
 
 /**
  * Plausible's change: percent (rounded), 100 from nothing; bounce rate in points, and none
- * (null) from a period without a bounce rate.
+ * (null) from a period without a bounce rate; conversion rate in points to one decimal.
  */
 export function change(m: Metric, current: number | null, previous: number | null): number | null {
   if (current === null || previous === null) return null;
   if (m === 'bounce_rate') return previous > 0 ? current - previous : null;
+  // Plausible: a conversion rate changes in percentage points, to one decimal.
+  if (m === 'conversion_rate') return Math.round((current - previous) * 10) / 10;
   if (previous === 0) return current > 0 ? 100 : 0;
   return Math.round(((current - previous) / previous) * 100);
 }

@@ -182,7 +182,8 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   return { sql, params: params.values };
 }
 
-function orderBy(query: Query, dimCols: string[]): string {
+/** The ORDER BY of a result over columns d0, d1… and metric columns (also used by goals.ts). */
+export function orderBy(query: Query, dimCols: string[]): string {
   const terms: string[] = [];
   const column = (name: string) => {
     const i = query.dimensions.indexOf(name);

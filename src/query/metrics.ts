@@ -49,6 +49,21 @@ export const METRIC_DEFS: Readonly<Record<Metric, MetricDef>> = {
     sql: 'coalesce(duration_ms / 1000.0 / nullif(stat_visits, 0), 0)',
     round: int,
   },
+  // Converted visitors of all the visitors (conversion_rate) or of the visitors of the same
+  // breakdown group (group_conversion_rate), with the filters other than goals: see goals.ts.
+  // Plausible rounds the first to two decimals and the second to one.
+  conversion_rate: {
+    empty: 0,
+    stage: 'ev',
+    sql: 'coalesce(100.0 * visitors / nullif(total_visitors, 0), 0)',
+    round: decimals(2),
+  },
+  group_conversion_rate: {
+    empty: 0,
+    stage: 'ev',
+    sql: 'coalesce(100.0 * visitors / nullif(group_visitors, 0), 0)',
+    round: decimals(1),
+  },
   scroll_depth: { empty: null, stage: 'en', sql: 'scroll_depth', round: int },
   time_on_page: {
     empty: null,

@@ -12,8 +12,14 @@ export const METRICS = [
   'percentage',
   'scroll_depth',
   'time_on_page',
+  // Goals (src/query/goals.ts): need an event:goal filter or dimension.
+  'conversion_rate',
+  'group_conversion_rate',
 ] as const;
 export type Metric = (typeof METRICS)[number];
+
+/** Plausible's dimension (and filter) of goal conversions: values are the site's goal names. */
+export const GOAL_DIMENSION = 'event:goal';
 
 export const FILTER_OPERATORS = [
   'is',

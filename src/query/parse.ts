@@ -3,12 +3,14 @@
 import { footfallError } from '../errors.js';
 import { RANGE_LIMITS } from './date-range.js';
 import { DIMENSION_NAMES, dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
+import { checkGoalQuery } from './goal-rules.js';
 import {
   type Comparison,
   type DateRangeInput,
   FILTER_OPERATORS,
   type Filter,
   type FilterOperator,
+  GOAL_DIMENSION,
   METRICS,
   type Metric,
   type Query,
@@ -112,10 +114,10 @@ function parseDimensions(value: unknown): string[] {
   const seen = new Set<string>();
   let times = 0;
   return value.map((d, i) => {
-    if (typeof d !== 'string' || !dimensionSource(d)) {
+    if (typeof d !== 'string' || (d !== GOAL_DIMENSION && !dimensionSource(d))) {
       invalid(
         `dimensions[${i}]`,
-        `unknown dimension ${JSON.stringify(d)}; valid: ${DIMENSION_NAMES.join(', ')}`,
+        `unknown dimension ${JSON.stringify(d)}; valid: ${[...DIMENSION_NAMES, GOAL_DIMENSION].join(', ')}`,
       );
     }
     if (seen.has(d)) invalid(`dimensions[${i}]`, `${d} is listed twice`);
@@ -127,15 +129,23 @@ function parseDimensions(value: unknown): string[] {
   });
 }
 
-/** The `filters` field of a query (also used by journeys). */
-export function parseFiltersField(value: unknown): Filter[] {
+/**
+ * The `filters` field of a query (also used by journeys, which know no goals: `goals` says
+ * whether event:goal may be filtered on).
+ */
+export function parseFiltersField(value: unknown, goals = false): Filter[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid('filters', 'must be a list of filters');
-  const budget = { nodes: 0 };
+  const budget = { nodes: 0, goals };
   return value.map((f, i) => parseFilter(f, `filters[${i}]`, 1, budget));
 }
 
-function parseFilter(value: unknown, field: string, depth: number, budget: { nodes: number }): Filter {
+function parseFilter(
+  value: unknown,
+  field: string,
+  depth: number,
+  budget: { nodes: number; goals: boolean },
+): Filter {
   if (++budget.nodes > QUERY_LIMITS.filterNodes)
     invalid('filters', `at most ${QUERY_LIMITS.filterNodes} filters`);
   function bad(at: string, what: string): never {
@@ -170,11 +180,10 @@ function parseFilter(value: unknown, field: string, depth: number, budget: { nod
   if (value.length < 3 || value.length > 4)
     bad(field, `[${JSON.stringify(op)}, dimension, [values], {case_sensitive}?]`);
   const dimension = value[1];
-  if (typeof dimension !== 'string' || !dimensionSource(dimension)) {
-    bad(
-      `${field}[1]`,
-      `unknown dimension ${JSON.stringify(dimension)}; valid: ${DIMENSION_NAMES.join(', ')}`,
-    );
+  const goal = budget.goals && dimension === GOAL_DIMENSION;
+  if (typeof dimension !== 'string' || (!goal && !dimensionSource(dimension))) {
+    const names = budget.goals ? [...DIMENSION_NAMES, GOAL_DIMENSION] : DIMENSION_NAMES;
+    bad(`${field}[1]`, `unknown dimension ${JSON.stringify(dimension)}; valid: ${names.join(', ')}`);
   }
   if (isTimeDimension(dimension)) bad(`${field}[1]`, 'time dimensions cannot be filtered; use date_range');
   const values = value[2];
@@ -285,14 +294,16 @@ export function parseQuery(body: unknown): Query {
   if (typeof b.site_id !== 'string' || b.site_id === '') invalid('site_id', "give the site's domain");
   const metrics = parseMetrics(b.metrics);
   const dimensions = parseDimensions(b.dimensions);
-  return {
+  const query: Query = {
     siteId: b.site_id,
     metrics,
     dateRange: parseDateRange(b.date_range),
     dimensions,
-    filters: parseFiltersField(b.filters),
+    filters: parseFiltersField(b.filters, true),
     orderBy: parseOrderBy(b.order_by, metrics, dimensions),
     include: parseInclude(b.include),
     pagination: parsePagination(b.pagination),
   };
+  checkGoalQuery(query);
+  return query;
 }

@@ -1,6 +1,7 @@
 // Runs a validated Query against a store: resolves the range in the site's time zone, compiles,
 // runs (bounded by a timeout), runs the comparison when asked, and shapes Plausible's response.
 import { FootfallError, footfallError } from '../errors.js';
+import type { Goal } from '../store/goals.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
 import { type CompiledQuery, compileQuery } from './compile.js';
@@ -17,6 +18,8 @@ import { clickhouseDialect } from './dialects/clickhouse.js';
 import { duckdbDialect } from './dialects/duckdb.js';
 import { isBucketDimension, isTimeDimension } from './dimensions.js';
 import { geoNameRows } from './geo-names.js';
+import { usesGoals } from './goal-rules.js';
+import { compileGoalQuery } from './goals.js';
 import {
   type DateRangeInput,
   type Filter,
@@ -35,6 +38,8 @@ export interface QueryEngineDeps {
   store: QueryStore;
   /** The site a `site_id` (domain) names. */
   site: (domain: string) => Site | undefined;
+  /** A site's goals (for event:goal); none when not given. */
+  goals?: (domain: string) => Promise<Goal[]>;
   now: () => number;
   /** Longest a statement may run before it is interrupted (default 10 s). */
   timeoutMs?: number;
@@ -145,8 +150,10 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       if (cRange) await prepareOffsetSteps(s.timezone, cRange.fromMs, cRange.toMs);
       // The order is explicit from here on, so the response can echo it and be posted back.
       const ordered: Query = { ...q, orderBy: q.orderBy ?? defaultOrder(q) };
-      const compile = (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) =>
-        compileQuery({
+      // Queries with goals read the site's goals and take their own path (goals.ts).
+      const goals = usesGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
+      const compile = (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => {
+        const input = {
           query,
           siteKey: s.id,
           range: r,
@@ -154,7 +161,9 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           extraFilters: extra,
           unpaged,
           dialect,
-        });
+        };
+        return goals ? compileGoalQuery({ ...input, goals }) : compileQuery(input);
+      };
 
       // A compared time series lists every bucket, empty ones too: fetched whole (its rows are
       // bounded by the bucket limit), filled and paged here.

@@ -10,6 +10,7 @@ import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
 import { writeSnapshot } from '../backup/backup.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
+import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
@@ -28,7 +29,7 @@ export function controlSocketPath(dataDir: string): string | undefined {
 
 export async function startControlServer(
   dataDir: string,
-  store: SiteStore & ExportStore & SnapshotStore,
+  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore,
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -67,6 +68,22 @@ export async function startControlServer(
   app.delete<{ Params: { domain: string } }>('/sites/:domain', async (req) => {
     await removeSite(store, req.params.domain);
     await directory.refresh();
+    return { removed: true };
+  });
+  // `footfall goal …` while the server holds the database.
+  app.get<{ Params: { domain: string } }>('/goals/:domain', async (req) => ({
+    goals: await listGoals(store, req.params.domain),
+  }));
+  app.post<{ Params: { domain: string }; Body: Record<string, unknown> }>(
+    '/goals/:domain',
+    async (req, reply) => {
+      const goal = await addGoal(store, req.params.domain, req.body ?? {}, now());
+      reply.code(201);
+      return { goal };
+    },
+  );
+  app.delete<{ Params: { domain: string; id: string } }>('/goals/:domain/:id', async (req) => {
+    await removeGoal(store, req.params.domain, Number(req.params.id));
     return { removed: true };
   });
   // `footfall query` while the server holds the database: the same engine as the HTTP API.

@@ -163,7 +163,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
-  const engine = createQueryEngine({ store, site: (domain) => sites.lookup(domain), now });
+  const engine = createQueryEngine({
+    store,
+    site: (domain) => sites.lookup(domain),
+    goals: (domain) => store.goals.listGoals(domain),
+    now,
+  });
   const requestIp = (req: FastifyRequest) =>
     clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers });
   const app = buildApp({
@@ -189,6 +194,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       access,
       accounts: store.accounts,
       sites: store,
+      goals: store.goals,
       refreshSites: () => sites.refresh(),
       hasher,
       limiter: new AttemptLimiter(now),

@@ -3,6 +3,7 @@
 // DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
 import type { EventExportRequest } from './export-format.js';
+import type { GoalStore } from './goals.js';
 
 export interface Site {
   id: number;
@@ -105,6 +106,8 @@ export interface SnapshotStore {
 export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, ExportStore, SnapshotStore {
   /** Users, sessions, API keys and share links (src/auth/). */
   readonly accounts: AccountStore;
+  /** Each site's goals (src/goals/). */
+  readonly goals: GoalStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
    * tests and tools; values are bound, never pasted. Events are read through runQuery.

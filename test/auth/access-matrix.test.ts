@@ -108,6 +108,11 @@ const EXPECTED: Record<
   'POST /api/sites/:domain/shares': { allowed: adminsOfA, status: 400, body: { embeddable: 'yes' } },
   'DELETE /api/sites/:domain/shares/:id': { allowed: adminsOfA, status: 404 },
   'GET /api/sites/:domain/export': { allowed: adminsOfA, status: 400, query: '?format=xml' },
+  // Goals: read with the stats, written as the site's settings (not with a read-only key).
+  'GET /api/sites/:domain/goals': { allowed: readersOfA, status: 200 },
+  'POST /api/sites/:domain/goals': { allowed: adminsOfA, status: 400, body: {} },
+  'PATCH /api/sites/:domain/goals/:id': { allowed: adminsOfA, status: 404, body: {} },
+  'DELETE /api/sites/:domain/goals/:id': { allowed: adminsOfA, status: 404 },
   'GET /api/share/info': { allowed: everyone, status: 404, statusFor: { 'share of A': 200 } },
   'POST /api/share/unlock': { allowed: everyone, status: 400, body: {} },
   // Stats: reading site A. The bodies lack metrics, so a request let through gets a 400.
@@ -208,7 +213,7 @@ describe('access matrix', () => {
     const counts = await server.query(
       `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM site_members) AS members,
               (SELECT count(*) FROM share_links) AS shares, (SELECT count(*) FROM api_keys) AS keys,
-              (SELECT count(*) FROM sites) AS sites`,
+              (SELECT count(*) FROM sites) AS sites, (SELECT count(*) FROM goals) AS goals`,
     );
     assert.deepEqual(Object.fromEntries(Object.entries(counts[0]!).map(([k, v]) => [k, Number(v)])), {
       users: 4,
@@ -216,6 +221,7 @@ describe('access matrix', () => {
       shares: 1,
       keys: 1,
       sites: 2,
+      goals: 0,
     });
   });
 });

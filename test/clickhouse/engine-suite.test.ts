@@ -1,9 +1,10 @@
 // The shared engine suite on ClickHouse (chdb, in this process): every oracle-checked query
 // case that test/query/*.test.ts runs on DuckDB — every metric × dimension, filters, ranges,
-// time zones, comparisons, pagination, journeys, realtime, SQL injection — from the same case lists
+// time zones, comparisons, pagination, journeys, realtime, SQL injection, goals — from the same case lists
 // (test/query/cases/), against answers computed from the events. Without chdb the whole suite
 // is one skipped line saying how to install it. Skipped cases, each with its reason: none.
 import { describe } from 'node:test';
+import { goalCases } from '../query/cases/goals.js';
 import { injectionCases } from '../query/cases/injection.js';
 import { plausibleAnswersCases } from '../query/cases/plausible-answers.js';
 import { rangesAndReportsCases } from '../query/cases/ranges-and-reports.js';
@@ -15,4 +16,5 @@ describe('the shared engine suite on ClickHouse', { skip: CHDB_SKIP }, () => {
   rangesAndReportsCases('clickhouse');
   plausibleAnswersCases('clickhouse');
   injectionCases('clickhouse');
+  goalCases('clickhouse');
 });

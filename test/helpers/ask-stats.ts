@@ -17,7 +17,12 @@ export async function askStats(
   try {
     const sites = new SiteDirectory(store);
     await sites.refresh();
-    const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+    const engine = createQueryEngine({
+      store,
+      site: (d) => sites.lookup(d),
+      goals: (d) => store.goals.listGoals(d),
+      now: Date.now,
+    });
     const out: Results[] = [];
     for (const q of queries) out.push((await engine.query(parseQuery({ ...base, ...q }))).results as Results);
     return out;

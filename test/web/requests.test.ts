@@ -5,9 +5,12 @@ import {
   breakdownRequest,
   buildScope,
   CUSTOM_EVENTS_ONLY,
+  chartMetric,
   countriesRequest,
   heatmapRequest,
   journeysRequest,
+  metricsFor,
+  propKeysRequest,
   timeseriesRequest,
   topStatsRequest,
 } from '../../src/web/dashboard/requests.js';
@@ -121,4 +124,34 @@ test('the map and the countries list share one query, split by code and by name'
     { dimensions: ['Germany'], metrics: [5, 50] },
     { dimensions: ['France'], metrics: [3, 30] },
   ]);
+});
+
+test('with a goal filter the dashboard asks for conversions: top row, chart, panels and countries', () => {
+  const goal: DashboardState = {
+    ...state,
+    compare: false,
+    metric: 'bounce_rate',
+    filters: [['is', 'event:goal', ['Signup']]],
+  };
+  const goalScope = buildScope('example.com', goal, '2026-03-10');
+  assert.deepEqual(topStatsRequest(goalScope).metrics, ['visitors', 'events', 'conversion_rate']);
+  // A visit rate chosen before the goal filter falls back to visitors; conversions can be charted.
+  assert.equal(chartMetric(goal), 'visitors');
+  assert.equal(chartMetric({ ...goal, metric: 'conversion_rate' }), 'conversion_rate');
+  assert.equal(chartMetric({ ...state, metric: 'conversion_rate' }), 'visitors');
+  // Panels keep what the API answers with goals and add each row's conversion rate.
+  assert.deepEqual(metricsFor(goal.filters, ['visitors', 'pageviews', 'time_on_page', 'scroll_depth']), [
+    'visitors',
+    'pageviews',
+    'group_conversion_rate',
+  ]);
+  assert.deepEqual(metricsFor(goal.filters, ['visitors', 'events', 'conversion_rate']), [
+    'visitors',
+    'events',
+    'conversion_rate',
+  ]);
+  assert.deepEqual(metricsFor(state.filters, ['visitors', 'percentage']), ['visitors', 'percentage']);
+  assert.deepEqual(countriesRequest(goalScope).metrics, ['visitors', 'group_conversion_rate']);
+  // The property picker lists keys without the goal filter (the prop-keys endpoint takes none).
+  assert.deepEqual(propKeysRequest(goalScope).filters, []);
 });

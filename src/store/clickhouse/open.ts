@@ -9,6 +9,7 @@ import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
+import type { GoalStore } from '../goals.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { type EngineConnection, openClickHouseClient } from './client.js';
@@ -51,6 +52,7 @@ export async function openClickHouseStore(
 class ClickHouseStore implements Store {
   readonly engine = 'clickhouse';
   readonly accounts: AccountStore;
+  readonly goals: GoalStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -61,6 +63,7 @@ class ClickHouseStore implements Store {
     private readonly gate: QueryGate,
   ) {
     this.accounts = metadata.accounts;
+    this.goals = metadata.goals;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {

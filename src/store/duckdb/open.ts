@@ -11,6 +11,7 @@ import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js
 import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { exportSql } from './export-events.js';
+import { DuckDbGoalStore } from './goals.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 import { recordWriter } from './schema-version.js';
@@ -170,6 +171,7 @@ class DuckDbStore implements Store {
   readonly engine = 'duckdb';
   private closed = false;
   readonly accounts: DuckDbAccountStore;
+  readonly goals: DuckDbGoalStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -180,6 +182,7 @@ class DuckDbStore implements Store {
     private readonly file: string,
   ) {
     this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
   }
 
   runQuery(
@@ -278,6 +281,7 @@ class DuckDbStore implements Store {
         await tx.run('DELETE FROM site_members WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM sites WHERE id = $1', [id]);
         return true;
       }),

@@ -137,4 +137,21 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE events SET screen = upper(screen[1]) || screen[2:]
     WHERE screen IN ('desktop', 'laptop', 'mobile', 'tablet');
   `,
+  // Goals (src/goals/): what a site counts as a conversion. One row per goal: an event name,
+  // or a page path (with * wildcards), or a page path with a scroll threshold; up to three
+  // required property values as a JSON list of [key, value] pairs (text, so the same row reads
+  // the same in any metadata engine). Names are unique per site, checked in the write's turn.
+  `
+  CREATE SEQUENCE goal_id_seq START 1;
+  CREATE TABLE goals (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('goal_id_seq'),
+    site_id          INTEGER NOT NULL,
+    name             VARCHAR NOT NULL,
+    event_name       VARCHAR,
+    page_path        VARCHAR,
+    scroll_threshold INTEGER,
+    props            VARCHAR NOT NULL,
+    created_at       TIMESTAMP NOT NULL
+  );
+  `,
 ];

@@ -1,7 +1,17 @@
 // The accounts API: sign-in, sites, members, keys and share links. Lists are read
 // defensively (a missing list is an empty one) so a partial answer never breaks a page.
 import type { Api } from './http.js';
-import type { ApiKeyInfo, Me, MemberInfo, SessionInfo, ShareInfo, SiteInfo, UserInfo } from './types.js';
+import type {
+  ApiKeyInfo,
+  GoalInfo,
+  Me,
+  MemberInfo,
+  NewGoalInput,
+  SessionInfo,
+  ShareInfo,
+  SiteInfo,
+  UserInfo,
+} from './types.js';
 
 function list<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
@@ -63,6 +73,15 @@ export const keys = {
     api.send<{ key: string }>('POST', '/api/keys', body),
   revoke: (api: Api, id: string | number) =>
     api.send<unknown>('DELETE', `/api/keys/${encodeURIComponent(String(id))}`),
+};
+
+export const goals = {
+  list: async (api: Api, domain: string) =>
+    list<GoalInfo>((await api.get<{ goals?: unknown }>(`${site(domain)}/goals`))?.goals),
+  create: (api: Api, domain: string, body: NewGoalInput) =>
+    api.send<unknown>('POST', `${site(domain)}/goals`, body),
+  remove: (api: Api, domain: string, id: number) =>
+    api.send<unknown>('DELETE', `${site(domain)}/goals/${encodeURIComponent(String(id))}`),
 };
 
 export const shares = {

@@ -130,6 +130,26 @@ export interface ShareInfo {
   createdAt: string;
 }
 
+/** A goal as /api/sites/<domain>/goals lists it. */
+export interface GoalInfo {
+  id: number;
+  name: string;
+  kind: 'event' | 'page' | 'scroll';
+  event: string | null;
+  page: string | null;
+  scroll: number | null;
+  props: Record<string, string>;
+}
+
+/** A goal as it is made: an event name, or a page path (with a scroll threshold). */
+export interface NewGoalInput {
+  event?: string;
+  page?: string;
+  scroll?: number;
+  props?: Record<string, string>;
+  name?: string;
+}
+
 export interface ApiKeyInfo {
   id: string | number;
   name: string;

@@ -9,6 +9,7 @@ import type { Api } from '../api/http.js';
 import type { SimpleFilter } from '../api/types.js';
 import { navigate, useLocation } from '../app/navigation.js';
 import { EventsPanel } from '../panels/EventsPanel.js';
+import { GoalsPanel } from '../panels/GoalsPanel.js';
 import { HeatmapPanel } from '../panels/HeatmapPanel.js';
 import { JourneysPanel } from '../panels/JourneysPanel.js';
 import { LocationsPanel } from '../panels/LocationsPanel.js';
@@ -98,6 +99,8 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
             <LocationsPanel />
             <TabbedPanel def={DEVICES} />
             <EventsPanel />
+            {/* After Custom events, which sits beside the tall Locations panel. */}
+            <GoalsPanel />
             <HeatmapPanel />
             <JourneysPanel />
           </div>

@@ -25,6 +25,9 @@ function FilterForm(props: { onDone: () => void }) {
   const [value, setValue] = useState('');
   const search = useDebounced(value, 250);
   const realDim = dim === PROPERTY ? `event:props:${propKey.trim()}` : dim;
+  // Goals are selected by name with is or contains only (as in Plausible's API).
+  const ops = dim === 'event:goal' ? OPS.filter((o) => o.op !== 'is_not') : OPS;
+  const chosenOp = ops.some((o) => o.op === op) ? op : 'is';
   const ready = value !== '' && (dim !== PROPERTY || propKey.trim() !== '');
   const req =
     dim === PROPERTY && !propKey.trim()
@@ -37,7 +40,7 @@ function FilterForm(props: { onDone: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!ready) return;
-        dash.addFilter([op, realDim, [value]]);
+        dash.addFilter([chosenOp, realDim, [value]]);
         props.onDone();
       }}
     >
@@ -60,8 +63,8 @@ function FilterForm(props: { onDone: () => void }) {
       )}
       <label>
         Operator
-        <select value={op} onChange={(e) => setOp((e.target as HTMLSelectElement).value as FilterOp)}>
-          {OPS.map((o) => (
+        <select value={chosenOp} onChange={(e) => setOp((e.target as HTMLSelectElement).value as FilterOp)}>
+          {ops.map((o) => (
             <option key={o.op} value={o.op}>
               {o.label}
             </option>

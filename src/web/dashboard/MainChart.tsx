@@ -12,11 +12,11 @@ import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
 import { PanelError } from './failures.js';
 import { IntervalPicker } from './IntervalPicker.js';
-import { timeseriesRequest } from './requests.js';
+import { chartMetric, timeseriesRequest } from './requests.js';
 
 export function MainChart() {
   const dash = useDash();
-  const metric = dash.state.metric;
+  const metric = chartMetric(dash.state);
   const req = timeseriesRequest(dash.scope, metric);
   const { compare, comparison = { mode: 'previous_period' } } = dash.scope;
   // Comparing is not part of the request (the compared period is a second one): key on it too.

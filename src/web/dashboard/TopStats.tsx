@@ -2,12 +2,18 @@
 // with the change against the previous period when comparing.
 import { query } from '../api/stats.js';
 import { formatChange, formatExact, formatMetric, METRIC_LABELS } from '../format/number.js';
-import { TOP_METRICS } from '../state/url-state.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
 import { PanelError } from './failures.js';
-import { topStatsRequest } from './requests.js';
+import { hasGoalFilter, topMetrics, topStatsRequest } from './requests.js';
+
+/** With a goal filter the top row counts conversions (Plausible's words). */
+const GOAL_LABELS: Partial<Record<string, string>> = {
+  visitors: 'Unique conversions',
+  events: 'Total conversions',
+  conversion_rate: 'Conversion rate',
+};
 
 export function TopStats() {
   const dash = useDash();
@@ -15,13 +21,14 @@ export function TopStats() {
   const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
   if (res.error !== undefined) return <PanelError error={res.error} retry={res.reload} />;
   const row = res.data?.results[0];
-  // TOP_METRICS[0] is visitors: no visitors then means nothing to compare with.
+  // The first metric is visitors: no visitors then means nothing to compare with.
   const previousEmpty = row?.comparison?.metrics[0] === 0;
   const currentEmpty = (row?.metrics[0] ?? 0) === 0;
   const since = compareLabel(dash.state).toLowerCase();
+  const goals = hasGoalFilter(dash.scope.filters);
   return (
     <div class={res.loading ? 'top-stats is-loading' : 'top-stats'} aria-busy={res.loading}>
-      {TOP_METRICS.map((m, i) => {
+      {topMetrics(dash.scope.filters).map((m, i) => {
         const value = res.data ? (row?.metrics[i] ?? 0) : undefined;
         // Both periods empty: nothing to say.
         const change =
@@ -37,7 +44,7 @@ export function TopStats() {
             aria-pressed={dash.state.metric === m}
             onClick={() => dash.update({ ...dash.state, metric: m })}
           >
-            <span class="stat-label">{METRIC_LABELS[m]}</span>
+            <span class="stat-label">{(goals && GOAL_LABELS[m]) || METRIC_LABELS[m]}</span>
             <span class="stat-value" title={value === undefined ? '' : formatExact(value)}>
               {value === undefined ? '…' : formatMetric(m, value)}
             </span>

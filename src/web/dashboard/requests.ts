@@ -9,7 +9,7 @@ import type {
   PropKeysRequest,
   QueryRequest,
 } from '../api/types.js';
-import { type DashboardState, TOP_METRICS } from '../state/url-state.js';
+import { type DashboardState, GOAL_TOP_METRICS, TOP_METRICS, type TopMetric } from '../state/url-state.js';
 import { apiDateRange, chooseInterval, type Interval } from '../time/range.js';
 
 export interface Scope {
@@ -42,10 +42,49 @@ export function buildScope(site: string, state: DashboardState, today: string): 
   };
 }
 
+/** Whether the dashboard is filtered by a goal (it then shows conversions). */
+export function hasGoalFilter(filters: readonly Filter[]): boolean {
+  return filters.some((f) => f[1] === 'event:goal');
+}
+
+/** What the API answers with goals (README, "Goals and conversions"). */
+const GOAL_METRICS: readonly Metric[] = [
+  'visitors',
+  'visits',
+  'events',
+  'pageviews',
+  'conversion_rate',
+  'group_conversion_rate',
+];
+
+/**
+ * A panel's metrics under the dashboard's filters: with a goal filter, the visitors (and
+ * events) that converted and each row's conversion rate, as Plausible's panels show them;
+ * visit rates and shares are left out (the API answers them only without goals).
+ */
+export function metricsFor(filters: readonly Filter[], metrics: readonly Metric[]): Metric[] {
+  if (!hasGoalFilter(filters)) return [...metrics];
+  const kept = metrics.filter((m) => GOAL_METRICS.includes(m));
+  if (!kept.some((m) => m === 'conversion_rate' || m === 'group_conversion_rate')) {
+    kept.push('group_conversion_rate');
+  }
+  return kept[0] === 'visitors' ? kept : ['visitors', ...kept.filter((m) => m !== 'visitors')];
+}
+
+/** The top row's metrics: conversions while a goal filter is on. */
+export function topMetrics(filters: readonly Filter[]): readonly TopMetric[] {
+  return hasGoalFilter(filters) ? GOAL_TOP_METRICS : TOP_METRICS;
+}
+
+/** The chart's metric: the one chosen, if the top row shows it, else visitors. */
+export function chartMetric(state: DashboardState): TopMetric {
+  return topMetrics(state.filters).includes(state.metric) ? state.metric : 'visitors';
+}
+
 export function topStatsRequest(scope: Scope): QueryRequest {
   return {
     site_id: scope.site,
-    metrics: [...TOP_METRICS],
+    metrics: [...topMetrics(scope.filters)],
     date_range: scope.dateRange,
     filters: scope.filters,
     ...(scope.compare ? { include: { comparisons: scope.comparison ?? { mode: 'previous_period' } } } : {}),
@@ -106,7 +145,7 @@ export function breakdownRequest(
 export function countriesRequest(scope: Scope): QueryRequest {
   return {
     site_id: scope.site,
-    metrics: ['visitors', 'percentage'],
+    metrics: metricsFor(scope.filters, ['visitors', 'percentage']),
     date_range: scope.dateRange,
     dimensions: ['visit:country', 'visit:country_name'],
     filters: scope.filters,
@@ -135,7 +174,9 @@ export function journeysRequest(scope: Scope, steps = 3, limit = 10): JourneysRe
 
 /** The property keys of the events the dashboard shows (its filters name the event). */
 export function propKeysRequest(scope: Scope, limit = 25): PropKeysRequest {
-  return { site_id: scope.site, date_range: scope.dateRange, filters: scope.filters, limit };
+  // The keys offered do not depend on goals (the breakdown itself keeps the goal filter).
+  const filters = scope.filters.filter((f) => f[1] !== 'event:goal');
+  return { site_id: scope.site, date_range: scope.dateRange, filters, limit };
 }
 
 /** Page views and engagement pings are not custom events. */

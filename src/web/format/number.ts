@@ -54,6 +54,10 @@ export function formatMetric(metric: Metric, value: number | null | undefined): 
     case 'percentage':
     case 'scroll_depth':
       return formatPercent(value);
+    case 'conversion_rate':
+    case 'group_conversion_rate':
+      // Plausible shows conversion rates to a tenth of a percent.
+      return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${trimmed(value, 1)}%`;
     case 'visit_duration':
     case 'time_on_page':
       return formatDuration(value);
@@ -103,4 +107,6 @@ export const METRIC_LABELS: Record<Metric, string> = {
   percentage: 'Percentage',
   scroll_depth: 'Scroll depth',
   time_on_page: 'Time on page',
+  conversion_rate: 'Conversion rate',
+  group_conversion_rate: 'Conversion rate',
 };

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
-import { breakdownRequest } from '../dashboard/requests.js';
+import { breakdownRequest, metricsFor } from '../dashboard/requests.js';
 import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Details } from './Details.js';
@@ -19,7 +19,8 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
   const dim = props.tab.dim(dash.state);
   const heading = props.tab.heading(dash.state);
   const extraFilters = tabFilters(props.tab, dash.state, dim);
-  const req = breakdownRequest(dash.scope, dim, props.tab.metrics, { limit: TOP_ROWS, extraFilters });
+  const metrics = metricsFor(dash.scope.filters, props.tab.metrics);
+  const req = breakdownRequest(dash.scope, dim, metrics, { limit: TOP_ROWS, extraFilters });
   const res = useFetch(JSON.stringify(req), (signal) => query(dash.api, req, signal));
   const linkFor = linkMaker(props.tab, dash.domain);
   return (
@@ -29,14 +30,14 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
       ) : !res.data ? (
         <Skeleton rows={5} />
       ) : res.data.results.length === 0 ? (
-        <p class="empty">No data yet</p>
+        <p class="empty">{props.tab.empty ?? 'No data yet'}</p>
       ) : (
         <>
           <RankedList
             heading={heading}
             dim={dim}
             rows={res.data.results}
-            metrics={props.tab.metrics}
+            metrics={metrics}
             linkFor={linkFor}
             onPick={(value) => dash.addFilter(['is', dim, [value]])}
           />
@@ -50,7 +51,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
           title={`${props.title}: ${heading}`}
           heading={heading}
           dim={dim}
-          metrics={props.tab.detailMetrics ?? props.tab.metrics}
+          metrics={metricsFor(dash.scope.filters, props.tab.detailMetrics ?? props.tab.metrics)}
           extraFilters={extraFilters}
           linkFor={linkFor}
           onClose={() => setDetails(false)}

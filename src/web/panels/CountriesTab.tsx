@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
-import { countriesRequest } from '../dashboard/requests.js';
+import { countriesRequest, metricsFor } from '../dashboard/requests.js';
 import { splitCountries } from '../map/countries.js';
 import { WorldMap } from '../map/WorldMap.js';
 import { Skeleton } from '../ui/Status.js';
@@ -38,7 +38,7 @@ export function CountriesTab(props: { tab: TabDef; title: string }) {
               <RankedList
                 heading={props.tab.label}
                 rows={split.rows}
-                metrics={props.tab.metrics}
+                metrics={metricsFor(dash.scope.filters, props.tab.metrics)}
                 onPick={pick}
               />
               <button type="button" class="btn-link details-open" onClick={() => setDetails(true)}>
@@ -53,7 +53,7 @@ export function CountriesTab(props: { tab: TabDef; title: string }) {
           title={`${props.title}: ${props.tab.label}`}
           heading={props.tab.label}
           dim={dim}
-          metrics={props.tab.metrics}
+          metrics={metricsFor(dash.scope.filters, props.tab.metrics)}
           onClose={() => setDetails(false)}
         />
       )}

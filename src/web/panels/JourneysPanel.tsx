@@ -3,13 +3,26 @@ import type { ComponentChildren } from 'preact';
 import { journeys } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
-import { journeysRequest } from '../dashboard/requests.js';
+import { hasGoalFilter, journeysRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
 import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { Panel } from './Panel.js';
 
 export function JourneysPanel() {
+  const dash = useDash();
+  // Journeys follow pages, not goals: the API takes no goal filter there (README).
+  if (hasGoalFilter(dash.scope.filters)) {
+    return (
+      <Panel id="journeys" title="Journeys">
+        <p class="empty">Journeys do not take a goal filter: remove it to see them.</p>
+      </Panel>
+    );
+  }
+  return <JourneysList />;
+}
+
+function JourneysList() {
   const dash = useDash();
   const req = journeysRequest(dash.scope);
   const res = useFetch(JSON.stringify(req), (signal) => journeys(dash.api, req, signal));

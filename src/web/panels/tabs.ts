@@ -20,6 +20,8 @@ export interface TabDef {
    * would otherwise lead the list, unless the dashboard is filtered on this dimension.
    */
   hideEmpty?: boolean;
+  /** What an empty list says (default "No data yet"). */
+  empty?: string;
   /** 'url': the value is a URL (referrers); 'page': a path on the site. */
   link?: 'url' | 'page';
 }
@@ -108,6 +110,17 @@ export const DEVICES: PanelDef = {
   ],
 };
 
+/** Goals: each goal's converted visitors, its conversions and its conversion rate; a click filters by it. */
+export const GOALS_TAB: TabDef = tab(
+  'goals',
+  'Goal',
+  'event:goal',
+  ['visitors', 'events', 'conversion_rate'],
+  {
+    empty: "No conversions in this period. Goals are made in the site's settings.",
+  },
+);
+
 export const EVENTS_TAB: TabDef = tab('events', 'Custom events', 'event:name', ['visitors', 'events'], {
   extraFilters: [CUSTOM_EVENTS_ONLY],
 });
@@ -135,4 +148,6 @@ export const METRIC_HEADINGS: Record<Metric, string> = {
   percentage: '%',
   scroll_depth: 'Scroll',
   time_on_page: 'Time',
+  conversion_rate: 'CR',
+  group_conversion_rate: 'CR',
 };

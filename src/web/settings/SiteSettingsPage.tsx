@@ -1,4 +1,4 @@
-// /sites/:domain/settings: time zone, share links, API keys, members, deletion.
+// /sites/:domain/settings: time zone, goals, share links, API keys, members, deletion.
 import { sitePath } from '../app/routes.js';
 import { Installation } from '../sites/Installation.js';
 import { WithSite } from '../sites/WithSite.js';
@@ -7,6 +7,7 @@ import { Link } from '../ui/Link.js';
 import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite } from './DeleteSite.js';
 import { GeneralSettings } from './GeneralSettings.js';
+import { Goals } from './Goals.js';
 import { Members } from './Members.js';
 import { ShareLinks } from './ShareLinks.js';
 
@@ -24,6 +25,7 @@ export function SiteSettingsPage(props: { domain: string }) {
           </h1>
           <GeneralSettings site={site} onSaved={reload} />
           <Installation domain={site.domain} />
+          <Goals domain={site.domain} />
           <ShareLinks domain={site.domain} />
           <ApiKeys domain={site.domain} />
           <Members domain={site.domain} />

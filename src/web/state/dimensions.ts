@@ -14,6 +14,7 @@ export const FILTER_DIMENSIONS: readonly DimensionInfo[] = [
   { dim: 'event:title', label: 'Page title' },
   { dim: 'event:hostname', label: 'Hostname' },
   { dim: 'event:name', label: 'Event' },
+  { dim: 'event:goal', label: 'Goal' },
   { dim: 'visit:source', label: 'Source' },
   { dim: 'visit:channel', label: 'Channel' },
   { dim: 'visit:referrer', label: 'Referrer' },

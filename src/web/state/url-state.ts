@@ -32,7 +32,9 @@ export const TOP_METRICS = [
   'bounce_rate',
   'visit_duration',
 ] as const;
-export type TopMetric = (typeof TOP_METRICS)[number];
+/** The top row while a goal filter is on: conversions, as Plausible shows them. */
+export const GOAL_TOP_METRICS = ['visitors', 'events', 'conversion_rate'] as const;
+export type TopMetric = (typeof TOP_METRICS)[number] | (typeof GOAL_TOP_METRICS)[number];
 
 export interface DashboardState {
   period: Period;
@@ -145,7 +147,9 @@ export function decodeState(search: string): DashboardState {
   const interval = p.get('interval');
   if (interval && (INTERVALS as readonly string[]).includes(interval)) state.interval = interval as Interval;
   const metric = p.get('metric');
-  if (metric && (TOP_METRICS as readonly string[]).includes(metric)) state.metric = metric as TopMetric;
+  if (metric && [...TOP_METRICS, ...GOAL_TOP_METRICS].includes(metric as TopMetric)) {
+    state.metric = metric as TopMetric;
+  }
   for (const raw of p.getAll('f').slice(0, MAX_FILTERS)) {
     const f = decodeFilter(raw);
     if (f) state.filters.push(f);

@@ -8,8 +8,9 @@ import { killServers, removeDir } from '../../helpers/server.js';
 import { type EngineName, type StatsFixture, startStatsFixture } from '../fixture.js';
 import { expectedRows, type OracleQuery } from '../oracle.js';
 
-// Every metric the engine knows, so a new one is checked here the day it is added.
-const ALL_METRICS = [...METRICS];
+// Every metric the engine knows, so a new one is checked here the day it is added — but the
+// conversion rates, which need goals and are checked against goals in cases/goals.ts.
+const ALL_METRICS = METRICS.filter((m) => m !== 'conversion_rate' && m !== 'group_conversion_rate');
 const DIMENSIONS = [
   'event:page',
   'event:title',

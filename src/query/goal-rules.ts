@@ -1,0 +1,76 @@
+// Which queries with goals Footfall answers, checked once a query is parsed (no site, no goals
+// needed). Where Plausible refuses a combination, the message is Plausible's own sentence
+// (query_validations_test.exs, query_schema's filter_with_goals); where Footfall answers less
+// than Plausible, it says so and what it does answer.
+import { footfallError } from '../errors.js';
+import { type Filter, GOAL_DIMENSION, isLeaf, type Metric, type Query } from './model.js';
+
+const CONVERSION_METRICS: readonly Metric[] = ['conversion_rate', 'group_conversion_rate'];
+/** What goals.ts computes per goal or over conversions. */
+export const GOAL_QUERY_METRICS: readonly Metric[] = [
+  'visitors',
+  'visits',
+  'events',
+  'pageviews',
+  ...CONVERSION_METRICS,
+];
+const SESSION_METRICS: readonly Metric[] = ['bounce_rate', 'visit_duration', 'views_per_visit'];
+/** Plausible's filter_with_goals: event:goal takes only these operators. */
+const GOAL_OPERATORS = ['is', 'contains'];
+
+function refuse(field: string, what: string): never {
+  throw footfallError('FOOTFALL_ERR_INVALID_QUERY', `${field}: ${what}`);
+}
+
+/** The top-level event:goal filters, which select goals by name. */
+export function goalFilters(filters: readonly Filter[]): Extract<Filter, { dimension: string }>[] {
+  return filters.flatMap((f) => (isLeaf(f) && f.dimension === GOAL_DIMENSION ? [f] : []));
+}
+
+/** Whether answering the query needs the site's goals. */
+export function usesGoals(q: Query): boolean {
+  return q.dimensions.includes(GOAL_DIMENSION) || goalFilters(q.filters).length > 0;
+}
+
+export function checkGoalQuery(q: Query): void {
+  q.filters.forEach((f, i) => {
+    const field = `filters[${i}]`;
+    if (isLeaf(f)) {
+      if (f.dimension === GOAL_DIMENSION && !GOAL_OPERATORS.includes(f.op)) {
+        refuse(field, `event:goal can be filtered with is or contains, not ${f.op} (as in Plausible)`);
+      }
+    } else if (nestsGoal(f)) {
+      refuse(field, 'event:goal can only be filtered at the top level, not inside and/or/not');
+    }
+  });
+  const goals = usesGoals(q);
+  for (const m of CONVERSION_METRICS) {
+    if (q.metrics.includes(m) && !goals) {
+      refuse('metrics', `Metric \`${m}\` can only be queried with event:goal filters or dimensions.`);
+    }
+  }
+  if (!goals) return;
+  const session = q.metrics.filter((m) => SESSION_METRICS.includes(m));
+  if (session.length > 0 && q.dimensions.includes(GOAL_DIMENSION)) {
+    refuse(
+      'metrics',
+      `Session metric(s) \`${session.join(', ')}\` cannot be queried along with event dimensions.`,
+    );
+  }
+  const other = q.metrics.filter((m) => !GOAL_QUERY_METRICS.includes(m));
+  if (other.length > 0) {
+    refuse(
+      'metrics',
+      `${other.join(', ')} cannot be queried with event:goal filters or dimensions in Footfall yet; ` +
+        `with goals it answers ${GOAL_QUERY_METRICS.join(', ')}`,
+    );
+  }
+  if (q.include.comparisons && q.dimensions.includes(GOAL_DIMENSION)) {
+    refuse('include.comparisons', 'a breakdown by event:goal cannot be compared in Footfall yet');
+  }
+}
+
+function nestsGoal(f: Filter): boolean {
+  if (isLeaf(f)) return f.dimension === GOAL_DIMENSION;
+  return (f.op === 'not' ? [f.filter] : f.filters).some(nestsGoal);
+}

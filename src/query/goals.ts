@@ -1,0 +1,169 @@
+// A query with goals → one SQL statement over the raw events (never a pre-aggregated table:
+// a conversion is a fact of one event). Plausible's semantics (its Goals module and tests):
+// - an event goal is converted by an event of that name, a page-view goal by a page view whose
+//   path matches the pattern (src/goals/page-pattern.ts), a scroll goal by an engagement event
+//   on such a page whose scroll depth reached the threshold; each may also require property
+//   values, all of them;
+// - an event:goal filter selects goals by name (is / contains) and keeps the events that
+//   convert one of them; several goal filters must all hold;
+// - the event:goal dimension gives one row per goal (those the goal filters select), with its
+//   converting events: `events` counts them (page views for a page-view goal), `visitors`
+//   their visitors;
+// - conversion_rate is the converted visitors of every visitor of the range and the other
+//   filters; group_conversion_rate of the visitors of the same breakdown group.
+//
+//   gm   one row per converting event (per goal it converts, in a breakdown by goal);
+//   conv the counts per row of the result;
+//   tot  every visitor (conversion_rate), grp each group's visitors (group_conversion_rate).
+
+import { goalKind } from '../goals/goal-view.js';
+import { hasWildcard, pageRegex } from '../goals/page-pattern.js';
+import type { Goal } from '../store/goals.js';
+import type { CompiledQuery, CompileInput } from './compile.js';
+import { orderBy } from './compile.js';
+import { type DimensionSource, dimensionSource } from './dimensions.js';
+import { type EventScope, eventScope } from './event-scope.js';
+import { goalFilters } from './goal-rules.js';
+import { METRIC_DEFS } from './metrics.js';
+import { type Filter, GOAL_DIMENSION, isLeaf, type LeafFilter } from './model.js';
+import { visitHostFilters } from './visit-filters.js';
+
+/** The goals a goal filter names: by display name, equal (is) or containing (contains). */
+export function goalsNamed(goals: readonly Goal[], f: LeafFilter): Goal[] {
+  const fold = (s: string) => (f.caseSensitive ? s : s.toLowerCase());
+  return goals.filter((g) =>
+    f.values.some((v) => (f.op === 'is' ? fold(g.name) === fold(v) : fold(g.name).includes(fold(v)))),
+  );
+}
+
+/** The SQL predicate that an event row converts the goal. */
+function converts(g: Goal, scope: EventScope, dialect: CompileInput['dialect']): string {
+  const { params } = scope;
+  const page = (path: string) =>
+    hasWildcard(path)
+      ? dialect.regexMatch('pathname', params.add(pageRegex(path)))
+      : `pathname = ${params.add(path)}`;
+  const parts: string[] = [];
+  switch (goalKind(g)) {
+    case 'event':
+      parts.push(`name = ${params.add(g.event!)}`);
+      break;
+    case 'page':
+      parts.push(`name = 'pageview'`, page(g.page!));
+      break;
+    case 'scroll':
+      parts.push(
+        `name = 'engagement'`,
+        page(g.page!),
+        `scroll_depth >= ${params.add(g.scroll!)}`,
+        'scroll_depth <= 100',
+      );
+      break;
+  }
+  for (const [key, value] of g.props) {
+    const k = params.add(key);
+    parts.push(
+      dialect.hasProp('props', k),
+      `${dialect.propValue('props', k, params.add(''))} = ${params.add(value)}`,
+    );
+  }
+  return parts.map((p) => `(${p})`).join(' AND ');
+}
+
+const anyOf = (conds: string[]) => (conds.length === 0 ? 'FALSE' : conds.map((c) => `(${c})`).join(' OR '));
+
+export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] }): CompiledQuery {
+  const { query, dialect } = input;
+  const given = [...query.filters, ...(input.extraFilters ?? [])];
+  const byGoal = goalFilters(given);
+  const others = given.filter((f) => !(isLeaf(f) && f.dimension === GOAL_DIMENSION));
+  const goalIndex = query.dimensions.indexOf(GOAL_DIMENSION);
+  const otherDims = query.dimensions.filter((d) => d !== GOAL_DIMENSION);
+  const filters: Filter[] = [...others, ...visitHostFilters(others, otherDims)];
+  const withProps = input.goals.some((g) => g.props.length > 0);
+  const scope = eventScope({
+    siteKey: input.siteKey,
+    timezone: input.range.timezone,
+    firstDate: input.range.firstDate,
+    fromMs: input.range.fromMs,
+    toMs: input.range.toMs,
+    dimensions: otherDims,
+    filters,
+    timeUnit: input.timeUnit,
+    extraColumns: ['pathname', 'scroll_depth', ...(withProps ? ['props'] : [])],
+    dialect,
+  });
+  const { params, ctes, src } = scope;
+  const sources = otherDims.map((d) => dimensionSource(d) as DimensionSource);
+  // Result columns d0, d1… in the order asked; the goal's is its name, the others' as usual.
+  const cols = query.dimensions.map((_, i) => `d${i}`);
+  const otherCols = cols.filter((_, i) => i !== goalIndex);
+  // An engagement event reads as the page view it measures (as scroll depth does in compile.ts).
+  const rowDims = (asPageview: boolean) =>
+    sources.map((d, i) => `${scope.shown(d, scope.dimension(d, asPageview))} AS ${otherCols[i]}, `).join('');
+  const branch = (label: string, scroll: boolean, cond: string) =>
+    `SELECT ${label}${rowDims(scroll)}visitor_id, session_id, name FROM ${src} ` +
+    `WHERE ${scroll ? "name = 'engagement'" : "name <> 'engagement'"} AND ${scope.filter(scroll)} AND (${cond})`;
+
+  const branches: string[] = [];
+  if (goalIndex >= 0) {
+    // One branch per goal that every goal filter selects: its name, its converting events.
+    const shown = input.goals.filter((g) => byGoal.every((f) => goalsNamed(input.goals, f).includes(g)));
+    for (const g of shown) {
+      branches.push(
+        branch(
+          `${params.add(g.name)} AS d${goalIndex}, `,
+          goalKind(g) === 'scroll',
+          converts(g, scope, dialect),
+        ),
+      );
+    }
+    if (shown.length === 0) branches.push(branch(`'' AS d${goalIndex}, `, false, 'FALSE'));
+  } else {
+    // Each goal filter's goals, any of them; every filter must hold. Engagement events can only
+    // convert scroll goals, other events only the other goals.
+    for (const scroll of [false, true]) {
+      const conds = byGoal.map((f) =>
+        anyOf(
+          goalsNamed(input.goals, f)
+            .filter((g) => (goalKind(g) === 'scroll') === scroll)
+            .map((g) => converts(g, scope, dialect)),
+        ),
+      );
+      if (conds.every((c) => c !== 'FALSE')) branches.push(branch('', scroll, conds.join(' AND ')));
+    }
+    if (branches.length === 0) branches.push(branch('', false, 'FALSE'));
+  }
+  const groupBy = (n: number) => (n > 0 ? ' GROUP BY ALL' : '');
+  ctes.push(
+    `gm AS (${branches.join(' UNION ALL ')})`,
+    `conv AS (SELECT ${cols.map((c) => `${c}, `).join('')}count(DISTINCT visitor_id) AS visitors, ` +
+      `count(DISTINCT session_id) AS visits, count(*) AS events, ` +
+      `count(*) FILTER (WHERE name = 'pageview') AS pageviews FROM gm${groupBy(cols.length)})`,
+  );
+  let fromSql = 'conv';
+  if (query.metrics.includes('conversion_rate')) {
+    ctes.push(
+      `tot AS (SELECT count(DISTINCT visitor_id) AS total_visitors FROM ${src} ` +
+        `WHERE name <> 'engagement' AND ${scope.filter()})`,
+    );
+    fromSql += ' CROSS JOIN tot';
+  }
+  if (query.metrics.includes('group_conversion_rate')) {
+    ctes.push(
+      `grp AS (SELECT ${rowDims(false)}count(DISTINCT visitor_id) AS group_visitors FROM ${src} ` +
+        `WHERE name <> 'engagement' AND ${scope.filter()}${groupBy(otherCols.length)})`,
+    );
+    fromSql += otherCols.length > 0 ? ` LEFT JOIN grp USING (${otherCols.join(', ')})` : ' CROSS JOIN grp';
+  }
+  const metricSelect = query.metrics.map((m) => `${METRIC_DEFS[m].sql} AS ${m}`);
+  const order = orderBy(query, cols);
+  const page = input.unpaged
+    ? ''
+    : ` LIMIT ${params.add(query.pagination.limit)} OFFSET ${params.add(query.pagination.offset)}`;
+  const sql =
+    `WITH ${ctes.join(',\n')}\n` +
+    `SELECT ${[...cols, ...metricSelect, 'count(*) OVER () AS total_rows'].join(', ')} FROM ${fromSql}` +
+    `${order ? ` ORDER BY ${order}` : ''}${page}`;
+  return { sql, params: params.values };
+}

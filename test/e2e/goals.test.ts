@@ -1,0 +1,133 @@
+// Goals in a real Chromium against a real server: the owner makes goals in the site's settings
+// (one with a hostile name), the dashboard's Goals panel shows the same numbers as the API,
+// clicking a goal filters the whole dashboard (the URL says so, the top row turns into
+// conversions with the API's conversion rate), a goal name stays text everywhere, and at
+// 375 px nothing overflows sideways.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { formatExact, formatMetric } from '../../src/web/format/number.js';
+import { launchChromium } from '../helpers/browser.js';
+import {
+  ask,
+  createOwner,
+  type DashboardServer,
+  ownerContext,
+  type PageWatch,
+  panelRows,
+  settled,
+  startDashboardServer,
+  watchPage,
+} from '../helpers/dashboard.js';
+import { seedKnownTraffic } from './dashboard-seed.js';
+
+const SITE = 'example.com';
+const HOSTILE = '<img src=x onerror=alert(1)>"Pricing"';
+let server: DashboardServer;
+let browser: Browser;
+let owner: BrowserContext;
+const watches: PageWatch[] = [];
+
+before(async () => {
+  server = await startDashboardServer([SITE]);
+  await seedKnownTraffic(server, SITE);
+  await createOwner(server);
+  browser = await launchChromium();
+  owner = await ownerContext(browser, server, { viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const w of watches) {
+    assert.deepEqual(w.dialogs, []);
+    assert.deepEqual(w.violations, []);
+    assert.deepEqual(w.errors, []);
+  }
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await owner.newPage();
+  // Generous: the suite runs two files at a time on two shared cores.
+  page.setDefaultTimeout(20_000);
+  watches.push(await watchPage(page, server.url));
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+test('goals made in settings show in the Goals panel with the API numbers; a click filters by the goal', async () => {
+  const settings = await open(`/sites/${SITE}/settings`);
+  await settings.waitForSelector('#goals-heading');
+  await settings.selectOption('.goal-form select', 'event');
+  await settings.fill('.goal-form input[name=target]', 'Signup');
+  await settings.click('.goal-form button[type=submit]');
+  await settings.waitForSelector('.goal-list li:has-text("Event Signup")');
+  await settings.selectOption('.goal-form select', 'page');
+  await settings.fill('.goal-form input[name=target]', '/pric*');
+  await settings.fill('.goal-form input[name=name]', HOSTILE);
+  await settings.click('.goal-form button[type=submit]');
+  await settings.waitForSelector('.goal-list li:has-text("Visit /pric*")');
+  // A bad pattern comes back as the server's message naming the field, and nothing is added.
+  await settings.selectOption('.goal-form select', 'scroll');
+  await settings.fill('.goal-form input[name=target]', '/a***');
+  await settings.fill('.goal-form input[name=name]', '');
+  await settings.click('.goal-form button[type=submit]');
+  await settings.waitForSelector('.form-error:has-text("invalid wildcard")');
+  const names = await settings.$$eval('.goal-list li strong', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(names, ['Signup', HOSTILE]);
+  assert.equal(await settings.$('.goal-list img'), null);
+  await settings.close();
+
+  const page = await open(`/sites/${SITE}`);
+  await settled(page, 30_000);
+  const api = await ask(server, {
+    site_id: SITE,
+    metrics: ['visitors', 'events', 'conversion_rate'],
+    date_range: '30d',
+    dimensions: ['event:goal'],
+  });
+  assert.equal(api.results.length, 2, JSON.stringify(api.results));
+  const rows = await panelRows(page, 'goals');
+  assert.deepEqual(
+    rows,
+    api.results.map((r) => ({
+      label: String(r.dimensions[0]),
+      values: [
+        formatMetric('visitors', r.metrics[0]),
+        formatMetric('events', r.metrics[1]),
+        formatMetric('conversion_rate', r.metrics[2]),
+      ],
+    })),
+  );
+  assert.equal(await page.$('section[data-panel="goals"] img'), null);
+
+  await page.click('section[data-panel="goals"] .row-pick:has-text("Signup")');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('f') === 'is,event:goal,Signup');
+  await page.waitForSelector('.top-stats .stat-label:has-text("Unique conversions")');
+  await settled(page, 30_000);
+  const filtered = await ask(server, {
+    site_id: SITE,
+    metrics: ['visitors', 'events', 'conversion_rate'],
+    date_range: '30d',
+    filters: [['is', 'event:goal', ['Signup']]],
+  });
+  const cards = await page.$$eval('.top-stats .stat', (els) =>
+    els.map((e) => [
+      e.querySelector('.stat-label')?.textContent,
+      e.querySelector('.stat-value')?.getAttribute('title'),
+    ]),
+  );
+  const [visitors, events, rate] = filtered.results[0]!.metrics;
+  assert.deepEqual(cards, [
+    ['Unique conversions', formatExact(visitors)],
+    ['Total conversions', formatExact(events)],
+    ['Conversion rate', formatExact(rate)],
+  ]);
+  // Every other panel answers under the filter (none shows an error).
+  assert.equal(await page.$('.status-error'), null);
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  await settled(page);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
+  await page.close();
+});
