@@ -85,6 +85,11 @@ export const ERRORS = {
   FOOTFALL_ERR_MEMBER_NOT_FOUND: { status: 404, message: 'this user is not a member of the site' },
   FOOTFALL_ERR_KEY_NOT_FOUND: { status: 404, message: 'no such API key' },
   FOOTFALL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'no such session' },
+  FOOTFALL_ERR_MAIL_NOT_CONFIGURED: {
+    status: 503,
+    message: 'mail is not configured on this server: the operator sets --smtp-url and --mail-from',
+  },
+  FOOTFALL_ERR_MAIL_FAILED: { status: 502, message: 'the SMTP server did not take the mail' },
   FOOTFALL_ERR_CONFIRM_MISMATCH: {
     status: 400,
     message: 'confirm must repeat the domain of the site to delete',

@@ -7,6 +7,8 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
+import { mailControlRoutes } from '../mail/control-routes.js';
+import type { Mailer } from '../mail/mailer.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
@@ -30,6 +32,7 @@ export async function startControlServer(
   engine: QueryEngine,
   now: () => number,
   accounts?: LocalAdminDeps,
+  mail?: { mailer: Mailer | undefined; publicUrl: string },
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -65,6 +68,7 @@ export async function startControlServer(
     app.post(`/${name}`, async (req) => def.run(engine, req.body, now()));
   }
   if (accounts) app.register(accountControlRoutes, accounts);
+  if (mail) app.register(mailControlRoutes, mail);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.
   rmSync(socket, { force: true });

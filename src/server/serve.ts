@@ -19,6 +19,7 @@ import { createUserAgentParser } from '../enrich/user-agent.js';
 import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
+import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
@@ -122,6 +123,10 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log(warning);
   }
   const metrics = createMetrics();
+  const mailer: Mailer | undefined =
+    config.smtpUrl && config.mailFrom
+      ? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom })
+      : undefined;
   const sites = new SiteDirectory(store);
   await sites.refresh();
   const access = createAccess({ accounts: store.accounts, adminKey: config.adminKey, now });
@@ -193,6 +198,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       publicUrl: config.publicUrl,
       clientIp: requestIp,
       isHttps: createIsHttps(config.publicUrl, config.trustProxy),
+      mailer,
     },
   });
   try {
@@ -219,12 +225,21 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log,
     command: deps.command ?? 'footfall',
   });
-  const control = await startControlServer(config.dataDir, store, sites, log, engine, now, {
-    accounts: store.accounts,
-    hasher,
+  const control = await startControlServer(
+    config.dataDir,
+    store,
+    sites,
+    log,
+    engine,
     now,
-    randomBytes,
-  });
+    {
+      accounts: store.accounts,
+      hasher,
+      now,
+      randomBytes,
+    },
+    { mailer, publicUrl: config.publicUrl },
+  );
   const jobTable = serverJobs({ salts, accounts: store.accounts });
   const jobs = startJobs(jobTable, now, log);
   // Started: backups of earlier upgrades have served their purpose (this start's is kept).
@@ -253,6 +268,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
           await control?.close();
           await store.close();
           await liveGeo.close();
+          mailer?.close();
         }
       })();
       return closing;
