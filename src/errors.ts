@@ -75,6 +75,10 @@ export const ERRORS = {
     status: 401,
     message: 'the invitation link is invalid, expired or already used: ask for a new one',
   },
+  FOOTFALL_ERR_RESET_TOKEN: {
+    status: 401,
+    message: 'the password reset link is invalid, expired or already used: ask for a new one',
+  },
   FOOTFALL_ERR_SETUP_DONE: { status: 409, message: 'setup is done: sign in instead' },
   FOOTFALL_ERR_WRONG_PASSWORD: { status: 400, message: 'the current password is wrong' },
   FOOTFALL_ERR_INVALID_EMAIL: { status: 400, message: 'not a valid email address' },

@@ -8,6 +8,7 @@ import type { PasswordHasher } from '../auth/passwords.js';
 import { newToken, sha256 } from '../auth/tokens.js';
 import { footfallError } from '../errors.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { LogLevel } from '../server/log.js';
 import type { AccountStore, UserWithPassword } from '../store/accounts.js';
 import type { SiteStore } from '../store/types.js';
 
@@ -29,6 +30,8 @@ export interface AccountApiDeps {
   isHttps: (req: FastifyRequest) => boolean;
   /** Sends password reset links; undefined when mail is not configured (--smtp-url). */
   mailer?: Mailer;
+  /** Failures of work done after the answer (a reset mail the SMTP server refused). */
+  log?: (msg: string, level?: LogLevel) => void;
 }
 
 /** Starts a session for the user: a new random token in the cookie, its hash in the store. */

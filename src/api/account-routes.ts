@@ -7,6 +7,7 @@ import type { AccountApiDeps } from './account-deps.js';
 import { authRoutes } from './auth.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
+import { passwordResetRoutes } from './password-reset.js';
 import { shareRoutes } from './shares.js';
 import { siteRoutes } from './sites.js';
 import { userRoutes } from './users.js';
@@ -32,6 +33,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps):
     done();
   });
   await app.register(authRoutes, deps);
+  await app.register(passwordResetRoutes, deps);
   await app.register(siteRoutes, deps);
   await app.register(memberRoutes, deps);
   await app.register(userRoutes, deps);

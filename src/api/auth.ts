@@ -15,7 +15,11 @@ import { bodyFields, idParam, requiredString } from './input.js';
 export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
   const { accounts, hasher, limiter } = deps;
 
-  app.get('/api/auth/setup-status', async () => ({ needsSetup: (await accounts.countUsers()) === 0 }));
+  // `mail`: whether "forgot password" can work here (the login page says so up front).
+  app.get('/api/auth/setup-status', async () => ({
+    needsSetup: (await accounts.countUsers()) === 0,
+    mail: deps.mailer !== undefined,
+  }));
 
   app.post('/api/auth/setup', async (req, reply) => {
     const fields = bodyFields(req, ['token', 'email', 'password']);

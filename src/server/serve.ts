@@ -199,6 +199,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       clientIp: requestIp,
       isHttps: createIsHttps(config.publicUrl, config.trustProxy),
       mailer,
+      log,
     },
   });
   try {

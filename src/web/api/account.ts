@@ -10,7 +10,10 @@ function list<T>(value: unknown): T[] {
 const site = (domain: string) => `/api/sites/${encodeURIComponent(domain)}`;
 
 export const auth = {
-  setupStatus: (api: Api) => api.get<{ needsSetup: boolean }>('/api/auth/setup-status'),
+  setupStatus: (api: Api) => api.get<{ needsSetup: boolean; mail?: boolean }>('/api/auth/setup-status'),
+  forgot: (api: Api, body: { email: string }) => api.send<unknown>('POST', '/api/auth/forgot', body),
+  resetPassword: (api: Api, body: { token: string; password: string }) =>
+    api.send<unknown>('POST', '/api/auth/reset', body),
   setup: (api: Api, body: { token: string; email: string; password: string }) =>
     api.send<unknown>('POST', '/api/auth/setup', body),
   acceptInvite: (api: Api, body: { token: string; password: string }) =>

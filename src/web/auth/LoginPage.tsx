@@ -4,6 +4,7 @@ import { auth } from '../api/account.js';
 import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
 import { bind } from '../ui/forms.js';
+import { Link } from '../ui/Link.js';
 import { FormError, useAction } from '../ui/use-action.js';
 import { useFetch } from '../ui/use-fetch.js';
 
@@ -57,6 +58,9 @@ export function LoginPage(props: { next: string }) {
           Sign in
         </button>
       </form>
+      <p>
+        <Link href="/forgot">Forgot your password?</Link>
+      </p>
     </div>
   );
 }
