@@ -11,6 +11,7 @@ import { checkNewPassword, normalizeEmail, userView } from '../auth/users.js';
 import { footfallError } from '../errors.js';
 import { type AccountApiDeps, clearSessionCookie, sessionUser, startSession } from './account-deps.js';
 import { bodyFields, idParam, requiredString } from './input.js';
+import { finishSignIn } from './sign-in.js';
 
 export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
   const { accounts, hasher, limiter } = deps;
@@ -49,8 +50,7 @@ export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     const fields = bodyFields(req, ['token', 'password']);
     const token = requiredString(fields, 'token', 100);
     const user = await acceptInvite(accounts, hasher, { token, password: fields.password }, deps.now());
-    await startSession(deps, req, reply, user);
-    return { user: userView(user) };
+    return finishSignIn(deps, req, reply, user);
   });
 
   app.post('/api/auth/login', async (req, reply) => {
@@ -63,8 +63,7 @@ export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
       hasher.verify(password, user?.passwordHash),
     );
     if (!user || !ok) throw footfallError('FOOTFALL_ERR_LOGIN_FAILED');
-    await startSession(deps, req, reply, user);
-    return { user: userView(user) };
+    return finishSignIn(deps, req, reply, user);
   });
 
   app.get('/api/auth/me', async (req, reply) => {
