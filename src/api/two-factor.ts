@@ -118,7 +118,7 @@ export async function twoFactorRoutes(app: FastifyInstance, deps: AccountApiDeps
     reply.code(204);
   });
 
-  app.put('/api/auth/2fa/required', async (req) => {
+  app.post('/api/auth/2fa/required', async (req) => {
     const required = optionalBoolean(bodyFields(req, ['required']), 'required');
     if (required === undefined)
       throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'required must be true or false');

@@ -73,7 +73,7 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/auth/2fa/setup': session,
   'POST /api/auth/2fa/enable': session,
   'POST /api/auth/2fa/disable': session,
-  'PUT /api/auth/2fa/required': owner,
+  'POST /api/auth/2fa/required': owner,
   'GET /api/auth/me': session,
   'POST /api/auth/logout': session,
   'POST /api/auth/password': session,

@@ -97,7 +97,7 @@ const EXPECTED: Record<
   'POST /api/auth/2fa/setup': { allowed: people, status: 400, body: { extra: 1 } },
   'POST /api/auth/2fa/enable': { allowed: people, status: 400, body: {} },
   'POST /api/auth/2fa/disable': { allowed: people, status: 400, body: {} },
-  'PUT /api/auth/2fa/required': { allowed: owners, status: 400, body: {} },
+  'POST /api/auth/2fa/required': { allowed: owners, status: 400, body: {} },
   'GET /api/auth/me': { allowed: people, status: 200 },
   'POST /api/auth/logout': { allowed: people, status: 204 },
   'POST /api/auth/password': { allowed: people, status: 400, body: {} },

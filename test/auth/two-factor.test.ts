@@ -161,13 +161,13 @@ describe('two-factor sign-in', () => {
   it('owners can require it: a member without it is sent to enrol after the password', async () => {
     nextWindow();
     const member = await login(server, 'member@example.com');
-    const forbidden = await call(server, 'PUT', '/api/auth/2fa/required', {
+    const forbidden = await call(server, 'POST', '/api/auth/2fa/required', {
       as: member,
       body: { required: true },
     });
     assert.equal(forbidden.status, 403);
     owner = await sessionWithCode('owner@example.com');
-    const set = await call(server, 'PUT', '/api/auth/2fa/required', { as: owner, body: { required: true } });
+    const set = await call(server, 'POST', '/api/auth/2fa/required', { as: owner, body: { required: true } });
     assert.deepEqual(set.body, { required: true });
 
     const first = await password('member@example.com');
@@ -195,7 +195,7 @@ describe('two-factor sign-in', () => {
       body: { password: PASSWORD },
     });
     assert.equal(errorCode(off), 'FOOTFALL_ERR_TWO_FACTOR_REQUIRED');
-    await call(server, 'PUT', '/api/auth/2fa/required', { as: owner, body: { required: false } });
+    await call(server, 'POST', '/api/auth/2fa/required', { as: owner, body: { required: false } });
   });
 
   async function sessionWithCode(email: string): Promise<Creds> {
