@@ -8,6 +8,7 @@ import { endPendingSignIn, pendingUser } from '../auth/pending-sign-in.js';
 import {
   checkSecondFactor,
   confirmEnrolment,
+  hasTwoFactor,
   isTwoFactorRequired,
   parseSecondFactor,
   setTwoFactorRequired,
@@ -118,11 +119,24 @@ export async function twoFactorRoutes(app: FastifyInstance, deps: AccountApiDeps
     reply.code(204);
   });
 
+  // Required means required: sessions of people without a second factor end (the caller's own
+  // excepted), so each of them signs in again and sets one up.
   app.post('/api/auth/2fa/required', async (req) => {
     const required = optionalBoolean(bodyFields(req, ['required']), 'required');
     if (required === undefined)
       throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'required must be true or false');
     await setTwoFactorRequired(accounts, required);
-    return { required };
+    let signedOut = 0;
+    if (required) {
+      const caller = await deps.access.identify(req);
+      const keep = caller.kind === 'user' ? caller.sessionId : undefined;
+      for (const user of await accounts.listUsers()) {
+        if (await hasTwoFactor(accounts, user.id)) continue;
+        const ending = (await accounts.listSessions(user.id, deps.now())).filter((x) => x.id !== keep);
+        await accounts.removeOtherSessions(user.id, keep);
+        signedOut += ending.length;
+      }
+    }
+    return { required, signedOut };
   });
 }

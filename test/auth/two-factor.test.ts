@@ -168,7 +168,10 @@ describe('two-factor sign-in', () => {
     assert.equal(forbidden.status, 403);
     owner = await sessionWithCode('owner@example.com');
     const set = await call(server, 'POST', '/api/auth/2fa/required', { as: owner, body: { required: true } });
-    assert.deepEqual(set.body, { required: true });
+    assert.deepEqual(set.body, { required: true, signedOut: 1 });
+    // Required means required: the member's session without a second factor has ended; the owner's stays.
+    assert.equal((await call(server, 'GET', '/api/auth/me', { as: member })).status, 401);
+    assert.equal((await call(server, 'GET', '/api/auth/me', { as: owner })).status, 200);
 
     const first = await password('member@example.com');
     assert.equal((first.body as { next: string }).next, 'enrol');
