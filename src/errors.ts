@@ -75,6 +75,23 @@ export const ERRORS = {
     status: 401,
     message: 'the invitation link is invalid, expired or already used: ask for a new one',
   },
+  FOOTFALL_ERR_RESET_TOKEN: {
+    status: 401,
+    message: 'the password reset link is invalid, expired or already used: ask for a new one',
+  },
+  FOOTFALL_ERR_WRONG_CODE: { status: 401, message: 'the code is wrong, expired or already used' },
+  FOOTFALL_ERR_SIGN_IN_EXPIRED: {
+    status: 401,
+    message: 'this sign-in has expired or is finished: enter your password again',
+  },
+  FOOTFALL_ERR_TWO_FACTOR_ON: {
+    status: 409,
+    message: 'two-factor sign-in is already on: turn it off first to set up another device',
+  },
+  FOOTFALL_ERR_TWO_FACTOR_REQUIRED: {
+    status: 409,
+    message: 'an owner requires two-factor sign-in for everyone, so it cannot be turned off',
+  },
   FOOTFALL_ERR_SETUP_DONE: { status: 409, message: 'setup is done: sign in instead' },
   FOOTFALL_ERR_WRONG_PASSWORD: { status: 400, message: 'the current password is wrong' },
   FOOTFALL_ERR_INVALID_EMAIL: { status: 400, message: 'not a valid email address' },
@@ -87,6 +104,11 @@ export const ERRORS = {
   FOOTFALL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'no such session' },
   FOOTFALL_ERR_INVALID_GOAL: { status: 400, message: 'invalid goal' },
   FOOTFALL_ERR_GOAL_NOT_FOUND: { status: 404, message: 'the site has no goal with this id' },
+  FOOTFALL_ERR_MAIL_NOT_CONFIGURED: {
+    status: 503,
+    message: 'mail is not configured on this server: the operator sets --smtp-url and --mail-from',
+  },
+  FOOTFALL_ERR_MAIL_FAILED: { status: 502, message: 'the SMTP server did not take the mail' },
   FOOTFALL_ERR_CONFIRM_MISMATCH: {
     status: 400,
     message: 'confirm must repeat the domain of the site to delete',

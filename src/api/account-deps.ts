@@ -7,6 +7,8 @@ import type { UserIdentity } from '../auth/identity.js';
 import type { PasswordHasher } from '../auth/passwords.js';
 import { newToken, sha256 } from '../auth/tokens.js';
 import { footfallError } from '../errors.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { LogLevel } from '../server/log.js';
 import type { AccountStore, UserWithPassword } from '../store/accounts.js';
 import type { GoalStore } from '../store/goals.js';
 import type { SiteStore } from '../store/types.js';
@@ -29,6 +31,10 @@ export interface AccountApiDeps {
   clientIp: (req: FastifyRequest) => string;
   /** Whether the browser reached us over https (sets Secure on cookies). */
   isHttps: (req: FastifyRequest) => boolean;
+  /** Sends password reset links; undefined when mail is not configured (--smtp-url). */
+  mailer?: Mailer;
+  /** Failures of work done after the answer (a reset mail the SMTP server refused). */
+  log?: (msg: string, level?: LogLevel) => void;
 }
 
 /** Starts a session for the user: a new random token in the cookie, its hash in the store. */

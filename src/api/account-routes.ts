@@ -8,8 +8,10 @@ import { authRoutes } from './auth.js';
 import { goalRoutes } from './goals.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
+import { passwordResetRoutes } from './password-reset.js';
 import { shareRoutes } from './shares.js';
 import { siteRoutes } from './sites.js';
+import { twoFactorRoutes } from './two-factor.js';
 import { userRoutes } from './users.js';
 
 export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
@@ -33,6 +35,8 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps):
     done();
   });
   await app.register(authRoutes, deps);
+  await app.register(passwordResetRoutes, deps);
+  await app.register(twoFactorRoutes, deps);
   await app.register(siteRoutes, deps);
   await app.register(memberRoutes, deps);
   await app.register(userRoutes, deps);

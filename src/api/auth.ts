@@ -11,11 +11,16 @@ import { checkNewPassword, normalizeEmail, userView } from '../auth/users.js';
 import { footfallError } from '../errors.js';
 import { type AccountApiDeps, clearSessionCookie, sessionUser, startSession } from './account-deps.js';
 import { bodyFields, idParam, requiredString } from './input.js';
+import { finishSignIn } from './sign-in.js';
 
 export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
   const { accounts, hasher, limiter } = deps;
 
-  app.get('/api/auth/setup-status', async () => ({ needsSetup: (await accounts.countUsers()) === 0 }));
+  // `mail`: whether "forgot password" can work here (the login page says so up front).
+  app.get('/api/auth/setup-status', async () => ({
+    needsSetup: (await accounts.countUsers()) === 0,
+    mail: deps.mailer !== undefined,
+  }));
 
   app.post('/api/auth/setup', async (req, reply) => {
     const fields = bodyFields(req, ['token', 'email', 'password']);
@@ -45,8 +50,7 @@ export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     const fields = bodyFields(req, ['token', 'password']);
     const token = requiredString(fields, 'token', 100);
     const user = await acceptInvite(accounts, hasher, { token, password: fields.password }, deps.now());
-    await startSession(deps, req, reply, user);
-    return { user: userView(user) };
+    return finishSignIn(deps, req, reply, user);
   });
 
   app.post('/api/auth/login', async (req, reply) => {
@@ -59,8 +63,7 @@ export async function authRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
       hasher.verify(password, user?.passwordHash),
     );
     if (!user || !ok) throw footfallError('FOOTFALL_ERR_LOGIN_FAILED');
-    await startSession(deps, req, reply, user);
-    return { user: userView(user) };
+    return finishSignIn(deps, req, reply, user);
   });
 
   app.get('/api/auth/me', async (req, reply) => {

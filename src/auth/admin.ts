@@ -26,6 +26,8 @@ export interface AccountAdmin {
   inviteUser(email: string, role: string): Promise<{ user: UserView; token: string; expiresAt: string }>;
   /** The operator sets a password; every session of that user ends. */
   setPassword(email: string, password: string): Promise<void>;
+  /** Turns the user's two-factor sign-in off (a lost phone, no recovery code left). */
+  resetTwoFactor(email: string): Promise<void>;
   /** Every key, or one user's. */
   listKeys(email?: string): Promise<KeyWithUser[]>;
   /** The plaintext key is in the answer and nowhere else. */
@@ -65,6 +67,9 @@ export function localAccountAdmin({ accounts, hasher, now, randomBytes }: LocalA
       await accounts.setPasswordHash(user.id, await hasher.hash(checked));
       // Whoever knew the old password may hold a session: none survives.
       await accounts.removeOtherSessions(user.id, undefined);
+    },
+    async resetTwoFactor(email) {
+      await accounts.disableTwoFactor((await userByEmail(email)).id);
     },
     async listKeys(email) {
       const users = new Map((await accounts.listUsers()).map((u) => [u.id, u.email]));

@@ -26,6 +26,10 @@ export async function accountControlRoutes(app: FastifyInstance, deps: LocalAdmi
     await admin.setPassword(req.params.email, str(req.body?.password));
     return { changed: true };
   });
+  app.post<{ Params: { email: string } }>('/users/:email/reset-2fa', async (req) => {
+    await admin.resetTwoFactor(req.params.email);
+    return { reset: true };
+  });
   app.delete<{ Params: { email: string } }>('/users/:email', async (req) => {
     await admin.removeUser(req.params.email);
     return { removed: true };

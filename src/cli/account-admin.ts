@@ -29,6 +29,9 @@ function remoteAdmin(dataDir: string): AccountAdmin {
     setPassword: async (email, password) => {
       await call('POST', `/users/${encodeURIComponent(email)}/password`, { password });
     },
+    resetTwoFactor: async (email) => {
+      await call('POST', `/users/${encodeURIComponent(email)}/reset-2fa`);
+    },
     listKeys: async (email) =>
       (
         (await call('GET', email === undefined ? '/keys' : `/keys?user=${encodeURIComponent(email)}`)) as {

@@ -64,6 +64,18 @@ export function registerUser(program: Command): void {
     });
 
   user
+    .command('reset-2fa <email>')
+    .description(
+      'turn off their two-factor sign-in (a lost phone and no recovery code); they sign in with the password alone, or are asked to set it up again when owners require it',
+    )
+    .option('--data <dir>', DATA_HELP)
+    .action(async (email: string, opts: { data?: string }) => {
+      normalizeEmail(email);
+      await withAccountAdmin(dataDir(opts), (admin) => admin.resetTwoFactor(email));
+      console.log(`turned off two-factor sign-in for ${email.trim().toLowerCase()}`);
+    });
+
+  user
     .command('list')
     .description('list users')
     .option('--json', 'print JSON')

@@ -2,6 +2,7 @@
 // default, check — and the CLI options, README table and errors are derived from it.
 // A flag wins over its environment variable.
 import { parseTrustProxy } from '../enrich/client-ip.js';
+import { MailConfigError, mailSettings } from '../mail/smtp-settings.js';
 import { parseClickHouseUrl } from '../store/clickhouse/url.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 
@@ -30,6 +31,10 @@ export interface ServeConfig {
   metricsToken: string | undefined;
   /** Most open connections from one client address (--max-connections-per-ip). */
   maxConnectionsPerIp: number;
+  /** The SMTP server mail goes through (--smtp-url); unset: mail is not configured. */
+  smtpUrl: string | undefined;
+  /** The sender of every mail (--mail-from); set exactly when smtpUrl is. */
+  mailFrom: string | undefined;
   logFormat: LogFormat;
   logLevel: LogLevel;
 }
@@ -131,6 +136,20 @@ export const SETTINGS: readonly Setting[] = [
     env: 'FOOTFALL_MAX_CONNECTIONS_PER_IP',
     help: 'most open connections from one client address; more are closed at once (trusted proxies exempt)',
     defaultText: '256',
+  },
+  {
+    key: 'smtpUrl',
+    flag: '--smtp-url',
+    env: 'FOOTFALL_SMTP_URL',
+    help: 'send mail (password reset) through this SMTP server: smtps://user:password@host:465 (TLS) or smtp://…:587 (STARTTLS when offered); needs --mail-from',
+    defaultText: 'none: mail is not configured',
+  },
+  {
+    key: 'mailFrom',
+    flag: '--mail-from',
+    env: 'FOOTFALL_MAIL_FROM',
+    help: 'the sender of every mail, e.g. "Footfall <stats@example.com>"',
+    defaultText: 'none',
   },
   {
     key: 'logFormat',
@@ -249,6 +268,13 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     if (fromEnv !== undefined && fromEnv !== '') return { text: fromEnv, source: s.env };
     return undefined;
   };
+  let mail: ReturnType<typeof mailSettings>;
+  try {
+    mail = mailSettings(pick('smtpUrl'), pick('mailFrom'));
+  } catch (err) {
+    if (err instanceof MailConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
   const port = ((v) => (v ? parsePort(v.text, v.source) : 8000))(pick('port'));
   const publicUrlSetting = pick('publicUrl');
   return {
@@ -272,6 +298,8 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     maxConnectionsPerIp: ((v) => (v ? parsePositive(v.text, v.source, 1_000_000) : 256))(
       pick('maxConnectionsPerIp'),
     ),
+    smtpUrl: mail?.smtpUrl,
+    mailFrom: mail?.from,
     logFormat: ((v) => (v ? parseChoice(v.text, v.source, LOG_FORMATS) : 'text'))(pick('logFormat')),
     logLevel: ((v) => (v ? parseChoice(v.text, v.source, LOG_LEVELS) : 'info'))(pick('logLevel')),
   };

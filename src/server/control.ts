@@ -11,6 +11,8 @@ import { accountControlRoutes } from '../auth/control-routes.js';
 import { writeSnapshot } from '../backup/backup.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
 import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
+import { mailControlRoutes } from '../mail/control-routes.js';
+import type { Mailer } from '../mail/mailer.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
@@ -41,6 +43,7 @@ export async function startControlServer(
     /** Imports into this running server (control-import.ts). */
     imports: ControlImportDeps;
   },
+  mail?: { mailer: Mailer | undefined; publicUrl: string },
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -118,6 +121,7 @@ export async function startControlServer(
   });
   if (live) app.register(controlImportRoutes, live.imports);
   if (accounts) app.register(accountControlRoutes, accounts);
+  if (mail) app.register(mailControlRoutes, mail);
   // A socket file left by a killed server would make listen fail; we hold the database
   // lock, so no live server can own it.
   rmSync(socket, { force: true });

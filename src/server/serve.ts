@@ -19,6 +19,7 @@ import { createUserAgentParser } from '../enrich/user-agent.js';
 import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
+import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
@@ -124,6 +125,10 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log(warning);
   }
   const metrics = createMetrics();
+  const mailer: Mailer | undefined =
+    config.smtpUrl && config.mailFrom
+      ? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom })
+      : undefined;
   const sites = new SiteDirectory(store);
   await sites.refresh();
   const access = createAccess({ accounts: store.accounts, adminKey: config.adminKey, now });
@@ -203,6 +208,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       publicUrl: config.publicUrl,
       clientIp: requestIp,
       isHttps: createIsHttps(config.publicUrl, config.trustProxy),
+      mailer,
+      log,
     },
   });
   try {
@@ -238,6 +245,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     now,
     { accounts: store.accounts, hasher, now, randomBytes },
     { flush: () => writer.flush(), imports: { sessions, writer, sites: store } },
+    { mailer, publicUrl: config.publicUrl },
   );
   const jobTable = serverJobs({ salts, accounts: store.accounts });
   const jobs = startJobs(jobTable, now, log);
@@ -267,6 +275,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
           await control?.close();
           await store.close();
           await liveGeo.close();
+          mailer?.close();
         }
       })();
       return closing;

@@ -1,6 +1,7 @@
 // What access control may ask of a store: users, their site roles, sessions, API keys,
 // share links and the first-run setup token. Times are milliseconds since the epoch and
 // always come from the caller (the server's clock), so tests can drive expiry.
+import type { SignInSecretStore } from './sign-in-secrets.js';
 
 /** `owner` may do everything; a `member` sees only the sites they have a role on. */
 export type UserRole = 'owner' | 'member';
@@ -76,7 +77,7 @@ export interface NewShareLink {
   embeddable: boolean;
 }
 
-export interface AccountStore {
+export interface AccountStore extends SignInSecretStore {
   countUsers(): Promise<number>;
   /** Throws FOOTFALL_ERR_USER_EXISTS when the email is taken. */
   addUser(user: NewUser, now: number): Promise<User>;
@@ -107,6 +108,7 @@ export interface AccountStore {
   removeSession(userId: number, id: number): Promise<boolean>;
   /** Revokes every session of the user except `keepId`. */
   removeOtherSessions(userId: number, keepId: number | undefined): Promise<void>;
+  /** Also removes expired password reset links and pending sign-ins. */
   removeExpiredSessions(now: number): Promise<void>;
 
   /** Throws FOOTFALL_ERR_SITE_NOT_FOUND when a domain names no site. */

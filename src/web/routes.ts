@@ -23,6 +23,8 @@ export const SHELL_PATHS = [
   '/login',
   '/setup',
   '/invite',
+  '/forgot',
+  '/reset',
   '/account',
   '/sites/:domain',
   '/sites/:domain/settings',

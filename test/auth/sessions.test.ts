@@ -43,7 +43,10 @@ describe('first run, sign in, sessions', () => {
   });
 
   it('with no users, the setup link creates the owner once and signs them in', async () => {
-    assert.deepEqual((await call(server, 'GET', '/api/auth/setup-status')).body, { needsSetup: true });
+    assert.deepEqual((await call(server, 'GET', '/api/auth/setup-status')).body, {
+      needsSetup: true,
+      mail: false,
+    });
     const token = setupToken(server);
     const body = { token, email: 'Owner@Example.com', password: OWNER_PASSWORD };
 
@@ -71,7 +74,10 @@ describe('first run, sign in, sessions', () => {
     });
     assert.equal(again.status, 409);
     assert.equal(errorCode(again), 'FOOTFALL_ERR_SETUP_DONE');
-    assert.deepEqual((await call(server, 'GET', '/api/auth/setup-status')).body, { needsSetup: false });
+    assert.deepEqual((await call(server, 'GET', '/api/auth/setup-status')).body, {
+      needsSetup: false,
+      mail: false,
+    });
     assert.equal(await server.store.accounts.countUsers(), 1);
   });
 

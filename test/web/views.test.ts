@@ -9,6 +9,8 @@ test('each dashboard path has its view', () => {
   assert.deepEqual(matchRoute('/login'), { name: 'login' });
   assert.deepEqual(matchRoute('/setup'), { name: 'setup' });
   assert.deepEqual(matchRoute('/account'), { name: 'account' });
+  assert.deepEqual(matchRoute('/forgot'), { name: 'forgot' });
+  assert.deepEqual(matchRoute('/reset'), { name: 'reset' });
   assert.deepEqual(matchRoute('/sites/example.com'), { name: 'dashboard', domain: 'example.com' });
   assert.deepEqual(matchRoute('/sites/example.com/'), { name: 'dashboard', domain: 'example.com' });
   assert.deepEqual(matchRoute('/sites/example.com/settings'), { name: 'settings', domain: 'example.com' });

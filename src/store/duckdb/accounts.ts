@@ -28,14 +28,10 @@ import {
   toUser,
   USER_COLUMNS,
 } from './account-rows.js';
-import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
+import type { Param, Row, Tx } from './serial-connection.js';
+import { DuckDbSignInSecrets } from './sign-in-secrets.js';
 
-export class DuckDbAccountStore implements AccountStore {
-  constructor(
-    private readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
-    private readonly writes: SerialConnection,
-  ) {}
-
+export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountStore {
   /** One write statement, in turn with the other metadata writes. */
   private write(sql: string, params: readonly Param[] = []): Promise<Row[]> {
     return this.writes.rows(sql, params);
@@ -95,7 +91,15 @@ export class DuckDbAccountStore implements AccountStore {
       if (owners[0]!.is_owner === true && Number(owners[0]!.n) === 1) {
         throw footfallError('FOOTFALL_ERR_LAST_OWNER');
       }
-      await tx.rows('DELETE FROM sessions WHERE user_id = $1', [id]);
+      for (const table of [
+        'sessions',
+        'password_resets',
+        'login_challenges',
+        'two_factor',
+        'recovery_codes',
+      ]) {
+        await tx.rows(`DELETE FROM ${table} WHERE user_id = $1`, [id]);
+      }
       await tx.rows(
         'DELETE FROM api_key_sites WHERE key_id IN (SELECT id FROM api_keys WHERE user_id = $1)',
         [id],
@@ -180,7 +184,9 @@ export class DuckDbAccountStore implements AccountStore {
   }
 
   async removeExpiredSessions(now: number): Promise<void> {
-    await this.write('DELETE FROM sessions WHERE expires_at <= epoch_ms($1::BIGINT)', [now]);
+    for (const table of ['sessions', 'password_resets', 'login_challenges']) {
+      await this.write(`DELETE FROM ${table} WHERE expires_at <= epoch_ms($1::BIGINT)`, [now]);
+    }
   }
 
   addApiKey(key: NewApiKey, now: number): Promise<ApiKeyRecord> {

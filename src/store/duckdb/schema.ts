@@ -154,4 +154,36 @@ export const MIGRATIONS: readonly string[] = [
     created_at       TIMESTAMP NOT NULL
   );
   `,
+  // Password reset and two-factor sign-in (src/auth/password-reset.ts, two-factor.ts). Reset
+  // links, pending sign-ins and recovery codes are kept as SHA-256 hashes, like sessions; the
+  // TOTP secret must be kept as it is (the server computes codes from it), like share tokens.
+  // `totp_last_step` is the last time step a code was accepted for, so no code works twice.
+  `
+  CREATE TABLE password_resets (
+    token_hash VARCHAR PRIMARY KEY,
+    user_id    INTEGER NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+  );
+  CREATE TABLE login_challenges (
+    token_hash VARCHAR PRIMARY KEY,
+    user_id    INTEGER NOT NULL,
+    purpose    VARCHAR NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+  );
+  CREATE TABLE two_factor (
+    user_id        INTEGER PRIMARY KEY,
+    secret         VARCHAR,
+    pending_secret VARCHAR,
+    last_step      BIGINT
+  );
+  CREATE TABLE recovery_codes (
+    user_id   INTEGER NOT NULL,
+    code_hash VARCHAR NOT NULL,
+    PRIMARY KEY (user_id, code_hash)
+  );
+  CREATE TABLE instance_settings (
+    name  VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+  );
+  `,
 ];

@@ -5,6 +5,7 @@ import { navigate } from '../app/navigation.js';
 import { useSession } from '../ui/context.js';
 import { PasswordForm } from './PasswordForm.js';
 import { Sessions } from './Sessions.js';
+import { TwoFactor } from './TwoFactor.js';
 import { Users } from './Users.js';
 
 export function AccountPage() {
@@ -17,6 +18,7 @@ export function AccountPage() {
         Signed in as <strong dir="auto">{session.me?.user.email}</strong>
       </p>
       <PasswordForm onChanged={() => setChanges((n) => n + 1)} />
+      <TwoFactor />
       <Sessions key={changes} />
       {session.me?.user.role === 'owner' && <Users />}
       <p>

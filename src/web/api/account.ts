@@ -17,16 +17,46 @@ function list<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
+export interface SignInAnswer {
+  next?: 'code' | 'enrol';
+  pending?: string;
+}
+
+export interface Enrolment {
+  secret: string;
+  uri: string;
+  qrSvg: string;
+}
+
 const site = (domain: string) => `/api/sites/${encodeURIComponent(domain)}`;
 
 export const auth = {
-  setupStatus: (api: Api) => api.get<{ needsSetup: boolean }>('/api/auth/setup-status'),
+  setupStatus: (api: Api) => api.get<{ needsSetup: boolean; mail?: boolean }>('/api/auth/setup-status'),
+  forgot: (api: Api, body: { email: string }) => api.send<unknown>('POST', '/api/auth/forgot', body),
+  resetPassword: (api: Api, body: { token: string; password: string }) =>
+    api.send<unknown>('POST', '/api/auth/reset', body),
   setup: (api: Api, body: { token: string; email: string; password: string }) =>
     api.send<unknown>('POST', '/api/auth/setup', body),
   acceptInvite: (api: Api, body: { token: string; password: string }) =>
     api.send<{ user: { email: string } }>('POST', '/api/auth/invite', body),
+  /** `next`: a second step is due (src/api/sign-in.ts); otherwise the session is set. */
   login: (api: Api, body: { email: string; password: string }) =>
-    api.send<unknown>('POST', '/api/auth/login', body),
+    api.send<SignInAnswer>('POST', '/api/auth/login', body),
+  loginCode: (api: Api, body: { pending: string; code: string }) =>
+    api.send<unknown>('POST', '/api/auth/login/code', body),
+  loginEnrol: (api: Api, body: { pending: string }) =>
+    api.send<Enrolment>('POST', '/api/auth/login/enrol', body),
+  loginEnrolConfirm: (api: Api, body: { pending: string; code: string }) =>
+    api.send<{ recoveryCodes: string[] }>('POST', '/api/auth/login/enrol/confirm', body),
+  twoFactor: (api: Api) =>
+    api.get<{ enabled: boolean; recoveryCodesLeft: number; required: boolean }>('/api/auth/2fa'),
+  twoFactorSetup: (api: Api) => api.send<Enrolment>('POST', '/api/auth/2fa/setup', {}),
+  twoFactorEnable: (api: Api, body: { code: string }) =>
+    api.send<{ recoveryCodes: string[] }>('POST', '/api/auth/2fa/enable', body),
+  twoFactorDisable: (api: Api, body: { password: string }) =>
+    api.send<unknown>('POST', '/api/auth/2fa/disable', body),
+  requireTwoFactor: (api: Api, body: { required: boolean }) =>
+    api.send<unknown>('POST', '/api/auth/2fa/required', body),
   logout: (api: Api) => api.send<unknown>('POST', '/api/auth/logout'),
   me: (api: Api) => api.get<Me>('/api/auth/me'),
   changePassword: (api: Api, body: { current: string; password: string }) =>

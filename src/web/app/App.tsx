@@ -7,8 +7,10 @@ import { AccountPage } from '../account/AccountPage.js';
 import { auth } from '../api/account.js';
 import { ApiError, createApi } from '../api/http.js';
 import type { Me } from '../api/types.js';
+import { ForgotPage } from '../auth/ForgotPage.js';
 import { InvitePage } from '../auth/InvitePage.js';
 import { LoginPage } from '../auth/LoginPage.js';
+import { ResetPage } from '../auth/ResetPage.js';
 import { SetupPage } from '../auth/SetupPage.js';
 import { SiteSettingsPage } from '../settings/SiteSettingsPage.js';
 import { ShareView } from '../share/ShareView.js';
@@ -22,7 +24,7 @@ import { navigate, useLocation } from './navigation.js';
 import { loginTarget, matchRoute, type Route } from './routes.js';
 
 // Views shown without signing in (a wrong address says so rather than asking for a password).
-const PUBLIC_ROUTES = new Set<Route['name']>(['login', 'setup', 'invite', 'not_found']);
+const PUBLIC_ROUTES = new Set<Route['name']>(['login', 'setup', 'invite', 'forgot', 'reset', 'not_found']);
 
 function SignedIn(props: { route: Route }) {
   const { route } = props;
@@ -103,6 +105,9 @@ function Main() {
     body = <SetupPage token={new URLSearchParams(loc.search).get('token') ?? ''} />;
   else if (route.name === 'invite')
     body = <InvitePage token={new URLSearchParams(loc.search).get('token') ?? ''} />;
+  else if (route.name === 'forgot') body = <ForgotPage />;
+  else if (route.name === 'reset')
+    body = <ResetPage token={new URLSearchParams(loc.search).get('token') ?? ''} />;
   else if (!checked || !me) body = <Loading />;
   else body = <SignedIn route={route} />;
   return (

@@ -6,6 +6,8 @@ export type Route =
   | { name: 'login' }
   | { name: 'setup' }
   | { name: 'invite' }
+  | { name: 'forgot' }
+  | { name: 'reset' }
   | { name: 'account' }
   | { name: 'dashboard'; domain: string }
   | { name: 'settings'; domain: string }
@@ -26,7 +28,10 @@ export function matchRoute(pathname: string): Route {
   const [a, b, c, ...rest] = parts;
   if (parts.length === 0 || (parts.length === 1 && a === '')) return { name: 'sites' };
   if (rest.length > 0) return { name: 'not_found' };
-  if (parts.length === 1 && (a === 'login' || a === 'setup' || a === 'invite' || a === 'account'))
+  if (
+    parts.length === 1 &&
+    (a === 'login' || a === 'setup' || a === 'invite' || a === 'forgot' || a === 'reset' || a === 'account')
+  )
     return { name: a };
   if (a === 'sites' && b !== undefined) {
     const domain = segment(b);

@@ -30,7 +30,12 @@ export function InvitePage(props: { token: string }) {
             action.setError(PASSWORDS_DIFFER);
             return;
           }
-          await auth.acceptInvite(session.api, { token: props.token, password: pw.password });
+          const answer = await auth.acceptInvite(session.api, { token: props.token, password: pw.password });
+          // Owners require two-factor sign-in: it is set up at sign-in, with the new password.
+          if ('next' in (answer ?? {})) {
+            navigate('/login', { replace: true });
+            return;
+          }
           await session.refreshMe();
           navigate('/', { replace: true });
         })}
