@@ -157,7 +157,7 @@ export async function runImport(
     isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
   });
   // Exported events keep their visits under new session ids: ids from another data directory
-  // would merge with this one's visits. An exported file is in stored (arrival) order, so a
+  // would merge with this one's visits. An export is mostly in time order, so a
   // visit's events lie close together and a bounded map suffices.
   const renamed = new LRUCache<bigint, bigint>({ max: 100_000 });
   // An import outruns the loader, and the writer refuses events past its bound on what waits

@@ -88,7 +88,7 @@ export interface QueryStore {
 export interface ExportStore {
   /**
    * Writes a site's events in [fromMs, toMs) to `file` (created; the caller removes it) in the
-   * request's format (store/export-format.ts), in the order they are stored; resolves with the
+   * request's format (store/export-format.ts), in no particular order; resolves with the
    * number written. Runs in a turn of the query gate; after `timeoutMs` it is interrupted.
    */
   exportEvents(req: EventExportRequest, file: string, options: { timeoutMs: number }): Promise<number>;

@@ -194,9 +194,13 @@ class DuckDbStore implements Store {
   }
 
   async exportEvents(req: EventExportRequest, file: string, options: { timeoutMs: number }): Promise<number> {
-    const { sql, params } = exportSql(req, file);
-    const rows = await this.pool.run(sql, params, options.timeoutMs);
-    return Number(rows[0]?.Count ?? 0);
+    try {
+      const [row] = await this.pool.run(exportSql(req, file), [], options.timeoutMs);
+      return Number(row?.Count ?? 0);
+    } finally {
+      // Back to DuckDB's default for the statements that take this connection next.
+      await this.pool.run('RESET preserve_insertion_order', [], options.timeoutMs).catch(() => {});
+    }
   }
 
   snapshot(file: string): Promise<number> {
