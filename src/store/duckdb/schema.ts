@@ -5,6 +5,7 @@
 // arrival order, which is time order, so DuckDB's per-row-group min/max zone maps on `ts`
 // prune every row group outside a date range. Low-cardinality strings (browser, country,
 // channel…) are dictionary-compressed by DuckDB on their own.
+import { VISITS_MIGRATION } from './visits.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -137,4 +138,7 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE events SET screen = upper(screen[1]) || screen[2:]
     WHERE screen IN ('desktop', 'laptop', 'mobile', 'tablet');
   `,
+  // One row per visit beside the events, kept by the loader (visits.ts), filled from the
+  // events stored so far.
+  VISITS_MIGRATION,
 ];
