@@ -20,7 +20,7 @@ import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
-import { createQueryEngine } from '../query/run-query.js';
+import { createQueryEngine, type QueryEngineDeps } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { createStore, type StoreConfig } from '../store/create-store.js';
 import { DB_FILE, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
@@ -49,6 +49,8 @@ export interface ServeDeps {
   wrapChdbConnection?: StoreConfig['wrapChdbConnection'];
   /** How the operator runs the CLI here, for hints in the log (default `footfall`). */
   command?: string;
+  /** The query planner's switches (tests run the oracle cases on each path). */
+  query?: Pick<QueryEngineDeps, 'visitsTable' | 'onPlan'>;
 }
 
 export interface RunningServer {
@@ -160,7 +162,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     isExcludedIp: config.excludeIp ? parseTrustProxy(config.excludeIp, '--exclude-ip') : undefined,
   });
   const track = createTrack({ sites, enricher, sink: writer, metrics, now });
-  const engine = createQueryEngine({ store, site: (domain) => sites.lookup(domain), now });
+  const engine = createQueryEngine({ store, site: (domain) => sites.lookup(domain), now, ...deps.query });
   const requestIp = (req: FastifyRequest) =>
     clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers });
   const app = buildApp({

@@ -66,6 +66,7 @@ export async function startTestServer(
     journalFs?: ServeDeps['journalFs'];
     timeouts?: ServerTimeouts;
     wrapChdbConnection?: ServeDeps['wrapChdbConnection'];
+    query?: ServeDeps['query'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -78,6 +79,7 @@ export async function startTestServer(
     journalFs: options.journalFs,
     timeouts: options.timeouts,
     wrapChdbConnection: options.wrapChdbConnection,
+    query: options.query,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

@@ -14,8 +14,8 @@ import { MIGRATIONS } from '../../src/store/duckdb/schema.js';
 import { visitRowsSql } from '../../src/store/duckdb/visits.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import type { Store } from '../../src/store/types.js';
-import { makeDataDir } from '../install/data-dir-fixture.js';
 import { removeDir, tempDir } from '../helpers/server.js';
+import { makeDataDir } from '../install/data-dir-fixture.js';
 
 const MIN = 60_000;
 const dirs: string[] = [];
