@@ -1,9 +1,7 @@
 // A statement the planner sends to the visits table (plan.ts) → SQL. `s` (event-scope.ts) is
 // the table's rows for the visits wholly in the range plus the others recomputed from their
-// in-range events (`e`, `ex`), so what compile.ts counts per visit reads the same from it:
-//   ev  visitors, page views and events: per visit from `s`; by time bucket (visits-buckets),
-//       the table's visits at their start (each lies in one bucket) and the recomputed ones
-//       event by event, each event at its own time, as compile.ts places them;
+// in-range events, so what compile.ts counts per visit reads the same from it:
+//   ev  visitors, page views and events: per visit, from `s` (no time dimension here: plan.ts);
 //   se  visits and their rates, from `s`, under the time of the visit's first counted event.
 // Filters and dimensions are all constant over a visit here (or its entry/exit page), so a
 // visit matches as a whole: `s` rows are filtered as compile.ts filters their events.
@@ -12,31 +10,12 @@ import { type CompileInput, visitRates } from './compile.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
 import { eventScope } from './event-scope.js';
 import { METRIC_DEFS } from './metrics.js';
-import type { TimeUnit } from './model.js';
-import type { QueryPath } from './plan.js';
 
-type TimeSource = Extract<DimensionSource, { from: 'time' }>;
-
-/**
- * The bucket that decides whether a visit lies in one bucket of a time dimension: its own for
- * hours…months, and the hour or day of the clock-face ones (an hour of the day recurs daily, so
- * only the same hour of the same day is sure to hold every event in between).
- */
-function unbrokenUnit(source: TimeSource, auto: TimeUnit): TimeSource {
-  if (source.unit === 'hour_of_day' || source.unit === 'hour_block') return { from: 'time', unit: 'hour' };
-  if (source.unit === 'day_of_week') return { from: 'time', unit: 'day' };
-  return source.unit === 'auto' ? { from: 'time', unit: auto } : source;
-}
-
-export function compileVisitsQuery(input: CompileInput, path: Exclude<QueryPath, 'events'>): CompiledQuery {
+export function compileVisitsQuery(input: CompileInput): CompiledQuery {
   const { query, range } = input;
   const filters = [...query.filters, ...(input.extraFilters ?? [])];
   const dims = query.dimensions.map((name) => dimensionSource(name) as DimensionSource);
   const stages = new Set(query.metrics.map((m) => METRIC_DEFS[m].stage));
-  const unbroken =
-    path === 'visits-buckets'
-      ? dims.flatMap((d) => (d.from === 'time' ? [unbrokenUnit(d, input.timeUnit)] : []))
-      : [];
   const scope = eventScope({
     siteKey: input.siteKey,
     timezone: range.timezone,
@@ -46,10 +25,10 @@ export function compileVisitsQuery(input: CompileInput, path: Exclude<QueryPath,
     dimensions: query.dimensions,
     filters,
     timeUnit: input.timeUnit,
-    visitsTable: { unbroken },
+    visitsTable: true,
     dialect: input.dialect,
   });
-  const { params, ctes, src } = scope;
+  const { params, ctes } = scope;
   const dimCols = dims.map((_, i) => `d${i}`);
   const dimSelect = (exprs: string[]) => exprs.map((x, i) => `${x} AS d${i}, `).join('');
   // A dimension over `s` rows: a visit's time is that of its first counted event.
@@ -60,17 +39,8 @@ export function compileVisitsQuery(input: CompileInput, path: Exclude<QueryPath,
   const parts: Part[] = [];
 
   if (stages.has('ev')) {
-    let rows = `SELECT ${dimSelect(visitDims)}visitor_id, pageviews, events FROM s WHERE ${counted}`;
-    if (path === 'visits-buckets') {
-      // Built only here: every parameter bound must be used.
-      const eventDims = dims.map((d) => scope.shown(d, scope.dimension(d)));
-      rows =
-        `SELECT ${dimSelect(visitDims)}visitor_id, pageviews, events FROM s WHERE NOT redo AND ${counted} ` +
-        `UNION ALL SELECT ${dimSelect(eventDims)}visitor_id, CASE WHEN name = 'pageview' THEN 1 ELSE 0 END, 1 ` +
-        `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()}`;
-    }
     ctes.push(
-      `ev_rows AS (${rows})`,
+      `ev_rows AS (SELECT ${dimSelect(visitDims)}visitor_id, pageviews, events FROM s WHERE ${counted})`,
       `ev AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}count(DISTINCT visitor_id) AS visitors, ` +
         'coalesce(sum(pageviews), 0) AS pageviews, coalesce(sum(events), 0) AS events FROM ev_rows GROUP BY ALL)',
     );

@@ -31,10 +31,9 @@ export interface ScopeInput {
   /**
    * Visits come from the visits table (plan.ts): `s` is then its rows for the visits wholly
    * inside the range, plus the others recomputed from their in-range events, which are all
-   * `e` holds. A visit whose counted events cross a bucket edge of one of `unbroken` (time
-   * dimensions) is recomputed too, so the table's rows each fall in one bucket.
+   * `e` holds.
    */
-  visitsTable?: { unbroken: readonly Extract<DimensionSource, { from: 'time' }>[] };
+  visitsTable?: boolean;
   dialect: Dialect;
 }
 
@@ -166,7 +165,7 @@ export function eventScope(input: ScopeInput): EventScope {
   const table = input.visitsTable;
   // The visits table's columns `s` carries: the visit-constant ones the statement reads.
   const constants = VISIT_CONSTANT_COLUMNS.filter((c) => columns.has(c));
-  if (table) ctes.push(tableVisits(table.unbroken));
+  if (table) ctes.push(tableVisits());
   ctes.push(
     `e AS (SELECT ${[...columns].join(', ')}${usesTime ? `, ${localTime('ts')} AS lt` : ''} FROM events ` +
       `WHERE site_id = ${site} AND ts >= ${dialect.timestamp(from)} AND ts < ${dialect.timestamp(to)}` +
@@ -206,15 +205,10 @@ export function eventScope(input: ScopeInput): EventScope {
       );
     }
   };
-  /** The table's visits that touch the range; `redo`: recomputed from events (see visitsTable). */
-  function tableVisits(unbroken: NonNullable<ScopeInput['visitsTable']>['unbroken']): string {
+  /** The table's visits that touch the range; `redo`: those that cross its edge, recomputed. */
+  function tableVisits(): string {
     const fields = [...visitFields].map((f) => `, coalesce(${f}, '') AS ${f}`).join('');
-    const crossing = unbroken.map(
-      (u) => `${time(u, localTime('start_ts'))} <> ${time(u, localTime('end_ts'))}`,
-    );
-    const redo =
-      `first_ts < ${dialect.timestamp(from)} OR last_ts >= ${dialect.timestamp(to)}` +
-      (crossing.length > 0 ? ` OR coalesce(${crossing.join(' OR ')}, FALSE)` : '');
+    const redo = `first_ts < ${dialect.timestamp(from)} OR last_ts >= ${dialect.timestamp(to)}`;
     return (
       `vt AS (SELECT ${SESSION_COLUMNS.join(', ')}${fields}${constants.map((c) => `, ${c}`).join('')}, ` +
       `(${redo}) AS redo FROM visits WHERE site_id = ${site} AND last_ts >= ${dialect.timestamp(from)} ` +

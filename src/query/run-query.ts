@@ -182,7 +182,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         };
         const path = await choosePath(query, s, r, extra);
         deps.onPlan?.(path);
-        return path === 'events' ? compileQuery(input) : compileVisitsQuery(input, path);
+        return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);
       };
 
       // A compared time series lists every bucket, empty ones too: fetched whole (its rows are

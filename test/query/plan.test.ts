@@ -27,7 +27,11 @@ describe('which source the planner picks', () => {
       { filters: [{ op: 'is', dimension: 'visit:country', values: ['DE'], caseSensitive: true }] },
       { path: 'visits', readsConstants: true },
     ],
-    ['by day', { dimensions: ['time:day'] }, { path: 'visits-buckets', readsConstants: false }],
+    [
+      'visitors by day (an event counts at its own time)',
+      { dimensions: ['time:day'] },
+      { path: 'events', readsConstants: false },
+    ],
     [
       'visits by day',
       { metrics: ['visits', 'bounce_rate'], dimensions: ['time:day'] },
