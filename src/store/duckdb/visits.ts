@@ -8,6 +8,8 @@
 // engagement pings, `interactions` are interactive events other than page views and pings.
 // Every column merges exactly whatever order events are loaded in (min/max/sum, and the
 // first/last page view's page by its time), so a batch folds into the row as it stands.
+// A later migration that rewrites events' visit-constant columns (store/visit-columns.ts) must
+// rewrite them here too.
 import { VISIT_CONSTANT_COLUMNS } from '../visit-columns.js';
 import type { Tx } from './serial-connection.js';
 
