@@ -7,6 +7,8 @@
 //       groups visits by the page they entered on (see pageRenames below);
 //   en  engagement events: scroll depth and time on page.
 // Time dimensions place an event at its own time and a visit at its first event.
+
+import { assemble, type CompiledQuery, type Part } from './assemble.js';
 import type { ResolvedRange } from './date-range.js';
 import type { Dialect } from './dialect.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
@@ -28,10 +30,7 @@ export interface CompileInput {
   dialect: Dialect;
 }
 
-export interface CompiledQuery {
-  sql: string;
-  params: (string | number | boolean | null)[];
-}
+export type { CompiledQuery } from './assemble.js';
 
 export function compileQuery(input: CompileInput): CompiledQuery {
   const { query, range } = input;
@@ -71,7 +70,7 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   // What a result row shows (empty values read "(not set)" …); filters read the stored values.
   const shownDims = dims.map((d, i) => scope.shown(d, eventDims[i]!));
   /** Partial queries in join order; `left` ones only add columns to the rows of those before. */
-  const parts: { name: string; left?: boolean }[] = [];
+  const parts: Part[] = [];
 
   // The dashboard's top row (no dimension, no filter, visit metrics too): every event count
   // also follows from the visits, which saves a second pass over the events.
@@ -127,13 +126,8 @@ export function compileQuery(input: CompileInput): CompiledQuery {
       );
     };
     const renamed = renames.size > 0;
-    const bounce = 's.pageviews <= 1 AND s.interactions = 0';
     const entered = entryFilters.length > 0 ? scope.filter(false, entryFilters) : 'TRUE';
-    const rates =
-      `count(*) AS stat_visits, sum(s.pageviews) AS visit_pageviews, ` +
-      `sum(${input.dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms, ` +
-      `count(*) FILTER (WHERE ${entered}) AS bounce_visits, ` +
-      `count(*) FILTER (WHERE ${entered} AND ${bounce}) AS bounces`;
+    const rates = visitRates(input.dialect, entered);
     const wantsRates = query.metrics.some((m) =>
       ['views_per_visit', 'bounce_rate', 'visit_duration'].includes(m),
     );
@@ -163,41 +157,16 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     parts.push({ name: 'en' });
   }
 
-  let fromSql = parts[0]!.name;
-  for (const p of parts.slice(1)) {
-    if (dims.length === 0) fromSql += ` CROSS JOIN ${p.name}`;
-    else fromSql += ` ${p.left ? 'LEFT' : 'FULL'} JOIN ${p.name} USING (${dimCols.join(', ')})`;
-  }
-  if (query.metrics.includes('percentage')) fromSql += ' CROSS JOIN total';
-
-  const metricSelect = query.metrics.map((m) => `${METRIC_DEFS[m].sql} AS ${m}`);
-  const order = orderBy(query, dimCols);
-  const page = input.unpaged
-    ? ''
-    : ` LIMIT ${params.add(query.pagination.limit)} OFFSET ${params.add(query.pagination.offset)}`;
-  const sql =
-    `WITH ${ctes.join(',\n')}\n` +
-    `SELECT ${[...dimCols, ...metricSelect, 'count(*) OVER () AS total_rows'].join(', ')} FROM ${fromSql}` +
-    `${order ? ` ORDER BY ${order}` : ''}${page}`;
-  return { sql, params: params.values };
+  return assemble(query, input.unpaged ?? false, { params, ctes, parts, dimCols });
 }
 
-/** The ORDER BY of a result over columns d0, d1… and metric columns (also used by goals.ts). */
-export function orderBy(query: Query, dimCols: string[]): string {
-  const terms: string[] = [];
-  const column = (name: string) => {
-    const i = query.dimensions.indexOf(name);
-    return i >= 0 ? dimCols[i]! : name;
-  };
-  if (query.orderBy) {
-    for (const [name, dir] of query.orderBy) terms.push(`${column(name)} ${dir.toUpperCase()}`);
-  } else {
-    // Plausible's default: time ascending when there is a time dimension, else the first metric descending.
-    const time = query.dimensions.find((d) => d.startsWith('time'));
-    if (time) terms.push(`${column(time)} ASC`);
-    else if (query.dimensions.length > 0) terms.push(`${query.metrics[0]} DESC`);
-  }
-  // Ties broken by the dimensions, so pages never overlap or skip rows.
-  for (const c of dimCols) terms.push(`${c} ASC`);
-  return terms.join(', ');
+/** The columns visit rates are formed from (metrics.ts), over `s` rows; bounces among those `entered`. */
+export function visitRates(dialect: Dialect, entered: string): string {
+  const bounce = 's.pageviews <= 1 AND s.interactions = 0';
+  return (
+    `count(*) AS stat_visits, sum(s.pageviews) AS visit_pageviews, ` +
+    `sum(${dialect.millisBetween('s.start_ts', 's.end_ts')}) AS duration_ms, ` +
+    `count(*) FILTER (WHERE ${entered}) AS bounce_visits, ` +
+    `count(*) FILTER (WHERE ${entered} AND ${bounce}) AS bounces`
+  );
 }

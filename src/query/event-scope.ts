@@ -3,6 +3,8 @@
 // (one row per visit) when visit facts are needed, and `ex` (events with their visit's entry
 // and exit page) when a dimension or filter asks for those. Also the SQL of each dimension
 // over event rows and the filters' predicate.
+
+import { VISIT_CONSTANT_COLUMNS } from '../store/visit-columns.js';
 import { compileFilters } from './compile-filter.js';
 import { type Dialect, Params } from './dialect.js';
 import { type DimensionSource, dimensionSource, NO_VALUE } from './dimensions.js';
@@ -26,6 +28,12 @@ export interface ScopeInput {
   extraDimensions?: readonly string[];
   /** Visit dimensions (entry page…) read only from `s`, one row per visit: no per-event join. */
   visitFacts?: readonly string[];
+  /**
+   * Visits come from the visits table (plan.ts): `s` is then its rows for the visits wholly
+   * inside the range, plus the others recomputed from their in-range events, which are all
+   * `e` holds.
+   */
+  visitsTable?: boolean;
   dialect: Dialect;
 }
 
@@ -57,6 +65,16 @@ export interface EventScope {
 
 // Columns every statement reads.
 const BASE_COLUMNS = ['ts', 'name', 'visitor_id', 'session_id', 'interactive'];
+// What `s` holds of every visit, besides its page facts.
+const SESSION_COLUMNS = [
+  'session_id',
+  'visitor_id',
+  'start_ts',
+  'end_ts',
+  'pageviews',
+  'interactions',
+  'events',
+];
 
 /** Every dimension the filters name, at any depth. */
 export function filterDimensions(filters: readonly Filter[]): string[] {
@@ -143,14 +161,21 @@ export function eventScope(input: ScopeInput): EventScope {
   const site = params.add(input.siteKey);
   const from = params.add(new Date(input.fromMs).toISOString());
   const to = params.add(new Date(input.toMs).toISOString());
-  const ctes = [
+  const ctes: string[] = [];
+  const table = input.visitsTable;
+  // The visits table's columns `s` carries: the visit-constant ones the statement reads.
+  const constants = VISIT_CONSTANT_COLUMNS.filter((c) => columns.has(c));
+  if (table) ctes.push(tableVisits());
+  ctes.push(
     `e AS (SELECT ${[...columns].join(', ')}${usesTime ? `, ${localTime('ts')} AS lt` : ''} FROM events ` +
-      `WHERE site_id = ${site} AND ts >= ${dialect.timestamp(from)} AND ts < ${dialect.timestamp(to)})`,
-  ];
+      `WHERE site_id = ${site} AND ts >= ${dialect.timestamp(from)} AND ts < ${dialect.timestamp(to)}` +
+      `${table ? ' AND session_id IN (SELECT session_id FROM vt WHERE redo)' : ''})`,
+  );
   let haveSessions = false;
   const sessions = (onlyVisits?: string) => {
     if (haveSessions) return;
     haveSessions = true;
+    const name = table ? 's_redo' : 's';
     const pageview = "name = 'pageview'";
     // The first and last page view's page and host.
     const pageFacts: Record<string, string> = {
@@ -163,15 +188,35 @@ export function eventScope(input: ScopeInput): EventScope {
     // Engagement pings are sent on leaving a page: they neither start nor lengthen a visit, so a
     // bounced visit that sent one still lasted 0 seconds.
     const counted = "name <> 'engagement'";
+    // Constant over a visit where the table is read (the planner checked they were uniform).
+    const carried = (table ? constants : []).map((c) => `, min(${c}) AS ${c}`).join('');
     ctes.push(
-      `s AS (SELECT session_id, min(visitor_id) AS visitor_id, ${dialect.minWhere('ts', counted)} AS start_ts, ` +
+      `${name} AS (SELECT session_id, min(visitor_id) AS visitor_id, ${dialect.minWhere('ts', counted)} AS start_ts, ` +
         `${dialect.maxWhere('ts', counted)} AS end_ts, ` +
         `count(*) FILTER (WHERE ${pageview}) AS pageviews, ` +
         `count(*) FILTER (WHERE name NOT IN ('pageview', 'engagement') AND interactive) AS interactions, ` +
-        `count(*) FILTER (WHERE ${counted}) AS events${pages} ` +
-        `FROM e${onlyVisits ? ` WHERE ${onlyVisits}` : ''} GROUP BY session_id)`,
+        `count(*) FILTER (WHERE ${counted}) AS events${pages}${carried} ` +
+        `FROM e${onlyVisits && !table ? ` WHERE ${onlyVisits}` : ''} GROUP BY session_id)`,
     );
+    if (table) {
+      const cols = `${SESSION_COLUMNS.join(', ')}${[...visitFields, ...constants].map((c) => `, ${c}`).join('')}`;
+      ctes.push(
+        `s AS (SELECT ${cols}, FALSE AS redo FROM vt WHERE NOT redo UNION ALL SELECT ${cols}, TRUE AS redo FROM s_redo)`,
+      );
+    }
   };
+  /** The table's visits that touch the range; `redo`: those that cross its edge, recomputed. */
+  function tableVisits(): string {
+    const fields = [...visitFields].map((f) => `, coalesce(${f}, '') AS ${f}`).join('');
+    const redo = `first_ts < ${dialect.timestamp(from)} OR last_ts >= ${dialect.timestamp(to)}`;
+    return (
+      `vt AS (SELECT ${SESSION_COLUMNS.join(', ')}${fields}${constants.map((c) => `, ${c}`).join('')}, ` +
+      `(${redo}) AS redo FROM visits WHERE site_id = ${site} AND last_ts >= ${dialect.timestamp(from)} ` +
+      `AND first_ts < ${dialect.timestamp(to)})`
+    );
+  }
+  // With the table, `s` always stands in for the events' visits.
+  if (table) sessions();
   if (entryExit) {
     // Entry and exit pages are facts of the whole visit, needed before any filter can run.
     sessions();

@@ -19,8 +19,8 @@
 import { goalKind } from '../goals/goal-view.js';
 import { hasWildcard, pageRegex } from '../goals/page-pattern.js';
 import type { Goal } from '../store/goals.js';
+import { orderBy } from './assemble.js';
 import type { CompiledQuery, CompileInput } from './compile.js';
-import { orderBy } from './compile.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
 import { type EventScope, eventScope } from './event-scope.js';
 import { goalFilters } from './goal-rules.js';

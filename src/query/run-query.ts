@@ -4,7 +4,8 @@ import { FootfallError, footfallError } from '../errors.js';
 import type { Goal } from '../store/goals.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
-import { type CompiledQuery, compileQuery } from './compile.js';
+import { type CompiledQuery, type CompileInput, compileQuery } from './compile.js';
+import { compileVisitsQuery } from './compile-visits.js';
 import {
   assertBucketLimit,
   autoUnit,
@@ -30,6 +31,7 @@ import {
   type TimeUnit,
 } from './model.js';
 import { invalidFilter } from './parse.js';
+import { planQuery, type QueryPath } from './plan.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { prepareOffsetSteps } from './zone-offsets.js';
 import { toZonedIso } from './zoned-time.js';
@@ -43,6 +45,10 @@ export interface QueryEngineDeps {
   now: () => number;
   /** Longest a statement may run before it is interrupted (default 10 s). */
   timeoutMs?: number;
+  /** false: every statement reads events (tests compare the planner's paths with this one). */
+  visitsTable?: boolean;
+  /** Told the path each Stats API statement took (tests check every path is exercised). */
+  onPlan?: (path: QueryPath) => void;
 }
 
 export interface QueryEngine {
@@ -128,6 +134,25 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     return resolveRange(dateRange, s.timezone, deps.now(), firstEventMs);
   };
 
+  /**
+   * The planner's path for a statement (plan.ts). A statement that reads the visit-constant
+   * columns takes the visits table only where they were uniform over every visit it can see.
+   */
+  async function choosePath(q: Query, s: Site, r: ResolvedRange, extra?: Filter[]): Promise<QueryPath> {
+    if (deps.visitsTable === false) return 'events';
+    const filters = [...q.filters, ...(extra ?? [])];
+    const plan = planQuery({ metrics: q.metrics, dimensions: q.dimensions, filters, engine: dialect.engine });
+    if (plan.path === 'events' || !plan.readsConstants) return plan.path;
+    const params = new Params(dialect);
+    const rows = await run(
+      `SELECT count(*) AS n FROM visits WHERE site_id = ${params.add(s.id)} AND NOT uniform ` +
+        `AND last_ts >= ${dialect.timestamp(params.add(new Date(r.fromMs).toISOString()))} ` +
+        `AND first_ts < ${dialect.timestamp(params.add(new Date(r.toMs).toISOString()))}`,
+      params.values,
+    );
+    return Number(rows[0]?.n ?? 0) === 0 ? plan.path : 'events';
+  }
+
   return {
     dialect,
     site,
@@ -152,8 +177,8 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       const ordered: Query = { ...q, orderBy: q.orderBy ?? defaultOrder(q) };
       // Queries with goals read the site's goals and take their own path (goals.ts).
       const goals = usesGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
-      const compile = (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => {
-        const input = {
+      const compile = async (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => {
+        const input: CompileInput = {
           query,
           siteKey: s.id,
           range: r,
@@ -162,17 +187,20 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           unpaged,
           dialect,
         };
-        return goals ? compileGoalQuery({ ...input, goals }) : compileQuery(input);
+        if (goals) return compileGoalQuery({ ...input, goals });
+        const path = await choosePath(query, s, r, extra);
+        deps.onPlan?.(path);
+        return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);
       };
 
       // A compared time series lists every bucket, empty ones too: fetched whole (its rows are
       // bounded by the bucket limit), filled and paged here.
       const series = cRange !== undefined && q.dimensions.length === 1 && bucketUnit !== undefined;
-      const main = compile(ordered, range, undefined, series);
+      const main = await compile(ordered, range, undefined, series);
       // A comparison of a breakdown needs the main rows first (to fetch only those); one
       // without non-time dimensions runs alongside the main query.
       const alongside = cRange && q.dimensions.every((d) => isTimeDimension(d));
-      const compareAlongside = alongside ? compile(ordered, cRange, undefined, true) : undefined;
+      const compareAlongside = alongside ? await compile(ordered, cRange, undefined, true) : undefined;
       const [rows, earlyComparison] = await Promise.all([
         run(main.sql, main.params),
         compareAlongside ? run(compareAlongside.sql, compareAlongside.params) : undefined,
@@ -215,15 +243,20 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     q: Query,
     cRange: ResolvedRange,
     rows: Raw[],
-    compile: (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => CompiledQuery,
+    compile: (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => Promise<CompiledQuery>,
   ): Promise<Raw[]> {
     if (rows.length === 0) return []; // nothing to compare with
     const withPercentage = q.metrics.includes('percentage');
     const metrics: Metric[] =
       withPercentage && !q.metrics.includes('visitors') ? [...q.metrics, 'visitors'] : q.metrics;
-    const comp = compile({ ...q, metrics }, cRange, restrictTo(q, rows), true);
+    const comp = await compile({ ...q, metrics }, cRange, restrictTo(q, rows), true);
     const total = withPercentage
-      ? compile({ ...q, metrics: ['visitors'], dimensions: [], orderBy: undefined }, cRange, undefined, true)
+      ? await compile(
+          { ...q, metrics: ['visitors'], dimensions: [], orderBy: undefined },
+          cRange,
+          undefined,
+          true,
+        )
       : undefined;
     const [cRows, totalRows] = await Promise.all([
       run(comp.sql, comp.params),

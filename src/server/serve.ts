@@ -21,7 +21,7 @@ import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createMetrics } from '../ops/metrics.js';
-import { createQueryEngine } from '../query/run-query.js';
+import { createQueryEngine, type QueryEngineDeps } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { createStore, type StoreConfig } from '../store/create-store.js';
 import { DB_FILE, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
@@ -52,6 +52,8 @@ export interface ServeDeps {
   command?: string;
   /** How often the journal is loaded (tests hold events back); default LOAD_INTERVAL_MS. */
   loadIntervalMs?: number;
+  /** The query planner's switches (tests run the oracle cases on each path). */
+  query?: Pick<QueryEngineDeps, 'visitsTable' | 'onPlan'>;
 }
 
 export interface RunningServer {
@@ -173,6 +175,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     site: (domain) => sites.lookup(domain),
     goals: (domain) => store.goals.listGoals(domain),
     now,
+    ...deps.query,
   });
   const requestIp = (req: FastifyRequest) =>
     clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers });

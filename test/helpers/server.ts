@@ -67,6 +67,7 @@ export async function startTestServer(
     timeouts?: ServerTimeouts;
     wrapChdbConnection?: ServeDeps['wrapChdbConnection'];
     loadIntervalMs?: number;
+    query?: ServeDeps['query'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -80,6 +81,7 @@ export async function startTestServer(
     timeouts: options.timeouts,
     wrapChdbConnection: options.wrapChdbConnection,
     loadIntervalMs: options.loadIntervalMs,
+    query: options.query,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

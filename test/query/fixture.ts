@@ -4,12 +4,14 @@
 // the store's own loadEvents as ingest loads them.
 import { generateTraffic } from '../../bench/generate/events.js';
 import { loadRows } from '../../bench/generate/load.js';
+import type { QueryPath } from '../../src/query/plan.js';
 import { addSite } from '../../src/sites/manage.js';
 import { createStore } from '../../src/store/create-store.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import type { Store } from '../../src/store/types.js';
 import { chdbUrl } from '../clickhouse/chdb.js';
 import { startTestServer, type TestServer, tempDir } from '../helpers/server.js';
+import { edgeVisits } from './edge-visits.js';
 
 export type EngineName = Store['engine'];
 
@@ -59,6 +61,8 @@ export async function seedDataDir(
         generateTraffic({ seed: 7, siteId: site.id, startDate: '2026-09-20', days: 42, visitsPerDay: 30 }),
       ),
     );
+    // Loaded on their own, after: visits across range edges and midnight, and an import.
+    await loadRows(store, keep([edgeVisits(events)]));
     await loadRows(
       store,
       generateTraffic({ seed: 8, siteId: other.id, startDate: '2026-09-20', days: 42, visitsPerDay: 10 }),
@@ -68,6 +72,15 @@ export async function seedDataDir(
   }
   return { dataDir, events, siteId };
 }
+
+/**
+ * The query planner's paths for every fixture this test file starts: `visitsTable: false`
+ * sends every statement to the events; `seen` collects the paths the statements took.
+ */
+export const plannerPaths: { visitsTable: boolean; seen: Set<QueryPath> } = {
+  visitsTable: true,
+  seen: new Set(),
+};
 
 export async function startStatsFixture(
   clock: { now: number } = { now: NOW },
@@ -79,6 +92,7 @@ export async function startStatsFixture(
     dataDir,
     flags: { adminKey: ADMIN_KEY, trustProxy: 'loopback', clickhouseUrl: engineUrl(engine, dataDir) },
     now: () => clock.now,
+    query: { visitsTable: plannerPaths.visitsTable, onPlan: (p) => plannerPaths.seen.add(p) },
   });
   const post = async (path: string, body: unknown, key = ADMIN_KEY) => {
     const res = await fetch(`${server.url}${path}`, {

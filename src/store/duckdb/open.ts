@@ -281,6 +281,7 @@ class DuckDbStore implements Store {
         if (rows.length === 0) return false;
         const id = Number(rows[0]!.id);
         await tx.run('DELETE FROM events WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM visits WHERE site_id = $1', [id]);
         // Who had access to it goes with it (tables from the accounts migration).
         await tx.run('DELETE FROM site_members WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);

@@ -5,6 +5,7 @@
 // arrival order, which is time order, so DuckDB's per-row-group min/max zone maps on `ts`
 // prune every row group outside a date range. Low-cardinality strings (browser, country,
 // channel…) are dictionary-compressed by DuckDB on their own.
+import { VISITS_MIGRATION } from './visits.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -186,4 +187,7 @@ export const MIGRATIONS: readonly string[] = [
     value VARCHAR NOT NULL
   );
   `,
+  // One row per visit beside the events, kept by the loader (visits.ts), filled from the
+  // events stored so far.
+  VISITS_MIGRATION,
 ];

@@ -1,0 +1,68 @@
+// node --import tsx bench/planner-paths.ts <data dir> [12mo|30d|…] — the dashboard's queries on
+// the query planner's paths against the events alone, in one process, alternating (median of
+// 3 each), and whether the answers are identical: how much the visits table saves, measured in
+// the same conditions (see BENCHMARKS.md, "The visits table and the query planner"). The data
+// directory is bench:query's (a copy: opening it upgrades it).
+import { parseQuery } from '../src/query/parse.js';
+import type { QueryPath } from '../src/query/plan.js';
+import { createQueryEngine } from '../src/query/run-query.js';
+import { SiteDirectory } from '../src/sites/directory.js';
+import { openDuckDbStore } from '../src/store/duckdb/open.js';
+
+const [dir, range = '12mo'] = process.argv.slice(2);
+if (!dir) throw new Error('usage: bench/planner-paths.ts <data dir> [date range]');
+const store = await openDuckDbStore(dir);
+const sites = new SiteDirectory(store);
+await sites.refresh();
+let lastPath: QueryPath = 'events';
+const engine = (visitsTable: boolean) =>
+  createQueryEngine({
+    store,
+    site: (d) => sites.lookup(d),
+    now: Date.now,
+    timeoutMs: 120_000,
+    visitsTable,
+    onPlan: (p) => {
+      lastPath = p;
+    },
+  });
+const planned = engine(true);
+const events = engine(false);
+const TOP = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'];
+const QUERIES: [string, Record<string, unknown>][] = [
+  ['top row', { metrics: TOP }],
+  ['top row + comparison', { metrics: TOP, include: { comparisons: { mode: 'previous_period' } } }],
+  ['chart by month', { metrics: ['visitors'], dimensions: ['time:month'] }],
+  ['chart by day', { metrics: ['visitors'], dimensions: ['time:day'] }],
+  ['sources', { metrics: ['visitors'], dimensions: ['visit:source'], pagination: { limit: 9, offset: 0 } }],
+  ['countries', { metrics: ['visitors', 'percentage'], dimensions: ['visit:country', 'visit:country_name'] }],
+  ['devices', { metrics: ['visitors', 'percentage'], dimensions: ['visit:device'] }],
+  [
+    'entry pages',
+    { metrics: ['visitors'], dimensions: ['visit:entry_page'], pagination: { limit: 9, offset: 0 } },
+  ],
+  ['heatmap', { metrics: ['visitors'], dimensions: ['time:day_of_week', 'time:hour_of_day'] }],
+  ['top row, country DE', { metrics: TOP, filters: [['is', 'visit:country', ['DE']]] }],
+];
+const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+console.log(`| query (${range}) | path | planned ms | events ms | identical |\n|---|---|---|---|---|`);
+for (const [name, body] of QUERIES) {
+  const q = parseQuery({ site_id: 'big.example', date_range: range, ...body });
+  const times = { planned: [] as number[], events: [] as number[] };
+  let same = true;
+  let path: QueryPath = 'events';
+  for (let i = 0; i < 3; i++) {
+    let t0 = performance.now();
+    const a = await planned.query(q);
+    times.planned.push(performance.now() - t0);
+    path = lastPath;
+    t0 = performance.now();
+    const b = await events.query(q);
+    times.events.push(performance.now() - t0);
+    same &&= JSON.stringify(a.results) === JSON.stringify(b.results);
+  }
+  console.log(
+    `| ${name} | ${path} | ${median(times.planned)} | ${median(times.events)} | ${same ? 'yes' : 'NO'} |`,
+  );
+}
+await store.close();
