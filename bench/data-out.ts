@@ -2,7 +2,8 @@
 // 10 M-event data `npm run bench:query` builds (a copy; the original is not touched): time,
 // events (or MB) per second and peak RSS of each CLI process, beside a baseline from the same
 // run (copying the database file with cp, the floor for any whole-file job on this disk).
-// Usage: npm run bench:data-out   (BENCH_EVENTS picks another bench:query size)
+// Usage: npm run bench:data-out   (BENCH_EVENTS picks another bench:query size, BENCH_DATA another
+// data directory, BENCH_FORMATS=parquet a subset of the formats)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,7 @@ add(
   `${(dbMb / baseline.seconds).toFixed(0)} MB/s`,
   `${dbMb.toFixed(0)} MB`,
 );
-for (const format of ['parquet', 'csv', 'ndjson']) {
+for (const format of (process.env.BENCH_FORMATS ?? 'parquet,csv,ndjson').split(',')) {
   const out = path.join(work, `big.${format}`);
   const run = timed([
     process.execPath,
