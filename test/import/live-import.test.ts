@@ -9,7 +9,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { controlRequest, controlSend } from '../../src/cli/control-client.js';
+import { openGeo } from '../../src/enrich/geo.js';
+import { localTarget } from '../../src/import/import-target.js';
+import { importLogs } from '../../src/import/logs-import.js';
 import { encodeRow } from '../../src/ingest/row-codec.js';
+import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import { sendEvent } from '../helpers/dashboard.js';
 import { sampleRow } from '../helpers/sample-row.js';
 import {
