@@ -7,7 +7,7 @@ import { GoatCounterFile, importGoatCounter } from '../import/goatcounter-import
 import { type ImportTarget, localTarget } from '../import/import-target.js';
 import { logReader } from '../import/log-format.js';
 import { importLogs } from '../import/logs-import.js';
-import type { ImportSummary } from '../import/run-import.js';
+import type { ImportSummary, SourceImportOptions } from '../import/run-import.js';
 import { SeedDb } from '../import/seed-db.js';
 import { importSeed } from '../import/seed-import.js';
 import { ConfigError } from '../server/config.js';
@@ -25,13 +25,6 @@ interface CommonFlags {
   verbose?: boolean;
   geoipDb?: string;
   data?: string;
-}
-
-interface RunContext {
-  dir: string;
-  geo: GeoLookup;
-  signal: AbortSignal;
-  onSkip: ((id: string | number, reason: string) => void) | undefined;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -53,7 +46,7 @@ function withCommonFlags(cmd: Command): Command {
  */
 async function runImportCommand(
   opts: CommonFlags,
-  run: (target: ImportTarget, ctx: RunContext) => Promise<ImportSummary>,
+  run: (target: ImportTarget, common: SourceImportOptions) => Promise<ImportSummary>,
   cleanup: () => void = () => {},
   noun = 'page views',
 ): Promise<void> {
@@ -73,9 +66,13 @@ async function runImportCommand(
     process.once('SIGINT', onSigint);
     let summary: ImportSummary;
     try {
-      const ctx: RunContext = {
-        dir,
+      // What every source takes from the command line (its own file and flags aside).
+      const ctx: SourceImportOptions = {
+        site: opts.site,
+        dataDir: dir,
         geo,
+        strict: opts.strict,
+        again: opts.again,
         signal: stop.signal,
         onSkip: opts.verbose ? (id, reason) => console.error(`${id}: skipped (${reason})`) : undefined,
       };
@@ -125,14 +122,8 @@ export function registerImport(program: Command): void {
       (target, ctx) =>
         importSeed(target, {
           db,
-          site,
           timezone,
-          dataDir: ctx.dir,
-          geo: ctx.geo,
-          strict: opts.strict,
-          again: opts.again,
-          signal: ctx.signal,
-          onSkip: ctx.onSkip,
+          ...ctx,
         }),
       () => db.close(),
     );
@@ -160,17 +151,11 @@ export function registerImport(program: Command): void {
       await runImportCommand({ ...opts, site }, (target, ctx) =>
         importLogs(target, {
           file,
-          site,
           format: opts.format,
           include: opts.include,
           exclude: opts.exclude,
           follow: opts.follow,
-          dataDir: ctx.dir,
-          geo: ctx.geo,
-          strict: opts.strict,
-          again: opts.again,
-          signal: ctx.signal,
-          onSkip: ctx.onSkip,
+          ...ctx,
         }),
       );
     },
@@ -195,13 +180,7 @@ export function registerImport(program: Command): void {
       (target, ctx) =>
         importEvents(target, {
           file,
-          site,
-          dataDir: ctx.dir,
-          geo: ctx.geo,
-          strict: opts.strict,
-          again: opts.again,
-          signal: ctx.signal,
-          onSkip: ctx.onSkip,
+          ...ctx,
         }),
       () => file.close(),
       'events',
@@ -223,13 +202,7 @@ export function registerImport(program: Command): void {
       (target, ctx) =>
         importGoatCounter(target, {
           file,
-          site,
-          dataDir: ctx.dir,
-          geo: ctx.geo,
-          strict: opts.strict,
-          again: opts.again,
-          signal: ctx.signal,
-          onSkip: ctx.onSkip,
+          ...ctx,
         }),
       () => file.close(),
     );

@@ -2,13 +2,12 @@
 // events` writes them) with an in-memory DuckDB, and turns each row into a stored event's row,
 // checked as strictly as tracking checks its input. Rows keep their own visitor and session
 // ids; run-import.ts gives the sessions new ids in the data directory they go into.
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
 import { LIMITS } from '../collect/limits.js';
 import { ConfigError } from '../server/config.js';
 import type { EventRow } from '../store/event-row.js';
 import { EXPORT_COLUMNS, type ExportFormat, formatOfFile, TEXT_COLUMNS } from '../store/export-format.js';
+import { TableFile } from './table-file.js';
 
 /** An exported event: a stored row without its site (the import's site) and with its old session id. */
 export type ExportedRow = Omit<EventRow, 'siteId'>;
@@ -50,84 +49,66 @@ function selectText(format: ExportFormat): string {
 
 export class EventsFile {
   private constructor(
-    readonly file: string,
+    private readonly table: TableFile,
     readonly format: ExportFormat,
-    readonly sha256: string,
-    readonly total: number,
-    private readonly instance: DuckDBInstance,
   ) {}
+
+  get file(): string {
+    return this.table.file;
+  }
+  get sha256(): string {
+    return this.table.sha256;
+  }
+  get total(): number {
+    return this.table.total;
+  }
 
   /** Opens and checks the file: a clear ConfigError naming it and the fix otherwise. */
   static async open(file: string, format?: ExportFormat): Promise<EventsFile> {
-    if (!existsSync(file)) throw new ConfigError(`${file} does not exist`);
     const fmt = format ?? formatOfFile(file);
+    if (!existsSync(file)) throw new ConfigError(`${file} does not exist`);
     if (!fmt) {
       throw new ConfigError(
         `${file}: say which format it is with --format parquet|csv|ndjson (or name it .parquet, .csv, .ndjson)`,
       );
     }
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    try {
-      const conn = await instance.connect();
-      let names: string[];
-      let total: number;
-      try {
-        const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader(fmt)}`, [file]);
-        names = described.getRowObjectsJS().map((r) => String(r.column_name));
-        const counted = await conn.runAndReadAll(`SELECT count(*) AS n FROM ${reader(fmt)}`, [file]);
-        total = Number(counted.getRowObjectsJS()[0]!.n);
-      } catch (err) {
-        throw new ConfigError(
-          `${file} cannot be read as ${fmt} (${(err as Error).message.split('\n')[0]}): import a file \`footfall export events\` wrote`,
-        );
-      } finally {
-        conn.closeSync();
-      }
-      const missing = EXPORT_COLUMNS.filter((c) => !names.includes(c));
-      const unknown = names.filter((n) => !EXPORT_COLUMNS.includes(n));
-      if (missing.length > 0 || unknown.length > 0) {
-        throw new ConfigError(
-          `${file} is not a Footfall event export: ${[
-            missing.length > 0 ? `missing columns ${missing.join(', ')}` : '',
-            unknown.length > 0 ? `unknown columns ${unknown.join(', ')}` : '',
-          ]
-            .filter(Boolean)
-            .join('; ')}`,
-        );
-      }
-      const hash = createHash('sha256');
-      for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-      return new EventsFile(file, fmt, hash.digest('hex'), total, instance);
-    } catch (err) {
-      instance.closeSync();
-      throw err;
-    }
+    const table = await TableFile.open(
+      file,
+      reader(fmt),
+      (why) => `${file} cannot be read as ${fmt} (${why}): import a file \`footfall export events\` wrote`,
+      (names) => {
+        const missing = EXPORT_COLUMNS.filter((c) => !names.includes(c));
+        const unknown = names.filter((n) => !EXPORT_COLUMNS.includes(n));
+        if (missing.length > 0 || unknown.length > 0) {
+          throw new ConfigError(
+            `${file} is not a Footfall event export: ${[
+              missing.length > 0 ? `missing columns ${missing.join(', ')}` : '',
+              unknown.length > 0 ? `unknown columns ${unknown.join(', ')}` : '',
+            ]
+              .filter(Boolean)
+              .join('; ')}`,
+          );
+        }
+      },
+    );
+    return new EventsFile(table, fmt);
   }
 
   /** The rows in file order, each an event or the reason it is skipped. */
   async *items(nowMs: number): AsyncGenerator<ExportedItem> {
-    const conn = await this.instance.connect();
-    try {
-      const result = await conn.stream(
-        `SELECT ${selectText(this.format)} FROM ${reader(this.format, true)}`,
-        [this.file],
-      );
-      let n = 0;
-      for await (const rows of result.yieldRowObjectJs()) {
-        for (const r of rows) {
-          n++;
-          const id = `row ${n}`;
-          const row = toRow(r as Record<string, string | null>, this.format === 'csv', nowMs);
-          yield typeof row === 'string' ? { id, skip: row } : { id, row };
-        }
-      }
-    } finally {
-      conn.closeSync();
+    let n = 0;
+    for await (const r of this.table.rows(
+      `SELECT ${selectText(this.format)} FROM ${reader(this.format, true)}`,
+    )) {
+      n++;
+      const id = `row ${n}`;
+      const row = toRow(r as Record<string, string | null>, this.format === 'csv', nowMs);
+      yield typeof row === 'string' ? { id, skip: row } : { id, row };
     }
   }
 
   close(): void {
-    this.instance.closeSync();
+    this.table.close();
   }
 }
 

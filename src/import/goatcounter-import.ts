@@ -4,9 +4,7 @@
 // export keeps no IP and no user agent, so each row's browser, system and location are taken
 // as GoatCounter recorded them, and its session id stands in for the visitor (hashed with the
 // import's salts like an address); visits are cut at 30 idle minutes as everywhere else.
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { LIMITS } from '../collect/limits.js';
 import { type KnownClient, pageviewEvent } from '../collect/raw-event.js';
 import { parseTrackedUrl } from '../collect/tracked-url.js';
@@ -14,6 +12,7 @@ import { FootfallError } from '../errors.js';
 import { ConfigError } from '../server/config.js';
 import type { ImportTarget } from './import-target.js';
 import { type ImportItem, type ImportSummary, runImport, type SourceImportOptions } from './run-import.js';
+import { TableFile } from './table-file.js';
 
 const COLUMNS = [
   '2Path',
@@ -40,70 +39,52 @@ const MOBILE_OS = new Set(['iOS', 'Android']);
 
 export class GoatCounterFile {
   private constructor(
-    readonly file: string,
-    readonly sha256: string,
-    readonly total: number,
-    private readonly instance: DuckDBInstance,
+    private readonly table: TableFile,
     private readonly gzip: boolean,
   ) {}
+
+  get file(): string {
+    return this.table.file;
+  }
+  get sha256(): string {
+    return this.table.sha256;
+  }
+  get total(): number {
+    return this.table.total;
+  }
 
   /** Opens and checks the export: one line naming the file and the fix otherwise. */
   static async open(file: string): Promise<GoatCounterFile> {
     if (!existsSync(file)) throw new ConfigError(`${file} does not exist`);
     const gzip = startsWithGzipMagic(file);
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    try {
-      const conn = await instance.connect();
-      let names: string[];
-      let total: number;
-      try {
-        const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader(gzip)}`, [file]);
-        names = described.getRowObjectsJS().map((r) => String(r.column_name));
-        total = Number(
-          (
-            await conn.runAndReadAll(`SELECT count(*) AS n FROM ${reader(gzip)}`, [file])
-          ).getRowObjectsJS()[0]!.n,
-        );
-      } catch (err) {
-        throw new ConfigError(
-          `${file} cannot be read as CSV${gzip ? ' (gzip)' : ''} (${(err as Error).message.split('\n')[0]}): give the file GoatCounter's export made`,
-        );
-      } finally {
-        conn.closeSync();
-      }
-      if (/^\d+Path$/.test(names[0] ?? '') && names[0] !== '2Path') {
-        throw new ConfigError(
-          `${file} is GoatCounter export format version ${names[0]!.replace('Path', '')}; only version 2 is read: export again from a current GoatCounter`,
-        );
-      }
-      if (names.join(',') !== COLUMNS.join(',')) {
-        throw new ConfigError(
-          `${file} is not a GoatCounter export (version 2): its header is ${names.slice(0, 14).join(',').slice(0, 200)}, expected ${COLUMNS.join(',')}`,
-        );
-      }
-      const hash = createHash('sha256');
-      for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-      return new GoatCounterFile(file, hash.digest('hex'), total, instance, gzip);
-    } catch (err) {
-      instance.closeSync();
-      throw err;
-    }
+    const table = await TableFile.open(
+      file,
+      reader(gzip),
+      (why) =>
+        `${file} cannot be read as CSV${gzip ? ' (gzip)' : ''} (${why}): give the file GoatCounter's export made`,
+      (names) => {
+        if (/^\d+Path$/.test(names[0] ?? '') && names[0] !== '2Path') {
+          throw new ConfigError(
+            `${file} is GoatCounter export format version ${names[0]!.replace('Path', '')}; only version 2 is read: export again from a current GoatCounter`,
+          );
+        }
+        if (names.join(',') !== COLUMNS.join(',')) {
+          throw new ConfigError(
+            `${file} is not a GoatCounter export (version 2): its header is ${names.slice(0, 14).join(',').slice(0, 200)}, expected ${COLUMNS.join(',')}`,
+          );
+        }
+      },
+    );
+    return new GoatCounterFile(table, gzip);
   }
 
   async *rows(): AsyncGenerator<Record<Column, string>> {
-    const conn = await this.instance.connect();
-    try {
-      const result = await conn.stream(`SELECT * FROM ${reader(this.gzip)}`, [this.file]);
-      for await (const chunk of result.yieldRowObjectJs()) {
-        for (const r of chunk) yield r as Record<Column, string>;
-      }
-    } finally {
-      conn.closeSync();
-    }
+    for await (const r of this.table.rows(`SELECT * FROM ${reader(this.gzip)}`))
+      yield r as Record<Column, string>;
   }
 
   close(): void {
-    this.instance.closeSync();
+    this.table.close();
   }
 }
 

@@ -21,6 +21,7 @@ import {
   ROOT,
   removeDir,
   runCli,
+  seedSites,
   startTestServer,
   type TestServer,
   tempDir,
@@ -204,22 +205,44 @@ describe('imports into a running server', () => {
   it('--follow refuses standard input, gzip and --strict', async () => {
     const gz = path.join(dir, 'x.log.gz');
     writeFileSync(gz, Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
-    for (const [args, message] of [
-      [['-', '--follow'], /--follow reads a growing file: give its path/],
-      [[gz, '--follow'], /--follow reads a growing plain-text log; .* is gzip/],
-      [[path.join(dir, 'access.log'), '--follow', '--strict'], /--follow reads a growing file/],
-    ] as const) {
-      const run = await runCli([
-        'import',
-        'logs',
-        ...args,
-        '--site',
-        'example.com',
-        '--data',
-        server.dataDir,
-      ]);
-      assert.equal(run.code, 2, run.stderr);
-      assert.match(run.stderr, message);
+    // Through the CLI once; the other refusals in this process, on a data directory of their own.
+    const run = await runCli([
+      'import',
+      'logs',
+      '-',
+      '--follow',
+      '--site',
+      'example.com',
+      '--data',
+      server.dataDir,
+    ]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /--follow reads a growing file: give its path/);
+    const data = path.join(dir, 'own');
+    await seedSites(data, ['example.com']);
+    const store = await openDuckDbStore(data);
+    const geo = await openGeo({});
+    try {
+      for (const [file, strict, message] of [
+        [gz, false, /--follow reads a growing plain-text log; .* is gzip/],
+        [path.join(dir, 'access.log'), true, /--follow reads a growing file/],
+      ] as const) {
+        await assert.rejects(
+          importLogs(localTarget(store, data), {
+            file,
+            follow: true,
+            strict,
+            format: 'combined',
+            site: 'example.com',
+            dataDir: data,
+            geo,
+          }),
+          message,
+        );
+      }
+    } finally {
+      await geo.close();
+      await store.close();
     }
   });
 });
