@@ -2,9 +2,9 @@
 // site's raw events, streamed as a download (src/export/export-events.ts writes the file).
 // Site admins and read-write API keys (the 'write' need in src/auth/rules.ts): a raw export
 // holds every event's pseudonymous visitor id, more than the dashboard shows a viewer.
-import { createReadStream, rmSync } from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { parseExportInput, type WrittenExport, writeExport } from '../export/export-events.js';
+import { streamAndRemove } from '../export/temp-file.js';
 import type { QueryEngine } from '../query/run-query.js';
 import { CONTENT_TYPES } from '../store/export-format.js';
 import type { ExportStore } from '../store/types.js';
@@ -17,16 +17,12 @@ export interface ExportRouteOptions {
 
 /** Streams a written export and removes its file once sent (or the client went away). */
 export function sendExport(reply: FastifyReply, written: WrittenExport): FastifyReply {
-  const stream = createReadStream(written.file);
-  const remove = () => rmSync(written.file, { force: true });
-  stream.on('close', remove);
-  stream.on('error', remove);
   return reply
     .header('content-type', CONTENT_TYPES[written.format])
     .header('content-disposition', `attachment; filename="${written.name}"`)
     .header('x-footfall-events', String(written.count))
     .header('cache-control', 'no-store')
-    .send(stream);
+    .send(streamAndRemove(written.file));
 }
 
 export const exportRoutes: FastifyPluginAsync<ExportRouteOptions> = async (

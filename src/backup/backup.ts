@@ -5,19 +5,16 @@
 // Footfall database this version can open, and forgets the original's journal position: the
 // new directory's journal starts afresh, and a stale position would make its first segments
 // look loaded already.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { tempFileIn } from '../export/temp-file.js';
 import { ConfigError } from '../server/config.js';
 import { DB_FILE } from '../store/duckdb/open.js';
 import { SCHEMA_VERSION } from '../store/duckdb/schema-version.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../store/private-files.js';
 import type { SnapshotStore } from '../store/types.js';
-
-/** Where a server writes a snapshot before streaming it (shared with exports, same cleanup). */
-export const SNAPSHOT_DIR = 'exports';
 
 export interface BackupSummary {
   schemaVersion: number;
@@ -27,9 +24,7 @@ export interface BackupSummary {
 
 /** Takes a snapshot into <data>/exports/; the caller streams or moves it, then removes it. */
 export async function writeSnapshot(store: SnapshotStore, dataDir: string): Promise<string> {
-  const dir = path.join(dataDir, SNAPSHOT_DIR);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `${randomBytes(12).toString('hex')}.duckdb`);
+  const file = tempFileIn(dataDir, 'duckdb');
   try {
     await store.snapshot(file);
     return file;

@@ -3,21 +3,17 @@
 // data directory (Parquet, CSV or NDJSON; see store/export-format.ts), then streamed to the
 // caller and removed. The range is in the site's time zone, both dates inclusive (as the Stats
 // API's date_range); without one, everything from the first event to today.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { footfallError } from '../errors.js';
 import type { DateRangeInput } from '../query/model.js';
 import { parseDateRange } from '../query/parse.js';
 import type { QueryEngine } from '../query/run-query.js';
 import { EXPORT_FORMATS, type ExportFormat, isExportFormat } from '../store/export-format.js';
 import type { ExportStore } from '../store/types.js';
+import { tempFileIn } from './temp-file.js';
 
 /** How long an export may run: a year of a busy site is millions of rows, not a dashboard panel. */
 export const EXPORT_TIMEOUT_MS = 10 * 60_000;
-const EXPORT_DIR = 'exports';
-/** Files left by an export whose process died are removed by the next export after this. */
-const STALE_MS = 60 * 60_000;
 
 export interface ExportInput {
   format: ExportFormat;
@@ -59,11 +55,8 @@ export async function writeExport(
 ): Promise<WrittenExport> {
   const site = engine.site(domain);
   const range = await engine.resolve(site, input.dateRange);
-  const dir = path.join(dataDir, EXPORT_DIR);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  removeStale(dir);
-  const ext = input.format === 'ndjson' ? 'ndjson' : input.format;
-  const file = path.join(dir, `${randomBytes(12).toString('hex')}.${ext}`);
+  const ext = input.format;
+  const file = tempFileIn(dataDir, ext);
   try {
     const count = await store.exportEvents(
       { siteKey: site.id, fromMs: range.fromMs, toMs: range.toMs, format: input.format },
@@ -79,15 +72,5 @@ export async function writeExport(
   } catch (err) {
     rmSync(file, { force: true });
     throw err;
-  }
-}
-
-function removeStale(dir: string): void {
-  const cutoff = Date.now() - STALE_MS;
-  for (const f of readdirSync(dir)) {
-    const p = path.join(dir, f);
-    try {
-      if (statSync(p).mtimeMs < cutoff) rmSync(p, { force: true });
-    } catch {}
   }
 }

@@ -2,7 +2,7 @@
 // holds the DuckDB file no other process can open it, so the CLI sends its site commands
 // (and its stats queries) here instead. Only local users who can open the data directory can
 // reach it.
-import { chmodSync, createReadStream, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sendExport } from '../api/export-route.js';
@@ -10,6 +10,7 @@ import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
 import { writeSnapshot } from '../backup/backup.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
+import { streamAndRemove } from '../export/temp-file.js';
 import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
 import { mailControlRoutes } from '../mail/control-routes.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -113,11 +114,7 @@ export async function startControlServer(
   app.post('/backup', async (_req, reply) => {
     await live?.flush();
     const file = await writeSnapshot(store, dataDir);
-    const stream = createReadStream(file);
-    const remove = () => rmSync(file, { force: true });
-    stream.on('close', remove);
-    stream.on('error', remove);
-    return reply.header('content-type', 'application/octet-stream').send(stream);
+    return reply.header('content-type', 'application/octet-stream').send(streamAndRemove(file));
   });
   if (live) app.register(controlImportRoutes, live.imports);
   if (accounts) app.register(accountControlRoutes, accounts);

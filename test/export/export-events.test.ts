@@ -2,7 +2,7 @@
 // export behind `footfall export events`, and `footfall import events` reading the files back.
 // Expected contents come from the events the test sent, not from another Footfall answer.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -190,6 +190,22 @@ describe('raw event export and import', () => {
     assert.equal(unknown.status, 404);
     assert.deepEqual(readdirSync(path.join(server.dataDir, 'exports')), [], 'every temp file removed');
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  });
+
+  it('a file a killed export left behind is removed by the next export after an hour', async () => {
+    const dir = path.join(server.dataDir, 'exports');
+    const old = path.join(dir, 'left-by-a-killed-server.csv');
+    const recent = path.join(dir, 'still-streaming.csv');
+    writeFileSync(old, 'x');
+    writeFileSync(recent, 'y');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    const res = await get('format=csv');
+    assert.equal(res.status, 200);
+    await res.text();
+    assert.ok(!existsSync(old), 'the old file is gone');
+    assert.ok(existsSync(recent), 'a recent one (an export still streaming) is kept');
+    rmSync(recent);
   });
 
   it('site admins and their read-write keys may export; viewers and read-only keys may not', async () => {
