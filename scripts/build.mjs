@@ -17,18 +17,9 @@ try {
   process.exit(0);
 }
 const { buildWeb } = await import('./build-web.mjs');
+const { serverBundleOptions } = await import('./server-bundle.mjs');
 
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/footfall.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+await build({ ...serverBundleOptions, outfile: 'dist/footfall.js', sourcemap: true });
 chmodSync('dist/footfall.js', 0o755);
 
 // The browser tracker, served at GET /script.js (budget: 1.5 KB gzipped, see test/tracker/size.test.ts).

@@ -1,7 +1,6 @@
 // Two-factor sign-in: enrolment (a pending secret shown as a QR code, confirmed with a code),
 // checking a second factor (a TOTP code for a step not used before, or a recovery code, once),
 // and the owners' "required for everyone" setting. Routes: src/api/two-factor.ts.
-import QRCode from 'qrcode';
 import { footfallError } from '../errors.js';
 import type { AccountStore } from '../store/accounts.js';
 import { newRecoveryCodes, RECOVERY_CODE, recoveryCodeHash } from './recovery-codes.js';
@@ -41,7 +40,8 @@ export async function startEnrolment(
   return {
     secret,
     uri,
-    qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+    // qrcode (and pngjs under it) is loaded by the first enrolment, not at every start.
+    qrSvg: await (await import('qrcode')).default.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
   };
 }
 

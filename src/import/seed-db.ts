@@ -4,7 +4,7 @@
 // million page views is a few hundred MB of headers at most) — the size is checked first.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import initSqlJs, { type Database } from 'sql.js';
+import type { Database } from 'sql.js';
 import { ConfigError } from '../server/config.js';
 
 /** One stored row, as the seed wrote it. */
@@ -53,7 +53,8 @@ export class SeedDb {
     if (bytes.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
       throw new ConfigError(`${file} is not an SQLite database: give the seed's analytics.db`);
     }
-    const SQL = await initSqlJs();
+    // sql.js is loaded by the seed import only, not at every start of the CLI.
+    const SQL = await (await import('sql.js')).default();
     let db: Database;
     try {
       db = new SQL.Database(bytes);

@@ -1,7 +1,7 @@
 // Sending mail: one small interface over nodemailer's SMTP transport, so password reset (and
 // later reports and alerts) depend on `Mailer`, not on SMTP. Without mail settings there is
 // no mailer, and every mail feature answers FOOTFALL_ERR_MAIL_NOT_CONFIGURED.
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { footfallError } from '../errors.js';
 import type { MailSettings } from './smtp-settings.js';
 
@@ -22,22 +22,27 @@ export interface Mailer {
 const TIMEOUT_MS = 15_000;
 
 export function createMailer(settings: MailSettings): Mailer {
-  const transport = nodemailer.createTransport({
-    url: settings.smtpUrl,
-    connectionTimeout: TIMEOUT_MS,
-    greetingTimeout: TIMEOUT_MS,
-    socketTimeout: TIMEOUT_MS,
-  });
+  // nodemailer (~500 KB) is loaded with the first mail, not at every start of the server and CLI.
+  let transport: Promise<Transporter> | undefined;
+  const ready = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url: settings.smtpUrl,
+        connectionTimeout: TIMEOUT_MS,
+        greetingTimeout: TIMEOUT_MS,
+        socketTimeout: TIMEOUT_MS,
+      }),
+    ));
   return {
     async send(mail) {
       try {
-        await transport.sendMail({ from: settings.from, ...mail });
+        await (await ready()).sendMail({ from: settings.from, ...mail });
       } catch (err) {
         // The SMTP server's own words help the operator; the URL (with its password) is not in them.
         throw footfallError('FOOTFALL_ERR_MAIL_FAILED', (err as Error).message.slice(0, 300));
       }
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((t) => t.close()),
   };
 }
 

@@ -169,7 +169,7 @@ export async function spawnServer(
 }
 
 // Starting the CLI through tsx costs ~1.3 s of CPU per command (it compiles every source
-// file on each start); a bundle of the same source starts in ~0.3 s. The bundle is built
+// file on each start); a bundle of the same source starts in ~0.5 s. The bundle is built
 // once per test process from the current source (never a stale dist/footfall.js) and named
 // by its content, so test files running side by side share it. It lives in dist/test/,
 // from where the server finds dist/web and dist/script.js as dist/footfall.js does.
@@ -178,18 +178,10 @@ let bundled: Promise<string> | undefined;
 export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
     const { build } = await import('esbuild');
-    // The options of scripts/build.mjs for dist/footfall.js, written to memory.
-    const out = await build({
-      entryPoints: [path.join(ROOT, 'src/cli/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      write: false,
-      logLevel: 'warning',
-    });
-    const code = out.outputFiles[0]!.contents;
+    // scripts/build.mjs's options for dist/footfall.js, written to memory.
+    const { serverBundleOptions } = await import('../../scripts/server-bundle.mjs');
+    const out = await build({ ...serverBundleOptions, write: false, outdir: path.join(ROOT, 'dist/test') });
+    const code = out.outputFiles![0]!.contents;
     const file = path.join(
       ROOT,
       'dist/test',

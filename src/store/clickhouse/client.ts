@@ -14,12 +14,7 @@
 //   statement: chdb turns per-statement settings into SETs that outlive the statement, so a
 //   query's time limit would otherwise bind the next DELETE, and a segment's token the next
 //   insert. Statements that want their own pass them and override these.
-import {
-  type ClickHouseClient,
-  type ClickHouseClientConfigOptions,
-  ClickHouseLogLevel,
-  createClient,
-} from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { firstLine } from '../disk-fix.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import { CLICKHOUSE_SETTING, type ClickHouseTarget } from './url.js';
@@ -32,11 +27,11 @@ export const CLIENT_SETTINGS = {
   insert_deduplication_token: '',
 } as const;
 
-/**
- * The client's own log is off: it prints every failed request (a dozen lines each) to the
- * console, while Footfall reports each failure once, in its own words and log format.
- */
-const QUIET = { level: ClickHouseLogLevel.OFF };
+// Loaded on first use: every CLI command and a DuckDB-only server would otherwise compile the
+// client's ~200 KB at start (a command's start-up is mostly module loading). The clients made
+// with it keep its own log off: it prints every failed request (a dozen lines each) to the
+// console, while Footfall reports each failure once, in its own words and log format.
+const clientLibrary = () => import('@clickhouse/client');
 
 /** How long a write or schema statement may take before the engine counts as unreachable. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -58,7 +53,7 @@ export async function openClickHouseClient(
   target: ClickHouseTarget,
   wrap?: (connection: EngineConnection) => EngineConnection,
 ): Promise<ClickHouseClient> {
-  const first = target.kind === 'chdb' ? await chdbClient(target, wrap) : httpClient(target, target.database);
+  const first = target.kind === 'chdb' ? await chdbClient(target, wrap) : await httpClient(target, target.database);
   try {
     await check(first, target);
     return first;
@@ -67,7 +62,7 @@ export async function openClickHouseClient(
     if (!(err instanceof UnknownDatabase) || target.kind !== 'http') throw err;
   }
   // The server is reachable and the login good, but the database is new: make it, then use it.
-  const bootstrap = httpClient(target, 'default');
+  const bootstrap = await httpClient(target, 'default');
   try {
     // The name passed DATABASE_NAME in url.ts: letters, digits and _ only.
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` });
@@ -79,7 +74,7 @@ export async function openClickHouseClient(
   } finally {
     await bootstrap.close().catch(() => {});
   }
-  const client = httpClient(target, target.database);
+  const client = await httpClient(target, target.database);
   await check(client, target).catch(async (err) => {
     await client.close().catch(() => {});
     throw err;
@@ -87,7 +82,11 @@ export async function openClickHouseClient(
   return client;
 }
 
-function httpClient(target: Extract<ClickHouseTarget, { kind: 'http' }>, database: string): ClickHouseClient {
+async function httpClient(
+  target: Extract<ClickHouseTarget, { kind: 'http' }>,
+  database: string,
+): Promise<ClickHouseClient> {
+  const { createClient, ClickHouseLogLevel } = await clientLibrary();
   return createClient({
     url: target.url,
     username: target.username,
@@ -96,7 +95,7 @@ function httpClient(target: Extract<ClickHouseTarget, { kind: 'http' }>, databas
     application: 'footfall',
     request_timeout: REQUEST_TIMEOUT_MS,
     clickhouse_settings: CLIENT_SETTINGS,
-    log: QUIET,
+    log: { level: ClickHouseLogLevel.OFF },
   });
 }
 
@@ -125,10 +124,11 @@ async function chdbClient(
         'one process can hold one chdb directory; make sure no other Footfall uses it and that the directory is writable',
     );
   }
+  const { createClient, ClickHouseLogLevel } = await clientLibrary();
   return createClient({
     connection: wrap ? wrap(connection) : connection,
     clickhouse_settings: CLIENT_SETTINGS,
-    log: QUIET,
+    log: { level: ClickHouseLogLevel.OFF },
   });
 }
 
@@ -168,7 +168,7 @@ export interface ClickHouseProbe {
  */
 export async function probeClickHouse(target: ClickHouseTarget): Promise<ClickHouseProbe> {
   const client =
-    target.kind === 'chdb' ? await chdbClient(target, undefined) : httpClient(target, target.database);
+    target.kind === 'chdb' ? await chdbClient(target, undefined) : await httpClient(target, target.database);
   try {
     try {
       await check(client, target);
