@@ -2,18 +2,22 @@
 // directory) against a bare node:http server answering the same requests, in the same run,
 // plus the per-event cost of enrichment measured in-process. The load generator
 // (autocannon) is pinned to CPU 1 when taskset exists; the servers are not pinned.
+// BENCH_ENGINES=duckdb,clickhouse measures the server on each engine in turn (ClickHouse through
+// chdb in the server's process: `npm install --no-save chdb@3.4.0`).
 // Prints one table; see BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDuckDbStore } from '../src/store/duckdb/open.js';
+import { createStore } from '../src/store/create-store.js';
+import type { Store } from '../src/store/types.js';
 import { enrichmentCost } from './enrich-cost.js';
 import { ROOT, start } from './spawn.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'duckdb').split(',') as Store['engine'][];
 const hasTaskset = (() => {
   try {
     execFileSync('taskset', ['-c', '0', 'true']);
@@ -91,9 +95,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function runFootfall(kind: 'gif' | 'post') {
+async function runFootfall(kind: 'gif' | 'post', engine: Store['engine']) {
   const data = mkdtempSync(path.join(tmpdir(), 'footfall-bench-'));
-  const store = await openDuckDbStore(data);
+  const clickhouseUrl = engine === 'clickhouse' ? `chdb:${path.join(data, 'clickhouse')}` : undefined;
+  const store = await createStore({ dataDir: data, clickhouseUrl });
   await store.addSite({ domain: 'example.com', timezone: 'UTC' });
   await store.close();
   const server = await start([
@@ -106,12 +111,15 @@ async function runFootfall(kind: 'gif' | 'post') {
     '127.0.0.1',
     '--data',
     data,
+    ...(clickhouseUrl ? ['--clickhouse-url', clickhouseUrl] : []),
   ]);
   const load = autocannon(server.url, kind);
   const rss = peakRssMb(server.pid);
   await server.stop();
-  const check = await openDuckDbStore(data);
-  const stored = Number((await check.queryRows('SELECT count(*) AS n FROM events'))[0]!.n);
+  const check = await createStore({ dataDir: data, clickhouseUrl });
+  const stored = Number(
+    (await check.runQuery('SELECT count(*) AS n FROM events', [], { timeoutMs: 60_000 }))[0]!.n,
+  );
   await check.close();
   rmSync(data, { recursive: true, force: true });
   return { ...load, rss, stored, durableRps: stored / DURATION };
@@ -128,21 +136,16 @@ async function runBare(kind: 'gif' | 'post') {
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
 const rows: string[][] = [];
 for (const kind of ['gif', 'post'] as const) {
-  const ff: Awaited<ReturnType<typeof runFootfall>>[] = [];
+  const ffs = new Map<Store['engine'], Awaited<ReturnType<typeof runFootfall>>[]>(
+    ENGINES.map((e) => [e, []]),
+  );
   const bare: Awaited<ReturnType<typeof runBare>>[] = [];
+  // Each round measures the bare server and every engine back to back, so a slower minute of
+  // a shared machine weighs on all of them alike.
   for (let r = 0; r < ROUNDS; r++) {
     bare.push(await runBare(kind));
-    ff.push(await runFootfall(kind));
+    for (const engine of ENGINES) ffs.get(engine)!.push(await runFootfall(kind, engine));
   }
-  const f = {
-    rps: median(ff.map((x) => x.rps)),
-    durable: median(ff.map((x) => x.durableRps)),
-    p50: median(ff.map((x) => x.p50)),
-    p99: median(ff.map((x) => x.p99)),
-    errors: Math.max(...ff.map((x) => x.errors)),
-    rss: Math.max(...ff.map((x) => x.rss)),
-    lost: Math.max(...ff.map((x) => x.ok - x.stored)),
-  };
   const b = {
     rps: median(bare.map((x) => x.rps)),
     p50: median(bare.map((x) => x.p50)),
@@ -150,18 +153,29 @@ for (const kind of ['gif', 'post'] as const) {
     rss: Math.max(...bare.map((x) => x.rss)),
   };
   const endpoint = kind === 'gif' ? 'GET /a.gif' : 'POST /api/event';
-  rows.push([
-    endpoint,
-    'footfall',
-    f.rps.toFixed(0),
-    f.durable.toFixed(0),
-    String(f.p50),
-    String(f.p99),
-    String(f.errors),
-    f.rss.toFixed(0),
-    (f.rps / b.rps).toFixed(2),
-    f.lost <= 0 ? 'yes' : `NO (${f.lost} missing)`,
-  ]);
+  for (const [engine, ff] of ffs) {
+    const f = {
+      rps: median(ff.map((x) => x.rps)),
+      durable: median(ff.map((x) => x.durableRps)),
+      p50: median(ff.map((x) => x.p50)),
+      p99: median(ff.map((x) => x.p99)),
+      errors: Math.max(...ff.map((x) => x.errors)),
+      rss: Math.max(...ff.map((x) => x.rss)),
+      lost: Math.max(...ff.map((x) => x.ok - x.stored)),
+    };
+    rows.push([
+      endpoint,
+      `footfall (${engine})`,
+      f.rps.toFixed(0),
+      f.durable.toFixed(0),
+      String(f.p50),
+      String(f.p99),
+      String(f.errors),
+      f.rss.toFixed(0),
+      (f.rps / b.rps).toFixed(2),
+      f.lost <= 0 ? 'yes' : `NO (${f.lost} missing)`,
+    ]);
+  }
   rows.push([
     endpoint,
     'bare node:http',

@@ -41,7 +41,11 @@ export async function startEnrolment(
     secret,
     uri,
     // qrcode (and pngjs under it) is loaded by the first enrolment, not at every start.
-    qrSvg: await (await import('qrcode')).default.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+    qrSvg: await (await import('qrcode')).default.toString(uri, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+    }),
   };
 }
 

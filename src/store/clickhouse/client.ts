@@ -53,7 +53,8 @@ export async function openClickHouseClient(
   target: ClickHouseTarget,
   wrap?: (connection: EngineConnection) => EngineConnection,
 ): Promise<ClickHouseClient> {
-  const first = target.kind === 'chdb' ? await chdbClient(target, wrap) : await httpClient(target, target.database);
+  const first =
+    target.kind === 'chdb' ? await chdbClient(target, wrap) : await httpClient(target, target.database);
   try {
     await check(first, target);
     return first;
