@@ -104,6 +104,11 @@ export const ERRORS = {
   FOOTFALL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'no such session' },
   FOOTFALL_ERR_INVALID_GOAL: { status: 400, message: 'invalid goal' },
   FOOTFALL_ERR_GOAL_NOT_FOUND: { status: 404, message: 'the site has no goal with this id' },
+  FOOTFALL_ERR_INVALID_SEGMENT: { status: 400, message: 'invalid segment' },
+  FOOTFALL_ERR_SEGMENT_NOT_FOUND: {
+    status: 404,
+    message: 'the site has no segment with this id that you may use',
+  },
   FOOTFALL_ERR_MAIL_NOT_CONFIGURED: {
     status: 503,
     message: 'mail is not configured on this server: the operator sets --smtp-url and --mail-from',

@@ -11,6 +11,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { LogLevel } from '../server/log.js';
 import type { AccountStore, UserWithPassword } from '../store/accounts.js';
 import type { GoalStore } from '../store/goals.js';
+import type { SegmentStore } from '../store/segments.js';
 import type { SiteStore } from '../store/types.js';
 
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
@@ -21,6 +22,8 @@ export interface AccountApiDeps {
   sites: SiteStore;
   /** Each site's goals. */
   goals: GoalStore;
+  /** Each site's saved segments. */
+  segments: SegmentStore;
   /** Reloads the tracking path's view of sites after a change. */
   refreshSites: () => Promise<void>;
   hasher: PasswordHasher;

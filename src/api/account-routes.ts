@@ -9,6 +9,7 @@ import { goalRoutes } from './goals.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
 import { passwordResetRoutes } from './password-reset.js';
+import { segmentRoutes } from './segments.js';
 import { shareRoutes } from './shares.js';
 import { siteRoutes } from './sites.js';
 import { twoFactorRoutes } from './two-factor.js';
@@ -42,6 +43,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps):
   await app.register(userRoutes, deps);
   await app.register(keyRoutes, deps);
   await app.register(shareRoutes, deps);
+  await app.register(segmentRoutes, deps);
   await app.register(goalRoutes, {
     goals: deps.goals,
     now: deps.now,

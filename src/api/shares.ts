@@ -22,6 +22,7 @@ export async function shareRoutes(app: FastifyInstance, deps: AccountApiDeps): P
     url: `${deps.publicUrl}/share/${s.token}`,
     hasPassword: s.passwordHash !== null,
     embeddable: s.embeddable,
+    segmentId: s.segmentId,
     createdAt: new Date(s.createdAt).toISOString(),
   });
 
@@ -37,7 +38,15 @@ export async function shareRoutes(app: FastifyInstance, deps: AccountApiDeps): P
   }));
 
   app.post('/api/sites/:domain/shares', async (req, reply) => {
-    const fields = bodyFields(req, ['password', 'embeddable']);
+    const fields = bodyFields(req, ['password', 'embeddable', 'segment_id']);
+    // Limited to one site segment: its viewers see the dashboard through that segment only.
+    const segment = fields.segment_id;
+    if (
+      segment !== undefined &&
+      segment !== null &&
+      (!Number.isSafeInteger(segment) || (segment as number) < 1)
+    )
+      throw footfallError('FOOTFALL_ERR_INVALID_FIELD', "segment_id: the id of one of the site's segments");
     const password =
       fields.password === undefined || fields.password === null ? null : checkNewPassword(fields.password);
     const embeddable = optionalBoolean(fields, 'embeddable') ?? false;
@@ -47,6 +56,7 @@ export async function shareRoutes(app: FastifyInstance, deps: AccountApiDeps): P
         token: newToken(deps.randomBytes),
         passwordHash: password === null ? null : await deps.hasher.hash(password),
         embeddable,
+        segmentId: (segment as number | null | undefined) ?? null,
       },
       deps.now(),
     );
@@ -63,7 +73,11 @@ export async function shareRoutes(app: FastifyInstance, deps: AccountApiDeps): P
 
   app.get('/api/share/info', async (req: FastifyRequest) => {
     const share = await findByToken(shareTokenOf(req));
-    return { site: share.siteDomain, passwordRequired: share.passwordHash !== null };
+    return {
+      site: share.siteDomain,
+      passwordRequired: share.passwordHash !== null,
+      segmentId: share.segmentId,
+    };
   });
 
   app.post('/api/share/unlock', async (req, reply) => {

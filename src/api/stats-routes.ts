@@ -8,12 +8,15 @@ import type { Access } from '../auth/access.js';
 import type { Identity } from '../auth/identity.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
+import { segmentLookup } from '../segments/lookup.js';
 import { asQueryOwner } from '../store/query-owner.js';
+import type { SegmentStore } from '../store/segments.js';
 
 export interface StatsRoutesOptions {
   engine: QueryEngine;
   now: () => number;
   access: Access;
+  segments: SegmentStore;
 }
 
 /** One budget per person (their sessions and API keys together), per share link, for the admin key. */
@@ -30,16 +33,33 @@ export function queryOwnerOf(id: Identity): string {
   }
 }
 
-export const statsRoutes: FastifyPluginAsync<StatsRoutesOptions> = async (app, { engine, now, access }) => {
-  const owned = async <T>(req: FastifyRequest, fn: () => Promise<T>): Promise<T> =>
-    asQueryOwner(queryOwnerOf(await access.identify(req)), fn);
+/**
+ * A share link limited to a segment reads through it: the segment is added to whatever
+ * filters its viewer sends (an AND, so they can narrow it, never widen it).
+ */
+export function withForcedSegment(input: unknown, id: Identity): unknown {
+  if (id.kind !== 'share' || id.segmentId === null) return input;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const filters = (input as { filters?: unknown }).filters;
+  const own = Array.isArray(filters) ? filters : filters === undefined ? [] : [filters];
+  return { ...input, filters: [...own, ['is', 'segment', [id.segmentId]]] };
+}
 
+export const statsRoutes: FastifyPluginAsync<StatsRoutesOptions> = async (
+  app,
+  { engine, now, access, segments },
+) => {
   for (const def of Object.values(ENDPOINTS)) {
     app.route({
       method: def.method,
       url: def.path,
-      handler: async (req) =>
-        owned(req, () => def.run(engine, def.method === 'GET' ? req.query : req.body, now())),
+      handler: async (req) => {
+        const id = await access.identify(req);
+        const input = withForcedSegment(def.method === 'GET' ? req.query : req.body, id);
+        // Personal segments are their owner's alone; everyone else uses the site's shared ones.
+        const lookup = segmentLookup(segments, id.kind === 'user' ? id.userId : null);
+        return asQueryOwner(queryOwnerOf(id), () => def.run(engine, input, now(), lookup));
+      },
     });
   }
 };

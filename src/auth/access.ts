@@ -103,7 +103,7 @@ export function createAccess({ accounts, adminKey, now }: AccessDeps): Access {
     ) {
       throw footfallError('FOOTFALL_ERR_SHARE_PASSWORD');
     }
-    return { kind: 'share', shareId: share.id, siteDomain: share.siteDomain };
+    return { kind: 'share', shareId: share.id, siteDomain: share.siteDomain, segmentId: share.segmentId };
   }
 
   async function fromSession(token: string): Promise<Identity> {

@@ -23,7 +23,8 @@ export type Identity =
       keySites?: readonly string[];
     }
   | { kind: 'admin-key' }
-  | { kind: 'share'; shareId: number; siteDomain: string };
+  /** A share link; `segmentId` when it is limited to one saved segment. */
+  | { kind: 'share'; shareId: number; siteDomain: string; segmentId: number | null };
 
 export type UserIdentity = Extract<Identity, { kind: 'user' }>;
 

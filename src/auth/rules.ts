@@ -104,6 +104,11 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/sites/:domain/goals': pathSite('write'),
   'PATCH /api/sites/:domain/goals/:id': pathSite('write'),
   'DELETE /api/sites/:domain/goals/:id': pathSite('write'),
+  // Personal segments take only read access; site segments write access (src/api/segments.ts).
+  'GET /api/sites/:domain/segments': pathSite('read'),
+  'POST /api/sites/:domain/segments': pathSite('read'),
+  'PATCH /api/sites/:domain/segments/:id': pathSite('read'),
+  'DELETE /api/sites/:domain/segments/:id': pathSite('read'),
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,

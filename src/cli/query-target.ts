@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ENDPOINTS, type Endpoint } from '../query/endpoints.js';
 import { createQueryEngine } from '../query/run-query.js';
+import { segmentLookup } from '../segments/lookup.js';
 import { ConfigError } from '../server/config.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { controlRequest } from './control-client.js';
@@ -57,7 +58,8 @@ export async function runEndpoint(
         goals: (d) => store.goals.listGoals(d),
         now: Date.now,
       });
-      return ENDPOINTS[endpoint].run(engine, body, Date.now());
+      // The operator reads as no one in particular: the site's shared segments, no personal ones.
+      return ENDPOINTS[endpoint].run(engine, body, Date.now(), segmentLookup(store.segments, null));
     },
     { clickhouseUrl: target.clickhouseUrl },
   );

@@ -2,6 +2,7 @@
 // (api/stats-routes.ts), the control socket (server/control.ts) and `footfall query` opening
 // the data directory itself (cli/query-target.ts) all route through this table, so the three
 // can never parse or answer a request differently.
+import { resolveSegments, type SegmentLookup } from '../segments/resolve.js';
 import { journeys, parseJourneyRequest } from './journeys.js';
 import { parseQuery } from './parse.js';
 import { parsePropKeysRequest, propKeys } from './prop-keys.js';
@@ -14,22 +15,32 @@ export interface EndpointDef {
   /** The HTTP API's method and path; GET endpoints read their input from the query string. */
   method: 'GET' | 'POST';
   path: string;
-  /** Answers a request: `input` is the JSON body (POST) or the query string's fields (GET). */
-  run(engine: QueryEngine, input: unknown, nowMs: number): Promise<unknown>;
+  /**
+   * Answers a request: `input` is the JSON body (POST) or the query string's fields (GET);
+   * `segments` resolves its saved-segment filters for the one asking (src/segments/).
+   */
+  run(engine: QueryEngine, input: unknown, nowMs: number, segments: SegmentLookup): Promise<unknown>;
 }
 
 export const ENDPOINTS: Readonly<Record<Endpoint, EndpointDef>> = {
-  query: { method: 'POST', path: '/api/v2/query', run: (engine, body) => engine.query(parseQuery(body)) },
+  query: {
+    method: 'POST',
+    path: '/api/v2/query',
+    run: async (engine, body, _now, segments) =>
+      engine.query(parseQuery(await resolveSegments(body, segments))),
+  },
   journeys: {
     method: 'POST',
     path: '/api/v2/journeys',
-    run: (engine, body) => journeys(engine, parseJourneyRequest(body)),
+    run: async (engine, body, _now, segments) =>
+      journeys(engine, parseJourneyRequest(await resolveSegments(body, segments))),
   },
   // The custom-property keys an event carries, for the dashboard's property picker.
   'prop-keys': {
     method: 'POST',
     path: '/api/v2/prop-keys',
-    run: (engine, body) => propKeys(engine, parsePropKeysRequest(body)),
+    run: async (engine, body, _now, segments) =>
+      propKeys(engine, parsePropKeysRequest(await resolveSegments(body, segments))),
   },
   realtime: {
     method: 'GET',

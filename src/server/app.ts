@@ -75,7 +75,12 @@ export function buildApp(services: AppServices): FastifyInstance {
     clientIp: services.clientIp,
   });
   app.register(trackerRoutes);
-  app.register(statsRoutes, { engine: services.engine, now: services.now, access: services.access });
+  app.register(statsRoutes, {
+    engine: services.engine,
+    now: services.now,
+    access: services.access,
+    segments: services.accountApi.segments,
+  });
   app.register(opsRoutes, {
     store: services.store,
     metrics: services.metrics,

@@ -16,8 +16,10 @@ import { mailControlRoutes } from '../mail/control-routes.js';
 import type { Mailer } from '../mail/mailer.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
+import { segmentLookup } from '../segments/lookup.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
+import type { SegmentStore } from '../store/segments.js';
 import type { ExportStore, SiteStore, SnapshotStore } from '../store/types.js';
 import { type ControlImportDeps, controlImportRoutes } from './control-import.js';
 import { installErrorHandling } from './error-handler.js';
@@ -32,7 +34,7 @@ export function controlSocketPath(dataDir: string): string | undefined {
 
 export async function startControlServer(
   dataDir: string,
-  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore,
+  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore & { segments: SegmentStore },
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -93,7 +95,10 @@ export async function startControlServer(
   // `footfall query` while the server holds the database: the same engine as the HTTP API.
   // Every endpoint is a POST of its input here, realtime's too (`footfall query` sends a body).
   for (const [name, def] of Object.entries(ENDPOINTS)) {
-    app.post(`/${name}`, async (req) => def.run(engine, req.body, now()));
+    // The operator reads as no one in particular: the site's shared segments, no personal ones.
+    app.post(`/${name}`, async (req) =>
+      def.run(engine, req.body, now(), segmentLookup(store.segments, null)),
+    );
   }
   // `footfall export events` while the server holds the database: streamed like the API's.
   app.get<{ Params: { domain: string }; Querystring: Record<string, unknown> }>(

@@ -203,6 +203,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       accounts: store.accounts,
       sites: store,
       goals: store.goals,
+      segments: store.segments,
       refreshSites: () => sites.refresh(),
       hasher,
       limiter: new AttemptLimiter(now),

@@ -46,6 +46,8 @@ export interface ShareLinkRecord {
   token: string;
   passwordHash: string | null;
   embeddable: boolean;
+  /** The saved segment (a site segment) the link is limited to: its viewers see only that. */
+  segmentId: number | null;
   createdAt: number;
 }
 
@@ -75,6 +77,7 @@ export interface NewShareLink {
   token: string;
   passwordHash: string | null;
   embeddable: boolean;
+  segmentId?: number | null;
 }
 
 export interface AccountStore extends SignInSecretStore {

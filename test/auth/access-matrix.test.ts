@@ -37,6 +37,7 @@ const readersOfA: readonly Who[] = [
   'admin key',
 ];
 const adminsOfA: readonly Who[] = ['admin of A', 'owner', 'admin key'];
+const segmentWriters: readonly Who[] = ['viewer of A', ...adminsOfA];
 
 /** A file the dashboard build really has, so its route answers 200. */
 const ASSET = readdirSync(path.join(ROOT, 'dist/web/assets')).find((f) => f.endsWith('.js'));
@@ -123,6 +124,12 @@ const EXPECTED: Record<
   'GET /api/sites/:domain/export': { allowed: adminsOfA, status: 400, query: '?format=xml' },
   // Goals: read with the stats, written as the site's settings (not with a read-only key).
   'GET /api/sites/:domain/goals': { allowed: readersOfA, status: 200 },
+  // Segments: anyone who reads the site keeps personal ones (share links and read-only keys
+  // save nothing); site segments take write access, checked by the handler.
+  'GET /api/sites/:domain/segments': { allowed: readersOfA, status: 200 },
+  'POST /api/sites/:domain/segments': { allowed: segmentWriters, status: 400, body: {} },
+  'PATCH /api/sites/:domain/segments/:id': { allowed: segmentWriters, status: 404, body: {} },
+  'DELETE /api/sites/:domain/segments/:id': { allowed: segmentWriters, status: 404 },
   'POST /api/sites/:domain/goals': { allowed: adminsOfA, status: 400, body: {} },
   'PATCH /api/sites/:domain/goals/:id': { allowed: adminsOfA, status: 404, body: {} },
   'DELETE /api/sites/:domain/goals/:id': { allowed: adminsOfA, status: 404 },
@@ -226,7 +233,8 @@ describe('access matrix', () => {
     const counts = await server.query(
       `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM site_members) AS members,
               (SELECT count(*) FROM share_links) AS shares, (SELECT count(*) FROM api_keys) AS keys,
-              (SELECT count(*) FROM sites) AS sites, (SELECT count(*) FROM goals) AS goals`,
+              (SELECT count(*) FROM sites) AS sites, (SELECT count(*) FROM goals) AS goals,
+              (SELECT count(*) FROM segments) AS segments`,
     );
     assert.deepEqual(Object.fromEntries(Object.entries(counts[0]!).map(([k, v]) => [k, Number(v)])), {
       users: 4,
@@ -235,6 +243,7 @@ describe('access matrix', () => {
       keys: 1,
       sites: 2,
       goals: 0,
+      segments: 0,
     });
   });
 });

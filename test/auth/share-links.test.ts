@@ -61,6 +61,7 @@ describe('share links', () => {
       'embeddable',
       'hasPassword',
       'id',
+      'segmentId',
       'url',
     ]);
   });
@@ -77,6 +78,7 @@ describe('share links', () => {
     assert.deepEqual((await call(server, 'GET', `/api/share/info?auth=${token}`)).body, {
       site: 'a.example',
       passwordRequired: false,
+      segmentId: null,
     });
   });
 
@@ -138,6 +140,7 @@ describe('share links', () => {
     assert.deepEqual((await call(server, 'GET', '/api/share/info', { as: { share: share.token } })).body, {
       site: 'a.example',
       passwordRequired: true,
+      segmentId: null,
     });
     const locked = await call(server, 'GET', '/api/sites/a.example', { as: { share: share.token } });
     assert.equal(locked.status, 401);

@@ -11,6 +11,7 @@ import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
 import type { GoalStore } from '../goals.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
+import type { SegmentStore } from '../segments.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { type EngineConnection, openClickHouseClient } from './client.js';
 import { engineError } from './engine-errors.js';
@@ -53,6 +54,7 @@ class ClickHouseStore implements Store {
   readonly engine = 'clickhouse';
   readonly accounts: AccountStore;
   readonly goals: GoalStore;
+  readonly segments: SegmentStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -64,6 +66,7 @@ class ClickHouseStore implements Store {
   ) {
     this.accounts = metadata.accounts;
     this.goals = metadata.goals;
+    this.segments = metadata.segments;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {

@@ -23,7 +23,7 @@ export const KEY_SELECT = `
                    JOIN sites s ON s.id = ks.site_id WHERE ks.key_id = k.id), []) AS sites
   FROM api_keys k`;
 export const SHARE_SELECT = `
-  SELECT l.id, s.domain, l.token, l.password_hash, l.embeddable, epoch_ms(l.created_at) AS created_ms
+  SELECT l.id, s.domain, l.token, l.password_hash, l.embeddable, l.segment_id, epoch_ms(l.created_at) AS created_ms
   FROM share_links l JOIN sites s ON s.id = l.site_id`;
 
 const ms = (v: unknown): number => Number(v);
@@ -72,6 +72,7 @@ export function toShare(r: Row): ShareLinkRecord {
     token: String(r.token),
     passwordHash: r.password_hash === null ? null : String(r.password_hash),
     embeddable: r.embeddable === true,
+    segmentId: r.segment_id === null || r.segment_id === undefined ? null : Number(r.segment_id),
     createdAt: ms(r.created_ms),
   };
 }

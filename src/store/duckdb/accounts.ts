@@ -106,6 +106,9 @@ export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountSt
       );
       await tx.rows('DELETE FROM api_keys WHERE user_id = $1', [id]);
       await tx.rows('DELETE FROM site_members WHERE user_id = $1', [id]);
+      // Their personal segments go; site segments they saved stay, for everyone (no owner).
+      await tx.rows("DELETE FROM segments WHERE owner_id = $1 AND type = 'personal'", [id]);
+      await tx.rows('UPDATE segments SET owner_id = NULL WHERE owner_id = $1', [id]);
       return (await tx.rows('DELETE FROM users WHERE id = $1 RETURNING 1', [id])).length > 0;
     });
   }
@@ -297,12 +300,27 @@ export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountSt
 
   addShareLink(link: NewShareLink, now: number): Promise<ShareLinkRecord> {
     return this.writes.transaction(async (tx) => {
+      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [link.siteDomain]);
+      if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', link.siteDomain);
+      const segmentId = link.segmentId ?? null;
+      // Only a segment every viewer of the site may see: a personal one would show a stranger
+      // what one person saved for themselves.
+      if (
+        segmentId !== null &&
+        (
+          await tx.rows("SELECT 1 FROM segments WHERE id = $1 AND site_id = $2 AND type = 'site'", [
+            segmentId,
+            Number(site[0]!.id),
+          ])
+        ).length === 0
+      ) {
+        throw footfallError('FOOTFALL_ERR_SEGMENT_NOT_FOUND', String(segmentId));
+      }
       const rows = await tx.rows(
-        `INSERT INTO share_links (site_id, token, password_hash, embeddable, created_at)
-         SELECT id, $1, $2, $3, epoch_ms($4::BIGINT) FROM sites WHERE domain = $5 RETURNING id`,
-        [link.token, link.passwordHash, link.embeddable, now, link.siteDomain],
+        `INSERT INTO share_links (site_id, token, password_hash, embeddable, segment_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, epoch_ms($6::BIGINT)) RETURNING id`,
+        [Number(site[0]!.id), link.token, link.passwordHash, link.embeddable, segmentId, now],
       );
-      if (rows.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', link.siteDomain);
       return toShare((await tx.rows(`${SHARE_SELECT} WHERE l.id = $1`, [Number(rows[0]!.id)]))[0]!);
     });
   }

@@ -190,4 +190,20 @@ export const MIGRATIONS: readonly string[] = [
   // One row per visit beside the events, kept by the loader (visits.ts), filled from the
   // events stored so far.
   VISITS_MIGRATION,
+  // Saved segments (src/segments/): named filter sets, personal (owner_id's) or for the whole
+  // site; filters as the Stats API's JSON. A share link may be limited to one segment.
+  `
+  CREATE SEQUENCE segment_id_seq START 1;
+  CREATE TABLE segments (
+    id         INTEGER PRIMARY KEY DEFAULT nextval('segment_id_seq'),
+    site_id    INTEGER NOT NULL,
+    name       VARCHAR NOT NULL,
+    type       VARCHAR NOT NULL,
+    owner_id   INTEGER,
+    filters    VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+  );
+  ALTER TABLE share_links ADD COLUMN segment_id INTEGER;
+  `,
 ];

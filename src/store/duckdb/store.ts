@@ -12,6 +12,7 @@ import { exportSql } from './export-events.js';
 import { DuckDbGoalStore } from './goals.js';
 import { loadEvents } from './load-events.js';
 import { DuckDbSaltStore } from './salts.js';
+import { DuckDbSegmentStore } from './segments.js';
 import type { Param, SerialConnection } from './serial-connection.js';
 import { DuckDbSiteStore } from './sites.js';
 
@@ -20,6 +21,7 @@ export class DuckDbStore implements Store {
   private closed = false;
   readonly accounts: DuckDbAccountStore;
   readonly goals: DuckDbGoalStore;
+  readonly segments: DuckDbSegmentStore;
   private readonly sites: DuckDbSiteStore;
   private readonly salts: DuckDbSaltStore;
 
@@ -33,6 +35,7 @@ export class DuckDbStore implements Store {
   ) {
     this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
     this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.segments = new DuckDbSegmentStore((sql, params) => this.queryRows(sql, params), metadata);
     this.sites = new DuckDbSiteStore(metadata, load);
     this.salts = new DuckDbSaltStore(metadata);
   }
