@@ -65,7 +65,12 @@ describe('query floods through the Stats API', { timeout: 60_000 }, () => {
     assert.equal(made.status, 201, made.text);
     const share = made.body as { share: { id: number; url: string } };
     const token = share.share.url.split('/share/')[1]!;
-    const who = queryOwnerOf({ kind: 'share', shareId: share.share.id, siteDomain: 'a.example' });
+    const who = queryOwnerOf({
+      kind: 'share',
+      shareId: share.share.id,
+      siteDomain: 'a.example',
+      segmentId: null,
+    });
     // The link's own running share is taken by heavy statements, long enough for every
     // request below to arrive and queue even on a busy machine...
     const held = Array.from({ length: DEFAULT_POOL_LIMITS.perOwner }, () => hold(who, 8_000));

@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatExact, formatMetric } from '../../src/web/format/number.js';
 import { launchChromium } from '../helpers/browser.js';
 import {
+  ADMIN_KEY,
   ask,
   createOwner,
   type DashboardServer,
@@ -19,7 +20,8 @@ import {
   startDashboardServer,
   watchPage,
 } from '../helpers/dashboard.js';
-import { seedKnownTraffic } from './dashboard-seed.js';
+import { BROWSER_UA } from '../helpers/server.js';
+import { seedKnownTraffic, TODAY } from './dashboard-seed.js';
 
 const SITE = 'example.com';
 const HOSTILE = '<img src=x onerror=alert(1)>"Pricing"';
@@ -130,4 +132,62 @@ test('goals made in settings show in the Goals panel with the API numbers; a cli
   await settled(page);
   assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
   await page.close();
+});
+
+// Saved segments (issue 15.5): the current filters saved as a site segment (with a hostile
+// name), applied from the Segments menu on a clean dashboard, and a share link limited to it.
+// The expected count comes from the seed: today's two visitors from Google, none earlier.
+test('a segment saved from the filters is applied from the menu, and limits a share link', async () => {
+  const SEGMENT = '<b onmouseover=alert(1)>From Google</b>';
+  const fromGoogle = TODAY.filter((v) => v.referrer?.includes('google.')).length;
+  assert.equal(fromGoogle, 2);
+  const save = await open(`/sites/${SITE}?f=is,visit:source,Google`);
+  await save.click('button:has-text("Segments")');
+  await save.fill('.segment-panel input:not([type=checkbox])', SEGMENT);
+  await save.check('.segment-panel input[type=checkbox]');
+  await save.click('.segment-panel button:has-text("Save segment")');
+  await save.waitForSelector('.segment-list li strong');
+  assert.equal(await save.textContent('.segment-list li strong'), SEGMENT);
+  assert.equal(await save.$('.segment-list b'), null);
+  await save.close();
+
+  const page = await open(`/sites/${SITE}`);
+  await settled(page, 30_000);
+  await page.click('button:has-text("Segments")');
+  await page.click(`button[aria-label="Apply segment ${SEGMENT}"]`);
+  await page.waitForFunction(() =>
+    /^is,segment,\d+$/.test(new URLSearchParams(location.search).get('f') ?? ''),
+  );
+  await settled(page, 30_000);
+  await page.waitForSelector('.chip-text:has-text("From Google")');
+  assert.equal(await page.textContent('.chip-text'), `Segment is ${SEGMENT}`);
+  assert.equal(await page.$('.chips b'), null);
+  const visitors = () => page.$eval('.top-stats .stat .stat-value', (e) => e.getAttribute('title'));
+  assert.equal(await visitors(), formatExact(fromGoogle));
+  assert.equal(await page.$('.status-error'), null);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await settled(page);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
+  await page.close();
+
+  // A share link limited to the segment shows the site through it only.
+  const id = Number(/segment,(\d+)/.exec(decodeURIComponent(page.url()))?.[1]);
+  const made = await fetch(`${server.url}/api/sites/${SITE}/shares`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ segment_id: id }),
+  });
+  assert.equal(made.status, 201);
+  const { share } = (await made.json()) as { share: { url: string } };
+  const visitor = await browser.newContext({ userAgent: BROWSER_UA });
+  const shared = await visitor.newPage();
+  shared.setDefaultTimeout(20_000);
+  watches.push(await watchPage(shared, server.url));
+  await shared.goto(`${server.url}/share/${share.url.split('/share/')[1]}`);
+  await settled(shared, 30_000);
+  assert.equal(
+    await shared.$eval('.top-stats .stat .stat-value', (e) => e.getAttribute('title')),
+    formatExact(fromGoogle),
+  );
+  await visitor.close();
 });

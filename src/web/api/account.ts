@@ -7,6 +7,7 @@ import type {
   Me,
   MemberInfo,
   NewGoalInput,
+  SegmentInfo,
   SessionInfo,
   ShareInfo,
   SiteInfo,
@@ -114,11 +115,25 @@ export const goals = {
     api.send<unknown>('DELETE', `${site(domain)}/goals/${encodeURIComponent(String(id))}`),
 };
 
+export const segments = {
+  list: async (api: Api, domain: string) =>
+    list<SegmentInfo>((await api.get<{ segments?: unknown }>(`${site(domain)}/segments`))?.segments),
+  create: (api: Api, domain: string, body: { name: string; type: 'personal' | 'site'; filters: unknown[] }) =>
+    api.send<unknown>('POST', `${site(domain)}/segments`, body),
+  rename: (api: Api, domain: string, id: number, name: string) =>
+    api.send<unknown>('PATCH', `${site(domain)}/segments/${encodeURIComponent(String(id))}`, { name }),
+  remove: (api: Api, domain: string, id: number) =>
+    api.send<unknown>('DELETE', `${site(domain)}/segments/${encodeURIComponent(String(id))}`),
+};
+
 export const shares = {
   list: async (api: Api, domain: string) =>
     list<ShareInfo>((await api.get<{ shares?: unknown }>(`${site(domain)}/shares`))?.shares),
-  create: (api: Api, domain: string, body: { password?: string; embeddable?: boolean }) =>
-    api.send<unknown>('POST', `${site(domain)}/shares`, body),
+  create: (
+    api: Api,
+    domain: string,
+    body: { password?: string; embeddable?: boolean; segment_id?: number },
+  ) => api.send<unknown>('POST', `${site(domain)}/shares`, body),
   revoke: (api: Api, domain: string, id: string) =>
     api.send<unknown>('DELETE', `${site(domain)}/shares/${encodeURIComponent(id)}`),
   info: (api: Api) => api.get<{ site?: unknown; passwordRequired?: boolean }>('/api/share/info'),

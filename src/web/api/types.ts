@@ -127,10 +127,20 @@ export interface ShareInfo {
   url: string;
   hasPassword: boolean;
   embeddable: boolean;
+  /** The site segment the link is limited to, if any. */
+  segmentId?: number | null;
   createdAt: string;
 }
 
 /** A goal as /api/sites/<domain>/goals lists it. */
+/** A saved segment (GET /api/sites/<domain>/segments). */
+export interface SegmentInfo {
+  id: number;
+  name: string;
+  type: 'personal' | 'site';
+  filters: Filter[];
+}
+
 export interface GoalInfo {
   id: number;
   name: string;

@@ -28,6 +28,7 @@ import { MainChart } from './MainChart.js';
 import { RangePicker } from './RangePicker.js';
 import { REFRESH_MS, Realtime, useRealtime } from './Realtime.js';
 import { buildScope } from './requests.js';
+import { SegmentMenu } from './SegmentMenu.js';
 import { TopStats } from './TopStats.js';
 
 export interface DashboardProps {
@@ -86,7 +87,10 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
             <RangePicker key={loc.search} today={today} />
             <ComparePicker key={loc.search} today={today} />
           </div>
-          <FilterMenu />
+          <div class="toolbar-end">
+            <SegmentMenu />
+            <FilterMenu />
+          </div>
         </div>
         <FilterChips />
         <FailureScope>

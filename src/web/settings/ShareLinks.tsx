@@ -1,6 +1,6 @@
 // Share links: a read-only dashboard for anyone with the URL (and the password, if set).
 import { useState } from 'preact/hooks';
-import { shares } from '../api/account.js';
+import { segments, shares } from '../api/account.js';
 import { absoluteShareUrl } from '../share/share-site.js';
 import { ConfirmButton } from '../ui/Confirmable.js';
 import { useSession } from '../ui/context.js';
@@ -15,6 +15,11 @@ export function ShareLinks(props: { domain: string }) {
   const list = useFetch(`shares:${props.domain}`, () => shares.list(api, props.domain));
   const [password, setPassword] = useState('');
   const [embeddable, setEmbeddable] = useState(false);
+  // A link may show the site through one site segment only (personal ones are not offered).
+  const siteSegments = useFetch(`segments:${props.domain}`, () => segments.list(api, props.domain));
+  const [segmentId, setSegmentId] = useState('');
+  const segmentName = (id: number | null | undefined) =>
+    id ? (siteSegments.data?.find((g) => g.id === id)?.name ?? `#${id}`) : undefined;
   const action = useAction();
   const [copied, setCopied] = useState<string | undefined>(undefined);
   return (
@@ -35,7 +40,9 @@ export function ShareLinks(props: { domain: string }) {
                 <code class="share-url">{url}</code>
                 <span class="muted">
                   {s.hasPassword ? 'password' : 'no password'}
-                  {s.embeddable ? ', embeddable' : ''} · created {formatWhen(s.createdAt)}
+                  {s.embeddable ? ', embeddable' : ''}
+                  {s.segmentId ? <bdi>, segment {segmentName(s.segmentId)}</bdi> : ''} · created{' '}
+                  {formatWhen(s.createdAt)}
                 </span>
                 <span class="row-actions">
                   <button
@@ -61,7 +68,11 @@ export function ShareLinks(props: { domain: string }) {
       <form
         class="inline-form"
         onSubmit={action.submit(async () => {
-          await shares.create(api, props.domain, { ...(password ? { password } : {}), embeddable });
+          await shares.create(api, props.domain, {
+            ...(password ? { password } : {}),
+            embeddable,
+            ...(segmentId ? { segment_id: Number(segmentId) } : {}),
+          });
           setPassword('');
           list.reload();
         })}
@@ -78,6 +89,21 @@ export function ShareLinks(props: { domain: string }) {
           />
           Embeddable
         </label>
+        {(siteSegments.data ?? []).some((g) => g.type === 'site') && (
+          <label>
+            Only the segment
+            <select value={segmentId} onChange={(e) => setSegmentId((e.target as HTMLSelectElement).value)}>
+              <option value="">(the whole site)</option>
+              {(siteSegments.data ?? [])
+                .filter((g) => g.type === 'site')
+                .map((g) => (
+                  <option key={g.id} value={String(g.id)}>
+                    {g.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
         <button type="submit" class="btn-primary">
           Create share link
         </button>

@@ -36,7 +36,13 @@ export const FILTER_DIMENSIONS: readonly DimensionInfo[] = [
   { dim: 'visit:language', label: 'Language' },
 ];
 
-const LABELS = new Map(FILTER_DIMENSIONS.map((d) => [d.dim, d.label]));
+/** A saved segment (`["is", "segment", [id]]`): applied from the Segments menu, not the filter form. */
+export const SEGMENT_DIMENSION = 'segment';
+
+const LABELS = new Map([
+  ...FILTER_DIMENSIONS.map((d): [string, string] => [d.dim, d.label]),
+  [SEGMENT_DIMENSION, 'Segment'],
+]);
 const PROP_PREFIX = 'event:props:';
 
 export function isFilterDimension(dim: string): boolean {
