@@ -109,6 +109,10 @@ export const ERRORS = {
     message: 'mail is not configured on this server: the operator sets --smtp-url and --mail-from',
   },
   FOOTFALL_ERR_MAIL_FAILED: { status: 502, message: 'the SMTP server did not take the mail' },
+  FOOTFALL_ERR_INVALID_RETENTION: {
+    status: 400,
+    message: 'retention must be a whole number of months (1 to 1200, e.g. 25m) or forever',
+  },
   FOOTFALL_ERR_CONFIRM_MISMATCH: {
     status: 400,
     message: 'confirm must repeat the domain of the site to delete',

@@ -19,6 +19,7 @@ import { createUserAgentParser } from '../enrich/user-agent.js';
 import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
+import { type Job, startJobs } from '../jobs/scheduler.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine, type QueryEngineDeps } from '../query/run-query.js';
@@ -34,7 +35,7 @@ import { ConfigError, type ServeConfig } from './config.js';
 import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './connection-limits.js';
 import { startControlServer } from './control.js';
 import { reloadableGeo } from './geo-reload.js';
-import { type Job, serverJobs, startJobs } from './jobs.js';
+import { serverJobs } from './jobs.js';
 import type { LogLevel } from './log.js';
 
 export interface ServeDeps {
@@ -54,6 +55,8 @@ export interface ServeDeps {
   loadIntervalMs?: number;
   /** The query planner's switches (tests run the oracle cases on each path). */
   query?: Pick<QueryEngineDeps, 'visitsTable' | 'onPlan'>;
+  /** false: the background jobs are not scheduled (tests run them by hand on a driven clock). */
+  schedule?: boolean;
 }
 
 export interface RunningServer {
@@ -61,7 +64,7 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: Store;
-  /** The background jobs the server runs (salt rotation, session purge). */
+  /** The background jobs the server runs (salts, retention, session purge; src/server/jobs.ts). */
   jobs: readonly Job[];
   /** Resolves when every acknowledged event is in the store. */
   flush(): Promise<void>;
@@ -127,6 +130,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log(warning);
   }
   const metrics = createMetrics();
+  metrics.watchJobs(() => store.jobs.summary());
   const mailer: Mailer | undefined =
     config.smtpUrl && config.mailFrom
       ? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom })
@@ -250,8 +254,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     { flush: () => writer.flush(), imports: { sessions, writer, sites: store } },
     { mailer, publicUrl: config.publicUrl },
   );
-  const jobTable = serverJobs({ salts, accounts: store.accounts });
-  const jobs = startJobs(jobTable, now, log);
+  const jobTable = serverJobs({ salts, accounts: store.accounts, store, now, log });
+  // A period a stopped process left half done is not run again (at most once, jobs/ledger.ts).
+  for (const left of await store.jobs.interruptLeftovers(now())) {
+    log(`job ${left.job} was stopped while running ${left.period}: not repeated`, 'warn');
+  }
+  const jobs = deps.schedule === false ? { stop() {} } : startJobs(jobTable, now, log);
   // Started: backups of earlier upgrades have served their purpose (this start's is kept).
   for (const b of pruneBackups(path.join(config.dataDir, DB_FILE), upgradeBackup)) log(`removed ${b}`);
   const address = app.server.address() as AddressInfo;

@@ -68,6 +68,7 @@ export async function startTestServer(
     wrapChdbConnection?: ServeDeps['wrapChdbConnection'];
     loadIntervalMs?: number;
     query?: ServeDeps['query'];
+    schedule?: boolean;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -82,6 +83,7 @@ export async function startTestServer(
     wrapChdbConnection: options.wrapChdbConnection,
     loadIntervalMs: options.loadIntervalMs,
     query: options.query,
+    schedule: options.schedule,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

@@ -12,7 +12,9 @@ import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { exportSql } from './export-events.js';
 import { DuckDbGoalStore } from './goals.js';
+import { DuckDbJobStore } from './jobs.js';
 import { loadEvents } from './load-events.js';
+import { deleteEventsBefore } from './retention.js';
 import { MIGRATIONS } from './schema.js';
 import { recordWriter } from './schema-version.js';
 import { type Param, SerialConnection } from './serial-connection.js';
@@ -172,6 +174,7 @@ class DuckDbStore implements Store {
   private closed = false;
   readonly accounts: DuckDbAccountStore;
   readonly goals: DuckDbGoalStore;
+  readonly jobs: DuckDbJobStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -183,6 +186,7 @@ class DuckDbStore implements Store {
   ) {
     this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
     this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.jobs = new DuckDbJobStore((sql, params) => this.queryRows(sql, params), metadata);
   }
 
   runQuery(
@@ -232,6 +236,19 @@ class DuckDbStore implements Store {
   async lastSessionId(): Promise<bigint> {
     const rows = await this.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events');
     return BigInt(rows[0]!.last as bigint);
+  }
+
+  deleteEventsBefore(siteId: number, cutMs: number): Promise<number> {
+    return deleteEventsBefore(this.load, this.metadata, siteId, cutMs);
+  }
+
+  async oldestEvent(siteId: number): Promise<number | undefined> {
+    const [row] = await this.pool.run(
+      'SELECT epoch_ms(min(ts)) AS ms FROM events WHERE site_id = $1',
+      [siteId],
+      30_000,
+    );
+    return row?.ms === null || row?.ms === undefined ? undefined : Number(row.ms);
   }
 
   async checkWritable(): Promise<void> {
@@ -287,6 +304,7 @@ class DuckDbStore implements Store {
         await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM site_retention WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM sites WHERE id = $1', [id]);
         return true;
       }),

@@ -5,6 +5,7 @@
 // arrival order, which is time order, so DuckDB's per-row-group min/max zone maps on `ts`
 // prune every row group outside a date range. Low-cardinality strings (browser, country,
 // channel…) are dictionary-compressed by DuckDB on their own.
+import { JOBS_MIGRATION } from './jobs.js';
 import { VISITS_MIGRATION } from './visits.js';
 
 export const MIGRATIONS: readonly string[] = [
@@ -190,4 +191,6 @@ export const MIGRATIONS: readonly string[] = [
   // One row per visit beside the events, kept by the loader (visits.ts), filled from the
   // events stored so far.
   VISITS_MIGRATION,
+  // The job ledger (src/jobs/ledger.ts) and each site's retention setting (src/jobs/retention.ts).
+  JOBS_MIGRATION,
 ];

@@ -1,0 +1,109 @@
+// JobStore on DuckDB: the job ledger and retention settings in the metadata file. Every write
+// takes its turn on the metadata connection (serial-connection.ts), so a claim's check and its
+// write cannot interleave with another claim.
+import type { JobStore, JobSummary, RetentionRule } from '../jobs.js';
+import type { Param, Row, SerialConnection } from './serial-connection.js';
+
+/** The migration that adds the ledger and the retention settings. */
+export const JOBS_MIGRATION = `
+  CREATE TABLE job_runs (
+    job         VARCHAR NOT NULL,
+    period      VARCHAR NOT NULL,
+    state       VARCHAR NOT NULL,
+    failures    INTEGER NOT NULL,
+    claimed_at  TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    error       VARCHAR,
+    PRIMARY KEY (job, period)
+  );
+  CREATE TABLE site_retention (
+    site_id INTEGER PRIMARY KEY,
+    months  INTEGER NOT NULL
+  );`;
+
+export class DuckDbJobStore implements JobStore {
+  constructor(
+    private readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
+    private readonly writes: SerialConnection,
+  ) {}
+
+  claim(job: string, period: string, now: number, maxFailures: number): Promise<boolean> {
+    return this.writes.transaction(async (tx) => {
+      const [row] = await tx.rows('SELECT state, failures FROM job_runs WHERE job = $1 AND period = $2', [
+        job,
+        period,
+      ]);
+      if (row && !(row.state === 'failed' && Number(row.failures) < maxFailures)) return false;
+      await tx.run(
+        `INSERT INTO job_runs VALUES ($1, $2, 'running', 0, epoch_ms($3::BIGINT), NULL, NULL)
+         ON CONFLICT (job, period) DO UPDATE SET state = 'running', claimed_at = excluded.claimed_at`,
+        [job, period, now],
+      );
+      return true;
+    });
+  }
+
+  async finish(job: string, period: string, now: number, error?: string): Promise<void> {
+    await this.writes.rows(
+      `UPDATE job_runs SET state = $3, finished_at = epoch_ms($4::BIGINT), error = $5,
+         failures = failures + $6 WHERE job = $1 AND period = $2`,
+      [job, period, error === undefined ? 'done' : 'failed', now, error ?? null, error === undefined ? 0 : 1],
+    );
+  }
+
+  async interruptLeftovers(now: number): Promise<{ job: string; period: string }[]> {
+    const rows = await this.writes.rows(
+      `UPDATE job_runs SET state = 'interrupted', finished_at = epoch_ms($1::BIGINT)
+       WHERE state = 'running' RETURNING job, period`,
+      [now],
+    );
+    return rows.map((r) => ({ job: String(r.job), period: String(r.period) }));
+  }
+
+  async summary(): Promise<JobSummary[]> {
+    const rows = await this.query(
+      `SELECT job, count(*) FILTER (WHERE state = 'done') AS done,
+         sum(failures) AS failed,
+         epoch_ms(max(finished_at) FILTER (WHERE state = 'done')) AS last_success
+       FROM job_runs GROUP BY job ORDER BY job`,
+    );
+    return rows.map((r) => ({
+      job: String(r.job),
+      done: Number(r.done),
+      failed: Number(r.failed ?? 0),
+      lastSuccess: r.last_success === null ? undefined : Number(r.last_success),
+    }));
+  }
+
+  async retentionOf(domain: string): Promise<number | null> {
+    const rows = await this.query(
+      'SELECT r.months FROM site_retention r JOIN sites s ON s.id = r.site_id WHERE s.domain = $1',
+      [domain],
+    );
+    return rows[0] ? Number(rows[0].months) : null;
+  }
+
+  setRetention(domain: string, months: number | null): Promise<boolean> {
+    return this.writes.transaction(async (tx) => {
+      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
+      if (site.length === 0) return false;
+      const id = Number(site[0]!.id);
+      if (months === null) await tx.run('DELETE FROM site_retention WHERE site_id = $1', [id]);
+      else await tx.run('INSERT OR REPLACE INTO site_retention VALUES ($1, $2)', [id, months]);
+      return true;
+    });
+  }
+
+  async retentionRules(): Promise<RetentionRule[]> {
+    const rows = await this.query(
+      `SELECT s.id, s.domain, s.timezone, r.months FROM site_retention r
+       JOIN sites s ON s.id = r.site_id ORDER BY s.id`,
+    );
+    return rows.map((r) => ({
+      siteId: Number(r.id),
+      domain: String(r.domain),
+      timezone: String(r.timezone),
+      months: Number(r.months),
+    }));
+  }
+}

@@ -1,0 +1,43 @@
+// Deleting a site's events older than its retention cut, on DuckDB. The visits table must stay
+// what a rebuild from the kept events would give (visits.ts): a visit that straddles the cut
+// keeps only its later events, so its row is recomputed from them; a visit wholly before the
+// cut goes. Runs in the ingest connection's turn, in one transaction, so no load folds a batch
+// into a visit row half rewritten and no query sees events without their visits.
+//
+// Space: DuckDB marks the deleted rows' blocks free at the CHECKPOINT that follows, and reuses
+// them for new rows; the file shrinks only by free blocks at its very end (DuckDB truncates
+// those, it never moves live blocks down). Events are appended in time order, so the oldest
+// rows sit early in the file: after a cut the file mostly stays its size and stops growing
+// until new events have filled the freed blocks (test/jobs/retention.test.ts measures it).
+import type { SerialConnection } from './serial-connection.js';
+import { visitRowsSql } from './visits.js';
+
+const CUT = 'epoch_ms($2::BIGINT)';
+
+/** Resolves with the number of events deleted. */
+export async function deleteEventsBefore(
+  load: SerialConnection,
+  metadata: SerialConnection,
+  siteId: number,
+  cutMs: number,
+): Promise<number> {
+  const deleted = await load.transaction(async (tx) => {
+    const params = [siteId, cutMs];
+    await tx.run(
+      `CREATE OR REPLACE TEMP TABLE cut_visits AS
+         SELECT session_id FROM visits WHERE site_id = $1 AND first_ts < ${CUT}`,
+      params,
+    );
+    const n = await tx.run(`DELETE FROM events WHERE site_id = $1 AND ts < ${CUT}`, params);
+    await tx.run(`DELETE FROM visits WHERE site_id = $1 AND first_ts < ${CUT}`, params);
+    // Only the straddling visits still have events: each gets its row back, from those.
+    const kept =
+      '(SELECT * FROM events WHERE site_id = $1 AND session_id IN (SELECT session_id FROM cut_visits))';
+    await tx.run(`INSERT INTO visits ${visitRowsSql(kept)}`, [siteId]);
+    await tx.run('DROP TABLE cut_visits');
+    return n;
+  });
+  // In both writing connections' turns (as a snapshot does): nothing writes meanwhile.
+  if (deleted > 0) await load.serial(() => metadata.serial((tx) => tx.run('CHECKPOINT')));
+  return deleted;
+}

@@ -1,0 +1,47 @@
+// What periodic jobs (src/jobs/) may ask of the metadata store: the job ledger — which period of
+// which job has run — and each site's retention setting. Engine-neutral, plain values in and out.
+
+/** A ledger row's state. `running` left behind by a stop is never run again (at most once). */
+export type PeriodState = 'running' | 'done' | 'failed' | 'interrupted';
+
+export interface JobSummary {
+  job: string;
+  /** Periods that finished, either way. */
+  done: number;
+  failed: number;
+  /** When a period of the job last finished without error (ms), undefined before the first. */
+  lastSuccess: number | undefined;
+}
+
+export interface JobLedger {
+  /**
+   * Takes `period` of `job` for this run. True when it was free: never seen, or failed fewer
+   * than `maxFailures` times. False when it is done, running, interrupted or out of retries.
+   * The check and the write are one unit, so two callers never both get true.
+   */
+  claim(job: string, period: string, now: number, maxFailures: number): Promise<boolean>;
+  /** Records how a claimed period ended (`error` undefined: success). */
+  finish(job: string, period: string, now: number, error?: string): Promise<void>;
+  /** Marks every period left `running` (by a process that stopped mid-run) as interrupted; returns them. */
+  interruptLeftovers(now: number): Promise<{ job: string; period: string }[]>;
+  summary(): Promise<JobSummary[]>;
+}
+
+/** A site whose events are kept for a limited time. */
+export interface RetentionRule {
+  siteId: number;
+  domain: string;
+  timezone: string;
+  months: number;
+}
+
+export interface RetentionSettings {
+  /** Months a site keeps its events; null: forever (the default). */
+  retentionOf(domain: string): Promise<number | null>;
+  /** false when there is no such site. */
+  setRetention(domain: string, months: number | null): Promise<boolean>;
+  /** Every site with a limit. */
+  retentionRules(): Promise<RetentionRule[]>;
+}
+
+export interface JobStore extends JobLedger, RetentionSettings {}
