@@ -12,12 +12,14 @@ import { writeSnapshot } from '../backup/backup.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
 import { streamAndRemove } from '../export/temp-file.js';
 import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
+import { checkRetentionMonths } from '../jobs/retention.js';
 import { mailControlRoutes } from '../mail/control-routes.js';
 import type { Mailer } from '../mail/mailer.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
-import { addSite, removeSite } from '../sites/manage.js';
+import { addSite, removeSite, setSiteRetention } from '../sites/manage.js';
+import type { RetentionSettings } from '../store/jobs.js';
 import type { ExportStore, SiteStore, SnapshotStore } from '../store/types.js';
 import { type ControlImportDeps, controlImportRoutes } from './control-import.js';
 import { installErrorHandling } from './error-handler.js';
@@ -32,7 +34,7 @@ export function controlSocketPath(dataDir: string): string | undefined {
 
 export async function startControlServer(
   dataDir: string,
-  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore,
+  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore & { jobs: RetentionSettings },
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -67,6 +69,15 @@ export async function startControlServer(
       await directory.refresh();
       reply.code(201);
       return { site };
+    },
+  );
+  // `footfall site set`: the CLI has parsed --retention already.
+  app.patch<{ Params: { domain: string }; Body: { retentionMonths?: unknown } }>(
+    '/sites/:domain',
+    async (req) => {
+      const months = checkRetentionMonths(req.body?.retentionMonths ?? null);
+      await setSiteRetention(store, req.params.domain, months);
+      return { retentionMonths: months };
     },
   );
   app.delete<{ Params: { domain: string } }>('/sites/:domain', async (req) => {

@@ -206,6 +206,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       access,
       accounts: store.accounts,
       sites: store,
+      siteData: store,
       goals: store.goals,
       refreshSites: () => sites.refresh(),
       hasher,

@@ -73,7 +73,7 @@ export const sites = {
   get: async (api: Api, domain: string) => (await api.get<{ site?: SiteInfo }>(site(domain)))?.site,
   add: (api: Api, body: { domain: string; timezone: string }) =>
     api.send<unknown>('POST', '/api/sites', body),
-  update: (api: Api, domain: string, body: { timezone: string }) =>
+  update: (api: Api, domain: string, body: { timezone?: string; retentionMonths?: unknown }) =>
     api.send<unknown>('PATCH', site(domain), body),
   remove: (api: Api, domain: string) => api.send<unknown>('DELETE', site(domain), { confirm: domain }),
 };

@@ -1,4 +1,4 @@
-// /sites/:domain/settings: time zone, goals, share links, API keys, members, deletion.
+// /sites/:domain/settings: time zone, retention, goals, share links, API keys, members, deletion.
 import { sitePath } from '../app/routes.js';
 import { Installation } from '../sites/Installation.js';
 import { WithSite } from '../sites/WithSite.js';
@@ -9,6 +9,7 @@ import { DeleteSite } from './DeleteSite.js';
 import { GeneralSettings } from './GeneralSettings.js';
 import { Goals } from './Goals.js';
 import { Members } from './Members.js';
+import { Retention } from './Retention.js';
 import { ShareLinks } from './ShareLinks.js';
 
 export function SiteSettingsPage(props: { domain: string }) {
@@ -24,6 +25,7 @@ export function SiteSettingsPage(props: { domain: string }) {
             Settings for <span dir="auto">{site.domain}</span>
           </h1>
           <GeneralSettings site={site} onSaved={reload} />
+          <Retention site={site} onSaved={reload} />
           <Installation domain={site.domain} />
           <Goals domain={site.domain} />
           <ShareLinks domain={site.domain} />
