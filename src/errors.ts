@@ -113,6 +113,14 @@ export const ERRORS = {
     status: 400,
     message: 'retention must be a whole number of months (1 to 1200, e.g. 25m) or forever',
   },
+  FOOTFALL_ERR_SUBSCRIPTION_NOT_FOUND: {
+    status: 404,
+    message: 'the site has no report subscription with this id',
+  },
+  FOOTFALL_ERR_UNSUBSCRIBE_TOKEN: {
+    status: 400,
+    message: 'the unsubscribe link is invalid: open the whole link from the report mail',
+  },
   FOOTFALL_ERR_CONFIRM_MISMATCH: {
     status: 400,
     message: 'confirm must repeat the domain of the site to delete',

@@ -104,6 +104,14 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/sites/:domain/goals': pathSite('write'),
   'PATCH /api/sites/:domain/goals/:id': pathSite('write'),
   'DELETE /api/sites/:domain/goals/:id': pathSite('write'),
+  // Email reports (src/api/reports.ts): subscriptions are the site's settings; the unsubscribe
+  // link's signed token is its own credential.
+  'GET /api/sites/:domain/reports': pathSite('write'),
+  'POST /api/sites/:domain/reports': pathSite('write'),
+  'DELETE /api/sites/:domain/reports/:id': pathSite('write'),
+  'POST /api/sites/:domain/reports/send': pathSite('write'),
+  'GET /api/reports/unsubscribe': open,
+  'POST /api/reports/unsubscribe': open,
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,

@@ -8,10 +8,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sendExport } from '../api/export-route.js';
 import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
+import { normalizeEmail } from '../auth/users.js';
 import { writeSnapshot } from '../backup/backup.js';
+import { footfallError } from '../errors.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
 import { streamAndRemove } from '../export/temp-file.js';
 import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
+import { type ReportDeps, sendReport } from '../jobs/reports.js';
 import { checkRetentionMonths } from '../jobs/retention.js';
 import { mailControlRoutes } from '../mail/control-routes.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -47,6 +50,7 @@ export async function startControlServer(
     imports: ControlImportDeps;
   },
   mail?: { mailer: Mailer | undefined; publicUrl: string },
+  reports?: ReportDeps,
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -127,6 +131,22 @@ export async function startControlServer(
     const file = await writeSnapshot(store, dataDir);
     return reply.header('content-type', 'application/octet-stream').send(streamAndRemove(file));
   });
+  // `footfall report send`: the server's mail settings and numbers, as "send now" in settings.
+  app.post<{ Params: { domain: string }; Body: { to?: unknown; period?: unknown } }>(
+    '/reports/:domain/send',
+    async (req) => {
+      if (!reports) throw footfallError('FOOTFALL_ERR_MAIL_NOT_CONFIGURED');
+      const period = req.body?.period;
+      if (period !== 'week' && period !== 'month') {
+        throw footfallError('FOOTFALL_ERR_INVALID_FIELD', '--period must be week or month');
+      }
+      const to = normalizeEmail(req.body?.to);
+      return {
+        sent: to,
+        ...(await sendReport(reports, { domain: req.params.domain, period, to, now: now() })),
+      };
+    },
+  );
   if (live) app.register(controlImportRoutes, live.imports);
   if (accounts) app.register(accountControlRoutes, accounts);
   if (mail) app.register(mailControlRoutes, mail);

@@ -4,6 +4,7 @@
 // due while the server was down, and the ledger keeps them from repeating a period.
 import { msUntilNextUtcMidnight, type SaltKeeper } from '../enrich/salts.js';
 import { ledgered } from '../jobs/ledger.js';
+import { type ReportDeps, reportsJob } from '../jobs/reports.js';
 import { retentionJob } from '../jobs/retention.js';
 import type { Job } from '../jobs/scheduler.js';
 import type { AccountStore } from '../store/accounts.js';
@@ -14,6 +15,7 @@ export function serverJobs(deps: {
   salts: Pick<SaltKeeper, 'rotate'>;
   accounts: AccountStore;
   store: Pick<Store, 'jobs' | 'deleteEventsBefore'>;
+  reports: ReportDeps;
   now: () => number;
   log: (msg: string) => void;
 }): Job[] {
@@ -33,6 +35,8 @@ export function serverJobs(deps: {
     ),
     // 01:00 UTC: events older than each site's retention go.
     ledgered(retentionJob(deps.store, deps.log), ledger, deps.now),
+    // Every quarter hour: weekly and monthly reports due at 09:00 in their site's time zone.
+    ledgered(reportsJob(deps.reports), ledger, deps.now),
     {
       name: 'purge-expired-sessions',
       nextRunIn: () => 3600_000,

@@ -19,7 +19,9 @@ import { createUserAgentParser } from '../enrich/user-agent.js';
 import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
+import type { ReportDeps } from '../jobs/reports.js';
 import { type Job, startJobs } from '../jobs/scheduler.js';
+import { unsubscribeKeys } from '../jobs/unsubscribe.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine, type QueryEngineDeps } from '../query/run-query.js';
@@ -181,6 +183,14 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     now,
     ...deps.query,
   });
+  const reports: ReportDeps = {
+    subscriptions: store.jobs,
+    goals: store.goals,
+    engine,
+    mailer,
+    publicUrl: config.publicUrl,
+    unsubscribe: unsubscribeKeys(store.jobs, randomBytes),
+  };
   const requestIp = (req: FastifyRequest) =>
     clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers });
   const app = buildApp({
@@ -202,6 +212,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     engine,
     now,
     access,
+    reports: { ...reports, access, now },
     accountApi: {
       access,
       accounts: store.accounts,
@@ -254,8 +265,9 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     { accounts: store.accounts, hasher, now, randomBytes },
     { flush: () => writer.flush(), imports: { sessions, writer, sites: store } },
     { mailer, publicUrl: config.publicUrl },
+    reports,
   );
-  const jobTable = serverJobs({ salts, accounts: store.accounts, store, now, log });
+  const jobTable = serverJobs({ salts, accounts: store.accounts, store, reports, now, log });
   // A period a stopped process left half done is not run again (at most once, jobs/ledger.ts).
   for (const left of await store.jobs.interruptLeftovers(now())) {
     log(`job ${left.job} was stopped while running ${left.period}: not repeated`, 'warn');

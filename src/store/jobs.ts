@@ -44,4 +44,35 @@ export interface RetentionSettings {
   retentionRules(): Promise<RetentionRule[]>;
 }
 
-export interface JobStore extends JobLedger, RetentionSettings {}
+export type ReportPeriod = 'week' | 'month';
+
+/** A person's subscription to a site's weekly or monthly report. */
+export interface ReportSubscription {
+  id: number;
+  siteId: number;
+  domain: string;
+  timezone: string;
+  email: string;
+  period: ReportPeriod;
+  /** When it was made (ms): reports are sent for periods due after it. */
+  createdAt: number;
+}
+
+export interface ReportSubscriptions {
+  /** Every subscription, or one site's. */
+  subscriptions(domain?: string): Promise<ReportSubscription[]>;
+  subscription(id: number): Promise<ReportSubscription | undefined>;
+  /** Adds it (or returns the one that exists); undefined when there is no such site. */
+  subscribe(
+    domain: string,
+    email: string,
+    period: ReportPeriod,
+    now: number,
+  ): Promise<ReportSubscription | undefined>;
+  /** false when it did not exist (any more). */
+  unsubscribe(id: number): Promise<boolean>;
+  /** A random secret of the instance kept by name, made with `fresh` the first time it is asked for. */
+  instanceSecret(name: string, fresh: () => string): Promise<string>;
+}
+
+export interface JobStore extends JobLedger, RetentionSettings, ReportSubscriptions {}

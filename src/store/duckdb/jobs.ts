@@ -1,7 +1,7 @@
 // JobStore on DuckDB: the job ledger and retention settings in the metadata file. Every write
 // takes its turn on the metadata connection (serial-connection.ts), so a claim's check and its
 // write cannot interleave with another claim.
-import type { JobStore, JobSummary, RetentionRule } from '../jobs.js';
+import type { JobStore, JobSummary, ReportPeriod, ReportSubscription, RetentionRule } from '../jobs.js';
 import type { Param, Row, SerialConnection } from './serial-connection.js';
 
 /** The migration that adds the ledger and the retention settings. */
@@ -19,7 +19,31 @@ export const JOBS_MIGRATION = `
   CREATE TABLE site_retention (
     site_id INTEGER PRIMARY KEY,
     months  INTEGER NOT NULL
+  );
+  CREATE SEQUENCE report_subscription_id_seq START 1;
+  CREATE TABLE report_subscriptions (
+    id         INTEGER PRIMARY KEY DEFAULT nextval('report_subscription_id_seq'),
+    site_id    INTEGER NOT NULL,
+    email      VARCHAR NOT NULL,
+    period     VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (site_id, email, period)
   );`;
+
+const SUBSCRIPTIONS = `SELECT r.id, r.site_id, s.domain, s.timezone, r.email, r.period,
+  epoch_ms(r.created_at) AS created_ms FROM report_subscriptions r JOIN sites s ON s.id = r.site_id`;
+
+function toSubscription(r: Row): ReportSubscription {
+  return {
+    id: Number(r.id),
+    siteId: Number(r.site_id),
+    domain: String(r.domain),
+    timezone: String(r.timezone),
+    email: String(r.email),
+    period: String(r.period) as ReportPeriod,
+    createdAt: Number(r.created_ms),
+  };
+}
 
 export class DuckDbJobStore implements JobStore {
   constructor(
@@ -105,5 +129,57 @@ export class DuckDbJobStore implements JobStore {
       timezone: String(r.timezone),
       months: Number(r.months),
     }));
+  }
+
+  async subscriptions(domain?: string): Promise<ReportSubscription[]> {
+    const rows =
+      domain === undefined
+        ? await this.query(`${SUBSCRIPTIONS} ORDER BY r.id`)
+        : await this.query(`${SUBSCRIPTIONS} WHERE s.domain = $1 ORDER BY r.id`, [domain]);
+    return rows.map(toSubscription);
+  }
+
+  async subscription(id: number): Promise<ReportSubscription | undefined> {
+    const rows = await this.query(`${SUBSCRIPTIONS} WHERE r.id = $1`, [id]);
+    return rows[0] ? toSubscription(rows[0]) : undefined;
+  }
+
+  subscribe(
+    domain: string,
+    email: string,
+    period: ReportPeriod,
+    now: number,
+  ): Promise<ReportSubscription | undefined> {
+    return this.writes.transaction(async (tx) => {
+      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
+      if (site.length === 0) return undefined;
+      await tx.run(
+        `INSERT INTO report_subscriptions (site_id, email, period, created_at)
+         VALUES ($1, $2, $3, epoch_ms($4::BIGINT)) ON CONFLICT DO NOTHING`,
+        [Number(site[0]!.id), email, period, now],
+      );
+      const rows = await tx.rows(`${SUBSCRIPTIONS} WHERE r.site_id = $1 AND r.email = $2 AND r.period = $3`, [
+        Number(site[0]!.id),
+        email,
+        period,
+      ]);
+      return toSubscription(rows[0]!);
+    });
+  }
+
+  async unsubscribe(id: number): Promise<boolean> {
+    return (
+      (await this.writes.rows('DELETE FROM report_subscriptions WHERE id = $1 RETURNING 1', [id])).length > 0
+    );
+  }
+
+  instanceSecret(name: string, fresh: () => string): Promise<string> {
+    return this.writes.transaction(async (tx) => {
+      await tx.run('INSERT INTO instance_settings VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+        name,
+        fresh(),
+      ]);
+      return String((await tx.rows('SELECT value FROM instance_settings WHERE name = $1', [name]))[0]!.value);
+    });
   }
 }
