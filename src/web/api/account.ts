@@ -88,6 +88,30 @@ export const users = {
     api.send<unknown>('DELETE', `/api/users/${encodeURIComponent(String(id))}`),
 };
 
+export interface ReportSubscriptionInfo {
+  id: number;
+  email: string;
+  period: 'week' | 'month';
+}
+
+export const reports = {
+  list: async (api: Api, domain: string) => {
+    const answer = await api.get<{ subscriptions?: unknown; mailConfigured?: boolean }>(
+      `${site(domain)}/reports`,
+    );
+    return {
+      subscriptions: list<ReportSubscriptionInfo>(answer?.subscriptions),
+      mail: answer?.mailConfigured === true,
+    };
+  },
+  add: (api: Api, domain: string, body: { email: string; period: string }) =>
+    api.send<unknown>('POST', `${site(domain)}/reports`, body),
+  remove: (api: Api, domain: string, id: number) =>
+    api.send<unknown>('DELETE', `${site(domain)}/reports/${encodeURIComponent(String(id))}`),
+  sendNow: (api: Api, domain: string, body: { period: string }) =>
+    api.send<{ sent: string }>('POST', `${site(domain)}/reports/send`, body),
+};
+
 export const members = {
   list: async (api: Api, domain: string) =>
     list<MemberInfo>((await api.get<{ members?: unknown }>(`${site(domain)}/members`))?.members),

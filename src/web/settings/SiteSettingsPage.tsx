@@ -1,4 +1,4 @@
-// /sites/:domain/settings: time zone, retention, goals, share links, API keys, members, deletion.
+// /sites/:domain/settings: time zone, retention, goals, email reports, share links, API keys, members, deletion.
 import { sitePath } from '../app/routes.js';
 import { Installation } from '../sites/Installation.js';
 import { WithSite } from '../sites/WithSite.js';
@@ -9,6 +9,7 @@ import { DeleteSite } from './DeleteSite.js';
 import { GeneralSettings } from './GeneralSettings.js';
 import { Goals } from './Goals.js';
 import { Members } from './Members.js';
+import { Reports } from './Reports.js';
 import { Retention } from './Retention.js';
 import { ShareLinks } from './ShareLinks.js';
 
@@ -31,6 +32,7 @@ export function SiteSettingsPage(props: { domain: string }) {
           <ShareLinks domain={site.domain} />
           <ApiKeys domain={site.domain} />
           <Members domain={site.domain} />
+          <Reports domain={site.domain} />
           {me?.user.role === 'owner' && <DeleteSite domain={site.domain} />}
         </div>
       )}
