@@ -121,6 +121,8 @@ export const ERRORS = {
     status: 400,
     message: 'the unsubscribe link is invalid: open the whole link from the report mail',
   },
+  FOOTFALL_ERR_INVALID_ALERT: { status: 400, message: 'invalid alert setting' },
+  FOOTFALL_ERR_INVALID_WEBHOOK: { status: 400, message: 'the webhook URL is not allowed' },
   FOOTFALL_ERR_CONFIRM_MISMATCH: {
     status: 400,
     message: 'confirm must repeat the domain of the site to delete',

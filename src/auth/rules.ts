@@ -111,6 +111,9 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'DELETE /api/sites/:domain/reports/:id': pathSite('write'),
   'POST /api/sites/:domain/reports/send': pathSite('write'),
   'GET /api/reports/unsubscribe': open,
+  // Traffic alerts and their webhook: the site's settings.
+  'GET /api/sites/:domain/alerts': pathSite('write'),
+  'PUT /api/sites/:domain/alerts': pathSite('write'),
   'POST /api/reports/unsubscribe': open,
   // Share links, as a visitor of one.
   'GET /api/share/info': open,

@@ -4,6 +4,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AccountApiDeps } from '../api/account-deps.js';
 import { accountRoutes } from '../api/account-routes.js';
+import { type AlertRouteDeps, alertRoutes } from '../api/alerts.js';
 import { exportRoutes } from '../api/export-route.js';
 import { type ReportRouteDeps, reportRoutes } from '../api/reports.js';
 import { statsRoutes } from '../api/stats-routes.js';
@@ -42,6 +43,8 @@ export interface AppServices {
   accountApi: AccountApiDeps;
   /** Email report subscriptions, "send now" and unsubscribe links (src/jobs/reports.ts). */
   reports: ReportRouteDeps;
+  /** Traffic alert settings (src/jobs/alerts.ts). */
+  alerts: AlertRouteDeps;
   /** Raw event exports: the engine writes them into <dataDir>/exports/ (src/export). */
   exports: { store: ExportStore; dataDir: string };
   /** Bearer token GET /metrics asks for; undefined: open. */
@@ -87,6 +90,7 @@ export function buildApp(services: AppServices): FastifyInstance {
   });
   app.register(accountRoutes, services.accountApi);
   app.register(reportRoutes, services.reports);
+  app.register(alertRoutes, services.alerts);
   app.register(exportRoutes, { engine: services.engine, ...services.exports });
   app.register(webRoutes, { publicUrl: services.publicUrl });
   return app;

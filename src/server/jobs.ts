@@ -3,6 +3,7 @@
 // period in the job ledger (src/jobs/ledger.ts): they run once at start to catch up what came
 // due while the server was down, and the ledger keeps them from repeating a period.
 import { msUntilNextUtcMidnight, type SaltKeeper } from '../enrich/salts.js';
+import { type AlertDeps, alertsJob } from '../jobs/alerts.js';
 import { ledgered } from '../jobs/ledger.js';
 import { type ReportDeps, reportsJob } from '../jobs/reports.js';
 import { retentionJob } from '../jobs/retention.js';
@@ -16,6 +17,7 @@ export function serverJobs(deps: {
   accounts: AccountStore;
   store: Pick<Store, 'jobs' | 'deleteEventsBefore'>;
   reports: ReportDeps;
+  alerts: AlertDeps;
   now: () => number;
   log: (msg: string) => void;
 }): Job[] {
@@ -37,6 +39,8 @@ export function serverJobs(deps: {
     ledgered(retentionJob(deps.store, deps.log), ledger, deps.now),
     // Every quarter hour: weekly and monthly reports due at 09:00 in their site's time zone.
     ledgered(reportsJob(deps.reports), ledger, deps.now),
+    // Every minute: traffic spikes and drops, each at most once per 12 hours per site.
+    ledgered(alertsJob(deps.alerts), ledger, deps.now),
     {
       name: 'purge-expired-sessions',
       nextRunIn: () => 3600_000,

@@ -19,6 +19,7 @@ import { createUserAgentParser } from '../enrich/user-agent.js';
 import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
+import type { AlertDeps } from '../jobs/alerts.js';
 import type { ReportDeps } from '../jobs/reports.js';
 import { type Job, startJobs } from '../jobs/scheduler.js';
 import { unsubscribeKeys } from '../jobs/unsubscribe.js';
@@ -59,6 +60,8 @@ export interface ServeDeps {
   query?: Pick<QueryEngineDeps, 'visitsTable' | 'onPlan'>;
   /** false: the background jobs are not scheduled (tests run them by hand on a driven clock). */
   schedule?: boolean;
+  /** Waits between webhook attempts (tests pass one that does not wait). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -74,6 +77,8 @@ export interface RunningServer {
   reload(): Promise<string>;
   close(): Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** How often journaled events are loaded into the store: the README's "about a quarter of a second". */
 const LOAD_INTERVAL_MS = 250;
@@ -191,6 +196,14 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     publicUrl: config.publicUrl,
     unsubscribe: unsubscribeKeys(store.jobs, randomBytes),
   };
+  const alerts: AlertDeps = {
+    alerts: store.jobs,
+    engine,
+    mailer,
+    publicUrl: config.publicUrl,
+    webhook: { allowPrivate: config.allowPrivateWebhooks, sleep: deps.sleep ?? sleep, now },
+    log,
+  };
   const requestIp = (req: FastifyRequest) =>
     clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers });
   const app = buildApp({
@@ -213,6 +226,12 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     now,
     access,
     reports: { ...reports, access, now },
+    alerts: {
+      alerts: store.jobs,
+      mailConfigured: mailer !== undefined,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+      randomBytes,
+    },
     accountApi: {
       access,
       accounts: store.accounts,
@@ -267,7 +286,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     { mailer, publicUrl: config.publicUrl },
     reports,
   );
-  const jobTable = serverJobs({ salts, accounts: store.accounts, store, reports, now, log });
+  const jobTable = serverJobs({ salts, accounts: store.accounts, store, reports, alerts, now, log });
   // A period a stopped process left half done is not run again (at most once, jobs/ledger.ts).
   for (const left of await store.jobs.interruptLeftovers(now())) {
     log(`job ${left.job} was stopped while running ${left.period}: not repeated`, 'warn');

@@ -75,4 +75,40 @@ export interface ReportSubscriptions {
   instanceSecret(name: string, fresh: () => string): Promise<string>;
 }
 
-export interface JobStore extends JobLedger, RetentionSettings, ReportSubscriptions {}
+export type WebhookFormat = 'json' | 'slack' | 'discord';
+export type AlertKind = 'spike' | 'drop';
+
+/** A site's traffic alerts: thresholds, who hears of them, and how the last delivery went. */
+export interface AlertSettings {
+  /** Alert when visitors in the last 5 minutes reach this; null: off. */
+  spike: number | null;
+  /** Alert when visitors in the last 12 hours fall below this; null: off. */
+  drop: number | null;
+  emails: string[];
+  webhookUrl: string | null;
+  webhookFormat: WebhookFormat;
+}
+
+export interface AlertRule extends AlertSettings {
+  siteId: number;
+  domain: string;
+  timezone: string;
+  /** The key webhook bodies are signed with (HMAC-SHA256). */
+  webhookSecret: string;
+  /** When each kind was last sent (ms); undefined: never. */
+  lastSent: Partial<Record<AlertKind, number>>;
+  /** How the last webhook delivery went, for the settings page. */
+  lastDelivery: string | null;
+}
+
+export interface AlertStore {
+  alertRule(domain: string): Promise<AlertRule | undefined>;
+  /** Every site with a threshold set. */
+  alertRules(): Promise<AlertRule[]>;
+  /** false when there is no such site. `secret` is kept when the site has one already. */
+  setAlerts(domain: string, settings: AlertSettings, secret: string): Promise<boolean>;
+  markAlertSent(siteId: number, kind: AlertKind, now: number): Promise<void>;
+  recordDelivery(siteId: number, result: string): Promise<void>;
+}
+
+export interface JobStore extends JobLedger, RetentionSettings, ReportSubscriptions, AlertStore {}

@@ -131,6 +131,8 @@ const EXPECTED: Record<
   'POST /api/sites/:domain/reports': { allowed: adminsOfA, status: 400, body: {} },
   'DELETE /api/sites/:domain/reports/:id': { allowed: adminsOfA, status: 404 },
   'POST /api/sites/:domain/reports/send': { allowed: adminsOfA, status: 400, body: {} },
+  'GET /api/sites/:domain/alerts': { allowed: adminsOfA, status: 200 },
+  'PUT /api/sites/:domain/alerts': { allowed: adminsOfA, status: 400, body: { spike: 0 } },
   'GET /api/reports/unsubscribe': { allowed: everyone, status: 400, query: '?token=1.x' },
   'POST /api/reports/unsubscribe': { allowed: everyone, status: 400, query: '?token=1.x' },
   'GET /api/share/info': { allowed: everyone, status: 404, statusFor: { 'share of A': 200 } },

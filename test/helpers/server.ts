@@ -69,6 +69,7 @@ export async function startTestServer(
     loadIntervalMs?: number;
     query?: ServeDeps['query'];
     schedule?: boolean;
+    sleep?: ServeDeps['sleep'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -84,6 +85,7 @@ export async function startTestServer(
     loadIntervalMs: options.loadIntervalMs,
     query: options.query,
     schedule: options.schedule,
+    sleep: options.sleep,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

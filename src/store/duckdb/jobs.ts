@@ -1,7 +1,17 @@
 // JobStore on DuckDB: the job ledger and retention settings in the metadata file. Every write
 // takes its turn on the metadata connection (serial-connection.ts), so a claim's check and its
 // write cannot interleave with another claim.
-import type { JobStore, JobSummary, ReportPeriod, ReportSubscription, RetentionRule } from '../jobs.js';
+import type {
+  AlertKind,
+  AlertRule,
+  AlertSettings,
+  JobStore,
+  JobSummary,
+  ReportPeriod,
+  ReportSubscription,
+  RetentionRule,
+  WebhookFormat,
+} from '../jobs.js';
 import type { Param, Row, SerialConnection } from './serial-connection.js';
 
 /** The migration that adds the ledger and the retention settings. */
@@ -28,6 +38,18 @@ export const JOBS_MIGRATION = `
     period     VARCHAR NOT NULL,
     created_at TIMESTAMP NOT NULL,
     UNIQUE (site_id, email, period)
+  );
+  CREATE TABLE alert_rules (
+    site_id        INTEGER PRIMARY KEY,
+    spike          INTEGER,
+    drop_below     INTEGER,
+    emails         VARCHAR NOT NULL,
+    webhook_url    VARCHAR,
+    webhook_format VARCHAR NOT NULL,
+    webhook_secret VARCHAR NOT NULL,
+    last_spike_at  TIMESTAMP,
+    last_drop_at   TIMESTAMP,
+    last_delivery  VARCHAR
   );`;
 
 const SUBSCRIPTIONS = `SELECT r.id, r.site_id, s.domain, s.timezone, r.email, r.period,
@@ -42,6 +64,29 @@ function toSubscription(r: Row): ReportSubscription {
     email: String(r.email),
     period: String(r.period) as ReportPeriod,
     createdAt: Number(r.created_ms),
+  };
+}
+
+const ALERTS = `SELECT a.*, s.domain, s.timezone, epoch_ms(a.last_spike_at) AS spike_ms,
+  epoch_ms(a.last_drop_at) AS drop_ms FROM alert_rules a JOIN sites s ON s.id = a.site_id`;
+
+function toAlertRule(r: Row): AlertRule {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const lastSent: AlertRule['lastSent'] = {};
+  if (r.spike_ms !== null && r.spike_ms !== undefined) lastSent.spike = Number(r.spike_ms);
+  if (r.drop_ms !== null && r.drop_ms !== undefined) lastSent.drop = Number(r.drop_ms);
+  return {
+    siteId: Number(r.site_id),
+    domain: String(r.domain),
+    timezone: String(r.timezone),
+    spike: num(r.spike),
+    drop: num(r.drop_below),
+    emails: JSON.parse(String(r.emails)) as string[],
+    webhookUrl: r.webhook_url === null ? null : String(r.webhook_url),
+    webhookFormat: String(r.webhook_format) as WebhookFormat,
+    webhookSecret: String(r.webhook_secret),
+    lastSent,
+    lastDelivery: r.last_delivery === null ? null : String(r.last_delivery),
   };
 }
 
@@ -181,5 +226,55 @@ export class DuckDbJobStore implements JobStore {
       ]);
       return String((await tx.rows('SELECT value FROM instance_settings WHERE name = $1', [name]))[0]!.value);
     });
+  }
+
+  async alertRule(domain: string): Promise<AlertRule | undefined> {
+    const rows = await this.query(`${ALERTS} WHERE s.domain = $1`, [domain]);
+    return rows[0] ? toAlertRule(rows[0]) : undefined;
+  }
+
+  async alertRules(): Promise<AlertRule[]> {
+    const rows = await this.query(
+      `${ALERTS} WHERE a.spike IS NOT NULL OR a.drop_below IS NOT NULL ORDER BY a.site_id`,
+    );
+    return rows.map(toAlertRule);
+  }
+
+  setAlerts(domain: string, settings: AlertSettings, secret: string): Promise<boolean> {
+    return this.writes.transaction(async (tx) => {
+      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
+      if (site.length === 0) return false;
+      await tx.run(
+        `INSERT INTO alert_rules (site_id, spike, drop_below, emails, webhook_url, webhook_format, webhook_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (site_id) DO UPDATE SET spike = excluded.spike, drop_below = excluded.drop_below,
+           emails = excluded.emails, webhook_url = excluded.webhook_url, webhook_format = excluded.webhook_format`,
+        [
+          Number(site[0]!.id),
+          settings.spike,
+          settings.drop,
+          JSON.stringify(settings.emails),
+          settings.webhookUrl,
+          settings.webhookFormat,
+          secret,
+        ],
+      );
+      return true;
+    });
+  }
+
+  async markAlertSent(siteId: number, kind: AlertKind, now: number): Promise<void> {
+    const column = kind === 'spike' ? 'last_spike_at' : 'last_drop_at';
+    await this.writes.rows(`UPDATE alert_rules SET ${column} = epoch_ms($2::BIGINT) WHERE site_id = $1`, [
+      siteId,
+      now,
+    ]);
+  }
+
+  async recordDelivery(siteId: number, result: string): Promise<void> {
+    await this.writes.rows('UPDATE alert_rules SET last_delivery = $2 WHERE site_id = $1', [
+      siteId,
+      result.slice(0, 500),
+    ]);
   }
 }
