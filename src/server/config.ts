@@ -145,7 +145,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'smtpUrl',
     flag: '--smtp-url',
     env: 'FOOTFALL_SMTP_URL',
-    help: 'send mail (password reset) through this SMTP server: smtps://user:password@host:465 (TLS) or smtp://…:587 (STARTTLS when offered); needs --mail-from',
+    help: 'send mail (password reset, reports, alerts) through this SMTP server: smtps://user:password@host:465 (TLS) or smtp://…:587 (STARTTLS when offered); needs --mail-from',
     defaultText: 'none: mail is not configured',
   },
   {

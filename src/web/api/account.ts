@@ -112,6 +112,23 @@ export const reports = {
     api.send<{ sent: string }>('POST', `${site(domain)}/reports/send`, body),
 };
 
+export interface AlertInfo {
+  spike: number | null;
+  drop: number | null;
+  emails: string[];
+  webhookUrl: string | null;
+  webhookFormat: 'json' | 'slack' | 'discord';
+  webhookSecret: string | null;
+  lastDelivery: string | null;
+}
+
+export const alerts = {
+  get: async (api: Api, domain: string) =>
+    await api.get<{ alerts: AlertInfo; mailConfigured: boolean }>(`${site(domain)}/alerts`),
+  save: (api: Api, domain: string, body: Record<string, unknown>) =>
+    api.send<{ alerts: AlertInfo }>('PUT', `${site(domain)}/alerts`, body),
+};
+
 export const members = {
   list: async (api: Api, domain: string) =>
     list<MemberInfo>((await api.get<{ members?: unknown }>(`${site(domain)}/members`))?.members),

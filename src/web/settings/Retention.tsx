@@ -5,18 +5,21 @@ import { sites } from '../api/account.js';
 import { errorText } from '../api/http.js';
 import type { SiteInfo } from '../api/types.js';
 import { useSession } from '../ui/context.js';
+import { useFetch } from '../ui/use-fetch.js';
 
 export function Retention(props: { site: SiteInfo; onSaved: () => void }) {
   const { api } = useSession();
   const [months, setMonths] = useState(props.site.retentionMonths ? String(props.site.retentionMonths) : '');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>(undefined);
-  const oldest = props.site.oldestEvent;
+  // The oldest kept event is only in the one-site answer (the list leaves it out: a query per site).
+  const one = useFetch(`site:${props.site.domain}`, () => sites.get(api, props.site.domain));
+  const oldest = one.data?.oldestEvent;
   return (
     <section class="card" aria-labelledby="retention-heading">
       <h2 id="retention-heading">Data retention</h2>
       <p class="muted">
-        {oldest ? `Oldest event kept: ${oldest}.` : 'No events yet.'} Leave empty to keep events forever;
-        events older than the months given are deleted each night.
+        {one.data === undefined ? '' : oldest ? `Oldest event kept: ${oldest}.` : 'No events yet.'} Leave
+        empty to keep events forever; events older than the months given are deleted each night.
       </p>
       <form
         class="inline-form"

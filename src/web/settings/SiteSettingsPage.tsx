@@ -1,9 +1,10 @@
-// /sites/:domain/settings: time zone, retention, goals, email reports, share links, API keys, members, deletion.
+// /sites/:domain/settings: time zone, retention, goals, email reports, alerts, share links, API keys, members, deletion.
 import { sitePath } from '../app/routes.js';
 import { Installation } from '../sites/Installation.js';
 import { WithSite } from '../sites/WithSite.js';
 import { useSession } from '../ui/context.js';
 import { Link } from '../ui/Link.js';
+import { Alerts } from './Alerts.js';
 import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite } from './DeleteSite.js';
 import { GeneralSettings } from './GeneralSettings.js';
@@ -33,6 +34,7 @@ export function SiteSettingsPage(props: { domain: string }) {
           <ApiKeys domain={site.domain} />
           <Members domain={site.domain} />
           <Reports domain={site.domain} />
+          <Alerts domain={site.domain} />
           {me?.user.role === 'owner' && <DeleteSite domain={site.domain} />}
         </div>
       )}
