@@ -291,7 +291,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   for (const left of await store.jobs.interruptLeftovers(now())) {
     log(`job ${left.job} was stopped while running ${left.period}: not repeated`, 'warn');
   }
-  const jobs = deps.schedule === false ? { stop() {} } : startJobs(jobTable, now, log);
+  const jobs = deps.schedule === false ? { stop: async () => {} } : startJobs(jobTable, now, log);
   // Started: backups of earlier upgrades have served their purpose (this start's is kept).
   for (const b of pruneBackups(path.join(config.dataDir, DB_FILE), upgradeBackup)) log(`removed ${b}`);
   const address = app.server.address() as AddressInfo;
@@ -307,9 +307,11 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     reload: () => liveGeo.reload(),
     close() {
       closing ??= (async () => {
+        // No job starts from here; one under way finishes before the store closes.
+        const jobsDone = jobs.stop();
         // Stop accepting; requests already in flight wait for their commit and are answered.
-        jobs.stop();
         await app.close();
+        await jobsDone;
         try {
           await writer.close();
         } finally {
