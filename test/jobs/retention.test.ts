@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { withSiteAdmin } from '../../src/cli/site-admin.js';
 import { encodeRow } from '../../src/ingest/row-codec.js';
 import { ledgered } from '../../src/jobs/ledger.js';
 import { parseRetention, retentionCut, retentionJob } from '../../src/jobs/retention.js';
@@ -27,11 +28,11 @@ const DAY = 24 * HOUR;
 /** 2024-10-30 00:00 in Berlin: the first instant 25 months keep on 30 November 2026. */
 const CUT = Date.parse('2024-10-29T23:00:00.000Z');
 
-/** Sessions of three events (two page views, a custom event) every few hours since 2024-01. */
+/** Sessions of three events (two page views, a custom event) every 6 hours since 2024-01. */
 function history(siteId: number, firstSession: number): string {
   const lines: string[] = [];
   let session = firstSession;
-  for (let t = Date.parse('2024-01-01T00:00:00Z'); t < NOW - DAY; t += 3 * HOUR) {
+  for (let t = Date.parse('2024-01-01T00:00:00Z'); t < NOW - DAY; t += 6 * HOUR) {
     session++;
     const base = { siteId, sessionId: BigInt(session), visitorId: BigInt(session % 997) };
     lines.push(
@@ -118,7 +119,7 @@ describe('retention on DuckDB', () => {
     assert.deepEqual(visits, events, 'both query paths agree before');
     const keptBefore = await count('site_id = 1 AND ts >= epoch_ms($1::BIGINT)', [CUT]);
     const otherBefore = await count('site_id = 2');
-    assert.ok((await count('site_id = 1 AND ts < epoch_ms($1::BIGINT)', [CUT])) > 5000);
+    assert.ok((await count('site_id = 1 AND ts < epoch_ms($1::BIGINT)', [CUT])) > 3000);
 
     // The write-ahead log beside the file: its size before and after the run.
     const walSize = () => statSync(path.join(dir, `${DB_FILE}.wal`), { throwIfNoEntry: false })?.size ?? 0;
@@ -217,11 +218,11 @@ describe('the retention setting through the API and the CLI', () => {
       site: { retentionMonths: number | null; oldestEvent: string | null };
     };
 
-  it('is forever by default, set with `footfall site set --retention`, shown with the oldest event kept', async () => {
+  it('is forever by default, set through the control socket as `footfall site set` does, shown with the oldest event kept', async () => {
     assert.deepEqual(await site().then((s) => [s.site.retentionMonths, s.site.oldestEvent]), [null, null]);
-    const set = await runCli(['site', 'set', 'a.example', '--retention', '25m', '--data', server.dataDir]);
-    assert.equal(set.code, 0, set.stderr);
-    assert.match(set.stdout, /a\.example keeps its events for 25 months/);
+    // What `footfall site set --retention 25m` does while the server runs: the control socket
+    // (the CLI's own parsing and error output are run once, below).
+    await withSiteAdmin(server.dataDir, (admin) => admin.setRetention('a.example', parseRetention('25m')));
     await hit(`${server.url}/a.gif?url=${encodeURIComponent('https://a.example/x')}`);
     await server.flush();
     const today = new Date().toISOString().slice(0, 10);
