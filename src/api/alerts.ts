@@ -7,7 +7,7 @@ import { normalizeEmail } from '../auth/users.js';
 import { footfallError } from '../errors.js';
 import { parseWebhookUrl } from '../jobs/webhook-target.js';
 import type { AlertRule, AlertSettings, AlertStore, WebhookFormat } from '../store/jobs.js';
-import { bodyFields, domainParam } from './input.js';
+import { bodyFields, domainParam, jsonApi } from './input.js';
 
 export interface AlertRouteDeps {
   alerts: AlertStore;
@@ -67,6 +67,7 @@ function view(rule: AlertRule | undefined, mailConfigured: boolean) {
 }
 
 export async function alertRoutes(app: FastifyInstance, deps: AlertRouteDeps): Promise<void> {
+  jsonApi(app);
   app.get('/api/sites/:domain/alerts', async (req) =>
     view(await deps.alerts.alertRule(domainParam(req)), deps.mailConfigured),
   );

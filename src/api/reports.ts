@@ -9,7 +9,7 @@ import { normalizeEmail } from '../auth/users.js';
 import { footfallError } from '../errors.js';
 import { type ReportDeps, sendReport } from '../jobs/reports.js';
 import type { ReportPeriod } from '../store/jobs.js';
-import { bodyFields, domainParam, idParam } from './input.js';
+import { bodyFields, domainParam, idParam, jsonApi } from './input.js';
 
 export interface ReportRouteDeps extends ReportDeps {
   access: Access;
@@ -31,6 +31,7 @@ const page = (title: string, body: string) =>
 
 export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
   const { subscriptions } = deps;
+  jsonApi(app);
 
   app.get('/api/sites/:domain/reports', async (req) => ({
     subscriptions: (await subscriptions.subscriptions(domainParam(req))).map(({ id, email, period }) => ({
@@ -75,11 +76,10 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
   });
 
   app.register(async (scope) => {
-    // The one-click POST is form-encoded; its body says nothing the token does not.
-    scope.addContentTypeParser(
-      ['application/x-www-form-urlencoded', 'text/plain'],
-      { parseAs: 'string', bodyLimit: 1024 },
-      (_req, body, done) => done(null, body),
+    // The one-click POST is form-encoded (any body: it says nothing the token does not).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) =>
+      done(null, body),
     );
     const subscriptionOf = async (query: unknown): Promise<number> => {
       const token = (query as { token?: unknown } | undefined)?.token;

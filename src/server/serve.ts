@@ -69,7 +69,7 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: Store;
-  /** The background jobs the server runs (salts, retention, session purge; src/server/jobs.ts). */
+  /** The background jobs the server runs (salts, retention, reports, alerts, session purge; src/server/jobs.ts). */
   jobs: readonly Job[];
   /** Resolves when every acknowledged event is in the store. */
   flush(): Promise<void>;

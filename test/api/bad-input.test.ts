@@ -17,6 +17,9 @@ const BODY_ROUTES: [string, string][] = [
   ['POST', '/api/keys'],
   ['POST', '/api/sites/a.example/shares'],
   ['POST', '/api/share/unlock'],
+  ['POST', '/api/sites/a.example/reports'],
+  ['POST', '/api/sites/a.example/reports/send'],
+  ['PUT', '/api/sites/a.example/alerts'],
 ];
 
 /** Wrong fields per route: each must be a 400 with this code. */
@@ -149,7 +152,9 @@ describe('bad input on the account and site routes', () => {
                 (SELECT count(*) FROM share_links) AS shares, (SELECT count(*) FROM api_keys) AS keys,
                 (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM sites) AS sites,
                 (SELECT string_agg(timezone, ',') FROM sites) AS zones,
-                (SELECT count(*) FROM site_retention) AS retention`,
+                (SELECT count(*) FROM site_retention) AS retention,
+                (SELECT count(*) FROM report_subscriptions) AS reports,
+                (SELECT count(*) FROM alert_rules) AS alerts`,
       )
     )[0]!;
     return Object.fromEntries(
