@@ -114,6 +114,20 @@ export const ERRORS = {
     message: 'mail is not configured on this server: the operator sets --smtp-url and --mail-from',
   },
   FOOTFALL_ERR_MAIL_FAILED: { status: 502, message: 'the SMTP server did not take the mail' },
+  FOOTFALL_ERR_INVALID_RETENTION: {
+    status: 400,
+    message: 'retention must be a whole number of months (1 to 1200, e.g. 25m) or forever',
+  },
+  FOOTFALL_ERR_SUBSCRIPTION_NOT_FOUND: {
+    status: 404,
+    message: 'the site has no report subscription with this id',
+  },
+  FOOTFALL_ERR_UNSUBSCRIBE_TOKEN: {
+    status: 400,
+    message: 'the unsubscribe link is invalid: open the whole link from the report mail',
+  },
+  FOOTFALL_ERR_INVALID_ALERT: { status: 400, message: 'invalid alert setting' },
+  FOOTFALL_ERR_INVALID_WEBHOOK: { status: 400, message: 'the webhook URL is not allowed' },
   FOOTFALL_ERR_CONFIRM_MISMATCH: {
     status: 400,
     message: 'confirm must repeat the domain of the site to delete',

@@ -11,8 +11,9 @@ import type { Mailer } from '../mail/mailer.js';
 import type { LogLevel } from '../server/log.js';
 import type { AccountStore, UserWithPassword } from '../store/accounts.js';
 import type { GoalStore } from '../store/goals.js';
+import type { RetentionSettings } from '../store/jobs.js';
 import type { SegmentStore } from '../store/segments.js';
-import type { SiteStore } from '../store/types.js';
+import type { EventStore, SiteStore } from '../store/types.js';
 
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
@@ -20,6 +21,8 @@ export interface AccountApiDeps {
   access: Access;
   accounts: AccountStore;
   sites: SiteStore;
+  /** Each site's retention, and the oldest event it keeps (shown in its settings). */
+  siteData: { jobs: RetentionSettings } & Pick<EventStore, 'oldestEvent'>;
   /** Each site's goals. */
   goals: GoalStore;
   /** Each site's saved segments. */

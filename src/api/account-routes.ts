@@ -1,11 +1,10 @@
 // The JSON API for accounts, sites, members, keys, share links and goals, as one plugin. Who may
 // call what is decided by the access hooks (src/auth/rules.ts) before any handler runs.
 import type { FastifyInstance } from 'fastify';
-import { LIMITS } from '../collect/limits.js';
-import { parseJsonObject } from '../collect/plausible.js';
 import type { AccountApiDeps } from './account-deps.js';
 import { authRoutes } from './auth.js';
 import { goalRoutes } from './goals.js';
+import { jsonApi } from './input.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
 import { passwordResetRoutes } from './password-reset.js';
@@ -16,25 +15,7 @@ import { twoFactorRoutes } from './two-factor.js';
 import { userRoutes } from './users.js';
 
 export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
-  // JSON only, checked like tracking bodies (UTF-8, an object) with Footfall's error codes;
-  // a form post or text/plain body is refused as the wrong media type.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'buffer', bodyLimit: LIMITS.bodyBytes },
-    (_req, body, done) => {
-      try {
-        done(null, parseJsonObject(body as Buffer));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
-    },
-  );
-  // Answers about accounts are never cached by browsers or proxies.
-  app.addHook('onRequest', (_req, reply, done) => {
-    reply.header('cache-control', 'no-store');
-    done();
-  });
+  jsonApi(app);
   await app.register(authRoutes, deps);
   await app.register(passwordResetRoutes, deps);
   await app.register(twoFactorRoutes, deps);

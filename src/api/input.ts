@@ -1,6 +1,8 @@
 // Reading JSON API input: each route names the fields it takes; anything else, and every
 // wrong type, is a 400 that names the field (a typo like `readonly` must not be ignored).
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LIMITS } from '../collect/limits.js';
+import { parseJsonObject } from '../collect/plausible.js';
 import { footfallError } from '../errors.js';
 import { siteKey } from '../sites/domain.js';
 
@@ -53,4 +55,28 @@ export function idParam(req: FastifyRequest, name: string): number {
 /** The site named in the path, spelled the way sites are stored. */
 export function domainParam(req: FastifyRequest): string {
   return siteKey(((req.params as Record<string, string>).domain ?? '').trim());
+}
+
+/**
+ * What every JSON API plugin does first: JSON only, checked like tracking bodies (UTF-8, an
+ * object) with Footfall's error codes — a form post or text/plain body is refused as the wrong
+ * media type — and answers never cached by browsers or proxies.
+ */
+export function jsonApi(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: LIMITS.bodyBytes },
+    (_req, body, done) => {
+      try {
+        done(null, parseJsonObject(body as Buffer));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    },
+  );
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.header('cache-control', 'no-store');
+    done();
+  });
 }

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { EffectiveRole, Identity } from '../auth/identity.js';
 import { footfallError } from '../errors.js';
+import { checkRetentionMonths } from '../jobs/retention.js';
+import { localDate } from '../query/zoned-time.js';
 import { addSite, removeSite } from '../sites/manage.js';
 import { normalizeTimezone } from '../sites/timezone.js';
 import type { Site } from '../store/types.js';
@@ -13,17 +15,27 @@ interface SiteView {
   domain: string;
   timezone: string;
   umamiId?: string | null;
+  /** Months the site keeps its events; null: forever. */
+  retentionMonths?: number | null;
+  /** The date (site's time zone) of the oldest event kept; only on GET /api/sites/:domain. */
+  oldestEvent?: string | null;
   role: EffectiveRole | undefined;
 }
 
-function siteView(site: Site, role: EffectiveRole | undefined, id: Identity): SiteView {
+function siteView(
+  site: Site,
+  role: EffectiveRole | undefined,
+  id: Identity,
+  retentionMonths: number | null,
+): SiteView {
   // A share link shows only what its dashboard needs.
   if (id.kind === 'share') return { domain: site.domain, timezone: site.timezone, role };
-  return { domain: site.domain, timezone: site.timezone, umamiId: site.umamiId, role };
+  return { domain: site.domain, timezone: site.timezone, umamiId: site.umamiId, retentionMonths, role };
 }
 
 export async function siteRoutes(app: FastifyInstance, deps: AccountApiDeps): Promise<void> {
-  const { access, sites } = deps;
+  const { access, sites, siteData } = deps;
+  const retentionOf = (domain: string) => siteData.jobs.retentionOf(domain);
 
   const findSite = async (domain: string): Promise<Site> => {
     const site = (await sites.listSites()).find((s) => s.domain === domain);
@@ -35,15 +47,22 @@ export async function siteRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     const id = await access.identify(req);
     const visible = new Set(await access.sitesVisibleTo(id));
     const list = (await sites.listSites()).filter((s) => visible.has(s.domain));
+    const limits = new Map((await siteData.jobs.retentionRules()).map((r) => [r.siteId, r.months]));
     const views: SiteView[] = [];
-    for (const s of list) views.push(siteView(s, await access.roleOn(id, s.domain), id));
+    for (const s of list)
+      views.push(siteView(s, await access.roleOn(id, s.domain), id, limits.get(s.id) ?? null));
     return { sites: views };
   });
 
   app.get('/api/sites/:domain', async (req) => {
     const id = await access.identify(req);
     const site = await findSite(domainParam(req));
-    return { site: siteView(site, await access.roleOn(id, site.domain), id) };
+    const view = siteView(site, await access.roleOn(id, site.domain), id, await retentionOf(site.domain));
+    if (id.kind !== 'share') {
+      const oldest = await siteData.oldestEvent(site.id);
+      view.oldestEvent = oldest === undefined ? null : localDate(oldest, site.timezone);
+    }
+    return { site: view };
   });
 
   app.post('/api/sites', async (req, reply) => {
@@ -55,17 +74,26 @@ export async function siteRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     });
     await deps.refreshSites();
     reply.code(201);
-    return { site: siteView(site, 'owner', await access.identify(req)) };
+    return { site: siteView(site, 'owner', await access.identify(req), null) };
   });
 
+  // Either setting or both; each is checked before either is written.
   app.patch('/api/sites/:domain', async (req) => {
-    const fields = bodyFields(req, ['timezone']);
-    const timezone = normalizeTimezone(requiredString(fields, 'timezone', 100));
+    const fields = bodyFields(req, ['timezone', 'retentionMonths']);
+    const timezone =
+      fields.timezone === undefined ? undefined : normalizeTimezone(requiredString(fields, 'timezone', 100));
+    const months = 'retentionMonths' in fields ? checkRetentionMonths(fields.retentionMonths) : undefined;
+    if (timezone === undefined && months === undefined) {
+      throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'send timezone, retentionMonths or both');
+    }
     const id = await access.identify(req);
-    const site = await sites.setSiteTimezone(domainParam(req), timezone);
-    if (!site) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domainParam(req));
-    await deps.refreshSites();
-    return { site: siteView(site, await access.roleOn(id, site.domain), id) };
+    let site = await findSite(domainParam(req));
+    if (timezone !== undefined) {
+      site = (await sites.setSiteTimezone(site.domain, timezone)) ?? site;
+      await deps.refreshSites();
+    }
+    if (months !== undefined) await siteData.jobs.setRetention(site.domain, months);
+    return { site: siteView(site, await access.roleOn(id, site.domain), id, await retentionOf(site.domain)) };
   });
 
   app.delete('/api/sites/:domain', async (req, reply) => {

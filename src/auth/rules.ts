@@ -109,6 +109,17 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/sites/:domain/segments': pathSite('read'),
   'PATCH /api/sites/:domain/segments/:id': pathSite('read'),
   'DELETE /api/sites/:domain/segments/:id': pathSite('read'),
+  // Email reports (src/api/reports.ts): subscriptions are the site's settings; the unsubscribe
+  // link's signed token is its own credential.
+  'GET /api/sites/:domain/reports': pathSite('write'),
+  'POST /api/sites/:domain/reports': pathSite('write'),
+  'DELETE /api/sites/:domain/reports/:id': pathSite('write'),
+  'POST /api/sites/:domain/reports/send': pathSite('write'),
+  'GET /api/reports/unsubscribe': open,
+  // Traffic alerts and their webhook: the site's settings.
+  'GET /api/sites/:domain/alerts': pathSite('write'),
+  'PUT /api/sites/:domain/alerts': pathSite('write'),
+  'POST /api/reports/unsubscribe': open,
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,

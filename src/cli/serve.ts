@@ -15,14 +15,19 @@ export function registerServe(program: Command): void {
     .description('start the tracking and API server (what `npm start` runs)')
     .addHelpText('after', '\nEach flag can also be set by the environment variable shown; the flag wins.');
   for (const s of SETTINGS) {
-    cmd.addOption(new Option(`${s.flag} <value>`, `${s.help} (env ${s.env}, default ${s.defaultText})`));
+    cmd.addOption(
+      new Option(
+        s.switch ? s.flag : `${s.flag} <value>`,
+        `${s.help} (env ${s.env}, default ${s.defaultText})`,
+      ),
+    );
   }
   cmd.action(async (opts: Record<string, string | undefined>) => {
     // Commander names options after their flag (--public-url → publicUrl); map them to settings.
     const flags: ServeFlags = {};
     for (const s of SETTINGS) {
       const attr = s.flag.slice(2).replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
-      if (opts[attr] !== undefined) flags[s.key] = opts[attr];
+      if (opts[attr] !== undefined) flags[s.key] = String(opts[attr]);
     }
     const config = resolveServeConfig(flags, process.env);
     const log = createLogger({ format: config.logFormat, level: config.logLevel });

@@ -1,6 +1,6 @@
 // Site commands run against the running server (through its control socket) when one holds
 // the data directory, and against the DuckDB file directly when none does.
-import { addSite, removeSite } from '../sites/manage.js';
+import { addSite, removeSite, setSiteRetention } from '../sites/manage.js';
 import type { Site } from '../store/types.js';
 import { controlRequest } from './control-client.js';
 import { type LocalStoreOptions, withLocalStore } from './data-dir.js';
@@ -10,6 +10,8 @@ export interface SiteAdmin {
   list(): Promise<Site[]>;
   add(domain: string, timezone?: string, umamiId?: string): Promise<Site>;
   remove(domain: string): Promise<void>;
+  /** Months the site keeps its events; null: forever. */
+  setRetention(domain: string, months: number | null): Promise<void>;
 }
 
 export async function withSiteAdmin<T>(
@@ -30,6 +32,13 @@ export async function withSiteAdmin<T>(
       remove: async (domain) => {
         unwrap((await controlRequest(dataDir, 'DELETE', `/sites/${encodeURIComponent(domain)}`))!);
       },
+      setRetention: async (domain, months) => {
+        unwrap(
+          (await controlRequest(dataDir, 'PATCH', `/sites/${encodeURIComponent(domain)}`, {
+            retentionMonths: months,
+          }))!,
+        );
+      },
     });
   }
   return withLocalStore(
@@ -39,6 +48,7 @@ export async function withSiteAdmin<T>(
         list: () => store.listSites(),
         add: (domain, timezone, umamiId) => addSite(store, { domain, timezone, umamiId }),
         remove: (domain) => removeSite(store, domain),
+        setRetention: (domain, months) => setSiteRetention(store, domain, months),
       }),
     options,
   );

@@ -1,5 +1,6 @@
 // `footfall site add|list|remove`.
 import type { Command } from 'commander';
+import { parseRetention, retentionText } from '../jobs/retention.js';
 import { ConfigError } from '../server/config.js';
 import { publicUrlFromEnv, snippetFor } from '../sites/snippet.js';
 import { confirm, DATA_HELP, dataDir } from './data-dir.js';
@@ -61,6 +62,24 @@ export function registerSite(program: Command): void {
         `${domain.padEnd(width)}  ${zone.padEnd(zoneWidth)}${umami ? `  ${id}` : ''}`.trimEnd();
       console.log(row('DOMAIN', 'TIMEZONE', 'UMAMI ID'));
       for (const s of sites) console.log(row(s.domain, s.timezone, s.umamiId ?? ''));
+    });
+
+  site
+    .command('set <domain>')
+    .description("change a site's settings")
+    .requiredOption(
+      '--retention <months>',
+      'keep events this many months, e.g. 25m, or forever (the default)',
+    )
+    .option('--data <dir>', DATA_HELP)
+    .action(async (domain: string, opts: { retention: string; data?: string }) => {
+      const months = parseRetention(opts.retention);
+      await withSiteAdmin(dataDir(opts), (admin) => admin.setRetention(domain, months));
+      console.log(
+        months === null
+          ? `${domain} keeps its events forever`
+          : `${domain} keeps its events for ${retentionText(months)}: older ones are deleted each night at 01:00 UTC`,
+      );
     });
 
   site

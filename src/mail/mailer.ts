@@ -10,6 +10,8 @@ export interface Mail {
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers, e.g. List-Unsubscribe on reports. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

@@ -1,6 +1,7 @@
 // Counters exposed at GET /metrics in Prometheus text format. One registry per server, so
 // tests can run several servers in one process.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { JobSummary } from '../store/jobs.js';
 
 export type DropReason = 'unknown_site' | 'bot' | 'referrer_spam' | 'excluded_ip' | 'site_removed';
 
@@ -17,6 +18,8 @@ export interface Metrics {
   quarantined(lines: number): void;
   /** Reads the journal's backlog and the store's lag at each scrape. */
   watchIngest(source: () => { backlogEvents: number; backlogBytes: number; lagSeconds: number }): void;
+  /** Reads the job ledger at each scrape (so the figures survive restarts). */
+  watchJobs(source: () => Promise<JobSummary[]>): void;
 }
 
 export function createMetrics(): Metrics {
@@ -103,6 +106,44 @@ export function createMetrics(): Metrics {
       this.set(ingest?.().lagSeconds ?? 0);
     },
   });
+  // Periodic jobs, from the job ledger: one read per scrape fills all three.
+  let jobs: (() => Promise<JobSummary[]>) | undefined;
+  let jobRead: Promise<JobSummary[]> | undefined;
+  const readJobs = (): Promise<JobSummary[]> => {
+    jobRead ??= (jobs?.() ?? Promise.resolve([])).finally(() => {
+      jobRead = undefined;
+    });
+    return jobRead;
+  };
+  const jobGauge = (name: string, help: string, value: (s: JobSummary) => number | undefined) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['job'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const s of await readJobs()) {
+          const v = value(s);
+          if (v !== undefined) this.set({ job: s.job }, v);
+        }
+      },
+    });
+  jobGauge(
+    'footfall_job_runs',
+    'Periods each periodic job has finished (with or without error), from the job ledger.',
+    (s) => s.done + s.failed,
+  );
+  jobGauge(
+    'footfall_job_failures',
+    'Runs of a period that ended in an error, per job (retried up to 3 times).',
+    (s) => s.failed,
+  );
+  jobGauge(
+    'footfall_job_last_success_seconds',
+    'When a period of the job last finished without error (Unix time).',
+    (s) => (s.lastSuccess === undefined ? undefined : s.lastSuccess / 1000),
+  );
   // Label children are cached: .labels() hashes its arguments on every call.
   const droppedBy = new Map<string, Counter.Internal>();
   const rejectedBy = new Map<string, Counter.Internal>();
@@ -132,6 +173,9 @@ export function createMetrics(): Metrics {
     quarantined: (n) => quarantined.inc(n),
     watchIngest: (source) => {
       ingest = source;
+    },
+    watchJobs: (source) => {
+      jobs = source;
     },
   };
 }

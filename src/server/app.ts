@@ -4,7 +4,9 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AccountApiDeps } from '../api/account-deps.js';
 import { accountRoutes } from '../api/account-routes.js';
+import { type AlertRouteDeps, alertRoutes } from '../api/alerts.js';
 import { exportRoutes } from '../api/export-route.js';
+import { type ReportRouteDeps, reportRoutes } from '../api/reports.js';
 import { statsRoutes } from '../api/stats-routes.js';
 import type { Access } from '../auth/access.js';
 import { installAccessControl } from '../auth/access-hooks.js';
@@ -39,6 +41,10 @@ export interface AppServices {
   access: Access;
   /** What the account, site, key and share link routes need. */
   accountApi: AccountApiDeps;
+  /** Email report subscriptions, "send now" and unsubscribe links (src/jobs/reports.ts). */
+  reports: ReportRouteDeps;
+  /** Traffic alert settings (src/jobs/alerts.ts). */
+  alerts: AlertRouteDeps;
   /** Raw event exports: the engine writes them into <dataDir>/exports/ (src/export). */
   exports: { store: ExportStore; dataDir: string };
   /** Bearer token GET /metrics asks for; undefined: open. */
@@ -88,6 +94,8 @@ export function buildApp(services: AppServices): FastifyInstance {
     metricsToken: services.metricsToken,
   });
   app.register(accountRoutes, services.accountApi);
+  app.register(reportRoutes, services.reports);
+  app.register(alertRoutes, services.alerts);
   app.register(exportRoutes, { engine: services.engine, ...services.exports });
   app.register(webRoutes, { publicUrl: services.publicUrl });
   return app;

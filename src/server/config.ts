@@ -35,6 +35,8 @@ export interface ServeConfig {
   smtpUrl: string | undefined;
   /** The sender of every mail (--mail-from); set exactly when smtpUrl is. */
   mailFrom: string | undefined;
+  /** Webhooks may reach loopback, private and link-local addresses (--allow-private-webhooks). */
+  allowPrivateWebhooks: boolean;
   logFormat: LogFormat;
   logLevel: LogLevel;
 }
@@ -48,6 +50,8 @@ export interface Setting {
   help: string;
   /** Shown in --help; computed defaults (publicUrl) are described in `help`. */
   defaultText: string;
+  /** A flag without a value (on when given); its variable takes true/false. */
+  switch?: boolean;
 }
 
 export const SETTINGS: readonly Setting[] = [
@@ -141,7 +145,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'smtpUrl',
     flag: '--smtp-url',
     env: 'FOOTFALL_SMTP_URL',
-    help: 'send mail (password reset) through this SMTP server: smtps://user:password@host:465 (TLS) or smtp://…:587 (STARTTLS when offered); needs --mail-from',
+    help: 'send mail (password reset, reports, alerts) through this SMTP server: smtps://user:password@host:465 (TLS) or smtp://…:587 (STARTTLS when offered); needs --mail-from',
     defaultText: 'none: mail is not configured',
   },
   {
@@ -150,6 +154,14 @@ export const SETTINGS: readonly Setting[] = [
     env: 'FOOTFALL_MAIL_FROM',
     help: 'the sender of every mail, e.g. "Footfall <stats@example.com>"',
     defaultText: 'none',
+  },
+  {
+    key: 'allowPrivateWebhooks',
+    flag: '--allow-private-webhooks',
+    env: 'FOOTFALL_ALLOW_PRIVATE_WEBHOOKS',
+    help: 'let alert webhooks reach loopback, private and link-local addresses (a webhook receiver on the same network); off, they are refused after DNS resolution',
+    defaultText: 'off',
+    switch: true,
   },
   {
     key: 'logFormat',
@@ -253,6 +265,13 @@ function parseSecret(text: string, source: string, what: string): string {
   return text;
 }
 
+function parseSwitch(text: string, source: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(t)) return true;
+  if (['false', '0', 'no', 'off'].includes(t)) return false;
+  throw new ConfigError(`${source}="${text}" must be true or false`);
+}
+
 function parseChoice<T extends string>(text: string, source: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(text)) {
     throw new ConfigError(`${source}="${text}" must be one of ${choices.join(', ')}`);
@@ -300,6 +319,7 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     ),
     smtpUrl: mail?.smtpUrl,
     mailFrom: mail?.from,
+    allowPrivateWebhooks: ((v) => (v ? parseSwitch(v.text, v.source) : false))(pick('allowPrivateWebhooks')),
     logFormat: ((v) => (v ? parseChoice(v.text, v.source, LOG_FORMATS) : 'text'))(pick('logFormat')),
     logLevel: ((v) => (v ? parseChoice(v.text, v.source, LOG_LEVELS) : 'info'))(pick('logLevel')),
   };

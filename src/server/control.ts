@@ -8,17 +8,22 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sendExport } from '../api/export-route.js';
 import type { LocalAdminDeps } from '../auth/admin.js';
 import { accountControlRoutes } from '../auth/control-routes.js';
+import { normalizeEmail } from '../auth/users.js';
 import { writeSnapshot } from '../backup/backup.js';
+import { footfallError } from '../errors.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
 import { streamAndRemove } from '../export/temp-file.js';
 import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
+import { type ReportDeps, sendReport } from '../jobs/reports.js';
+import { checkRetentionMonths } from '../jobs/retention.js';
 import { mailControlRoutes } from '../mail/control-routes.js';
 import type { Mailer } from '../mail/mailer.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import { segmentLookup } from '../segments/lookup.js';
 import type { SiteDirectory } from '../sites/directory.js';
-import { addSite, removeSite } from '../sites/manage.js';
+import { addSite, removeSite, setSiteRetention } from '../sites/manage.js';
+import type { RetentionSettings } from '../store/jobs.js';
 import type { SegmentStore } from '../store/segments.js';
 import type { ExportStore, SiteStore, SnapshotStore } from '../store/types.js';
 import { type ControlImportDeps, controlImportRoutes } from './control-import.js';
@@ -34,7 +39,10 @@ export function controlSocketPath(dataDir: string): string | undefined {
 
 export async function startControlServer(
   dataDir: string,
-  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore & { segments: SegmentStore },
+  store: SiteStore &
+    ExportStore &
+    SnapshotStore &
+    GoalAdminStore & { jobs: RetentionSettings; segments: SegmentStore },
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -47,6 +55,7 @@ export async function startControlServer(
     imports: ControlImportDeps;
   },
   mail?: { mailer: Mailer | undefined; publicUrl: string },
+  reports?: ReportDeps,
 ): Promise<FastifyInstance | undefined> {
   const socket = controlSocketPath(dataDir);
   if (!socket) {
@@ -69,6 +78,15 @@ export async function startControlServer(
       await directory.refresh();
       reply.code(201);
       return { site };
+    },
+  );
+  // `footfall site set`: the CLI has parsed --retention already.
+  app.patch<{ Params: { domain: string }; Body: { retentionMonths?: unknown } }>(
+    '/sites/:domain',
+    async (req) => {
+      const months = checkRetentionMonths(req.body?.retentionMonths ?? null);
+      await setSiteRetention(store, req.params.domain, months);
+      return { retentionMonths: months };
     },
   );
   app.delete<{ Params: { domain: string } }>('/sites/:domain', async (req) => {
@@ -121,6 +139,22 @@ export async function startControlServer(
     const file = await writeSnapshot(store, dataDir);
     return reply.header('content-type', 'application/octet-stream').send(streamAndRemove(file));
   });
+  // `footfall report send`: the server's mail settings and numbers, as "send now" in settings.
+  app.post<{ Params: { domain: string }; Body: { to?: unknown; period?: unknown } }>(
+    '/reports/:domain/send',
+    async (req) => {
+      if (!reports) throw footfallError('FOOTFALL_ERR_MAIL_NOT_CONFIGURED');
+      const period = req.body?.period;
+      if (period !== 'week' && period !== 'month') {
+        throw footfallError('FOOTFALL_ERR_INVALID_FIELD', '--period must be week or month');
+      }
+      const to = normalizeEmail(req.body?.to);
+      return {
+        sent: to,
+        ...(await sendReport(reports, { domain: req.params.domain, period, to, now: now() })),
+      };
+    },
+  );
   if (live) app.register(controlImportRoutes, live.imports);
   if (accounts) app.register(accountControlRoutes, accounts);
   if (mail) app.register(mailControlRoutes, mail);

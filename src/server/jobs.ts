@@ -1,53 +1,46 @@
-// Background jobs as a table: a name, when it next runs, what it does. The scheduler chains
-// timeouts (no drift, no overlap), never keeps the process alive, and logs failures.
+// The server's background jobs as a table: a name, when it next runs, what it does (run by
+// src/jobs/scheduler.ts). Jobs that work by periods (salts, retention, reports) record each
+// period in the job ledger (src/jobs/ledger.ts): they run once at start to catch up what came
+// due while the server was down, and the ledger keeps them from repeating a period.
 import { msUntilNextUtcMidnight, type SaltKeeper } from '../enrich/salts.js';
+import { type AlertDeps, alertsJob } from '../jobs/alerts.js';
+import { ledgered } from '../jobs/ledger.js';
+import { type ReportDeps, reportsJob } from '../jobs/reports.js';
+import { retentionJob } from '../jobs/retention.js';
+import type { Job } from '../jobs/scheduler.js';
 import type { AccountStore } from '../store/accounts.js';
-
-export interface Job {
-  name: string;
-  /** Milliseconds from `now` until the next run. */
-  nextRunIn: (now: number) => number;
-  run: (now: number) => Promise<void>;
-}
-
-export interface Scheduler {
-  stop(): void;
-}
-
-export function startJobs(jobs: readonly Job[], now: () => number, log: (msg: string) => void): Scheduler {
-  const timers = new Map<string, NodeJS.Timeout>();
-  let stopped = false;
-  const arm = (job: Job) => {
-    if (stopped) return;
-    const timer = setTimeout(async () => {
-      try {
-        await job.run(now());
-      } catch (err) {
-        log(`job ${job.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      arm(job);
-    }, job.nextRunIn(now()));
-    timer.unref();
-    timers.set(job.name, timer);
-  };
-  for (const job of jobs) arm(job);
-  return {
-    stop() {
-      stopped = true;
-      for (const t of timers.values()) clearTimeout(t);
-    },
-  };
-}
+import type { Store } from '../store/types.js';
 
 /** The server's jobs (exposed on the running server, so tests run them on a driven clock). */
-export function serverJobs(deps: { salts: Pick<SaltKeeper, 'rotate'>; accounts: AccountStore }): Job[] {
+export function serverJobs(deps: {
+  salts: Pick<SaltKeeper, 'rotate'>;
+  accounts: AccountStore;
+  store: Pick<Store, 'jobs' | 'deleteEventsBefore'>;
+  reports: ReportDeps;
+  alerts: AlertDeps;
+  now: () => number;
+  log: (msg: string) => void;
+}): Job[] {
+  const ledger = deps.store.jobs;
   return [
     // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.
-    {
-      name: 'rotate-salts',
-      nextRunIn: (t) => msUntilNextUtcMidnight(t) + 1000,
-      run: (t) => deps.salts.rotate(t),
-    },
+    ledgered(
+      {
+        name: 'rotate-salts',
+        nextRunIn: (t) => msUntilNextUtcMidnight(t) + 1000,
+        due: async (t) => [
+          { period: new Date(t).toISOString().slice(0, 10), run: () => deps.salts.rotate(t) },
+        ],
+      },
+      ledger,
+      deps.now,
+    ),
+    // 01:00 UTC: events older than each site's retention go.
+    ledgered(retentionJob(deps.store, deps.log), ledger, deps.now),
+    // Every quarter hour: weekly and monthly reports due at 09:00 in their site's time zone.
+    ledgered(reportsJob(deps.reports), ledger, deps.now),
+    // Every minute: traffic spikes and drops, each at most once per 12 hours per site.
+    ledgered(alertsJob(deps.alerts), ledger, deps.now),
     {
       name: 'purge-expired-sessions',
       nextRunIn: () => 3600_000,

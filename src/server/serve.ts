@@ -19,6 +19,10 @@ import { createUserAgentParser } from '../enrich/user-agent.js';
 import { journalDir } from '../ingest/journal.js';
 import type { JournalFs } from '../ingest/journal-fs.js';
 import { IngestWriter, JournalError } from '../ingest/writer.js';
+import type { AlertDeps } from '../jobs/alerts.js';
+import type { ReportDeps } from '../jobs/reports.js';
+import { type Job, startJobs } from '../jobs/scheduler.js';
+import { unsubscribeKeys } from '../jobs/unsubscribe.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine, type QueryEngineDeps } from '../query/run-query.js';
@@ -34,7 +38,7 @@ import { ConfigError, type ServeConfig } from './config.js';
 import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './connection-limits.js';
 import { startControlServer } from './control.js';
 import { reloadableGeo } from './geo-reload.js';
-import { type Job, serverJobs, startJobs } from './jobs.js';
+import { serverJobs } from './jobs.js';
 import type { LogLevel } from './log.js';
 
 export interface ServeDeps {
@@ -54,6 +58,10 @@ export interface ServeDeps {
   loadIntervalMs?: number;
   /** The query planner's switches (tests run the oracle cases on each path). */
   query?: Pick<QueryEngineDeps, 'visitsTable' | 'onPlan'>;
+  /** false: the background jobs are not scheduled (tests run them by hand on a driven clock). */
+  schedule?: boolean;
+  /** Waits between webhook attempts (tests pass one that does not wait). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -61,7 +69,7 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: Store;
-  /** The background jobs the server runs (salt rotation, session purge). */
+  /** The background jobs the server runs (salts, retention, reports, alerts, session purge; src/server/jobs.ts). */
   jobs: readonly Job[];
   /** Resolves when every acknowledged event is in the store. */
   flush(): Promise<void>;
@@ -69,6 +77,8 @@ export interface RunningServer {
   reload(): Promise<string>;
   close(): Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** How often journaled events are loaded into the store: the README's "about a quarter of a second". */
 const LOAD_INTERVAL_MS = 250;
@@ -127,6 +137,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     log(warning);
   }
   const metrics = createMetrics();
+  metrics.watchJobs(() => store.jobs.summary());
   const mailer: Mailer | undefined =
     config.smtpUrl && config.mailFrom
       ? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom })
@@ -177,6 +188,22 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     now,
     ...deps.query,
   });
+  const reports: ReportDeps = {
+    subscriptions: store.jobs,
+    goals: store.goals,
+    engine,
+    mailer,
+    publicUrl: config.publicUrl,
+    unsubscribe: unsubscribeKeys(store.jobs, randomBytes),
+  };
+  const alerts: AlertDeps = {
+    alerts: store.jobs,
+    engine,
+    mailer,
+    publicUrl: config.publicUrl,
+    webhook: { allowPrivate: config.allowPrivateWebhooks, sleep: deps.sleep ?? sleep, now },
+    log,
+  };
   const requestIp = (req: FastifyRequest) =>
     clientIp({ socketAddress: req.socket.remoteAddress ?? '', headers: req.headers });
   const app = buildApp({
@@ -198,10 +225,18 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     engine,
     now,
     access,
+    reports: { ...reports, access, now },
+    alerts: {
+      alerts: store.jobs,
+      mailConfigured: mailer !== undefined,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+      randomBytes,
+    },
     accountApi: {
       access,
       accounts: store.accounts,
       sites: store,
+      siteData: store,
       goals: store.goals,
       segments: store.segments,
       refreshSites: () => sites.refresh(),
@@ -250,9 +285,14 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     { accounts: store.accounts, hasher, now, randomBytes },
     { flush: () => writer.flush(), imports: { sessions, writer, sites: store } },
     { mailer, publicUrl: config.publicUrl },
+    reports,
   );
-  const jobTable = serverJobs({ salts, accounts: store.accounts });
-  const jobs = startJobs(jobTable, now, log);
+  const jobTable = serverJobs({ salts, accounts: store.accounts, store, reports, alerts, now, log });
+  // A period a stopped process left half done is not run again (at most once, jobs/ledger.ts).
+  for (const left of await store.jobs.interruptLeftovers(now())) {
+    log(`job ${left.job} was stopped while running ${left.period}: not repeated`, 'warn');
+  }
+  const jobs = deps.schedule === false ? { stop: async () => {} } : startJobs(jobTable, now, log);
   // Started: backups of earlier upgrades have served their purpose (this start's is kept).
   for (const b of pruneBackups(path.join(config.dataDir, DB_FILE), upgradeBackup)) log(`removed ${b}`);
   const address = app.server.address() as AddressInfo;
@@ -268,9 +308,11 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     reload: () => liveGeo.reload(),
     close() {
       closing ??= (async () => {
+        // No job starts from here; one under way finishes before the store closes.
+        const jobsDone = jobs.stop();
         // Stop accepting; requests already in flight wait for their commit and are answered.
-        jobs.stop();
         await app.close();
+        await jobsDone;
         try {
           await writer.close();
         } finally {

@@ -1,6 +1,7 @@
 // Adding and removing sites, with the input checks; shared by the CLI (direct on the data
 // directory) and the running server's control socket.
 import { footfallError } from '../errors.js';
+import type { RetentionSettings } from '../store/jobs.js';
 import type { Site, SiteStore } from '../store/types.js';
 import { normalizeDomain } from './domain.js';
 import { normalizeTimezone } from './timezone.js';
@@ -31,4 +32,15 @@ export async function addSite(
 export async function removeSite(store: SiteStore, domainInput: string): Promise<void> {
   const domain = normalizeDomain(domainInput);
   if (!(await store.removeSite(domain))) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
+}
+
+/** Sets how many months a site keeps its events (null: forever); the nightly job deletes older ones. */
+export async function setSiteRetention(
+  store: { jobs: RetentionSettings },
+  domainInput: string,
+  months: number | null,
+): Promise<void> {
+  const domain = normalizeDomain(domainInput);
+  if (!(await store.jobs.setRetention(domain, months)))
+    throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
 }

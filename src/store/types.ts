@@ -5,6 +5,7 @@ import type { AccountStore } from './accounts.js';
 import type { EventExportRequest } from './export-format.js';
 import type { GoalStore } from './goals.js';
 import type { SegmentStore } from './segments.js';
+import type { JobStore } from './jobs.js';
 
 export interface Site {
   id: number;
@@ -53,6 +54,14 @@ export interface EventStore {
   lastSessionId(): Promise<bigint>;
   /** Throws when a write cannot be committed right now. */
   checkWritable(): Promise<void>;
+  /**
+   * Deletes the site's events before `cutMs` (and what is derived from them, recomputed from the
+   * events kept), then lets the engine reclaim their space; resolves with the number deleted.
+   * Takes its turn with loads, so none runs meanwhile.
+   */
+  deleteEventsBefore(siteId: number, cutMs: number): Promise<number>;
+  /** The time (ms) of the site's oldest stored event; undefined when it has none. */
+  oldestEvent(siteId: number): Promise<number | undefined>;
 }
 
 /** A random salt for one UTC day (`day` as YYYY-MM-DD). */
@@ -111,6 +120,8 @@ export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, Exp
   readonly goals: GoalStore;
   /** Each site's saved segments (src/segments/). */
   readonly segments: SegmentStore;
+  /** The job ledger and the settings periodic jobs read (src/jobs/). */
+  readonly jobs: JobStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
    * tests and tools; values are bound, never pasted. Events are read through runQuery.

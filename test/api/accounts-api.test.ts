@@ -53,7 +53,14 @@ describe('sites, members, users and keys', () => {
     assert.deepEqual(await sitesOf(member), []);
     const one = await call(server, 'GET', '/api/sites/a.example', { as: adminA });
     assert.deepEqual(one.body, {
-      site: { domain: 'a.example', timezone: 'UTC', umamiId: null, role: 'admin' },
+      site: {
+        domain: 'a.example',
+        timezone: 'UTC',
+        umamiId: null,
+        retentionMonths: null,
+        oldestEvent: null,
+        role: 'admin',
+      },
     });
   });
 
@@ -67,6 +74,7 @@ describe('sites, members, users and keys', () => {
       domain: 'c.example',
       timezone: 'Europe/Berlin',
       umamiId: null,
+      retentionMonths: null,
       role: 'owner',
     });
     assert.equal(

@@ -17,6 +17,9 @@ const BODY_ROUTES: [string, string][] = [
   ['POST', '/api/keys'],
   ['POST', '/api/sites/a.example/shares'],
   ['POST', '/api/share/unlock'],
+  ['POST', '/api/sites/a.example/reports'],
+  ['POST', '/api/sites/a.example/reports/send'],
+  ['PUT', '/api/sites/a.example/alerts'],
 ];
 
 /** Wrong fields per route: each must be a 400 with this code. */
@@ -58,6 +61,18 @@ const WRONG_FIELDS: [string, string, unknown, string][] = [
   ['PATCH', '/api/sites/a.example', { timezone: 5 }, 'FOOTFALL_ERR_INVALID_FIELD'],
   ['PATCH', '/api/sites/a.example', { timezone: 'Europe/Nowhere' }, 'FOOTFALL_ERR_INVALID_TIMEZONE'],
   ['PATCH', '/api/sites/a.example', { domain: 'b.example' }, 'FOOTFALL_ERR_INVALID_FIELD'],
+  ['PATCH', '/api/sites/a.example', {}, 'FOOTFALL_ERR_INVALID_FIELD'],
+  ['PATCH', '/api/sites/a.example', { retentionMonths: 0 }, 'FOOTFALL_ERR_INVALID_RETENTION'],
+  ['PATCH', '/api/sites/a.example', { retentionMonths: 1.5 }, 'FOOTFALL_ERR_INVALID_RETENTION'],
+  ['PATCH', '/api/sites/a.example', { retentionMonths: 1201 }, 'FOOTFALL_ERR_INVALID_RETENTION'],
+  ['PATCH', '/api/sites/a.example', { retentionMonths: '25m' }, 'FOOTFALL_ERR_INVALID_RETENTION'],
+  // Neither setting is written when one is wrong (zones in counts() stay as they were).
+  [
+    'PATCH',
+    '/api/sites/a.example',
+    { timezone: 'Europe/Berlin', retentionMonths: -3 },
+    'FOOTFALL_ERR_INVALID_RETENTION',
+  ],
   ['DELETE', '/api/sites/a.example', { confirm: 'b.example' }, 'FOOTFALL_ERR_CONFIRM_MISMATCH'],
   ['DELETE', '/api/sites/a.example', { confirm: true }, 'FOOTFALL_ERR_CONFIRM_MISMATCH'],
   [
@@ -136,7 +151,10 @@ describe('bad input on the account and site routes', () => {
         `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM site_members) AS members,
                 (SELECT count(*) FROM share_links) AS shares, (SELECT count(*) FROM api_keys) AS keys,
                 (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM sites) AS sites,
-                (SELECT string_agg(timezone, ',') FROM sites) AS zones`,
+                (SELECT string_agg(timezone, ',') FROM sites) AS zones,
+                (SELECT count(*) FROM site_retention) AS retention,
+                (SELECT count(*) FROM report_subscriptions) AS reports,
+                (SELECT count(*) FROM alert_rules) AS alerts`,
       )
     )[0]!;
     return Object.fromEntries(

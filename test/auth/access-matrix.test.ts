@@ -133,6 +133,15 @@ const EXPECTED: Record<
   'POST /api/sites/:domain/goals': { allowed: adminsOfA, status: 400, body: {} },
   'PATCH /api/sites/:domain/goals/:id': { allowed: adminsOfA, status: 404, body: {} },
   'DELETE /api/sites/:domain/goals/:id': { allowed: adminsOfA, status: 404 },
+  // Reports: the site's settings. No mail in this server: a send let through gets a 503.
+  'GET /api/sites/:domain/reports': { allowed: adminsOfA, status: 200 },
+  'POST /api/sites/:domain/reports': { allowed: adminsOfA, status: 400, body: {} },
+  'DELETE /api/sites/:domain/reports/:id': { allowed: adminsOfA, status: 404 },
+  'POST /api/sites/:domain/reports/send': { allowed: adminsOfA, status: 400, body: {} },
+  'GET /api/sites/:domain/alerts': { allowed: adminsOfA, status: 200 },
+  'PUT /api/sites/:domain/alerts': { allowed: adminsOfA, status: 400, body: { spike: 0 } },
+  'GET /api/reports/unsubscribe': { allowed: everyone, status: 400, query: '?token=1.x' },
+  'POST /api/reports/unsubscribe': { allowed: everyone, status: 400, query: '?token=1.x' },
   'GET /api/share/info': { allowed: everyone, status: 404, statusFor: { 'share of A': 200 } },
   'POST /api/share/unlock': { allowed: everyone, status: 400, body: {} },
   // Stats: reading site A. The bodies lack metrics, so a request let through gets a 400.

@@ -1,12 +1,18 @@
 // The ClickHouse store on ClickHouse's real engine (chdb): schema, idempotent segment loads,
-// removed sites, typed parameters and the values runQuery gives back.
+// removed sites, retention (a lightweight DELETE before a site's cut), typed parameters and
+// the values runQuery gives back.
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { encodeRow } from '../../src/ingest/row-codec.js';
 import { IngestWriter } from '../../src/ingest/writer.js';
+import { ledgered } from '../../src/jobs/ledger.js';
+import { retentionJob } from '../../src/jobs/retention.js';
 import { createMetrics } from '../../src/ops/metrics.js';
+import { parseQuery } from '../../src/query/parse.js';
+import { createQueryEngine } from '../../src/query/run-query.js';
+import { SiteDirectory } from '../../src/sites/directory.js';
 import { addSite } from '../../src/sites/manage.js';
 import { createStore } from '../../src/store/create-store.js';
 import { EVENT_COLUMNS } from '../../src/store/event-columns.js';
@@ -135,6 +141,72 @@ describe('ClickHouse store (chdb)', { skip: CHDB_SKIP }, () => {
     writeFileSync(file, text);
     assert.equal(await store.loadEvents(file, { segment: 901, offset: Buffer.byteLength(text) }), 1);
     assert.equal(await count(store, 'site_id = {p1:UInt32}', [77]), 0);
+  });
+
+  it('retention: the nightly job deletes a site’s events before its cut, keeps the rest and the answers about them', async () => {
+    // 25 months in Berlin on 30 November 2026 keep from 2024-10-30 00:00 local.
+    const NOW = Date.parse('2026-11-30T10:00:00.000Z');
+    const CUT = Date.parse('2024-10-29T23:00:00.000Z');
+    const kept = await addSite(store, { domain: 'kept.example', timezone: 'Europe/Berlin' });
+    const other = await addSite(store, { domain: 'other.example' });
+    const lines: string[] = [];
+    let session = 7_000_000;
+    for (let t = Date.parse('2024-06-01T00:00:00Z'); t < NOW - 86_400_000; t += 12 * 3600_000) {
+      for (const siteId of [kept.id, other.id]) {
+        session++;
+        const base = { ...sampleRow(1), siteId, sessionId: BigInt(session), visitorId: BigInt(session % 50) };
+        lines.push(encodeRow({ ...base, ts: t }), encodeRow({ ...base, ts: t + 60_000, pathname: '/two' }));
+      }
+    }
+    const file = path.join(dir, 'history.ndjson');
+    const text = `${lines.join('\n')}\n`;
+    writeFileSync(file, text);
+    await store.loadEvents(file, { segment: 950, offset: Buffer.byteLength(text) });
+    const sites = new SiteDirectory(store);
+    await sites.refresh();
+    const engine = createQueryEngine({
+      store,
+      site: (d) => sites.lookup(d),
+      goals: async () => [],
+      now: () => NOW,
+    });
+    const ask = async () =>
+      (
+        await engine.query(
+          parseQuery({
+            site_id: 'kept.example',
+            date_range: ['2024-10-30', '2026-11-29'],
+            metrics: ['visitors', 'visits', 'pageviews', 'bounce_rate', 'visit_duration'],
+            dimensions: ['time:month'],
+          }),
+        )
+      ).results;
+    const before = 'site_id = {p1:UInt32} AND ts < fromUnixTimestamp64Milli({p2:Int64})';
+    const after = 'site_id = {p1:UInt32} AND ts >= fromUnixTimestamp64Milli({p2:Int64})';
+    const answers = await ask();
+    const keptAfter = await count(store, after, [kept.id, CUT]);
+    const otherAll = await count(store, 'site_id = {p1:UInt32}', [other.id]);
+    assert.ok((await count(store, before, [kept.id, CUT])) > 100);
+
+    await store.jobs.setRetention('kept.example', 25);
+    const logs: string[] = [];
+    await ledgered(
+      retentionJob(store, (m) => logs.push(m)),
+      store.jobs,
+      () => NOW,
+    ).run(NOW);
+
+    assert.equal(await count(store, before, [kept.id, CUT]), 0);
+    assert.equal(await count(store, after, [kept.id, CUT]), keptAfter);
+    assert.equal(
+      await count(store, 'site_id = {p1:UInt32}', [other.id]),
+      otherAll,
+      'a site without a limit keeps all',
+    );
+    assert.ok((await store.oldestEvent(kept.id))! >= CUT);
+    assert.equal(await store.oldestEvent(other.id), Date.parse('2024-06-01T00:00:00Z'));
+    assert.match(logs.join('\n'), /deleted \d+ events of kept\.example before 2024-10-29T23:00:00\.000Z/);
+    assert.deepEqual(await ask(), answers);
   });
 
   it('binds p1, p2, … as typed parameters; nothing is pasted into the SQL', async () => {

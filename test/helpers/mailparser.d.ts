@@ -6,6 +6,8 @@ declare module 'mailparser' {
     subject?: string;
     text?: string;
     html?: string | false;
+    /** Header lines as received, keys lower-case. */
+    headerLines: { key: string; line: string }[];
   }
   export function simpleParser(source: Readable | Buffer | string): Promise<ParsedMail>;
 }

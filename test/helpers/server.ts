@@ -68,6 +68,8 @@ export async function startTestServer(
     wrapChdbConnection?: ServeDeps['wrapChdbConnection'];
     loadIntervalMs?: number;
     query?: ServeDeps['query'];
+    schedule?: boolean;
+    sleep?: ServeDeps['sleep'];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
@@ -82,6 +84,8 @@ export async function startTestServer(
     wrapChdbConnection: options.wrapChdbConnection,
     loadIntervalMs: options.loadIntervalMs,
     query: options.query,
+    schedule: options.schedule,
+    sleep: options.sleep,
   });
   const query = async (sql: string, params: (string | number | boolean | null)[] = []) => {
     await server.flush();

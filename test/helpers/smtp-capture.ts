@@ -9,6 +9,10 @@ export interface CapturedMail {
   to: string[];
   subject: string;
   text: string;
+  /** The HTML part, '' when there is none. */
+  html: string;
+  /** A header's value as received (e.g. 'list-unsubscribe'); undefined when absent. */
+  header(name: string): string | undefined;
 }
 
 export interface SmtpCapture {
@@ -44,6 +48,11 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            html: parsed.html || '',
+            header: (name) => {
+              const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+              return line?.slice(line.indexOf(':') + 1).trim();
+            },
           });
           for (const w of waiting.splice(0)) w();
           cb();

@@ -1,7 +1,7 @@
 // The job scheduler, and the server's own job table driven by a hand-moved clock.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startJobs } from '../../src/server/jobs.js';
+import { startJobs } from '../../src/jobs/scheduler.js';
 import { manualClock } from '../helpers/accounts.js';
 import { removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 

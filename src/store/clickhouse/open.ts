@@ -10,6 +10,7 @@ import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
 import type { GoalStore } from '../goals.js';
+import type { JobStore } from '../jobs.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { SegmentStore } from '../segments.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
@@ -55,6 +56,7 @@ class ClickHouseStore implements Store {
   readonly accounts: AccountStore;
   readonly goals: GoalStore;
   readonly segments: SegmentStore;
+  readonly jobs: JobStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -67,6 +69,7 @@ class ClickHouseStore implements Store {
     this.accounts = metadata.accounts;
     this.goals = metadata.goals;
     this.segments = metadata.segments;
+    this.jobs = metadata.jobs;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {
@@ -117,6 +120,42 @@ class ClickHouseStore implements Store {
       30_000,
     );
     return BigInt((rows[0]?.last as number | bigint | undefined) ?? 0);
+  }
+
+  deleteEventsBefore(siteId: number, cutMs: number): Promise<number> {
+    // In the loads' turn, as a site removal. A lightweight DELETE (as removeSite, and for the same
+    // reason): the rows are hidden from every query when it returns; ClickHouse frees their space
+    // as it merges parts, and drops a month's partition file whole once all of it is deleted.
+    return this.inTurn(async () => {
+      const params = { site: siteId, cut: cutMs };
+      const where = 'site_id = {site:UInt32} AND ts < fromUnixTimestamp64Milli({cut:Int64})';
+      try {
+        const [row] = await (
+          await this.client.query({
+            query: `SELECT count() AS n FROM events WHERE ${where}`,
+            query_params: params,
+            format: 'JSONEachRow',
+          })
+        ).json<{ n: string | number }>();
+        const n = Number(row?.n ?? 0);
+        if (n > 0)
+          await this.client.command({ query: `DELETE FROM events WHERE ${where}`, query_params: params });
+        return n;
+      } catch (err) {
+        throw engineError(err);
+      }
+    });
+  }
+
+  async oldestEvent(siteId: number): Promise<number | undefined> {
+    const rows = await runClickHouseQuery(
+      this.client,
+      'SELECT toUnixTimestamp64Milli(minOrNull(ts)) AS ms FROM events WHERE site_id = {p1:UInt32}',
+      [siteId],
+      30_000,
+    );
+    const ms = rows[0]?.ms;
+    return ms === null || ms === undefined ? undefined : Number(ms);
   }
 
   async checkWritable(): Promise<void> {

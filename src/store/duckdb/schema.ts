@@ -5,6 +5,7 @@
 // arrival order, which is time order, so DuckDB's per-row-group min/max zone maps on `ts`
 // prune every row group outside a date range. Low-cardinality strings (browser, country,
 // channel…) are dictionary-compressed by DuckDB on their own.
+import { JOBS_MIGRATION } from './jobs.js';
 import { VISITS_MIGRATION } from './visits.js';
 
 export const MIGRATIONS: readonly string[] = [
@@ -206,4 +207,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE share_links ADD COLUMN segment_id INTEGER;
   `,
+  // The job ledger (src/jobs/ledger.ts) and each site's retention setting (src/jobs/retention.ts).
+  JOBS_MIGRATION,
 ];

@@ -64,6 +64,9 @@ export class DuckDbSiteStore implements SiteStore {
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM segments WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM site_retention WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM report_subscriptions WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM alert_rules WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM sites WHERE id = $1', [id]);
         return true;
       }),

@@ -10,7 +10,9 @@ import { DuckDbAccountStore } from './accounts.js';
 import type { ConnectionPool } from './connection-pool.js';
 import { exportSql } from './export-events.js';
 import { DuckDbGoalStore } from './goals.js';
+import { DuckDbJobStore } from './jobs.js';
 import { loadEvents } from './load-events.js';
+import { deleteEventsBefore } from './retention.js';
 import { DuckDbSaltStore } from './salts.js';
 import { DuckDbSegmentStore } from './segments.js';
 import type { Param, SerialConnection } from './serial-connection.js';
@@ -22,6 +24,7 @@ export class DuckDbStore implements Store {
   readonly accounts: DuckDbAccountStore;
   readonly goals: DuckDbGoalStore;
   readonly segments: DuckDbSegmentStore;
+  readonly jobs: DuckDbJobStore;
   private readonly sites: DuckDbSiteStore;
   private readonly salts: DuckDbSaltStore;
 
@@ -36,6 +39,7 @@ export class DuckDbStore implements Store {
     this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
     this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
     this.segments = new DuckDbSegmentStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.jobs = new DuckDbJobStore((sql, params) => this.queryRows(sql, params), metadata);
     this.sites = new DuckDbSiteStore(metadata, load);
     this.salts = new DuckDbSaltStore(metadata);
   }
@@ -87,6 +91,19 @@ export class DuckDbStore implements Store {
   async lastSessionId(): Promise<bigint> {
     const rows = await this.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events');
     return BigInt(rows[0]!.last as bigint);
+  }
+
+  deleteEventsBefore(siteId: number, cutMs: number): Promise<number> {
+    return deleteEventsBefore(this.load, this.metadata, siteId, cutMs);
+  }
+
+  async oldestEvent(siteId: number): Promise<number | undefined> {
+    const [row] = await this.pool.run(
+      'SELECT epoch_ms(min(ts)) AS ms FROM events WHERE site_id = $1',
+      [siteId],
+      30_000,
+    );
+    return row?.ms === null || row?.ms === undefined ? undefined : Number(row.ms);
   }
 
   async checkWritable(): Promise<void> {

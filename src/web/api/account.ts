@@ -74,7 +74,7 @@ export const sites = {
   get: async (api: Api, domain: string) => (await api.get<{ site?: SiteInfo }>(site(domain)))?.site,
   add: (api: Api, body: { domain: string; timezone: string }) =>
     api.send<unknown>('POST', '/api/sites', body),
-  update: (api: Api, domain: string, body: { timezone: string }) =>
+  update: (api: Api, domain: string, body: { timezone?: string; retentionMonths?: unknown }) =>
     api.send<unknown>('PATCH', site(domain), body),
   remove: (api: Api, domain: string) => api.send<unknown>('DELETE', site(domain), { confirm: domain }),
 };
@@ -87,6 +87,47 @@ export const users = {
     api.send<{ invite?: { url?: string; expiresAt?: string } }>('POST', '/api/users', body),
   remove: (api: Api, id: number) =>
     api.send<unknown>('DELETE', `/api/users/${encodeURIComponent(String(id))}`),
+};
+
+export interface ReportSubscriptionInfo {
+  id: number;
+  email: string;
+  period: 'week' | 'month';
+}
+
+export const reports = {
+  list: async (api: Api, domain: string) => {
+    const answer = await api.get<{ subscriptions?: unknown; mailConfigured?: boolean }>(
+      `${site(domain)}/reports`,
+    );
+    return {
+      subscriptions: list<ReportSubscriptionInfo>(answer?.subscriptions),
+      mail: answer?.mailConfigured === true,
+    };
+  },
+  add: (api: Api, domain: string, body: { email: string; period: string }) =>
+    api.send<unknown>('POST', `${site(domain)}/reports`, body),
+  remove: (api: Api, domain: string, id: number) =>
+    api.send<unknown>('DELETE', `${site(domain)}/reports/${encodeURIComponent(String(id))}`),
+  sendNow: (api: Api, domain: string, body: { period: string }) =>
+    api.send<{ sent: string }>('POST', `${site(domain)}/reports/send`, body),
+};
+
+export interface AlertInfo {
+  spike: number | null;
+  drop: number | null;
+  emails: string[];
+  webhookUrl: string | null;
+  webhookFormat: 'json' | 'slack' | 'discord';
+  webhookSecret: string | null;
+  lastDelivery: string | null;
+}
+
+export const alerts = {
+  get: async (api: Api, domain: string) =>
+    await api.get<{ alerts: AlertInfo; mailConfigured: boolean }>(`${site(domain)}/alerts`),
+  save: (api: Api, domain: string, body: Record<string, unknown>) =>
+    api.send<{ alerts: AlertInfo }>('PUT', `${site(domain)}/alerts`, body),
 };
 
 export const members = {

@@ -16,7 +16,7 @@ export class ApiError extends Error {
 export interface Api {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   send<T>(
-    method: 'POST' | 'PATCH' | 'DELETE',
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
     signal?: AbortSignal,

@@ -112,6 +112,10 @@ export interface SiteInfo {
   domain: string;
   timezone: string;
   umamiId?: string | null;
+  /** Months the site keeps its events; null: forever. */
+  retentionMonths?: number | null;
+  /** The date of the oldest event kept (YYYY-MM-DD, site's zone); null: none yet. */
+  oldestEvent?: string | null;
   role?: Role;
 }
 
