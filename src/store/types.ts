@@ -4,8 +4,8 @@
 import type { AccountStore } from './accounts.js';
 import type { EventExportRequest } from './export-format.js';
 import type { GoalStore } from './goals.js';
-import type { SegmentStore } from './segments.js';
 import type { JobStore } from './jobs.js';
+import type { SegmentStore } from './segments.js';
 
 export interface Site {
   id: number;
