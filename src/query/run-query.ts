@@ -19,11 +19,12 @@ import { clickhouseDialect } from './dialects/clickhouse.js';
 import { duckdbDialect } from './dialects/duckdb.js';
 import { isBucketDimension, isTimeDimension } from './dimensions.js';
 import { geoNameRows } from './geo-names.js';
-import { usesGoals } from './goal-rules.js';
+import { needsGoals, usesGoals } from './goal-rules.js';
 import { compileGoalQuery } from './goals.js';
 import {
   type DateRangeInput,
   type Filter,
+  innerFilters,
   isLeaf,
   type Metric,
   type Query,
@@ -99,7 +100,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     const walk = (fs: readonly Filter[], field: string) =>
       fs.forEach((f, i) => {
         const here = `${field}[${i}]`;
-        if (!isLeaf(f)) walk(f.op === 'not' ? [f.filter] : f.filters, `${here}[1]`);
+        if (!isLeaf(f)) walk(innerFilters(f), `${here}[1]`);
         else if (f.op === 'matches' || f.op === 'matches_not') {
           for (const v of f.values) patterns.push({ field: `${here}[2]`, filter: f, pattern: v });
         }
@@ -176,7 +177,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       // The order is explicit from here on, so the response can echo it and be posted back.
       const ordered: Query = { ...q, orderBy: q.orderBy ?? defaultOrder(q) };
       // Queries with goals read the site's goals and take their own path (goals.ts).
-      const goals = usesGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
+      const goals = needsGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
       const compile = async (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => {
         const input: CompileInput = {
           query,
@@ -185,9 +186,10 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           timeUnit: unit,
           extraFilters: extra,
           unpaged,
+          goals,
           dialect,
         };
-        if (goals) return compileGoalQuery({ ...input, goals });
+        if (goals && usesGoals(query)) return compileGoalQuery({ ...input, goals });
         const path = await choosePath(query, s, r, extra);
         deps.onPlan?.(path);
         return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);
@@ -301,7 +303,7 @@ function echo(q: Query, site: Site, range: ResolvedRange): Record<string, unknow
 }
 
 function filterJson(f: Filter): unknown {
-  if (!isLeaf(f)) return f.op === 'not' ? ['not', filterJson(f.filter)] : [f.op, f.filters.map(filterJson)];
+  if (!isLeaf(f)) return 'filter' in f ? [f.op, filterJson(f.filter)] : [f.op, f.filters.map(filterJson)];
   return f.caseSensitive
     ? [f.op, f.dimension, f.values]
     : [f.op, f.dimension, f.values, { case_sensitive: false }];
