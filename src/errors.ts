@@ -104,6 +104,8 @@ export const ERRORS = {
   FOOTFALL_ERR_SESSION_NOT_FOUND: { status: 404, message: 'no such session' },
   FOOTFALL_ERR_INVALID_GOAL: { status: 400, message: 'invalid goal' },
   FOOTFALL_ERR_GOAL_NOT_FOUND: { status: 404, message: 'the site has no goal with this id' },
+  FOOTFALL_ERR_INVALID_FUNNEL: { status: 400, message: 'invalid funnel' },
+  FOOTFALL_ERR_FUNNEL_NOT_FOUND: { status: 404, message: 'the site has no funnel with this id' },
   FOOTFALL_ERR_MAIL_NOT_CONFIGURED: {
     status: 503,
     message: 'mail is not configured on this server: the operator sets --smtp-url and --mail-from',

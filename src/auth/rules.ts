@@ -111,6 +111,7 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v2/query': site('read', 'body', 'site_id'),
   'GET /api/v2/realtime': site('read', 'query', 'site_id'),
   'POST /api/v2/journeys': site('read', 'body', 'site_id'),
+  'POST /api/v2/funnel': site('read', 'body', 'site_id'),
   'POST /api/v2/prop-keys': site('read', 'body', 'site_id'),
 };
 

@@ -2,13 +2,14 @@
 // (api/stats-routes.ts), the control socket (server/control.ts) and `footfall query` opening
 // the data directory itself (cli/query-target.ts) all route through this table, so the three
 // can never parse or answer a request differently.
+import { funnel, parseFunnelRequest } from './funnel.js';
 import { journeys, parseJourneyRequest } from './journeys.js';
 import { parseQuery } from './parse.js';
 import { parsePropKeysRequest, propKeys } from './prop-keys.js';
 import { realtime } from './realtime.js';
 import type { QueryEngine } from './run-query.js';
 
-export type Endpoint = 'query' | 'journeys' | 'realtime' | 'prop-keys';
+export type Endpoint = 'query' | 'journeys' | 'realtime' | 'prop-keys' | 'funnel';
 
 export interface EndpointDef {
   /** The HTTP API's method and path; GET endpoints read their input from the query string. */
@@ -24,6 +25,12 @@ export const ENDPOINTS: Readonly<Record<Endpoint, EndpointDef>> = {
     method: 'POST',
     path: '/api/v2/journeys',
     run: (engine, body) => journeys(engine, parseJourneyRequest(body)),
+  },
+  // Funnels of saved or given goal steps (funnel.ts).
+  funnel: {
+    method: 'POST',
+    path: '/api/v2/funnel',
+    run: (engine, body) => funnel(engine, parseFunnelRequest(body)),
   },
   // The custom-property keys an event carries, for the dashboard's property picker.
   'prop-keys': {

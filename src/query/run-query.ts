@@ -1,6 +1,7 @@
 // Runs a validated Query against a store: resolves the range in the site's time zone, compiles,
 // runs (bounded by a timeout), runs the comparison when asked, and shapes Plausible's response.
 import { FootfallError, footfallError } from '../errors.js';
+import type { Funnel } from '../store/funnels.js';
 import type { Goal } from '../store/goals.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
@@ -43,6 +44,8 @@ export interface QueryEngineDeps {
   site: (domain: string) => Site | undefined;
   /** A site's goals (for event:goal); none when not given. */
   goals?: (domain: string) => Promise<Goal[]>;
+  /** A site's saved funnels (for /api/v2/funnel's funnel_id); none when not given. */
+  funnels?: (domain: string) => Promise<Funnel[]>;
   now: () => number;
   /** Longest a statement may run before it is interrupted (default 10 s). */
   timeoutMs?: number;
@@ -61,6 +64,9 @@ export interface QueryEngine {
   validatePatterns(filters: readonly Filter[]): Promise<void>;
   /** A date range in the site's time zone (`all` starts at the site's first event). */
   resolve(site: Site, dateRange: DateRangeInput): Promise<ResolvedRange>;
+  /** The site's goals and saved funnels (none where the engine was given no way to read them). */
+  goals(domain: string): Promise<Goal[]>;
+  funnels(domain: string): Promise<Funnel[]>;
   dialect: Dialect;
 }
 
@@ -160,6 +166,8 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     run,
     validatePatterns,
     resolve,
+    goals: async (domain) => (await deps.goals?.(domain)) ?? [],
+    funnels: async (domain) => (await deps.funnels?.(domain)) ?? [],
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);

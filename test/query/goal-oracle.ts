@@ -88,7 +88,7 @@ function dimValue(d: string, e: EventRow, q: GoalOracleQuery): string {
   throw new Error(`goal oracle: no dimension ${d}`);
 }
 
-function otherFilterPasses(f: unknown[], e: EventRow, q: GoalOracleQuery): boolean {
+export function otherFilterPasses(f: unknown[], e: EventRow, q: GoalOracleQuery): boolean {
   const [op, dim, values] = f as [string, string, string[]];
   const v = dimValue(dim, e, q);
   return op === 'is' ? values.includes(v) : values.some((x) => v.includes(x));

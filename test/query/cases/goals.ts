@@ -8,6 +8,7 @@ import { killServers, removeDir } from '../../helpers/server.js';
 import { type EngineName, SITE, type StatsFixture, startStatsFixture } from '../fixture.js';
 import { type GoalOracleQuery, goalRows, type OracleGoal } from '../goal-oracle.js';
 import { expectedRows, visitsDoing } from '../oracle.js';
+import { funnelCases } from './funnels.js';
 
 const GOALS: OracleGoal[] = [
   { name: 'Signup', event: 'Signup' },
@@ -16,6 +17,7 @@ const GOALS: OracleGoal[] = [
   // Sent by a script (not interactive): still a conversion.
   { name: 'Watched', event: 'Video Progress', props: { percent: '100' } },
   { name: 'Visit /blog/post-1', page: '/blog/post-1' },
+  { name: 'Home', page: '/' },
   { name: 'Posts 1x', page: '/blog/post-1*' },
   { name: 'Any blog', page: '/blog**' },
   { name: 'Middle star', page: '/b*g/post-2' },
@@ -267,6 +269,8 @@ export function goalCases(engine: EngineName): void {
       const all = await f.query({ date_range: '30d', metrics: body.metrics, filters: [body.filters[0]] });
       assert.ok(got[0]!.metrics[0]! < all.results[0].metrics[0]);
     });
+
+    funnelCases(() => f, GOALS);
 
     it('hostile goal names come back as the text they are', async () => {
       const rows = await check({
