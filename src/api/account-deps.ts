@@ -10,6 +10,7 @@ import { footfallError } from '../errors.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { LogLevel } from '../server/log.js';
 import type { AccountStore, UserWithPassword } from '../store/accounts.js';
+import type { FunnelStore } from '../store/funnels.js';
 import type { GoalStore } from '../store/goals.js';
 import type { SiteStore } from '../store/types.js';
 
@@ -19,8 +20,9 @@ export interface AccountApiDeps {
   access: Access;
   accounts: AccountStore;
   sites: SiteStore;
-  /** Each site's goals. */
+  /** Each site's goals and saved funnels. */
   goals: GoalStore;
+  funnels: FunnelStore;
   /** Reloads the tracking path's view of sites after a change. */
   refreshSites: () => Promise<void>;
   hasher: PasswordHasher;

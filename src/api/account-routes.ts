@@ -5,6 +5,7 @@ import { LIMITS } from '../collect/limits.js';
 import { parseJsonObject } from '../collect/plausible.js';
 import type { AccountApiDeps } from './account-deps.js';
 import { authRoutes } from './auth.js';
+import { funnelRoutes } from './funnels.js';
 import { goalRoutes } from './goals.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
@@ -46,5 +47,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps):
     goals: deps.goals,
     now: deps.now,
     siteExists: (domain: string) => deps.accounts.siteExists(domain),
+  });
+  await app.register(funnelRoutes, {
+    store: { listSites: () => deps.sites.listSites(), goals: deps.goals, funnels: deps.funnels },
+    now: deps.now,
   });
 }

@@ -104,6 +104,10 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/sites/:domain/goals': pathSite('write'),
   'PATCH /api/sites/:domain/goals/:id': pathSite('write'),
   'DELETE /api/sites/:domain/goals/:id': pathSite('write'),
+  'GET /api/sites/:domain/funnels': pathSite('read'),
+  'POST /api/sites/:domain/funnels': pathSite('write'),
+  'PATCH /api/sites/:domain/funnels/:id': pathSite('write'),
+  'DELETE /api/sites/:domain/funnels/:id': pathSite('write'),
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,

@@ -174,6 +174,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store,
     site: (domain) => sites.lookup(domain),
     goals: (domain) => store.goals.listGoals(domain),
+    funnels: (domain) => store.funnels.listFunnels(domain),
     now,
     ...deps.query,
   });
@@ -203,6 +204,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       accounts: store.accounts,
       sites: store,
       goals: store.goals,
+      funnels: store.funnels,
       refreshSites: () => sites.refresh(),
       hasher,
       limiter: new AttemptLimiter(now),

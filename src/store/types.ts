@@ -3,6 +3,7 @@
 // DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
 import type { EventExportRequest } from './export-format.js';
+import type { FunnelStore } from './funnels.js';
 import type { GoalStore } from './goals.js';
 
 export interface Site {
@@ -108,6 +109,8 @@ export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, Exp
   readonly accounts: AccountStore;
   /** Each site's goals (src/goals/). */
   readonly goals: GoalStore;
+  /** Each site's saved funnels of goals (src/goals/funnel-input.ts). */
+  readonly funnels: FunnelStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
    * tests and tools; values are bound, never pasted. Events are read through runQuery.

@@ -91,9 +91,12 @@ export function edgeVisits(stored: readonly EventRow[]): EventRow[] {
     [2, post],
     [3, signup],
   ]);
+  // (The tied pair is a page view and a custom event: two page views at one instant would
+  // leave the exit page to chance.)
   visit('2026-10-11T10:00:00Z', [
     [0, { pathname: '/' }],
-    [0, post],
+    [1, post],
+    [1, signup],
   ]);
   // An import: a page view five minutes before the first event of a stored visit.
   const first = stored.find(

@@ -9,6 +9,7 @@ import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
+import type { FunnelStore } from '../funnels.js';
 import type { GoalStore } from '../goals.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
@@ -53,6 +54,7 @@ class ClickHouseStore implements Store {
   readonly engine = 'clickhouse';
   readonly accounts: AccountStore;
   readonly goals: GoalStore;
+  readonly funnels: FunnelStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -64,6 +66,7 @@ class ClickHouseStore implements Store {
   ) {
     this.accounts = metadata.accounts;
     this.goals = metadata.goals;
+    this.funnels = metadata.funnels;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js
 import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { exportSql } from './export-events.js';
+import { DuckDbFunnelStore } from './funnels.js';
 import { DuckDbGoalStore } from './goals.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
@@ -172,6 +173,7 @@ class DuckDbStore implements Store {
   private closed = false;
   readonly accounts: DuckDbAccountStore;
   readonly goals: DuckDbGoalStore;
+  readonly funnels: DuckDbFunnelStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -183,6 +185,7 @@ class DuckDbStore implements Store {
   ) {
     this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
     this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.funnels = new DuckDbFunnelStore((sql, params) => this.queryRows(sql, params), metadata);
   }
 
   runQuery(
@@ -287,6 +290,7 @@ class DuckDbStore implements Store {
         await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM funnels WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM sites WHERE id = $1', [id]);
         return true;
       }),

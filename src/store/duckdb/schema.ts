@@ -190,4 +190,18 @@ export const MIGRATIONS: readonly string[] = [
   // One row per visit beside the events, kept by the loader (visits.ts), filled from the
   // events stored so far.
   VISITS_MIGRATION,
+  // Funnels (src/goals/funnel-input.ts): 2–8 of a site's goals in order, as a JSON list of goal
+  // ids (text, as goals' props). Names are unique per site, checked in the write's turn;
+  // removing a goal removes the funnels it is a step of (goals.ts).
+  `
+  CREATE SEQUENCE funnel_id_seq START 1;
+  CREATE TABLE funnels (
+    id          INTEGER PRIMARY KEY DEFAULT nextval('funnel_id_seq'),
+    site_id     INTEGER NOT NULL,
+    name        VARCHAR NOT NULL,
+    funnel_type VARCHAR NOT NULL,
+    steps       VARCHAR NOT NULL,
+    created_at  TIMESTAMP NOT NULL
+  );
+  `,
 ];
