@@ -1,4 +1,4 @@
-// /sites/:domain/settings: time zone, goals, share links, API keys, members, deletion.
+// /sites/:domain/settings: time zone, goals, funnels, share links, API keys, members, deletion.
 import { sitePath } from '../app/routes.js';
 import { Installation } from '../sites/Installation.js';
 import { WithSite } from '../sites/WithSite.js';
@@ -6,6 +6,7 @@ import { useSession } from '../ui/context.js';
 import { Link } from '../ui/Link.js';
 import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite } from './DeleteSite.js';
+import { Funnels } from './Funnels.js';
 import { GeneralSettings } from './GeneralSettings.js';
 import { Goals } from './Goals.js';
 import { Members } from './Members.js';
@@ -26,6 +27,7 @@ export function SiteSettingsPage(props: { domain: string }) {
           <GeneralSettings site={site} onSaved={reload} />
           <Installation domain={site.domain} />
           <Goals domain={site.domain} />
+          <Funnels domain={site.domain} />
           <ShareLinks domain={site.domain} />
           <ApiKeys domain={site.domain} />
           <Members domain={site.domain} />
