@@ -14,7 +14,7 @@
 // Sequential chains in SQL that runs on both engines (DuckDB has no windowFunnel): the latest
 // possible start of a chain reaching step j at an event is the latest start of step j−1 at or
 // before it, kept if the event lies within 24 hours of it — one window maximum per step
-// (`l1`…`ln`). Keeping the latest start is what windowFunnel does (a later start leaves more
+// (`r1`…`rn`). Keeping the latest start is what windowFunnel does (a later start leaves more
 // of the window), so the deepest step is the same. Strict funnels read each visitor's events
 // from the first step 1 up to the first other event and walk them here (strictLevel).
 
@@ -141,17 +141,19 @@ export async function funnel(engine: QueryEngine, req: FunnelRequest): Promise<F
       dialect: engine.dialect,
     });
 
-  const counts =
+  // Plausible's flexible funnel: the last step from a two-step funnel of the first and the last
+  // (run alongside).
+  const ends = [steps[0]!, steps.at(-1)!];
+  const [counts, short] = await Promise.all([
     type === 'strict'
-      ? await strictCounts(engine, scopeOf(), steps, req.within)
-      : await sequentialCounts(engine, scopeOf(), steps, req.within);
+      ? strictCounts(engine, scopeOf(), steps, req.within)
+      : sequentialCounts(engine, scopeOf(), steps, req.within),
+    type === 'flexible' && steps.length > 2
+      ? sequentialCounts(engine, scopeOf(), ends, req.within)
+      : undefined,
+  ]);
   const result = shape(counts.all, counts.byLevel, steps);
-  if (type === 'flexible' && steps.length > 2) {
-    // Plausible: the last step from a two-step funnel of the first and the last.
-    const short = await sequentialCounts(engine, scopeOf(), [steps[0]!, steps.at(-1)!], req.within);
-    result.steps[result.steps.length - 1] = shape(short.all, short.byLevel, [steps[0]!, steps.at(-1)!])
-      .steps[1]!;
-  }
+  if (short) result.steps[result.steps.length - 1] = shape(short.all, short.byLevel, ends).steps[1]!;
   return {
     funnel_id: saved?.id ?? null,
     name: saved?.name ?? null,
@@ -241,25 +243,23 @@ async function sequentialCounts(
   const { params, ctes } = scope;
   const n = steps.length;
   const w = params.add(FUNNEL_WINDOW_MS);
-  const c = (from: number) => Array.from({ length: n - from + 1 }, (_, i) => `c${from + i}, `).join('');
-  const s = (to: number) => Array.from({ length: to }, (_, i) => `s${i + 1}, `).join('');
-  ctes.push(
-    `l1 AS (SELECT visitor_id, k, t, ${c(2)}CASE WHEN c1 THEN t END AS s1 FROM fe WHERE ${anyStep(n)})`,
-  );
+  // r1: the step-1 events, each the start of a chain. rj: the step-j events that continue a
+  // chain — the latest start among the step-(j−1) rows of rj−1 at or before them (peers at the
+  // same instant too), kept if they lie within the window of it. Each window sees only the
+  // rows of one step and the one before, of the visitors that got that far (measured on
+  // 1.26 M events: 0.49 s against 1.1 s for one window over every step's rows per step).
+  ctes.push('r1 AS (SELECT visitor_id, k, t, t AS s FROM fe WHERE c1)');
   for (let j = 2; j <= n; j++) {
-    // The latest start of step j−1 at or before this event (peers at the same instant too),
-    // counting only those that were within the window where they happened.
     ctes.push(
-      `l${j} AS (SELECT visitor_id, k, t, ${c(j + 1)}${s(j - 1)}CASE WHEN c${j} THEN ` +
-        `max(CASE WHEN s${j - 1} >= t - ${w} THEN s${j - 1} END) OVER (PARTITION BY k ORDER BY t) END AS s${j} ` +
-        `FROM l${j - 1})`,
+      `r${j} AS (SELECT visitor_id, k, t, s FROM (SELECT visitor_id, k, t, step, ` +
+        `max(s) OVER (PARTITION BY k ORDER BY t) AS s FROM (SELECT visitor_id, k, t, s, FALSE AS step FROM r${j - 1} ` +
+        `UNION ALL SELECT visitor_id, k, t, NULL AS s, TRUE AS step FROM fe WHERE c${j} AND k IN (SELECT k FROM r${j - 1}))) ` +
+        `WHERE step AND s >= t - ${w})`,
     );
   }
-  const deepest = Array.from({ length: n - 1 }, (_, i) => n - i)
-    .map((j) => `WHEN s${j} >= t - ${w} THEN ${j}`)
-    .join(' ');
+  const reached = Array.from({ length: n }, (_, i) => `SELECT visitor_id, ${i + 1} AS j FROM r${i + 1}`);
   ctes.push(
-    `lv AS (SELECT visitor_id, max(CASE ${deepest} WHEN s1 IS NOT NULL THEN 1 ELSE 0 END) AS level FROM l${n} GROUP BY visitor_id)`,
+    `lv AS (SELECT visitor_id, max(j) AS level FROM (${reached.join(' UNION ALL ')}) GROUP BY visitor_id)`,
   );
   const sql =
     `WITH ${ctes.join(',\n')}\n` +
@@ -287,16 +287,17 @@ async function strictCounts(
   const cs = Array.from({ length: n }, (_, i) => `c${i + 1}`);
   // From each visitor's first step 1 up to (not with) the first other event after that instant:
   // at the same instant an other event is taken before the steps, as windowFunnel sorts them.
+  // (Per-visitor aggregates joined back, rather than two windows over every event.)
   ctes.push(
-    `sx AS (SELECT visitor_id, k, t, ${cs.join(', ')}, min(CASE WHEN c1 THEN t END) OVER (PARTITION BY k) AS t0 FROM fe)`,
-    `sy AS (SELECT visitor_id, k, t, ${cs.join(', ')}, t0, ` +
-      `min(CASE WHEN NOT (${anyStep(n)}) AND t > t0 THEN t END) OVER (PARTITION BY k) AS tq FROM sx WHERE t0 IS NOT NULL)`,
+    's0 AS (SELECT k, min(t) AS t0 FROM fe WHERE c1 GROUP BY k)',
+    `sy AS (SELECT visitor_id, k, t, ${cs.join(', ')}, t0 FROM fe JOIN s0 USING (k) WHERE t >= t0)`,
+    `sq AS (SELECT k, min(t) AS tq FROM sy WHERE NOT (${anyStep(n)}) AND t > t0 GROUP BY k)`,
   );
   const head = `WITH ${ctes.join(',\n')}\n`;
   const [rows, all] = await Promise.all([
     engine.run(
-      `${head}SELECT visitor_id, k, t, ${cs.map((x) => `CASE WHEN ${x} THEN 1 ELSE 0 END AS ${x}`).join(', ')} FROM sy ` +
-        `WHERE t >= t0 AND (tq IS NULL OR t < tq) AND (${anyStep(n)}) ORDER BY k, t`,
+      `${head}SELECT visitor_id, k, t, ${cs.map((x) => `CASE WHEN ${x} THEN 1 ELSE 0 END AS ${x}`).join(', ')} ` +
+        `FROM sy LEFT JOIN sq USING (k) WHERE (tq IS NULL OR t < tq) AND (${anyStep(n)}) ORDER BY k, t`,
       params.values,
     ),
     engine.run(`${head}SELECT count(DISTINCT visitor_id) AS visitors FROM fe`, params.values),
