@@ -1,6 +1,6 @@
 // npm run bench:query — the queries a dashboard sends for the last 30 days (top metrics with
 // comparison, daily series, top pages, sources, countries, browsers, devices) plus a filtered
-// variant, and goal conversions (the Goals panel, a goal-filtered top row and a source
+// variant, a 4-step funnel, and goal conversions (the Goals panel, a goal-filtered top row and a source
 // breakdown with conversion rates), against the real server (built dist/) over a site with 10 M events in a year and one
 // with 1 M. Medians of several runs, each query alone and the whole set in parallel, the
 // server's RSS, and bytes of disk per event. Baseline in the same run: GET /healthz.
@@ -144,8 +144,15 @@ function dashboard(site: string, filters: unknown[] = []): Record<string, Record
   };
 }
 
-/** Goals each site gets (through the API) for the goal queries: one of each kind. */
-const GOALS = [{ event: 'Signup' }, { page: '/blog/post-1*', name: 'Posts 1x' }, { page: '/', scroll: 75 }];
+/** Goals each site gets (through the API) for the goal queries: one of each kind (and the home page for the funnel). */
+const GOALS = [
+  { event: 'Signup' },
+  { page: '/blog/post-1*', name: 'Posts 1x' },
+  { page: '/', scroll: 75 },
+  { page: '/', name: 'Home' },
+];
+/** A 4-step funnel (POST /api/v2/funnel), sequential over 24 hours. */
+const FUNNEL_STEPS = ['Home', 'Scroll 75% on /', 'Posts 1x', 'Signup'];
 
 /** Goal conversions, measured apart from the dashboard set (so its figures stay comparable). */
 function goalQueries(site: string, filters: unknown[] = []): Record<string, Record<string, unknown>> {
@@ -189,8 +196,8 @@ async function main(engine: Store['engine']): Promise<void> {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const bytes = storedBytes(engine, dir);
   const server = await startServer(dir, engine);
-  const post = async (body: unknown) => {
-    const res = await fetch(`${server.url}/api/v2/query`, {
+  const post = async (body: unknown, path = '/api/v2/query') => {
+    const res = await fetch(`${server.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
       body: JSON.stringify(body),
@@ -204,8 +211,13 @@ async function main(engine: Store['engine']): Promise<void> {
       const have = await fetch(`${server.url}/api/sites/${site}/goals`, {
         headers: { authorization: `Bearer ${KEY}` },
       });
-      if (((await have.json()) as { goals: unknown[] }).goals.length > 0) continue; // a reused directory
+      // A reused directory keeps its goals: only the missing ones are added.
+      const names = new Set(((await have.json()) as { goals: { name: string }[] }).goals.map((g) => g.name));
       for (const goal of GOALS) {
+        if (
+          names.has(goal.name ?? goal.event ?? (goal.scroll ? `Scroll ${goal.scroll}% on ${goal.page}` : ''))
+        )
+          continue;
         const res = await fetch(`${server.url}/api/sites/${site}/goals`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
@@ -237,7 +249,9 @@ async function main(engine: Store['engine']): Promise<void> {
         }
         const whole: number[] = [];
         for (let i = 0; i < RUNS; i++)
-          whole.push(await timed(async () => void (await Promise.all(Object.values(set).map(post)))));
+          whole.push(
+            await timed(async () => void (await Promise.all(Object.values(set).map((b) => post(b))))),
+          );
         const m = median(whole);
         rows.push([
           `whole 30-day dashboard, in parallel${variant}`,
@@ -252,6 +266,13 @@ async function main(engine: Store['engine']): Promise<void> {
           const g = median(times);
           rows.push([`${name}${variant}`, label, g.toFixed(1), (g / base).toFixed(0)]);
         }
+        const funnelBody = { site_id: site, date_range: '30d', filters, steps: FUNNEL_STEPS };
+        await post(funnelBody, '/api/v2/funnel'); // warm up
+        const funnelTimes: number[] = [];
+        for (let i = 0; i < RUNS; i++)
+          funnelTimes.push(await timed(() => post(funnelBody, '/api/v2/funnel')));
+        const fm = median(funnelTimes);
+        rows.push([`4-step funnel${variant}`, label, fm.toFixed(1), (fm / base).toFixed(0)]);
       }
     }
     const rss = rssMb(server.pid);

@@ -109,6 +109,8 @@ export const ERRORS = {
     status: 404,
     message: 'the site has no segment with this id that you may use',
   },
+  FOOTFALL_ERR_INVALID_FUNNEL: { status: 400, message: 'invalid funnel' },
+  FOOTFALL_ERR_FUNNEL_NOT_FOUND: { status: 404, message: 'the site has no funnel with this id' },
   FOOTFALL_ERR_MAIL_NOT_CONFIGURED: {
     status: 503,
     message: 'mail is not configured on this server: the operator sets --smtp-url and --mail-from',

@@ -10,6 +10,7 @@ import { footfallError } from '../errors.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { LogLevel } from '../server/log.js';
 import type { AccountStore, UserWithPassword } from '../store/accounts.js';
+import type { FunnelStore } from '../store/funnels.js';
 import type { GoalStore } from '../store/goals.js';
 import type { RetentionSettings } from '../store/jobs.js';
 import type { SegmentStore } from '../store/segments.js';
@@ -23,8 +24,9 @@ export interface AccountApiDeps {
   sites: SiteStore;
   /** Each site's retention, and the oldest event it keeps (shown in its settings). */
   siteData: { jobs: RetentionSettings } & Pick<EventStore, 'oldestEvent'>;
-  /** Each site's goals. */
+  /** Each site's goals and saved funnels. */
   goals: GoalStore;
+  funnels: FunnelStore;
   /** Each site's saved segments. */
   segments: SegmentStore;
   /** Reloads the tracking path's view of sites after a change. */

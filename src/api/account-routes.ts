@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountApiDeps } from './account-deps.js';
 import { authRoutes } from './auth.js';
+import { funnelRoutes } from './funnels.js';
 import { goalRoutes } from './goals.js';
 import { jsonApi } from './input.js';
 import { keyRoutes } from './keys.js';
@@ -29,5 +30,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountApiDeps):
     goals: deps.goals,
     now: deps.now,
     siteExists: (domain: string) => deps.accounts.siteExists(domain),
+  });
+  await app.register(funnelRoutes, {
+    store: { listSites: () => deps.sites.listSites(), goals: deps.goals, funnels: deps.funnels },
+    now: deps.now,
   });
 }

@@ -120,6 +120,10 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'GET /api/sites/:domain/alerts': pathSite('write'),
   'PUT /api/sites/:domain/alerts': pathSite('write'),
   'POST /api/reports/unsubscribe': open,
+  'GET /api/sites/:domain/funnels': pathSite('read'),
+  'POST /api/sites/:domain/funnels': pathSite('write'),
+  'PATCH /api/sites/:domain/funnels/:id': pathSite('write'),
+  'DELETE /api/sites/:domain/funnels/:id': pathSite('write'),
   // Share links, as a visitor of one.
   'GET /api/share/info': open,
   'POST /api/share/unlock': open,
@@ -127,6 +131,7 @@ export const ACCESS_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v2/query': site('read', 'body', 'site_id'),
   'GET /api/v2/realtime': site('read', 'query', 'site_id'),
   'POST /api/v2/journeys': site('read', 'body', 'site_id'),
+  'POST /api/v2/funnel': site('read', 'body', 'site_id'),
   'POST /api/v2/prop-keys': site('read', 'body', 'site_id'),
 };
 

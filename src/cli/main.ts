@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerBackup } from './backup.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
+import { registerFunnel } from './funnel.js';
 import { registerGoal } from './goal.js';
 import { registerImport } from './import.js';
 import { registerKey } from './key.js';
@@ -26,6 +27,7 @@ const program = new Command('footfall')
 registerServe(program);
 registerSite(program);
 registerGoal(program);
+registerFunnel(program);
 registerQuery(program);
 registerUser(program);
 registerKey(program);

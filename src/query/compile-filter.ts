@@ -3,7 +3,14 @@
 
 import type { Dialect, Params } from './dialect.js';
 import { dimensionSource } from './dimensions.js';
-import { type Filter, type FilterOperator, isLeaf } from './model.js';
+import {
+  type Filter,
+  type FilterOperator,
+  GOAL_DIMENSION,
+  isBehavioural,
+  isLeaf,
+  type LeafFilter,
+} from './model.js';
 
 export interface FilterContext {
   dialect: Dialect;
@@ -12,6 +19,10 @@ export interface FilterContext {
   dimension(name: string): string;
   /** A predicate that the event has the dimension at all (a custom property), else undefined. */
   presence(name: string): string | undefined;
+  /** The event converts a goal the goal filter names (only inside behavioural filters). */
+  goal(f: LeafFilter): string;
+  /** The event's visit holds an event matching the filter (has_done). */
+  done(inner: Filter): string;
 }
 
 const NEGATED: Partial<Record<FilterOperator, FilterOperator>> = {
@@ -27,9 +38,11 @@ export function compileFilters(filters: readonly Filter[], ctx: FilterContext): 
 
 function compileFilter(f: Filter, ctx: FilterContext): string {
   if (!isLeaf(f)) {
+    if (isBehavioural(f)) return f.op === 'has_done' ? ctx.done(f.filter) : `NOT (${ctx.done(f.filter)})`;
     if (f.op === 'not') return `NOT (${compileFilter(f.filter, ctx)})`;
     return f.filters.map((g) => `(${compileFilter(g, ctx)})`).join(f.op === 'and' ? ' AND ' : ' OR ');
   }
+  if (f.dimension === GOAL_DIMENSION) return ctx.goal(f);
   const positive = NEGATED[f.op];
   const present = ctx.presence(f.dimension);
   if (present && f.op !== 'is' && f.op !== 'is_not') {

@@ -8,6 +8,7 @@
 //   en  engagement events: scroll depth and time on page.
 // Time dimensions place an event at its own time and a visit at its first event.
 
+import type { Goal } from '../store/goals.js';
 import { assemble, type CompiledQuery, type Part } from './assemble.js';
 import type { ResolvedRange } from './date-range.js';
 import type { Dialect } from './dialect.js';
@@ -27,6 +28,8 @@ export interface CompileInput {
   extraFilters?: Filter[];
   /** Without pagination (comparison queries fetch every row they match). */
   unpaged?: boolean;
+  /** The site's goals, when a goal filter or dimension or a behavioural filter names goals. */
+  goals?: readonly Goal[];
   dialect: Dialect;
 }
 
@@ -60,6 +63,7 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     extraColumns: stages.has('en') ? ['pathname', 'scroll_depth', 'engagement_ms'] : [],
     extraDimensions: stages.has('se') ? renamedFilterDims : [],
     visitFacts: stages.has('se') ? visitFacts : [],
+    goals: input.goals,
     dialect: input.dialect,
   });
   const { params, ctes, src } = scope;

@@ -3,13 +3,14 @@
 // the data directory itself (cli/query-target.ts) all route through this table, so the three
 // can never parse or answer a request differently.
 import { resolveSegments, type SegmentLookup } from '../segments/resolve.js';
+import { funnel, parseFunnelRequest } from './funnel.js';
 import { journeys, parseJourneyRequest } from './journeys.js';
 import { parseQuery } from './parse.js';
 import { parsePropKeysRequest, propKeys } from './prop-keys.js';
 import { realtime } from './realtime.js';
 import type { QueryEngine } from './run-query.js';
 
-export type Endpoint = 'query' | 'journeys' | 'realtime' | 'prop-keys';
+export type Endpoint = 'query' | 'journeys' | 'realtime' | 'prop-keys' | 'funnel';
 
 export interface EndpointDef {
   /** The HTTP API's method and path; GET endpoints read their input from the query string. */
@@ -34,6 +35,13 @@ export const ENDPOINTS: Readonly<Record<Endpoint, EndpointDef>> = {
     path: '/api/v2/journeys',
     run: async (engine, body, _now, segments) =>
       journeys(engine, parseJourneyRequest(await resolveSegments(body, segments))),
+  },
+  // Funnels of saved or given goal steps (funnel.ts).
+  funnel: {
+    method: 'POST',
+    path: '/api/v2/funnel',
+    run: async (engine, body, _now, segments) =>
+      funnel(engine, parseFunnelRequest(await resolveSegments(body, segments))),
   },
   // The custom-property keys an event carries, for the dashboard's property picker.
   'prop-keys': {

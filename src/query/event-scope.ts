@@ -4,11 +4,21 @@
 // and exit page) when a dimension or filter asks for those. Also the SQL of each dimension
 // over event rows and the filters' predicate.
 
+import { goalKind } from '../goals/goal-view.js';
+import type { Goal } from '../store/goals.js';
 import { VISIT_CONSTANT_COLUMNS } from '../store/visit-columns.js';
 import { compileFilters } from './compile-filter.js';
 import { type Dialect, Params } from './dialect.js';
 import { type DimensionSource, dimensionSource, NO_VALUE } from './dimensions.js';
-import { type Filter, isLeaf, type TimeUnit } from './model.js';
+import { convertsNamed, GOAL_COLUMNS, goalsNamed } from './goal-match.js';
+import {
+  type Filter,
+  GOAL_DIMENSION,
+  innerFilters,
+  isLeaf,
+  type LeafFilter,
+  type TimeUnit,
+} from './model.js';
 import { offsetSteps } from './zone-offsets.js';
 
 export interface ScopeInput {
@@ -34,6 +44,8 @@ export interface ScopeInput {
    * `e` holds.
    */
   visitsTable?: boolean;
+  /** The site's goals, for behavioural filters that name goals (has_done event:goal …). */
+  goals?: readonly Goal[];
   dialect: Dialect;
 }
 
@@ -76,21 +88,30 @@ const SESSION_COLUMNS = [
   'events',
 ];
 
-/** Every dimension the filters name, at any depth. */
+/** Every dimension the filters name, at any depth (inside behavioural filters too). */
 export function filterDimensions(filters: readonly Filter[]): string[] {
-  return filters.flatMap((f) => {
-    if (isLeaf(f)) return [f.dimension];
-    return filterDimensions(f.op === 'not' ? [f.filter] : f.filters);
-  });
+  return filters.flatMap((f) => (isLeaf(f) ? [f.dimension] : filterDimensions(innerFilters(f))));
+}
+
+/** The goal filters at any depth (only behavioural filters may hold them below the top). */
+function goalLeaves(filters: readonly Filter[]): LeafFilter[] {
+  return filters.flatMap((f) =>
+    isLeaf(f) ? (f.dimension === GOAL_DIMENSION ? [f] : []) : goalLeaves(innerFilters(f)),
+  );
 }
 
 export function eventScope(input: ScopeInput): EventScope {
   const { dialect } = input;
   const params = new Params(dialect);
   const referenced = input.dimensions.map((d) => dimensionSource(d) as DimensionSource);
-  for (const d of filterDimensions(input.filters)) referenced.push(dimensionSource(d) as DimensionSource);
+  // event:goal has no column: the goals it names are read through GOAL_COLUMNS.
+  for (const d of filterDimensions(input.filters)) {
+    if (d !== GOAL_DIMENSION) referenced.push(dimensionSource(d) as DimensionSource);
+  }
   for (const d of input.extraDimensions ?? []) referenced.push(dimensionSource(d) as DimensionSource);
   const columns = new Set([...BASE_COLUMNS, ...(input.extraColumns ?? [])]);
+  const namedGoals = goalLeaves(input.filters);
+  if (namedGoals.length > 0) for (const c of GOAL_COLUMNS) columns.add(c);
   for (const s of referenced) {
     if (s.from === 'column') columns.add(s.column);
     if (s.from === 'prop') columns.add('props');
@@ -224,16 +245,36 @@ export function eventScope(input: ScopeInput): EventScope {
     ctes.push(`ex AS (SELECT e.*${fields} FROM e JOIN s USING (session_id))`);
   }
 
+  const src = entryExit ? 'ex' : 'e';
+  const context = (asPageview: boolean) => ({
+    dialect,
+    params,
+    dimension: (n: string) => dimension(dimensionSource(n) as DimensionSource, asPageview),
+    presence: (n: string) => {
+      const source = dimensionSource(n);
+      return source?.from === 'prop' ? dialect.hasProp('props', propKey(source.key)) : undefined;
+    },
+    // Inside a behavioural filter: engagement events convert only scroll goals, others the rest.
+    goal: (f: LeafFilter) => convertsNamed(input.goals ?? [], f, asPageview, params, dialect),
+    done,
+  });
+  /**
+   * The visit holds an event of the range that matches `inner` (Plausible's has_done): an
+   * event other than engagement, or an engagement event that converts a scroll goal `inner`
+   * names, read as the page view it measures by the other conditions (as goals.ts does).
+   */
+  function done(inner: Filter): string {
+    const scrollGoals = goalLeaves([inner]).some((f) =>
+      goalsNamed(input.goals ?? [], f).some((g) => goalKind(g) === 'scroll'),
+    );
+    const branch = (scroll: boolean) =>
+      `SELECT session_id FROM ${src} WHERE ${scroll ? "name = 'engagement'" : "name <> 'engagement'"} ` +
+      `AND (${compileFilters([inner], context(scroll))})`;
+    const branches = scrollGoals ? [branch(false), branch(true)] : [branch(false)];
+    return `session_id IN (${branches.join(' UNION ALL ')})`;
+  }
   const filter = (asPageview = false, filters: readonly Filter[] = input.filters) =>
-    compileFilters(filters, {
-      dialect,
-      params,
-      dimension: (n) => dimension(dimensionSource(n) as DimensionSource, asPageview),
-      presence: (n) => {
-        const source = dimensionSource(n);
-        return source?.from === 'prop' ? dialect.hasProp('props', propKey(source.key)) : undefined;
-      },
-    });
+    compileFilters(filters, context(asPageview));
 
-  return { params, ctes, src: entryExit ? 'ex' : 'e', sessions, dimension, shown, time, localTime, filter };
+  return { params, ctes, src, sessions, dimension, shown, time, localTime, filter };
 }

@@ -3,7 +3,15 @@
 // (query_validations_test.exs, query_schema's filter_with_goals); where Footfall answers less
 // than Plausible, it says so and what it does answer.
 import { footfallError } from '../errors.js';
-import { type Filter, GOAL_DIMENSION, isLeaf, type Metric, type Query } from './model.js';
+import {
+  type Filter,
+  GOAL_DIMENSION,
+  innerFilters,
+  isBehavioural,
+  isLeaf,
+  type Metric,
+  type Query,
+} from './model.js';
 
 const CONVERSION_METRICS: readonly Metric[] = ['conversion_rate', 'group_conversion_rate'];
 /** What goals.ts computes per goal or over conversions. */
@@ -27,20 +35,28 @@ export function goalFilters(filters: readonly Filter[]): Extract<Filter, { dimen
   return filters.flatMap((f) => (isLeaf(f) && f.dimension === GOAL_DIMENSION ? [f] : []));
 }
 
-/** Whether answering the query needs the site's goals. */
+/** Whether the query is about conversions (and takes goals.ts's path). */
 export function usesGoals(q: Query): boolean {
   return q.dimensions.includes(GOAL_DIMENSION) || goalFilters(q.filters).length > 0;
+}
+
+/** Whether answering the query needs the site's goals: conversions, or a behavioural filter naming one. */
+export function needsGoals(q: Query): boolean {
+  return usesGoals(q) || q.filters.some((f) => goalLeaves(f).length > 0);
 }
 
 export function checkGoalQuery(q: Query): void {
   q.filters.forEach((f, i) => {
     const field = `filters[${i}]`;
-    if (isLeaf(f)) {
-      if (f.dimension === GOAL_DIMENSION && !GOAL_OPERATORS.includes(f.op)) {
-        refuse(field, `event:goal can be filtered with is or contains, not ${f.op} (as in Plausible)`);
-      }
-    } else if (nestsGoal(f)) {
-      refuse(field, 'event:goal can only be filtered at the top level, not inside and/or/not');
+    const badOp = goalLeaves(f).find((g) => !GOAL_OPERATORS.includes(g.op));
+    if (badOp) {
+      refuse(field, `event:goal can be filtered with is or contains, not ${badOp.op} (as in Plausible)`);
+    }
+    if (!isLeaf(f) && nestsGoal(f)) {
+      refuse(
+        field,
+        'event:goal can only be filtered at the top level (or in has_done/has_not_done), not inside and/or/not',
+      );
     }
   });
   const goals = usesGoals(q);
@@ -70,7 +86,13 @@ export function checkGoalQuery(q: Query): void {
   }
 }
 
+function goalLeaves(f: Filter): Extract<Filter, { dimension: string }>[] {
+  if (isLeaf(f)) return f.dimension === GOAL_DIMENSION ? [f] : [];
+  return innerFilters(f).flatMap(goalLeaves);
+}
+
+/** A goal filter below the top level, behavioural filters aside (they may name goals). */
 function nestsGoal(f: Filter): boolean {
   if (isLeaf(f)) return f.dimension === GOAL_DIMENSION;
-  return (f.op === 'not' ? [f.filter] : f.filters).some(nestsGoal);
+  return !isBehavioural(f) && innerFilters(f).some(nestsGoal);
 }

@@ -17,60 +17,16 @@
 //   tot  every visitor (conversion_rate), grp each group's visitors (group_conversion_rate).
 
 import { goalKind } from '../goals/goal-view.js';
-import { hasWildcard, pageRegex } from '../goals/page-pattern.js';
 import type { Goal } from '../store/goals.js';
 import { orderBy } from './assemble.js';
 import type { CompiledQuery, CompileInput } from './compile.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
-import { type EventScope, eventScope } from './event-scope.js';
+import { eventScope } from './event-scope.js';
+import { converts, convertsNamed, goalsNamed } from './goal-match.js';
 import { goalFilters } from './goal-rules.js';
 import { METRIC_DEFS } from './metrics.js';
-import { type Filter, GOAL_DIMENSION, isLeaf, type LeafFilter } from './model.js';
+import { type Filter, GOAL_DIMENSION, isLeaf } from './model.js';
 import { visitHostFilters } from './visit-filters.js';
-
-/** The goals a goal filter names: by display name, equal (is) or containing (contains). */
-export function goalsNamed(goals: readonly Goal[], f: LeafFilter): Goal[] {
-  const fold = (s: string) => (f.caseSensitive ? s : s.toLowerCase());
-  return goals.filter((g) =>
-    f.values.some((v) => (f.op === 'is' ? fold(g.name) === fold(v) : fold(g.name).includes(fold(v)))),
-  );
-}
-
-/** The SQL predicate that an event row converts the goal. */
-function converts(g: Goal, scope: EventScope, dialect: CompileInput['dialect']): string {
-  const { params } = scope;
-  const page = (path: string) =>
-    hasWildcard(path)
-      ? dialect.regexMatch('pathname', params.add(pageRegex(path)))
-      : `pathname = ${params.add(path)}`;
-  const parts: string[] = [];
-  switch (goalKind(g)) {
-    case 'event':
-      parts.push(`name = ${params.add(g.event!)}`);
-      break;
-    case 'page':
-      parts.push(`name = 'pageview'`, page(g.page!));
-      break;
-    case 'scroll':
-      parts.push(
-        `name = 'engagement'`,
-        page(g.page!),
-        `scroll_depth >= ${params.add(g.scroll!)}`,
-        'scroll_depth <= 100',
-      );
-      break;
-  }
-  for (const [key, value] of g.props) {
-    const k = params.add(key);
-    parts.push(
-      dialect.hasProp('props', k),
-      `${dialect.propValue('props', k, params.add(''))} = ${params.add(value)}`,
-    );
-  }
-  return parts.map((p) => `(${p})`).join(' AND ');
-}
-
-const anyOf = (conds: string[]) => (conds.length === 0 ? 'FALSE' : conds.map((c) => `(${c})`).join(' OR '));
 
 export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] }): CompiledQuery {
   const { query, dialect } = input;
@@ -91,6 +47,7 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
     filters,
     timeUnit: input.timeUnit,
     extraColumns: ['pathname', 'scroll_depth', ...(withProps ? ['props'] : [])],
+    goals: input.goals,
     dialect,
   });
   const { params, ctes, src } = scope;
@@ -114,7 +71,7 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
         branch(
           `${params.add(g.name)} AS d${goalIndex}, `,
           goalKind(g) === 'scroll',
-          converts(g, scope, dialect),
+          converts(g, params, dialect),
         ),
       );
     }
@@ -123,13 +80,7 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
     // Each goal filter's goals, any of them; every filter must hold. Engagement events can only
     // convert scroll goals, other events only the other goals.
     for (const scroll of [false, true]) {
-      const conds = byGoal.map((f) =>
-        anyOf(
-          goalsNamed(input.goals, f)
-            .filter((g) => (goalKind(g) === 'scroll') === scroll)
-            .map((g) => converts(g, scope, dialect)),
-        ),
-      );
+      const conds = byGoal.map((f) => convertsNamed(input.goals, f, scroll, params, dialect));
       if (conds.every((c) => c !== 'FALSE')) branches.push(branch('', scroll, conds.join(' AND ')));
     }
     if (branches.length === 0) branches.push(branch('', false, 'FALSE'));

@@ -31,6 +31,12 @@ export const FILTER_OPERATORS = [
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 export const LOGICAL_OPERATORS = ['and', 'or', 'not'] as const;
+/**
+ * Plausible's behavioural filters: the visits that hold (or do not hold) an event of the range
+ * matching the inner filter, which may only name event dimensions (goal-rules.ts).
+ */
+export const BEHAVIOURAL_OPERATORS = ['has_done', 'has_not_done'] as const;
+export type BehaviouralOperator = (typeof BEHAVIOURAL_OPERATORS)[number];
 
 export interface LeafFilter {
   op: FilterOperator;
@@ -38,10 +44,24 @@ export interface LeafFilter {
   values: string[];
   caseSensitive: boolean;
 }
-export type Filter = LeafFilter | { op: 'and' | 'or'; filters: Filter[] } | { op: 'not'; filter: Filter };
+export type Filter =
+  | LeafFilter
+  | { op: 'and' | 'or'; filters: Filter[] }
+  | { op: 'not'; filter: Filter }
+  | { op: BehaviouralOperator; filter: Filter };
 
 export function isLeaf(f: Filter): f is LeafFilter {
   return 'dimension' in f;
+}
+
+export function isBehavioural(f: Filter): f is { op: BehaviouralOperator; filter: Filter } {
+  return f.op === 'has_done' || f.op === 'has_not_done';
+}
+
+/** The filters a filter holds (none for a leaf), for walks over the whole tree. */
+export function innerFilters(f: Filter): readonly Filter[] {
+  if (isLeaf(f)) return [];
+  return 'filter' in f ? [f.filter] : f.filters;
 }
 
 export const RANGE_PRESETS = [

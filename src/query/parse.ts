@@ -5,6 +5,8 @@ import { RANGE_LIMITS } from './date-range.js';
 import { DIMENSION_NAMES, dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
 import { checkGoalQuery } from './goal-rules.js';
 import {
+  BEHAVIOURAL_OPERATORS,
+  type BehaviouralOperator,
   type Comparison,
   type DateRangeInput,
   FILTER_OPERATORS,
@@ -136,16 +138,21 @@ function parseDimensions(value: unknown): string[] {
 export function parseFiltersField(value: unknown, goals = false): Filter[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid('filters', 'must be a list of filters');
-  const budget = { nodes: 0, goals };
+  const budget = { nodes: 0, goals, behavioural: false };
   return value.map((f, i) => parseFilter(f, `filters[${i}]`, 1, budget));
 }
 
-function parseFilter(
-  value: unknown,
-  field: string,
-  depth: number,
-  budget: { nodes: number; goals: boolean },
-): Filter {
+/**
+ * `goals`: event:goal and behavioural filters may be used (the Stats API); `behavioural`: the
+ * filter is inside a has_done/has_not_done, where Plausible takes only event dimensions.
+ */
+interface FilterBudget {
+  nodes: number;
+  goals: boolean;
+  behavioural: boolean;
+}
+
+function parseFilter(value: unknown, field: string, depth: number, budget: FilterBudget): Filter {
   if (++budget.nodes > QUERY_LIMITS.filterNodes)
     invalid('filters', `at most ${QUERY_LIMITS.filterNodes} filters`);
   function bad(at: string, what: string): never {
@@ -171,10 +178,21 @@ function parseFilter(
     if (value.length !== 2) bad(field, '["not", filter] takes one filter');
     return { op, filter: parseFilter(value[1], `${field}[1]`, depth + 1, budget) };
   }
+  const behavioural = budget.goals && (BEHAVIOURAL_OPERATORS as readonly string[]).includes(op);
+  if (behavioural) {
+    // Plausible's own sentences (its query validations) for the two rules it sets.
+    if (budget.behavioural) {
+      bad(field, 'Invalid filters. Behavioral filters (has_done, has_not_done) cannot be nested.');
+    }
+    if (value.length !== 2) bad(field, `["${op}", filter] takes one filter on event dimensions`);
+    const inner = parseFilter(value[1], `${field}[1]`, depth + 1, { ...budget, behavioural: true });
+    return { op: op as BehaviouralOperator, filter: inner };
+  }
   if (!(FILTER_OPERATORS as readonly string[]).includes(op)) {
+    const logical = ['and', 'or', 'not', ...(budget.goals ? BEHAVIOURAL_OPERATORS : [])];
     bad(
       `${field}[0]`,
-      `unknown operator ${JSON.stringify(op)}; valid: ${[...FILTER_OPERATORS, 'and', 'or', 'not'].join(', ')}`,
+      `unknown operator ${JSON.stringify(op)}; valid: ${[...FILTER_OPERATORS, ...logical].join(', ')}`,
     );
   }
   if (value.length < 3 || value.length > 4)
@@ -186,6 +204,12 @@ function parseFilter(
     bad(`${field}[1]`, `unknown dimension ${JSON.stringify(dimension)}; valid: ${names.join(', ')}`);
   }
   if (isTimeDimension(dimension)) bad(`${field}[1]`, 'time dimensions cannot be filtered; use date_range');
+  if (budget.behavioural && !dimension.startsWith('event:')) {
+    bad(
+      `${field}[1]`,
+      'Invalid filters. Behavioral filters (has_done, has_not_done) can only be used with event dimension filters.',
+    );
+  }
   const values = value[2];
   if (!Array.isArray(values) || values.length === 0 || values.length > QUERY_LIMITS.filterValues) {
     bad(`${field}[2]`, `give a list of 1 to ${QUERY_LIMITS.filterValues} values`);

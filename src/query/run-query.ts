@@ -1,6 +1,7 @@
 // Runs a validated Query against a store: resolves the range in the site's time zone, compiles,
 // runs (bounded by a timeout), runs the comparison when asked, and shapes Plausible's response.
 import { FootfallError, footfallError } from '../errors.js';
+import type { Funnel } from '../store/funnels.js';
 import type { Goal } from '../store/goals.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
@@ -19,11 +20,12 @@ import { clickhouseDialect } from './dialects/clickhouse.js';
 import { duckdbDialect } from './dialects/duckdb.js';
 import { isBucketDimension, isTimeDimension } from './dimensions.js';
 import { geoNameRows } from './geo-names.js';
-import { usesGoals } from './goal-rules.js';
+import { needsGoals, usesGoals } from './goal-rules.js';
 import { compileGoalQuery } from './goals.js';
 import {
   type DateRangeInput,
   type Filter,
+  innerFilters,
   isLeaf,
   type Metric,
   type Query,
@@ -42,6 +44,8 @@ export interface QueryEngineDeps {
   site: (domain: string) => Site | undefined;
   /** A site's goals (for event:goal); none when not given. */
   goals?: (domain: string) => Promise<Goal[]>;
+  /** A site's saved funnels (for /api/v2/funnel's funnel_id); none when not given. */
+  funnels?: (domain: string) => Promise<Funnel[]>;
   now: () => number;
   /** Longest a statement may run before it is interrupted (default 10 s). */
   timeoutMs?: number;
@@ -60,6 +64,9 @@ export interface QueryEngine {
   validatePatterns(filters: readonly Filter[]): Promise<void>;
   /** A date range in the site's time zone (`all` starts at the site's first event). */
   resolve(site: Site, dateRange: DateRangeInput): Promise<ResolvedRange>;
+  /** The site's goals and saved funnels (none where the engine was given no way to read them). */
+  goals(domain: string): Promise<Goal[]>;
+  funnels(domain: string): Promise<Funnel[]>;
   dialect: Dialect;
 }
 
@@ -99,7 +106,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     const walk = (fs: readonly Filter[], field: string) =>
       fs.forEach((f, i) => {
         const here = `${field}[${i}]`;
-        if (!isLeaf(f)) walk(f.op === 'not' ? [f.filter] : f.filters, `${here}[1]`);
+        if (!isLeaf(f)) walk(innerFilters(f), `${here}[1]`);
         else if (f.op === 'matches' || f.op === 'matches_not') {
           for (const v of f.values) patterns.push({ field: `${here}[2]`, filter: f, pattern: v });
         }
@@ -159,6 +166,8 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     run,
     validatePatterns,
     resolve,
+    goals: async (domain) => (await deps.goals?.(domain)) ?? [],
+    funnels: async (domain) => (await deps.funnels?.(domain)) ?? [],
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);
@@ -176,7 +185,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       // The order is explicit from here on, so the response can echo it and be posted back.
       const ordered: Query = { ...q, orderBy: q.orderBy ?? defaultOrder(q) };
       // Queries with goals read the site's goals and take their own path (goals.ts).
-      const goals = usesGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
+      const goals = needsGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
       const compile = async (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => {
         const input: CompileInput = {
           query,
@@ -185,9 +194,10 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           timeUnit: unit,
           extraFilters: extra,
           unpaged,
+          goals,
           dialect,
         };
-        if (goals) return compileGoalQuery({ ...input, goals });
+        if (goals && usesGoals(query)) return compileGoalQuery({ ...input, goals });
         const path = await choosePath(query, s, r, extra);
         deps.onPlan?.(path);
         return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);
@@ -301,7 +311,7 @@ function echo(q: Query, site: Site, range: ResolvedRange): Record<string, unknow
 }
 
 function filterJson(f: Filter): unknown {
-  if (!isLeaf(f)) return f.op === 'not' ? ['not', filterJson(f.filter)] : [f.op, f.filters.map(filterJson)];
+  if (!isLeaf(f)) return 'filter' in f ? [f.op, filterJson(f.filter)] : [f.op, f.filters.map(filterJson)];
   return f.caseSensitive
     ? [f.op, f.dimension, f.values]
     : [f.op, f.dimension, f.values, { case_sensitive: false }];

@@ -6,7 +6,7 @@
 //   start (source, referrer, channel, UTM tags, entry page) to visits that began on such a host,
 //   and the exit page to visits that ended there, so a site's sources never show traffic that
 //   arrived through another host.
-import { type Filter, isLeaf } from './model.js';
+import { type Filter, isBehavioural, isLeaf } from './model.js';
 
 const PAGE_RENAMES: Readonly<Record<string, string>> = {
   'event:page': 'visit:entry_page',
@@ -32,10 +32,14 @@ export function pageRenames(dimensions: readonly string[]): Map<string, string> 
   return new Map(dimensions.flatMap((d) => (Object.hasOwn(PAGE_RENAMES, d) ? [[d, PAGE_RENAMES[d]!]] : [])));
 }
 
-/** The filters with the renamed dimensions, at any depth. */
+/**
+ * The filters with the renamed dimensions, at any depth — but not inside a behavioural filter,
+ * which asks what a visit's events did, not where it entered.
+ */
 export function renameFilters(filters: readonly Filter[], renames: ReadonlyMap<string, string>): Filter[] {
   return filters.map((f): Filter => {
     if (isLeaf(f)) return { ...f, dimension: renames.get(f.dimension) ?? f.dimension };
+    if (isBehavioural(f)) return f;
     if (f.op === 'not') return { op: 'not', filter: renameFilters([f.filter], renames)[0]! };
     return { op: f.op, filters: renameFilters(f.filters, renames) };
   });

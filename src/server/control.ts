@@ -14,6 +14,7 @@ import { footfallError } from '../errors.js';
 import { parseExportInput, writeExport } from '../export/export-events.js';
 import { streamAndRemove } from '../export/temp-file.js';
 import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
+import { addFunnel, type FunnelAdminStore, listFunnels, removeFunnel } from '../goals/manage-funnels.js';
 import { type ReportDeps, sendReport } from '../jobs/reports.js';
 import { checkRetentionMonths } from '../jobs/retention.js';
 import { mailControlRoutes } from '../mail/control-routes.js';
@@ -42,7 +43,8 @@ export async function startControlServer(
   store: SiteStore &
     ExportStore &
     SnapshotStore &
-    GoalAdminStore & { jobs: RetentionSettings; segments: SegmentStore },
+    GoalAdminStore &
+    FunnelAdminStore & { jobs: RetentionSettings; segments: SegmentStore },
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -108,6 +110,22 @@ export async function startControlServer(
   );
   app.delete<{ Params: { domain: string; id: string } }>('/goals/:domain/:id', async (req) => {
     await removeGoal(store, req.params.domain, Number(req.params.id));
+    return { removed: true };
+  });
+  // `footfall funnel …` likewise.
+  app.get<{ Params: { domain: string } }>('/funnels/:domain', async (req) => ({
+    funnels: await listFunnels(store, req.params.domain),
+  }));
+  app.post<{ Params: { domain: string }; Body: Record<string, unknown> }>(
+    '/funnels/:domain',
+    async (req, reply) => {
+      const funnel = await addFunnel(store, req.params.domain, req.body ?? {}, now());
+      reply.code(201);
+      return { funnel };
+    },
+  );
+  app.delete<{ Params: { domain: string; id: string } }>('/funnels/:domain/:id', async (req) => {
+    await removeFunnel(store, req.params.domain, Number(req.params.id));
     return { removed: true };
   });
   // `footfall query` while the server holds the database: the same engine as the HTTP API.

@@ -185,6 +185,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store,
     site: (domain) => sites.lookup(domain),
     goals: (domain) => store.goals.listGoals(domain),
+    funnels: (domain) => store.funnels.listFunnels(domain),
     now,
     ...deps.query,
   });
@@ -239,6 +240,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       siteData: store,
       goals: store.goals,
       segments: store.segments,
+      funnels: store.funnels,
       refreshSites: () => sites.refresh(),
       hasher,
       limiter: new AttemptLimiter(now),

@@ -3,6 +3,7 @@
 // DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
 import type { EventExportRequest } from './export-format.js';
+import type { FunnelStore } from './funnels.js';
 import type { GoalStore } from './goals.js';
 import type { JobStore } from './jobs.js';
 import type { SegmentStore } from './segments.js';
@@ -122,6 +123,8 @@ export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, Exp
   readonly segments: SegmentStore;
   /** The job ledger and the settings periodic jobs read (src/jobs/). */
   readonly jobs: JobStore;
+  /** Each site's saved funnels of goals (src/goals/funnel-input.ts). */
+  readonly funnels: FunnelStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
    * tests and tools; values are bound, never pasted. Events are read through runQuery.

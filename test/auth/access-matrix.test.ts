@@ -142,11 +142,17 @@ const EXPECTED: Record<
   'PUT /api/sites/:domain/alerts': { allowed: adminsOfA, status: 400, body: { spike: 0 } },
   'GET /api/reports/unsubscribe': { allowed: everyone, status: 400, query: '?token=1.x' },
   'POST /api/reports/unsubscribe': { allowed: everyone, status: 400, query: '?token=1.x' },
+  // Funnels: as goals.
+  'GET /api/sites/:domain/funnels': { allowed: readersOfA, status: 200 },
+  'POST /api/sites/:domain/funnels': { allowed: adminsOfA, status: 400, body: {} },
+  'PATCH /api/sites/:domain/funnels/:id': { allowed: adminsOfA, status: 404, body: {} },
+  'DELETE /api/sites/:domain/funnels/:id': { allowed: adminsOfA, status: 404 },
   'GET /api/share/info': { allowed: everyone, status: 404, statusFor: { 'share of A': 200 } },
   'POST /api/share/unlock': { allowed: everyone, status: 400, body: {} },
   // Stats: reading site A. The bodies lack metrics, so a request let through gets a 400.
   'POST /api/v2/query': { allowed: readersOfA, status: 400, body: { site_id: 'a.example' } },
   'POST /api/v2/journeys': { allowed: readersOfA, status: 400, body: { site_id: 'a.example', steps: 0 } },
+  'POST /api/v2/funnel': { allowed: readersOfA, status: 400, body: { site_id: 'a.example' } },
   'POST /api/v2/prop-keys': { allowed: readersOfA, status: 400, body: { site_id: 'a.example', limit: 0 } },
   'GET /api/v2/realtime': { allowed: readersOfA, status: 200, query: '?site_id=a.example' },
 };
@@ -243,7 +249,8 @@ describe('access matrix', () => {
       `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM site_members) AS members,
               (SELECT count(*) FROM share_links) AS shares, (SELECT count(*) FROM api_keys) AS keys,
               (SELECT count(*) FROM sites) AS sites, (SELECT count(*) FROM goals) AS goals,
-              (SELECT count(*) FROM segments) AS segments`,
+              (SELECT count(*) FROM segments) AS segments,
+              (SELECT count(*) FROM funnels) AS funnels`,
     );
     assert.deepEqual(Object.fromEntries(Object.entries(counts[0]!).map(([k, v]) => [k, Number(v)])), {
       users: 4,
@@ -253,6 +260,7 @@ describe('access matrix', () => {
       sites: 2,
       goals: 0,
       segments: 0,
+      funnels: 0,
     });
   });
 });

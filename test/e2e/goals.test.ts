@@ -2,7 +2,8 @@
 // (one with a hostile name), the dashboard's Goals panel shows the same numbers as the API,
 // clicking a goal filters the whole dashboard (the URL says so, the top row turns into
 // conversions with the API's conversion rate), a goal name stays text everywhere, and at
-// 375 px nothing overflows sideways.
+// 375 px nothing overflows sideways. A funnel made in settings shows in the Funnels panel with
+// the numbers of the seeded visits and of the API; the funnel chosen is in the URL.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -190,4 +191,79 @@ test('a segment saved from the filters is applied from the menu, and limits a sh
     formatExact(fromGoogle),
   );
   await visitor.close();
+});
+
+test('a funnel made in settings shows one bar per step with the API numbers; its choice is in the URL', async () => {
+  const FUNNEL = '<b>Checkout</b> & "more"';
+  const settings = await open(`/sites/${SITE}/settings`);
+  await settings.waitForSelector('.funnel-form');
+  await settings.fill('.funnel-form input[name=funnel-name]', FUNNEL);
+  await settings.selectOption('.funnel-form select[name=step-1]', { label: HOSTILE });
+  await settings.selectOption('.funnel-form select[name=step-2]', { label: 'Signup' });
+  await settings.click('.funnel-form button[type=submit]');
+  await settings.waitForSelector('.funnel-list li strong');
+  assert.deepEqual(await settings.$$eval('.funnel-list li strong', (els) => els.map((e) => e.textContent)), [
+    FUNNEL,
+  ]);
+  assert.equal(await settings.$('.funnel-list b'), null);
+  await settings.close();
+  // A second funnel, through the API, to choose between.
+  const made = await fetch(`${server.url}/api/sites/${SITE}/funnels`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    body: JSON.stringify({ name: 'Signup only', steps: ['Signup', HOSTILE], type: 'strict' }),
+  });
+  assert.equal(made.status, 201);
+  const second = ((await made.json()) as { funnel: { id: number } }).funnel.id;
+
+  const page = await open(`/sites/${SITE}`);
+  await settled(page, 30_000);
+  await page.waitForSelector('section[data-panel="funnels"] .funnel-step');
+  const shown = async () =>
+    page.$$eval('section[data-panel="funnels"] .funnel-step', (els) =>
+      els.map((e) => [
+        e.querySelector('.row-text')?.textContent,
+        e.querySelector('.funnel-visitors')?.textContent,
+      ]),
+    );
+  // From the seeded visits (dashboard-seed.ts): three saw /pricing today, two of them then signed up.
+  assert.deepEqual(await shown(), [
+    [`1. ${HOSTILE}`, '3'],
+    ['2. Signup', '2'],
+  ]);
+  const funnels = (await (
+    await fetch(`${server.url}/api/sites/${SITE}/funnels`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    })
+  ).json()) as { funnels: { id: number }[] };
+  const api = (await (
+    await fetch(`${server.url}/api/v2/funnel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+      body: JSON.stringify({ site_id: SITE, date_range: '30d', funnel_id: funnels.funnels[0]!.id }),
+    })
+  ).json()) as { steps: { visitors: number; dropoff: number }[] };
+  assert.deepEqual(
+    api.steps.map((s) => s.visitors),
+    [3, 2],
+  );
+  assert.match(
+    (await page.textContent('section[data-panel="funnels"] .funnel-drop')) ?? '',
+    new RegExp(`−${api.steps[1]!.dropoff} \\(33%\\)`),
+  );
+  assert.equal(await page.$('section[data-panel="funnels"] img'), null);
+  assert.equal(await page.$('section[data-panel="funnels"] b'), null);
+
+  await page.selectOption('section[data-panel="funnels"] select', String(second));
+  await page.waitForFunction(
+    (id) => new URLSearchParams(location.search).get('funnel') === String(id),
+    second,
+  );
+  await page.waitForSelector('section[data-panel="funnels"] .funnel-step .row-text:has-text("1. Signup")');
+  await settled(page, 30_000);
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  await settled(page);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
+  await page.close();
 });

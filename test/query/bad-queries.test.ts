@@ -83,6 +83,27 @@ describe('bad stats requests', () => {
       { ...OK, filters: [['not', ['not', ['not', ['not', ['not', ['is', 'event:page', ['/']]]]]]]] },
       /nest/,
     ],
+    // Behavioural filters, with Plausible's own sentences.
+    [
+      'a behavioural filter inside another',
+      { ...OK, filters: [['has_done', ['has_not_done', ['is', 'event:page', ['/']]]]] },
+      /filters\[0\]\[1\].*Behavioral filters \(has_done, has_not_done\) cannot be nested/,
+    ],
+    [
+      'a visit dimension in a behavioural filter',
+      { ...OK, filters: [['has_done', ['not', ['is', 'visit:device', ['Mobile']]]]] },
+      /filters\[0\]\[1\]\[1\]\[1\].*only be used with event dimension filters/,
+    ],
+    [
+      'a behavioural filter without its filter',
+      { ...OK, filters: [['has_done', ['is', 'event:page', ['/']], 'extra']] },
+      /filters\[0\].*takes one filter/,
+    ],
+    [
+      'a goal filter with is_not in a behavioural filter',
+      { ...OK, filters: [['has_done', ['is_not', 'event:goal', ['Signup']]]] },
+      /filters\[0\].*event:goal can be filtered with is or contains/,
+    ],
     ['order_by on something not queried', { ...OK, order_by: [['pageviews', 'desc']] }, /order_by\[0\]/],
     ['order_by with a bad direction', { ...OK, order_by: [['visitors', 'down']] }, /order_by\[0\]/],
     ['limit 0', { ...OK, pagination: { limit: 0 } }, /pagination.limit/],
@@ -136,6 +157,14 @@ describe('bad stats requests', () => {
       (await f.post('/api/v2/journeys', { site_id: SITE, date_range: '7d', filters: 'x' })).status,
       400,
     );
+    // Behavioural filters are the Stats API's (journeys know no goals).
+    const done = await f.post('/api/v2/journeys', {
+      site_id: SITE,
+      date_range: '7d',
+      filters: [['has_done', ['is', 'event:page', ['/']]]],
+    });
+    assert.equal(done.status, 400);
+    assert.match(done.body.error.message, /filters\[0\]\[0\].*unknown operator "has_done"/);
     const rt = await fetch(`${f.server.url}/api/v2/realtime`, {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });

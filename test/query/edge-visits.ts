@@ -60,6 +60,44 @@ export function edgeVisits(stored: readonly EventRow[]): EventRow[] {
     [20, { hostname: 'www.example.com' }],
     [25, ping],
   ]);
+  // Funnels (cases/funnels.ts, goals Home = "/", Posts 1x = "/blog/post-1*", Signup): one
+  // visitor id in two visits a day apart (as an importer's own ids may be), the next step 23 h
+  // after the first and the last 25 h after it, outside the 24-hour window…
+  const signup: Partial<EventRow> = { name: 'Signup', props: [] };
+  const post = { pathname: '/blog/post-1' };
+  const same = { visitorId: 888_001n };
+  visit('2026-10-05T10:00:00Z', [[0, { ...same, pathname: '/' }]]);
+  visit('2026-10-06T09:00:00Z', [
+    [0, { ...same, ...post }],
+    [120, { ...same, ...signup }],
+  ]);
+  // …steps out of order and repeated; a step skipped; another page between steps (which ends
+  // a strict funnel); two steps at the same instant.
+  visit('2026-10-07T10:00:00Z', [
+    [0, signup],
+    [5, post],
+    [10, { pathname: '/' }],
+    [15, post],
+    [20, { pathname: '/' }],
+    [30, signup],
+  ]);
+  visit('2026-10-08T10:00:00Z', [
+    [0, { pathname: '/' }],
+    [5, signup],
+  ]);
+  visit('2026-10-09T10:00:00Z', [
+    [0, { pathname: '/' }],
+    [1, { pathname: '/other' }],
+    [2, post],
+    [3, signup],
+  ]);
+  // (The tied pair is a page view and a custom event: two page views at one instant would
+  // leave the exit page to chance.)
+  visit('2026-10-11T10:00:00Z', [
+    [0, { pathname: '/' }],
+    [1, post],
+    [1, signup],
+  ]);
   // An import: a page view five minutes before the first event of a stored visit.
   const first = stored.find(
     (r) => new Date(r.ts).toISOString().startsWith('2026-10-10') && r.name === 'pageview',

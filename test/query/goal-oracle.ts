@@ -23,6 +23,8 @@ export interface GoalOracleQuery {
   fromMs: number;
   toMs: number;
   timezone: string;
+  /** Behavioural filters, worked out by the caller (oracle.ts's visitsDoing): visits that pass. */
+  visitPasses?: (sessionId: bigint) => boolean;
 }
 
 /** A wildcard match written as a two-row dynamic programme, not as a regular expression. */
@@ -43,7 +45,18 @@ export function globMatches(pattern: string, text: string): boolean {
   return prev[text.length]!;
 }
 
-function convertsGoal(g: OracleGoal, e: EventRow): boolean {
+/** The goals a goal filter ['is' | 'contains', 'event:goal', names, {case_sensitive}?] names. */
+export function goalsNamedBy(goals: readonly OracleGoal[], f: unknown[]): OracleGoal[] {
+  const sensitive = (f[3] as { case_sensitive?: boolean } | undefined)?.case_sensitive ?? true;
+  const fold = (s: string) => (sensitive ? s : s.toLowerCase());
+  return goals.filter((g) =>
+    (f[2] as string[]).some((v) =>
+      f[0] === 'is' ? fold(g.name) === fold(v) : fold(g.name).includes(fold(v)),
+    ),
+  );
+}
+
+export function convertsGoal(g: OracleGoal, e: EventRow): boolean {
   const props = Object.entries(g.props ?? {});
   if (!props.every(([k, v]) => e.props.some(([ek, ev]) => ek === k && ev === v))) return false;
   if (g.event !== undefined) return e.name === g.event;
@@ -75,7 +88,7 @@ function dimValue(d: string, e: EventRow, q: GoalOracleQuery): string {
   throw new Error(`goal oracle: no dimension ${d}`);
 }
 
-function otherFilterPasses(f: unknown[], e: EventRow, q: GoalOracleQuery): boolean {
+export function otherFilterPasses(f: unknown[], e: EventRow, q: GoalOracleQuery): boolean {
   const [op, dim, values] = f as [string, string, string[]];
   const v = dimValue(dim, e, q);
   return op === 'is' ? values.includes(v) : values.some((x) => v.includes(x));
@@ -90,16 +103,9 @@ export function goalRows(
   const events = all.filter((e) => e.siteId === siteId && e.ts >= q.fromMs && e.ts < q.toMs);
   const goalFs = q.filters.filter((f) => f[1] === 'event:goal');
   const others = q.filters.filter((f) => f[1] !== 'event:goal');
-  const named = (f: unknown[]) => {
-    const sensitive = (f[3] as { case_sensitive?: boolean } | undefined)?.case_sensitive ?? true;
-    const fold = (s: string) => (sensitive ? s : s.toLowerCase());
-    return goals.filter((g) =>
-      (f[2] as string[]).some((v) =>
-        f[0] === 'is' ? fold(g.name) === fold(v) : fold(g.name).includes(fold(v)),
-      ),
-    );
-  };
-  const passes = (e: EventRow) => others.every((f) => otherFilterPasses(f, e, q));
+  const named = (f: unknown[]) => goalsNamedBy(goals, f);
+  const passes = (e: EventRow) =>
+    others.every((f) => otherFilterPasses(f, e, q)) && (q.visitPasses?.(e.sessionId) ?? true);
   const otherDims = q.dimensions.filter((d) => d !== 'event:goal');
   const key = (e: EventRow) => JSON.stringify(otherDims.map((d) => dimValue(d, e, q)));
   // Denominators: every visitor (of events other than engagement) passing the other filters.

@@ -8,6 +8,7 @@
 // un-bounce a visit; empty values read "(not set)" / "Direct / None"; scroll depth and time
 // on page from engagement events; a visit's time is its first event's.
 import type { EventRow } from '../../src/store/event-row.js';
+import { convertsGoal, goalsNamedBy, type OracleGoal } from './goal-oracle.js';
 
 export interface OracleQuery {
   metrics: string[];
@@ -22,6 +23,8 @@ export interface OracleQuery {
   orderBy?: [string, 'asc' | 'desc'][];
   limit?: number;
   offset?: number;
+  /** The site's goals, for behavioural filters that name them. */
+  goals?: readonly OracleGoal[];
 }
 
 export interface OracleRow {
@@ -195,10 +198,16 @@ function matches(
 ): boolean {
   const f = filter as unknown[];
   const op = f[0] as string;
+  if (op === 'has_done' || op === 'has_not_done') {
+    const done = doneVisits.get(f);
+    if (!done) throw new Error('oracle: behavioural filter without its visits');
+    return done.has(e.sessionId) === (op === 'has_done');
+  }
   if (op === 'and') return (f[1] as unknown[]).every((g) => matches(g, e, visits, q, asPageview));
   if (op === 'or') return (f[1] as unknown[]).some((g) => matches(g, e, visits, q, asPageview));
   if (op === 'not') return !matches(f[1], e, visits, q, asPageview);
   const dim = f[1] as string;
+  if (dim === 'event:goal') return goalsNamedBy(q.goals ?? [], f).some((g) => convertsGoal(g, e));
   const caseSensitive = (f[3] as { case_sensitive?: boolean } | undefined)?.case_sensitive ?? true;
   const fold = (s: string) => (caseSensitive ? s : s.toLowerCase());
   const raw = String(value(dim, e, visits, q, asPageview));
@@ -223,6 +232,53 @@ function matches(
 
 const key = (dims: (string | number)[]) => JSON.stringify(dims);
 
+/**
+ * Plausible's behavioural filters: the visits holding an event of the range (not an engagement
+ * ping) that matches the inner filter. Worked out per query for each such filter (expectedRows).
+ */
+const doneVisits = new WeakMap<object, Set<bigint>>();
+
+/**
+ * The visits with an event of `events` matching `inner`: any event but an engagement ping, or
+ * a ping when `inner` names a scroll goal (then read as its page view by the other conditions).
+ */
+export function visitsDoing(
+  inner: unknown,
+  events: readonly EventRow[],
+  q: Pick<OracleQuery, 'goals' | 'timezone' | 'timeUnit' | 'firstDate'>,
+  visits = new Map<bigint, Visit>(),
+): Set<bigint> {
+  const scrollGoals = namesScrollGoal(inner, q.goals ?? []);
+  const done = new Set<bigint>();
+  for (const e of events) {
+    const ping = e.name === 'engagement';
+    if ((!ping || scrollGoals) && matches(inner, e, visits, q as OracleQuery, ping)) done.add(e.sessionId);
+  }
+  return done;
+}
+
+function namesScrollGoal(filter: unknown, goals: readonly OracleGoal[]): boolean {
+  const f = filter as unknown[];
+  if (f[0] === 'and' || f[0] === 'or') return (f[1] as unknown[]).some((g) => namesScrollGoal(g, goals));
+  if (f[0] === 'not') return namesScrollGoal(f[1], goals);
+  return f[1] === 'event:goal' && goalsNamedBy(goals, f).some((g) => g.scroll !== undefined);
+}
+
+function noteBehavioural(
+  filters: readonly unknown[],
+  events: readonly EventRow[],
+  visits: Map<bigint, Visit>,
+  q: OracleQuery,
+): void {
+  for (const filter of filters) {
+    const f = filter as unknown[];
+    if (f[0] === 'has_done' || f[0] === 'has_not_done') {
+      doneVisits.set(f, visitsDoing(f[1], events, q, visits));
+    } else if (f[0] === 'and' || f[0] === 'or') noteBehavioural(f[1] as unknown[], events, visits, q);
+    else if (f[0] === 'not') noteBehavioural([f[1]], events, visits, q);
+  }
+}
+
 const HOST_OF: Record<string, string> = {
   'visit:source': 'visit:entry_page_hostname',
   'visit:referrer': 'visit:entry_page_hostname',
@@ -244,6 +300,8 @@ function renamed(filter: unknown, renames: Record<string, string>): unknown {
   const f = filter as unknown[];
   if (f[0] === 'and' || f[0] === 'or') return [f[0], (f[1] as unknown[]).map((g) => renamed(g, renames))];
   if (f[0] === 'not') return ['not', renamed(f[1], renames)];
+  // What a visit did is not where it entered: a behavioural filter stays as it is.
+  if (f[0] === 'has_done' || f[0] === 'has_not_done') return f;
   return [f[0], renames[f[1] as string] ?? f[1], ...f.slice(2)];
 }
 
@@ -283,6 +341,7 @@ export function expectedRows(
       v.exitHost = e.hostname;
     } else if (e.interactive) v.interactions++;
   }
+  noteBehavioural(q.filters, events, visits, q);
   // A hostname filter also applies to the host a visit began (ended) on, for visit dimensions.
   const filters = [...q.filters];
   for (const f of q.filters) {

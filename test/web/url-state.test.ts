@@ -111,3 +111,12 @@ test('a new filter replaces the one on the same dimension; removing takes one ou
   assert.equal(isFilterValue(s, 'event:page'), '/b');
   assert.equal(isFilterValue(s, 'visit:browser'), undefined);
 });
+
+test('the funnel chosen survives a round trip; a hand-edited funnel id that is no id is dropped', () => {
+  const state: DashboardState = { ...DEFAULT_STATE, filters: [], funnel: 12 };
+  assert.equal(encodeState(state), '?funnel=12');
+  assert.deepEqual(roundTrip(state), state);
+  for (const bad of ['?funnel=0', '?funnel=-3', '?funnel=1.5', '?funnel=x', '?funnel=']) {
+    assert.deepEqual(decodeState(bad), DEFAULT_STATE, bad);
+  }
+});

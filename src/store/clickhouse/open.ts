@@ -9,6 +9,7 @@ import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
+import type { FunnelStore } from '../funnels.js';
 import type { GoalStore } from '../goals.js';
 import type { JobStore } from '../jobs.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
@@ -57,6 +58,7 @@ class ClickHouseStore implements Store {
   readonly goals: GoalStore;
   readonly segments: SegmentStore;
   readonly jobs: JobStore;
+  readonly funnels: FunnelStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -70,6 +72,7 @@ class ClickHouseStore implements Store {
     this.goals = metadata.goals;
     this.segments = metadata.segments;
     this.jobs = metadata.jobs;
+    this.funnels = metadata.funnels;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {

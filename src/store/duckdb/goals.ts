@@ -3,6 +3,7 @@
 // that takes it cannot interleave with another request's.
 import { footfallError } from '../../errors.js';
 import type { Goal, GoalStore, NewGoal } from '../goals.js';
+import { removeFunnelsWithGoal } from './funnels.js';
 import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
 
 const SELECT = `SELECT g.id, g.name, g.event_name, g.page_path, g.scroll_threshold, g.props,
@@ -74,11 +75,16 @@ export class DuckDbGoalStore implements GoalStore {
     });
   }
 
-  async removeGoal(domain: string, id: number): Promise<boolean> {
-    const rows = await this.writes.rows(
-      'DELETE FROM goals WHERE id = $1 AND site_id = (SELECT id FROM sites WHERE domain = $2) RETURNING 1',
-      [id, domain],
-    );
-    return rows.length > 0;
+  /** The funnels the goal is a step of go with it (a funnel of the remaining steps would mislead). */
+  removeGoal(domain: string, id: number): Promise<boolean> {
+    return this.writes.transaction(async (tx) => {
+      const rows = await tx.rows(
+        'DELETE FROM goals WHERE id = $1 AND site_id = (SELECT id FROM sites WHERE domain = $2) RETURNING site_id',
+        [id, domain],
+      );
+      if (rows.length === 0) return false;
+      await removeFunnelsWithGoal(tx, Number(rows[0]!.site_id), id);
+      return true;
+    });
   }
 }

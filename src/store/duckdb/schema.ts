@@ -209,4 +209,18 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // The job ledger (src/jobs/ledger.ts) and each site's retention setting (src/jobs/retention.ts).
   JOBS_MIGRATION,
+  // Funnels (src/goals/funnel-input.ts): 2–8 of a site's goals in order, as a JSON list of goal
+  // ids (text, as goals' props). Names are unique per site, checked in the write's turn;
+  // removing a goal removes the funnels it is a step of (goals.ts).
+  `
+  CREATE SEQUENCE funnel_id_seq START 1;
+  CREATE TABLE funnels (
+    id          INTEGER PRIMARY KEY DEFAULT nextval('funnel_id_seq'),
+    site_id     INTEGER NOT NULL,
+    name        VARCHAR NOT NULL,
+    funnel_type VARCHAR NOT NULL,
+    steps       VARCHAR NOT NULL,
+    created_at  TIMESTAMP NOT NULL
+  );
+  `,
 ];

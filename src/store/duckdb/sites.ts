@@ -63,6 +63,7 @@ export class DuckDbSiteStore implements SiteStore {
         await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM funnels WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM segments WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM site_retention WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM report_subscriptions WHERE site_id = $1', [id]);

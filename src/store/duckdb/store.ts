@@ -9,6 +9,7 @@ import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js
 import { DuckDbAccountStore } from './accounts.js';
 import type { ConnectionPool } from './connection-pool.js';
 import { exportSql } from './export-events.js';
+import { DuckDbFunnelStore } from './funnels.js';
 import { DuckDbGoalStore } from './goals.js';
 import { DuckDbJobStore } from './jobs.js';
 import { loadEvents } from './load-events.js';
@@ -25,6 +26,7 @@ export class DuckDbStore implements Store {
   readonly goals: DuckDbGoalStore;
   readonly segments: DuckDbSegmentStore;
   readonly jobs: DuckDbJobStore;
+  readonly funnels: DuckDbFunnelStore;
   private readonly sites: DuckDbSiteStore;
   private readonly salts: DuckDbSaltStore;
 
@@ -40,6 +42,7 @@ export class DuckDbStore implements Store {
     this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
     this.segments = new DuckDbSegmentStore((sql, params) => this.queryRows(sql, params), metadata);
     this.jobs = new DuckDbJobStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.funnels = new DuckDbFunnelStore((sql, params) => this.queryRows(sql, params), metadata);
     this.sites = new DuckDbSiteStore(metadata, load);
     this.salts = new DuckDbSaltStore(metadata);
   }

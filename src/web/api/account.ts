@@ -3,6 +3,8 @@
 import type { Api } from './http.js';
 import type {
   ApiKeyInfo,
+  FunnelInfo,
+  FunnelType,
   GoalInfo,
   Me,
   MemberInfo,
@@ -165,6 +167,15 @@ export const segments = {
     api.send<unknown>('PATCH', `${site(domain)}/segments/${encodeURIComponent(String(id))}`, { name }),
   remove: (api: Api, domain: string, id: number) =>
     api.send<unknown>('DELETE', `${site(domain)}/segments/${encodeURIComponent(String(id))}`),
+};
+
+export const funnels = {
+  list: async (api: Api, domain: string) =>
+    list<FunnelInfo>((await api.get<{ funnels?: unknown }>(`${site(domain)}/funnels`))?.funnels),
+  create: (api: Api, domain: string, body: { name: string; type: FunnelType; steps: number[] }) =>
+    api.send<unknown>('POST', `${site(domain)}/funnels`, body),
+  remove: (api: Api, domain: string, id: number) =>
+    api.send<unknown>('DELETE', `${site(domain)}/funnels/${encodeURIComponent(String(id))}`),
 };
 
 export const shares = {

@@ -1,6 +1,8 @@
 // The Stats API calls (Plausible Stats API v2 shape), shared by the dashboard and the share view.
 import type { Api } from './http.js';
 import type {
+  FunnelRequest,
+  FunnelResponse,
   JourneysRequest,
   JourneysResponse,
   PropKeysRequest,
@@ -20,6 +22,10 @@ export function realtime(api: Api, site: string, signal?: AbortSignal): Promise<
 
 export function journeys(api: Api, body: JourneysRequest, signal?: AbortSignal): Promise<JourneysResponse> {
   return api.send<JourneysResponse>('POST', '/api/v2/journeys', body, signal);
+}
+
+export function funnel(api: Api, body: FunnelRequest, signal?: AbortSignal): Promise<FunnelResponse> {
+  return api.send<FunnelResponse>('POST', '/api/v2/funnel', body, signal);
 }
 
 export function propKeys(api: Api, body: PropKeysRequest, signal?: AbortSignal): Promise<PropKeysResponse> {

@@ -89,6 +89,32 @@ export interface JourneysResponse {
   samples: { pages: string[] }[];
 }
 
+export type FunnelType = 'sequential' | 'strict' | 'flexible';
+
+export interface FunnelRequest {
+  site_id: string;
+  date_range: ApiDateRange;
+  filters?: Filter[];
+  funnel_id: number;
+}
+
+/** POST /api/v2/funnel's answer (README "Funnels"). */
+export interface FunnelResponse {
+  name: string | null;
+  funnel_type: FunnelType;
+  all_visitors: number;
+  entering_visitors: number;
+  never_entering_visitors: number;
+  steps: {
+    label: string;
+    visitors: number;
+    conversion_rate: number;
+    conversion_rate_step: number;
+    dropoff: number;
+    dropoff_percentage: number;
+  }[];
+}
+
 export interface PropKeysRequest {
   site_id: string;
   date_range: ApiDateRange;
@@ -153,6 +179,14 @@ export interface GoalInfo {
   page: string | null;
   scroll: number | null;
   props: Record<string, string>;
+}
+
+/** A saved funnel as /api/sites/<domain>/funnels lists it. */
+export interface FunnelInfo {
+  id: number;
+  name: string;
+  type: FunnelType;
+  steps: { goal_id: number; name: string }[];
 }
 
 /** A goal as it is made: an event name, or a page path (with a scroll threshold). */

@@ -9,6 +9,7 @@ import type { Api } from '../api/http.js';
 import type { SimpleFilter } from '../api/types.js';
 import { navigate, useLocation } from '../app/navigation.js';
 import { EventsPanel } from '../panels/EventsPanel.js';
+import { FunnelsPanel } from '../panels/FunnelsPanel.js';
 import { GoalsPanel } from '../panels/GoalsPanel.js';
 import { HeatmapPanel } from '../panels/HeatmapPanel.js';
 import { JourneysPanel } from '../panels/JourneysPanel.js';
@@ -105,6 +106,7 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
             <EventsPanel />
             {/* After Custom events, which sits beside the tall Locations panel. */}
             <GoalsPanel />
+            <FunnelsPanel />
             <HeatmapPanel />
             <JourneysPanel />
           </div>

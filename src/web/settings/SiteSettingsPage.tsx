@@ -1,4 +1,5 @@
-// /sites/:domain/settings: time zone, retention, goals, email reports, alerts, share links, API keys, members, deletion.
+// /sites/:domain/settings: time zone, retention, goals, funnels, email reports, alerts, share links, API keys,
+// members, deletion.
 import { sitePath } from '../app/routes.js';
 import { Installation } from '../sites/Installation.js';
 import { WithSite } from '../sites/WithSite.js';
@@ -7,6 +8,7 @@ import { Link } from '../ui/Link.js';
 import { Alerts } from './Alerts.js';
 import { ApiKeys } from './ApiKeys.js';
 import { DeleteSite } from './DeleteSite.js';
+import { Funnels } from './Funnels.js';
 import { GeneralSettings } from './GeneralSettings.js';
 import { Goals } from './Goals.js';
 import { Members } from './Members.js';
@@ -30,6 +32,7 @@ export function SiteSettingsPage(props: { domain: string }) {
           <Retention site={site} onSaved={reload} />
           <Installation domain={site.domain} />
           <Goals domain={site.domain} />
+          <Funnels domain={site.domain} />
           <ShareLinks domain={site.domain} />
           <ApiKeys domain={site.domain} />
           <Members domain={site.domain} />

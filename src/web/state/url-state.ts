@@ -52,6 +52,8 @@ export interface DashboardState {
   /** The metric the main chart shows. */
   metric: TopMetric;
   filters: SimpleFilter[];
+  /** The saved funnel the Funnels panel shows (unset: the site's first). */
+  funnel?: number;
 }
 
 export const DEFAULT_STATE: DashboardState = {
@@ -119,6 +121,7 @@ export function encodeState(state: DashboardState): string {
   if (state.interval) p.set('interval', state.interval);
   if (state.metric !== DEFAULT_STATE.metric) p.set('metric', state.metric);
   for (const f of state.filters) p.append('f', encodeFilter(f));
+  if (state.funnel !== undefined) p.set('funnel', String(state.funnel));
   const s = p.toString();
   return s ? `?${s}` : '';
 }
@@ -154,6 +157,8 @@ export function decodeState(search: string): DashboardState {
     const f = decodeFilter(raw);
     if (f) state.filters.push(f);
   }
+  const funnel = Number(p.get('funnel'));
+  if (Number.isInteger(funnel) && funnel > 0) state.funnel = funnel;
   return state;
 }
 

@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { killServers, removeDir } from '../../helpers/server.js';
 import { type EngineName, SITE, type StatsFixture, startStatsFixture } from '../fixture.js';
 import { type GoalOracleQuery, goalRows, type OracleGoal } from '../goal-oracle.js';
+import { expectedRows, visitsDoing } from '../oracle.js';
+import { funnelCases } from './funnels.js';
 
 const GOALS: OracleGoal[] = [
   { name: 'Signup', event: 'Signup' },
@@ -15,6 +17,7 @@ const GOALS: OracleGoal[] = [
   // Sent by a script (not interactive): still a conversion.
   { name: 'Watched', event: 'Video Progress', props: { percent: '100' } },
   { name: 'Visit /blog/post-1', page: '/blog/post-1' },
+  { name: 'Home', page: '/' },
   { name: 'Posts 1x', page: '/blog/post-1*' },
   { name: 'Any blog', page: '/blog**' },
   { name: 'Middle star', page: '/b*g/post-2' },
@@ -178,6 +181,96 @@ export function goalCases(engine: EngineName): void {
       // As Plausible: the conversion rate's change in percentage points, one decimal.
       assert.equal(got.comparison.change[2], Math.round((got.metrics[2] - previous[2]!) * 10) / 10);
     });
+
+    // Plausible's behavioural filters naming goals: visits that did (not) convert a goal.
+    const behaviour = async (body: Record<string, unknown>) => {
+      const got = await f.query({ date_range: '30d', ...body });
+      const want = expectedRows(f.events, f.siteId, {
+        metrics: body.metrics as string[],
+        dimensions: (body.dimensions as string[]) ?? [],
+        filters: body.filters as unknown[],
+        timezone: 'Europe/Berlin',
+        timeUnit: 'day',
+        firstDate: '2026-10-02',
+        goals: GOALS,
+        ...D30,
+      });
+      assert.deepEqual(got.results, want.rows, JSON.stringify(body));
+      return got.results as { dimensions: string[]; metrics: number[] }[];
+    };
+    const VISIT_STATS = ['visitors', 'visits', 'pageviews', 'events', 'bounce_rate', 'visit_duration'];
+
+    it('has_done a goal: the visits that converted it, every visit metric, by source', async () => {
+      const rows = await behaviour({
+        metrics: VISIT_STATS,
+        dimensions: ['visit:source'],
+        filters: [['has_done', ['is', 'event:goal', ['Pro signup', 'Posts 1x']]]],
+      });
+      assert.ok(rows.length > 1);
+    });
+
+    it('has_not_done a scroll goal (engagement events convert it), with a device filter', async () => {
+      const [row] = await behaviour({
+        metrics: VISIT_STATS,
+        filters: [
+          ['has_not_done', ['is', 'event:goal', ['Home read']]],
+          ['is', 'visit:device', ['Desktop']],
+        ],
+      });
+      assert.ok(row!.metrics[0]! > 0);
+    });
+
+    it('has_done a scroll goal or a page: an engagement event reads as its page view', async () => {
+      await behaviour({
+        metrics: VISIT_STATS,
+        filters: [
+          [
+            'has_done',
+            [
+              'or',
+              [
+                ['is', 'event:goal', ['Blog skimmed']],
+                ['is', 'event:page', ['/blog/post-3']],
+              ],
+            ],
+          ],
+        ],
+      });
+    });
+
+    it("Plausible's example: Signup conversions of the visits that saw a page (has_done)", async () => {
+      const body = {
+        metrics: ['visitors', 'events', 'conversion_rate'],
+        filters: [
+          ['is', 'event:goal', ['Signup']],
+          ['has_done', ['is', 'event:page', ['/blog/post-1']]],
+        ],
+      };
+      const got = (await f.query({ date_range: '30d', ...body })).results as {
+        metrics: number[];
+      }[];
+      const range = f.events.filter((e) => e.siteId === f.siteId && e.ts >= D30.fromMs && e.ts < D30.toMs);
+      const saw = visitsDoing(body.filters[1]![1], range, {
+        goals: GOALS,
+        timezone: 'Europe/Berlin',
+        timeUnit: 'day',
+        firstDate: '2026-10-02',
+      });
+      const want = goalRows(f.events, f.siteId, GOALS, {
+        metrics: body.metrics,
+        dimensions: [],
+        filters: [body.filters[0]!],
+        timezone: 'Europe/Berlin',
+        visitPasses: (id) => saw.has(id),
+        ...D30,
+      });
+      assert.deepEqual(got, want);
+      // Fewer than all Signup conversions: the filter did something.
+      const all = await f.query({ date_range: '30d', metrics: body.metrics, filters: [body.filters[0]] });
+      assert.ok(got[0]!.metrics[0]! < all.results[0].metrics[0]);
+    });
+
+    funnelCases(() => f, GOALS);
 
     it('hostile goal names come back as the text they are', async () => {
       const rows = await check({

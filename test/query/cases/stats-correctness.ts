@@ -209,6 +209,37 @@ export function statsCorrectnessCases(engine: EngineName): void {
           ],
         ],
       ],
+      // Plausible's behavioural filters: visits that did (not) do an event of the range.
+      ['has_done an event', ['has_done', ['is', 'event:name', ['Signup']]]],
+      [
+        'has_not_done a page, with a page filter on other events',
+        [
+          'and',
+          [
+            ['has_not_done', ['is', 'event:page', ['/']]],
+            ['contains', 'event:page', ['post']],
+          ],
+        ],
+      ],
+      [
+        'has_done an event without a prop, in an or',
+        [
+          'or',
+          [
+            [
+              'has_done',
+              [
+                'and',
+                [
+                  ['is', 'event:name', ['Signup']],
+                  ['not', ['is', 'event:props:plan', ['pro']]],
+                ],
+              ],
+            ],
+            ['is', 'visit:device', ['Tablet']],
+          ],
+        ],
+      ],
     ];
     for (const [label, filter] of FILTERS) {
       it(`filter ${label}: aggregate and by source`, async () => {
@@ -251,6 +282,8 @@ export function statsCorrectnessCases(engine: EngineName): void {
               ],
             ],
           ],
+          // A page in a behavioural filter is a page the visit saw, never renamed to its entry page.
+          [['has_done', ['contains', 'event:page', ['post-1']]]],
         ]) {
           await check({ metrics: ALL_METRICS, date_range: '30d', filters, dimensions: [dimension] }, {});
         }
