@@ -58,8 +58,13 @@ export interface QueryEngine {
   /** Runs SQL built by src/query with the engine's timeout and names table in place. */
   run(sql: string, params: (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
   validatePatterns(filters: readonly Filter[]): Promise<void>;
-  /** A date range in the site's time zone (`all` starts at the site's first event). */
-  resolve(site: Site, dateRange: DateRangeInput): Promise<ResolvedRange>;
+  /**
+   * A date range in the site's time zone (`all` starts at the site's first event, or at
+   * `earliestMs` when that is earlier).
+   */
+  resolve(site: Site, dateRange: DateRangeInput, earliestMs?: number): Promise<ResolvedRange>;
+  /** When the site's first stored event happened (UTC ms); undefined when it has none. */
+  firstEventMs(site: Site): Promise<number | undefined>;
   dialect: Dialect;
 }
 
@@ -119,19 +124,25 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     }
   };
 
-  const resolve = async (s: Site, dateRange: DateRangeInput): Promise<ResolvedRange> => {
-    let firstEventMs: number | undefined;
+  const firstEventMs = async (s: Site): Promise<number | undefined> => {
+    const params = new Params(dialect);
+    // `n`, not a NULL minimum, says there are none: ClickHouse's min over no rows is 1970.
+    const rows = await run(
+      `SELECT ${dialect.epochMs('min(ts)')} AS first, count(*) AS n FROM events WHERE site_id = ${params.add(s.id)}`,
+      params.values,
+    );
+    const first = rows[0]?.first;
+    return Number(rows[0]?.n ?? 0) === 0 || first === null ? undefined : Number(first);
+  };
+
+  const resolve = async (s: Site, dateRange: DateRangeInput, earliestMs?: number): Promise<ResolvedRange> => {
+    let first: number | undefined;
     if (dateRange === 'all') {
-      const params = new Params(dialect);
-      // `n`, not a NULL minimum, says there are none: ClickHouse's min over no rows is 1970.
-      const rows = await run(
-        `SELECT ${dialect.epochMs('min(ts)')} AS first, count(*) AS n FROM events WHERE site_id = ${params.add(s.id)}`,
-        params.values,
-      );
-      const first = rows[0]?.first;
-      firstEventMs = Number(rows[0]?.n ?? 0) === 0 || first === null ? undefined : Number(first);
+      first = await firstEventMs(s);
+      // Imported days (include.imports) widen "all" back to the first of them.
+      if (earliestMs !== undefined && (first === undefined || earliestMs < first)) first = earliestMs;
     }
-    return resolveRange(dateRange, s.timezone, deps.now(), firstEventMs);
+    return resolveRange(dateRange, s.timezone, deps.now(), first);
   };
 
   /**
@@ -159,6 +170,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     run,
     validatePatterns,
     resolve,
+    firstEventMs,
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);

@@ -4,6 +4,7 @@
 import type { AccountStore } from './accounts.js';
 import type { EventExportRequest } from './export-format.js';
 import type { GoalStore } from './goals.js';
+import type { ImportedStore } from './imported.js';
 
 export interface Site {
   id: number;
@@ -108,6 +109,8 @@ export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, Exp
   readonly accounts: AccountStore;
   /** Each site's goals (src/goals/). */
   readonly goals: GoalStore;
+  /** Daily aggregates imported from Plausible (src/import/plausible-import.ts). */
+  readonly imported: ImportedStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
    * tests and tools; values are bound, never pasted. Events are read through runQuery.

@@ -10,6 +10,7 @@ import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
 import type { GoalStore } from '../goals.js';
+import type { ImportedStore } from '../imported.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { type EngineConnection, openClickHouseClient } from './client.js';
@@ -53,6 +54,8 @@ class ClickHouseStore implements Store {
   readonly engine = 'clickhouse';
   readonly accounts: AccountStore;
   readonly goals: GoalStore;
+  /** In the local metadata file, as in DuckDB mode (store/imported.ts). */
+  readonly imported: ImportedStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -64,6 +67,7 @@ class ClickHouseStore implements Store {
   ) {
     this.accounts = metadata.accounts;
     this.goals = metadata.goals;
+    this.imported = metadata.imported;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {

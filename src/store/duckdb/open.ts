@@ -12,6 +12,7 @@ import { DuckDbAccountStore } from './accounts.js';
 import { ConnectionPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './connection-pool.js';
 import { exportSql } from './export-events.js';
 import { DuckDbGoalStore } from './goals.js';
+import { DuckDbImportedStore, deleteSiteImports } from './imported.js';
 import { loadEvents } from './load-events.js';
 import { MIGRATIONS } from './schema.js';
 import { recordWriter } from './schema-version.js';
@@ -172,6 +173,7 @@ class DuckDbStore implements Store {
   private closed = false;
   readonly accounts: DuckDbAccountStore;
   readonly goals: DuckDbGoalStore;
+  readonly imported: DuckDbImportedStore;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -183,6 +185,7 @@ class DuckDbStore implements Store {
   ) {
     this.accounts = new DuckDbAccountStore((sql, params) => this.queryRows(sql, params), metadata);
     this.goals = new DuckDbGoalStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.imported = new DuckDbImportedStore(metadata);
   }
 
   runQuery(
@@ -287,6 +290,7 @@ class DuckDbStore implements Store {
         await tx.run('DELETE FROM api_key_sites WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
+        await deleteSiteImports(tx, id);
         await tx.run('DELETE FROM sites WHERE id = $1', [id]);
         return true;
       }),
