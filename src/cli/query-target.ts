@@ -55,6 +55,7 @@ export async function runEndpoint(
         store,
         site: (d) => sites.lookup(d),
         goals: (d) => store.goals.listGoals(d),
+        imported: store.imported,
         now: Date.now,
       });
       return ENDPOINTS[endpoint].run(engine, body, Date.now());

@@ -2,6 +2,7 @@
 // runs (bounded by a timeout), runs the comparison when asked, and shapes Plausible's response.
 import { FootfallError, footfallError } from '../errors.js';
 import type { Goal } from '../store/goals.js';
+import type { ImportedStore } from '../store/imported.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
 import { type CompiledQuery, type CompileInput, compileQuery } from './compile.js';
@@ -22,6 +23,16 @@ import { geoNameRows } from './geo-names.js';
 import { usesGoals } from './goal-rules.js';
 import { compileGoalQuery } from './goals.js';
 import {
+  IMPORTS_WARNINGS,
+  type ImportsPlan,
+  type ImportsSkipReason,
+  importedRows,
+  importsInRange,
+  mergeRows,
+  nativeMetrics,
+  planImports,
+} from './imported.js';
+import {
   type DateRangeInput,
   type Filter,
   isLeaf,
@@ -34,7 +45,7 @@ import { invalidFilter } from './parse.js';
 import { planQuery, type QueryPath } from './plan.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { prepareOffsetSteps } from './zone-offsets.js';
-import { toZonedIso } from './zoned-time.js';
+import { startOfLocalDay, toZonedIso } from './zoned-time.js';
 
 export interface QueryEngineDeps {
   store: QueryStore;
@@ -47,6 +58,8 @@ export interface QueryEngineDeps {
   timeoutMs?: number;
   /** false: every statement reads events (tests compare the planner's paths with this one). */
   visitsTable?: boolean;
+  /** Imported daily aggregates, merged in when a query says include.imports (imported.ts). */
+  imported?: ImportedStore;
   /** Told the path each Stats API statement took (tests check every path is exercised). */
   onPlan?: (path: QueryPath) => void;
 }
@@ -174,8 +187,27 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);
-      const range = await resolve(s, q.dateRange);
+      // include.imports: the site's imports widen "all" back to their first day.
+      const imports = q.include.imports ? ((await deps.imported?.listImports(s.id)) ?? []) : [];
+      const firstImported = imports.reduce<string | undefined>(
+        (first, i) =>
+          i.firstDate !== null && (first === undefined || i.firstDate < first) ? i.firstDate : first,
+        undefined,
+      );
+      const range = await resolve(
+        s,
+        q.dateRange,
+        firstImported === undefined ? undefined : startOfLocalDay(firstImported, s.timezone),
+      );
       const unit = autoUnit(range);
+      let importsPlan: ImportsPlan | undefined;
+      let skipped: ImportsSkipReason | undefined;
+      if (q.include.imports) {
+        const planned = imports.length === 0 ? { skip: 'no_imported_data' as const } : planImports(q, unit);
+        if ('skip' in planned) skipped = planned.skip;
+        else if (!importsInRange(imports, range)) skipped = 'out_of_range';
+        else importsPlan = planned;
+      }
       const timeDim = q.dimensions.find(isBucketDimension);
       const bucketUnit = timeDim ? unitOf(timeDim, unit) : undefined;
       const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
@@ -208,15 +240,21 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       // A compared time series lists every bucket, empty ones too: fetched whole (its rows are
       // bounded by the bucket limit), filled and paged here.
       const series = cRange !== undefined && q.dimensions.length === 1 && bucketUnit !== undefined;
-      const main = await compile(ordered, range, undefined, series);
+      // Merged with imports, the tracked rows are fetched whole (and the rates' visits with
+      // them), then merged, ordered and paged in imported.ts.
+      const main = importsPlan
+        ? await compile({ ...ordered, metrics: nativeMetrics(ordered) }, range, undefined, true)
+        : await compile(ordered, range, undefined, series);
       // A comparison of a breakdown needs the main rows first (to fetch only those); one
       // without non-time dimensions runs alongside the main query.
       const alongside = cRange && q.dimensions.every((d) => isTimeDimension(d));
       const compareAlongside = alongside ? await compile(ordered, cRange, undefined, true) : undefined;
-      const [rows, earlyComparison] = await Promise.all([
+      let [rows, earlyComparison] = await Promise.all([
         run(main.sql, main.params),
         compareAlongside ? run(compareAlongside.sql, compareAlongside.params) : undefined,
       ]);
+      if (importsPlan && deps.imported)
+        rows = await withImports(ordered, s, range, importsPlan, rows, deps.imported);
       const labels =
         bucketUnit && (series || cRange || q.include.timeLabels) ? timeLabels(bucketUnit, range) : [];
       let results = rows.map((r) => shapeRow(q, r));
@@ -243,9 +281,52 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       const meta: QueryResult['meta'] = {};
       if (q.include.timeLabels && bucketUnit) meta.time_labels = labels;
       if (q.include.totalRows) meta.total_rows = totalRows;
+      if (q.include.imports) {
+        meta.imports_included = importsPlan !== undefined;
+        if (skipped) {
+          meta.imports_skip_reason = skipped;
+          const warning = IMPORTS_WARNINGS[skipped];
+          if (warning) meta.imports_warning = warning;
+        }
+      }
       return { results, meta, query: echo(ordered, s, range) };
     },
   };
+
+  /** The tracked rows (unpaged) merged with the imported ones, ordered and paged. */
+  async function withImports(
+    q: Query,
+    s: Site,
+    range: ResolvedRange,
+    plan: ImportsPlan,
+    rows: Raw[],
+    store: ImportedStore,
+  ): Promise<Raw[]> {
+    const unit = autoUnit(range);
+    const percentage = q.metrics.includes('percentage');
+    const totalQuery: Query = { ...q, metrics: ['visitors'], dimensions: [], orderBy: undefined };
+    const [imported, nativeTotal, importedTotal] = await Promise.all([
+      importedRows(store, q, plan, s.id, range),
+      percentage
+        ? (() => {
+            const c = compileQuery({
+              query: totalQuery,
+              siteKey: s.id,
+              range,
+              timeUnit: unit,
+              unpaged: true,
+              dialect,
+            });
+            return run(c.sql, c.params);
+          })()
+        : undefined,
+      percentage ? importedRows(store, q, plan, s.id, range, false) : undefined,
+    ]);
+    return mergeRows(q, q.orderBy ?? defaultOrder(q), rows, imported, {
+      native: Number(nativeTotal?.[0]?.visitors ?? 0),
+      imported: Number(importedTotal?.[0]?.visitors ?? 0),
+    });
+  }
 
   /**
    * The compared period's rows for the main rows of a breakdown. `percentage` there is of all
@@ -290,6 +371,7 @@ function echo(q: Query, site: Site, range: ResolvedRange): Record<string, unknow
   const include: Record<string, unknown> = {};
   if (q.include.timeLabels) include.time_labels = true;
   if (q.include.totalRows) include.total_rows = true;
+  if (q.include.imports) include.imports = true;
   const c = q.include.comparisons;
   if (c)
     include.comparisons = c.mode === 'custom' ? { mode: c.mode, date_range: c.dateRange } : { mode: c.mode };

@@ -174,6 +174,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store,
     site: (domain) => sites.lookup(domain),
     goals: (domain) => store.goals.listGoals(domain),
+    imported: store.imported,
     now,
     ...deps.query,
   });

@@ -7,26 +7,14 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { strToU8, zipSync } from 'fflate';
 import { readPlausibleExport } from '../../src/import/plausible-export.js';
 import { importPlausible } from '../../src/import/plausible-import.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import type { Store } from '../../src/store/types.js';
+import { csv, zipOf } from '../helpers/plausible-zip.js';
 import { removeDir, runCli, seedSites, tempDir } from '../helpers/server.js';
 
 const TODAY = '2026-06-30';
-
-export function csv(header: string, rows: (string | number)[][]): string {
-  const cell = (v: string | number) => {
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [header, ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
-}
-
-export function zipOf(files: Record<string, string>): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(files).map(([n, t]) => [n, strToU8(t)])));
-}
 
 /** A small export: two days, the visitors and sources tables (with a quoted, multi-line cell). */
 const FILES = {
