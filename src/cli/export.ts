@@ -4,15 +4,17 @@
 // written beside --out and renamed into place at the end: an interrupted export leaves no
 // half file under the name asked for.
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { parseExportInput, writeExport } from '../export/export-events.js';
+import { plausibleZip } from '../export/plausible-export.js';
 import { createQueryEngine } from '../query/run-query.js';
+import { ConfigError } from '../server/config.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { normalizeDomain } from '../sites/domain.js';
 import { formatOfFile } from '../store/export-format.js';
-import { controlStream } from './control-client.js';
+import { controlRequest, controlStream } from './control-client.js';
 import { CLICKHOUSE_HELP, DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
 import { unwrap } from './user-error.js';
 
@@ -107,6 +109,38 @@ export function registerExport(program: Command): void {
       const size = opts.out === '-' ? '' : ` (${(statSync(opts.out).size / 1e6).toFixed(1)} MB)`;
       console.error(
         `exported ${count} events of ${domain} as ${input.format} to ${opts.out === '-' ? 'standard output' : opts.out}${size} in ${seconds} s`,
+      );
+    });
+
+  cmd
+    .command('plausible')
+    .description("a site's tracked days in Plausible's CSV export format (a zip of imported_*.csv)")
+    .requiredOption('--site <domain>', 'the site to export')
+    .requiredOption('--out <file>', 'the .zip to write, or - for standard output')
+    .option('--data <dir>', DATA_HELP)
+    .option('--clickhouse-url <url>', CLICKHOUSE_HELP)
+    .action(async (opts: { site: string; out: string; data?: string; clickhouseUrl?: string }) => {
+      const domain = normalizeDomain(opts.site);
+      const dir = dataDir(opts);
+      if ((await controlRequest(dir, 'GET', '/healthz')) !== undefined) {
+        throw new ConfigError(
+          `a running server holds ${dir}: stop it for the export (or use footfall export events, which works through it)`,
+        );
+      }
+      const made = await withLocalStore(
+        dir,
+        async (store) => {
+          const sites = new SiteDirectory(store);
+          await sites.refresh();
+          const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+          return plausibleZip(engine, engine.site(domain));
+        },
+        { clickhouseUrl: opts.clickhouseUrl },
+      );
+      await deliver(Readable.from([Buffer.from(made.zip)]), opts.out);
+      const rows = Object.values(made.rows).reduce((a, b) => a + b, 0);
+      console.error(
+        `exported ${domain} from ${made.firstDate} to ${made.lastDate} as ${rows} daily rows in 10 files to ${opts.out === '-' ? 'standard output' : opts.out}`,
       );
     });
 }

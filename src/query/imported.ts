@@ -53,7 +53,8 @@ const DIMENSION_COLUMNS: Readonly<Record<string, readonly [PlausibleTableName, s
   'visit:exit_page': ['imported_exit_pages', 'exit_page'],
   'visit:country': ['imported_locations', 'country'],
   'visit:region': ['imported_locations', 'region'],
-  'visit:device': ['imported_devices', 'device'],
+  // Plausible's device is the screen-size class: Footfall's visit:screen (README, "differs").
+  'visit:screen': ['imported_devices', 'device'],
   'visit:browser': ['imported_browsers', 'browser'],
   'visit:browser_version': ['imported_browsers', 'browser_version'],
   'visit:os': ['imported_operating_systems', 'operating_system'],
