@@ -24,6 +24,7 @@ import { type Dash, DashContext, useDash } from './context.js';
 import { FilterChips } from './FilterChips.js';
 import { FilterMenu } from './FilterMenu.js';
 import { FailureScope } from './failures.js';
+import { ImportsToggle, withImports } from './imports.js';
 import { MainChart } from './MainChart.js';
 import { RangePicker } from './RangePicker.js';
 import { REFRESH_MS, Realtime, useRealtime } from './Realtime.js';
@@ -46,7 +47,7 @@ export function Dashboard(props: DashboardProps) {
     const scope = buildScope(props.domain, state, today);
     const update = (next: DashboardState) => navigate(loc.pathname + encodeState(next));
     return {
-      api: props.api,
+      api: state.imports ? withImports(props.api) : props.api,
       domain: props.domain,
       timezone: props.timezone,
       state,
@@ -58,7 +59,8 @@ export function Dashboard(props: DashboardProps) {
   }, [loc.pathname, loc.search, props.api, props.domain, props.timezone, today]);
   return (
     <DashContext.Provider value={dash}>
-      <DashboardBody actions={props.actions} />
+      {/* Remounted when imports are switched, so every panel asks again (its request is the same). */}
+      <DashboardBody key={dash.state.imports ? 'with-imports' : 'tracked'} actions={props.actions} />
     </DashContext.Provider>
   );
 }
@@ -85,6 +87,7 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
           <div class="toolbar-start">
             <RangePicker key={loc.search} today={today} />
             <ComparePicker key={loc.search} today={today} />
+            <ImportsToggle />
           </div>
           <FilterMenu />
         </div>
