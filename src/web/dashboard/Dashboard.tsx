@@ -21,6 +21,7 @@ import { todayIn } from '../time/range.js';
 import { RefreshTick, useInterval } from '../ui/use-fetch.js';
 import { ComparePicker } from './ComparePicker.js';
 import { type Dash, DashContext, useDash } from './context.js';
+import { ExportButton } from './ExportButton.js';
 import { FilterChips } from './FilterChips.js';
 import { FilterMenu } from './FilterMenu.js';
 import { FailureScope } from './failures.js';
@@ -89,7 +90,10 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
             <ComparePicker key={loc.search} today={today} />
             <ImportsToggle />
           </div>
-          <FilterMenu />
+          <div class="toolbar-end">
+            <ExportButton />
+            <FilterMenu />
+          </div>
         </div>
         <FilterChips />
         <FailureScope>
