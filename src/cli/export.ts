@@ -10,11 +10,10 @@ import type { Command } from 'commander';
 import { parseExportInput, writeExport } from '../export/export-events.js';
 import { plausibleZip } from '../export/plausible-export.js';
 import { createQueryEngine } from '../query/run-query.js';
-import { ConfigError } from '../server/config.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { normalizeDomain } from '../sites/domain.js';
 import { formatOfFile } from '../store/export-format.js';
-import { controlRequest, controlStream } from './control-client.js';
+import { controlStream } from './control-client.js';
 import { CLICKHOUSE_HELP, DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
 import { unwrap } from './user-error.js';
 
@@ -28,10 +27,14 @@ interface ExportFlags {
   clickhouseUrl?: string;
 }
 
-async function readAll(stream: Readable): Promise<string> {
+async function readBytes(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  return (await readBytes(stream)).toString('utf8');
 }
 
 /** Copies `from` into --out (through a temp name) or to standard output. */
@@ -122,25 +125,36 @@ export function registerExport(program: Command): void {
     .action(async (opts: { site: string; out: string; data?: string; clickhouseUrl?: string }) => {
       const domain = normalizeDomain(opts.site);
       const dir = dataDir(opts);
-      if ((await controlRequest(dir, 'GET', '/healthz')) !== undefined) {
-        throw new ConfigError(
-          `a running server holds ${dir}: stop it for the export (or use footfall export events, which works through it)`,
+      let made: { zip: Uint8Array; firstDate: string; lastDate: string; rows: number };
+      const res = await controlStream(dir, `/aggregates/plausible/${encodeURIComponent(domain)}`);
+      if (res) {
+        // The server holds the database: it writes the zip.
+        const bytes = await readBytes(res);
+        if ((res.statusCode ?? 500) >= 400) {
+          let body: unknown = bytes.toString('utf8');
+          try {
+            body = JSON.parse(bytes.toString('utf8'));
+          } catch {}
+          unwrap({ status: res.statusCode ?? 500, body });
+        }
+        const [firstDate = '', lastDate = ''] = String(res.headers['x-footfall-range'] ?? '').split(' ');
+        made = { zip: bytes, firstDate, lastDate, rows: Number(res.headers['x-footfall-rows'] ?? 0) };
+      } else {
+        made = await withLocalStore(
+          dir,
+          async (store) => {
+            const sites = new SiteDirectory(store);
+            await sites.refresh();
+            const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+            const zip = await plausibleZip(engine, engine.site(domain));
+            return { ...zip, rows: Object.values(zip.rows).reduce((a, b) => a + b, 0) };
+          },
+          { clickhouseUrl: opts.clickhouseUrl },
         );
       }
-      const made = await withLocalStore(
-        dir,
-        async (store) => {
-          const sites = new SiteDirectory(store);
-          await sites.refresh();
-          const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
-          return plausibleZip(engine, engine.site(domain));
-        },
-        { clickhouseUrl: opts.clickhouseUrl },
-      );
       await deliver(Readable.from([Buffer.from(made.zip)]), opts.out);
-      const rows = Object.values(made.rows).reduce((a, b) => a + b, 0);
       console.error(
-        `exported ${domain} from ${made.firstDate} to ${made.lastDate} as ${rows} daily rows in 10 files to ${opts.out === '-' ? 'standard output' : opts.out}`,
+        `exported ${domain} from ${made.firstDate} to ${made.lastDate} as ${made.rows} daily rows in 10 files to ${opts.out === '-' ? 'standard output' : opts.out}`,
       );
     });
 }

@@ -32,7 +32,11 @@ export interface PlausibleExport {
 /** Reads and checks the zip at `file`; `today` (YYYY-MM-DD) bounds the dates. */
 export function readPlausibleExport(file: string, today: string): PlausibleExport {
   if (!existsSync(file)) throw new ConfigError(`${file} does not exist`);
-  const bytes = readFileSync(file);
+  return readPlausibleZip(file, readFileSync(file), today);
+}
+
+/** The same for a zip's bytes (sent to a running server); `file` names it in messages. */
+export function readPlausibleZip(file: string, bytes: Uint8Array, today: string): PlausibleExport {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes, {

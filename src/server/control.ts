@@ -18,7 +18,9 @@ import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite } from '../sites/manage.js';
+import type { ImportedStore } from '../store/imported.js';
 import type { ExportStore, SiteStore, SnapshotStore } from '../store/types.js';
+import { controlAggregateRoutes } from './control-aggregates.js';
 import { type ControlImportDeps, controlImportRoutes } from './control-import.js';
 import { installErrorHandling } from './error-handler.js';
 
@@ -32,7 +34,7 @@ export function controlSocketPath(dataDir: string): string | undefined {
 
 export async function startControlServer(
   dataDir: string,
-  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore,
+  store: SiteStore & ExportStore & SnapshotStore & GoalAdminStore & { imported: ImportedStore },
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -117,6 +119,7 @@ export async function startControlServer(
     return reply.header('content-type', 'application/octet-stream').send(streamAndRemove(file));
   });
   if (live) app.register(controlImportRoutes, live.imports);
+  app.register(controlAggregateRoutes, { store, engine, now });
   if (accounts) app.register(accountControlRoutes, accounts);
   if (mail) app.register(mailControlRoutes, mail);
   // A socket file left by a killed server would make listen fail; we hold the database

@@ -4,15 +4,17 @@
 // a zip, a truncated zip, a file of another name, an unknown or missing column, a bad date or
 // count — is refused with one line naming the entry and the line, storing nothing.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { controlRequest, controlSend, controlStream } from '../../src/cli/control-client.js';
+import { unwrap } from '../../src/cli/user-error.js';
 import { readPlausibleExport } from '../../src/import/plausible-export.js';
 import { importPlausible } from '../../src/import/plausible-import.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import type { Store } from '../../src/store/types.js';
 import { csv, zipOf } from '../helpers/plausible-zip.js';
-import { removeDir, runCli, seedSites, tempDir } from '../helpers/server.js';
+import { removeDir, runCli, seedSites, startTestServer, tempDir } from '../helpers/server.js';
 
 const TODAY = '2026-06-30';
 
@@ -38,7 +40,7 @@ describe('footfall import plausible', () => {
   const zip = path.join(dir, 'export.zip');
   let store: Store;
   before(async () => {
-    await seedSites(data, ['example.com', 'tracked.example']);
+    await seedSites(data, ['example.com', 'tracked.example', 'again.example']);
     writeFileSync(zip, zipOf(FILES));
     store = await openDuckDbStore(data);
   });
@@ -143,19 +145,46 @@ describe('footfall import plausible', () => {
     assert.equal((await store.imported.listImports()).length, before);
   });
 
-  it('lists imports and removes one with all its rows (CLI)', async () => {
+  it('with a server running: the import goes through it; list, export and remove too', async () => {
     const [first] = await store.imported.listImports((await site('example.com')).id);
     await store.close();
+    const server = await startTestServer({ sites: [], dataDir: data });
     try {
-      const list = await runCli(['import', 'list', '--data', data]);
-      assert.equal(list.code, 0, list.stderr);
+      // The command (one CLI run): the zip is sent, checked and stored by the server.
+      const imported = await runCli(['import', 'plausible', zip, '--site', 'again.example', '--data', data]);
+      assert.equal(imported.code, 0, imported.stderr);
       assert.match(
-        list.stdout,
-        new RegExp(`${first!.id}\\s+example\\.com\\s+plausible\\s+2026-01-01\\s+2026-01-02\\s+5`),
+        imported.stdout,
+        /imported 5 daily rows into again\.example as import \d+ \(2026-01-01 to 2026-01-02\)/,
       );
-      const removed = await runCli(['import', 'remove', String(first!.id), '--data', data]);
-      assert.equal(removed.code, 0, removed.stderr);
+      // What the other commands ask the server (their answers, here in-process).
+      const again = await controlSend(
+        data,
+        'POST',
+        '/aggregates/plausible?site=again.example&file=x.zip',
+        readFileSync(zip),
+        'application/zip',
+      );
+      assert.equal(again!.status, 400);
+      assert.match(JSON.stringify(again!.body), /was imported into again\.example already/);
+      const list = unwrap((await controlRequest(data, 'GET', '/aggregates?site=example.com'))!) as {
+        imports: { id: number; rows: number }[];
+      };
+      assert.deepEqual(
+        list.imports.map((i) => [i.id, i.rows]),
+        [[first!.id, 5]],
+      );
+      const exported = await controlStream(data, '/aggregates/plausible/example.com');
+      const chunks: Buffer[] = [];
+      for await (const c of exported!) chunks.push(c as Buffer);
+      const out = path.join(dir, 'live.zip');
+      writeFileSync(out, Buffer.concat(chunks));
+      assert.equal(readPlausibleExport(out, TODAY).tables.size, 10);
+      unwrap((await controlRequest(data, 'DELETE', `/aggregates/${first!.id}`))!);
+      const missing = await controlRequest(data, 'DELETE', `/aggregates/${first!.id}`);
+      assert.match(JSON.stringify(missing!.body), /there is no import/);
     } finally {
+      await server.close();
       store = await openDuckDbStore(data);
     }
     assert.equal((await store.imported.listImports()).filter((i) => i.id === first!.id).length, 0);
