@@ -1,13 +1,17 @@
 // ImportedStore on DuckDB: the aggregate_imports table and the ten imported_* tables of the
 // metadata file (schema.ts). An import is written in one transaction on the metadata
-// connection, in multi-row INSERTs of bound values; its rows are a few per day and value, so
-// a year of a busy site's export (tens of thousands of rows) takes a second or two.
-import { IMPORTED_TABLES, PLAUSIBLE_TABLE_NAMES } from '../../import/plausible-tables.js';
+// connection, each table's rows handed over as JSON and unnested by DuckDB: a year of a busy
+// site's export (91,250 rows) is stored in 2.5 s (read and checked in 0.5–1.4 s).
+import {
+  IMPORTED_TABLES,
+  PLAUSIBLE_TABLE_NAMES,
+  type PlausibleTableName,
+} from '../../import/plausible-tables.js';
 import type { AggregateImport, ImportedStore, NewAggregateImport } from '../imported.js';
 import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
 
-/** Rows per INSERT: at most ~15 columns, so a few thousand bound values a statement. */
-const CHUNK = 300;
+/** Rows per INSERT (one JSON text each: a few MB). */
+const CHUNK = 20_000;
 
 const SELECT = `SELECT id, site_id, kind, file, sha256, strftime(first_date, '%Y-%m-%d') AS first_date,
   strftime(last_date, '%Y-%m-%d') AS last_date, rows, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at
@@ -55,19 +59,20 @@ export class DuckDbImportedStore implements ImportedStore {
         // Derived at import (sources): what the channel dimension reads.
         const extra = table === 'imported_sources' ? ['channel'] : [];
         const all = [...columns, ...extra];
+        // One statement a chunk: the rows as a JSON list, unnested by DuckDB (measured: 91,250
+        // rows took 40 s as multi-row INSERTs of bound values, 2.5 s this way).
+        const structure = JSON.stringify([
+          Object.fromEntries(all.map((c) => [c, c === 'date' || !isCount(table, c) ? 'VARCHAR' : 'BIGINT'])),
+        ]);
+        const select = all.map((c) => (c === 'date' ? 'CAST(r.date AS DATE)' : `r.${c}`)).join(', ');
         for (let at = 0; at < list.length; at += CHUNK) {
-          const chunk = list.slice(at, at + CHUNK);
-          const params: Param[] = [];
-          const tuples = chunk.map((r) => {
-            const cells = all.map((c) => {
-              params.push(r[c] ?? '');
-              return c === 'date' ? `$${params.length}::DATE` : `$${params.length}`;
-            });
-            return `(${entry.siteId}, ${id}, ${cells.join(', ')})`;
-          });
+          const chunk = list
+            .slice(at, at + CHUNK)
+            .map((r) => Object.fromEntries(all.map((c) => [c, r[c] ?? ''])));
           await tx.run(
-            `INSERT INTO ${table} (site_id, import_id, ${all.join(', ')}) VALUES ${tuples.join(', ')}`,
-            params,
+            `INSERT INTO ${table} (site_id, import_id, ${all.join(', ')}) ` +
+              `SELECT $1, $2, ${select} FROM (SELECT unnest(from_json($3, $4)) AS r)`,
+            [entry.siteId, id, JSON.stringify(chunk), structure],
           );
         }
       }
@@ -103,4 +108,8 @@ export async function deleteSiteImports(tx: Tx, siteId: number): Promise<void> {
   await tx.run('DELETE FROM aggregate_imports WHERE site_id = $1', [siteId]);
   for (const table of PLAUSIBLE_TABLE_NAMES)
     await tx.run(`DELETE FROM ${table} WHERE site_id = $1`, [siteId]);
+}
+
+function isCount(table: PlausibleTableName, column: string): boolean {
+  return IMPORTED_TABLES[table].columns.some((c) => c.name === column && c.kind === 'count');
 }
