@@ -8,7 +8,7 @@ import {
   type PlausibleTableName,
 } from '../../import/plausible-tables.js';
 import type { AggregateImport, ImportedStore, NewAggregateImport } from '../imported.js';
-import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
+import type { Row, SerialConnection, Tx } from './serial-connection.js';
 
 /** Rows per INSERT (one JSON text each: a few MB). */
 const CHUNK = 20_000;
