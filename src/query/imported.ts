@@ -6,8 +6,9 @@
 //
 // What cannot be answered from daily aggregates is left out and said so in `meta`, never
 // guessed: dimensions or filters from two tables (sources by country), hours and parts of a
-// day (`unsupported_interval`), goals, properties, cities (Plausible keeps GeoNames ids),
-// comparisons, and the engagement and conversion metrics (`unsupported_query`).
+// day (`unsupported_interval`), goals, properties, cities (Plausible keeps GeoNames ids), and
+// the engagement and conversion metrics (`unsupported_query`). A compared period gets its
+// own imported days merged in the same way.
 //
 // Counts: visitors, visits, page views and events add up. Rates are weighted by their visits:
 // bounce rate = (tracked bounces + imported bounces) / (tracked visits + imported visits),
@@ -102,7 +103,7 @@ export interface ImportsPlan {
 
 /** The table a query reads, or why imports cannot answer it (before looking at the data). */
 export function planImports(q: Query, autoUnit: TimeUnit): ImportsPlan | { skip: ImportsSkipReason } {
-  if (usesGoals(q) || q.include.comparisons) return { skip: 'unsupported_query' };
+  if (usesGoals(q)) return { skip: 'unsupported_query' };
   if (q.metrics.some((m) => !MERGEABLE.has(m))) return { skip: 'unsupported_query' };
   let unit: TimeUnit | undefined;
   const tables = new Set<PlausibleTableName>();
@@ -193,15 +194,17 @@ export async function importedRows(
   return rows.filter((r) => r.visitors !== null && r.visitors !== undefined);
 }
 
-/** The metrics a tracked query must also select so the rates can be weighted. */
+/** The metrics a tracked query must also select: visits to weight the rates, visitors for shares. */
 export function nativeMetrics(q: Query): Metric[] {
-  const needsVisits = q.metrics.some((m) => RATES.includes(m)) && !q.metrics.includes('visits');
-  return needsVisits ? [...q.metrics, 'visits'] : q.metrics;
+  const extra: Metric[] = [];
+  if (q.metrics.some((m) => RATES.includes(m)) && !q.metrics.includes('visits')) extra.push('visits');
+  if (q.metrics.includes('percentage') && !q.metrics.includes('visitors')) extra.push('visitors');
+  return [...q.metrics, ...extra];
 }
 
 /**
  * Tracked rows (unpaged, with nativeMetrics) + imported rows → the merged rows, ordered and
- * paged as the query asks, each with `total_rows`. `totals` are the tracked and imported
+ * paged as the query asks (unless `paged` is false), each with `total_rows`. `totals` are the tracked and imported
  * visitors of the whole range (for `percentage`).
  */
 export function mergeRows(
@@ -210,6 +213,7 @@ export function mergeRows(
   native: readonly Raw[],
   imported: readonly Raw[],
   totals: { native: number; imported: number },
+  paged = true,
 ): Raw[] {
   const dimKeys = q.dimensions.map((_, i) => `d${i}`);
   const keyOf = (r: Raw) => JSON.stringify(dimKeys.map((k) => r[k] ?? null));
@@ -279,9 +283,12 @@ export function mergeRows(
     return 0;
   });
   const total = rows.length;
-  return rows
-    .slice(q.pagination.offset, q.pagination.offset + q.pagination.limit)
-    .map((r) => ({ ...r, total_rows: total }));
+  return (paged ? rows.slice(q.pagination.offset, q.pagination.offset + q.pagination.limit) : rows).map(
+    (r) => ({
+      ...r,
+      total_rows: total,
+    }),
+  );
 }
 
 function emptyRow(q: Query): Raw {

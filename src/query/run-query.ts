@@ -81,6 +81,12 @@ export interface QueryEngine {
   dialect: Dialect;
 }
 
+/** What include.imports merges: the table the query reads, from the store that holds it. */
+interface ImportsMerge {
+  plan: ImportsPlan;
+  store: ImportedStore;
+}
+
 const DIALECTS: Readonly<Record<Engine, Dialect>> = { duckdb: duckdbDialect, clickhouse: clickhouseDialect };
 
 export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
@@ -200,17 +206,18 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         firstImported === undefined ? undefined : startOfLocalDay(firstImported, s.timezone),
       );
       const unit = autoUnit(range);
+      const timeDim = q.dimensions.find(isBucketDimension);
+      const bucketUnit = timeDim ? unitOf(timeDim, unit) : undefined;
+      const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
       let importsPlan: ImportsPlan | undefined;
       let skipped: ImportsSkipReason | undefined;
       if (q.include.imports) {
         const planned = imports.length === 0 ? { skip: 'no_imported_data' as const } : planImports(q, unit);
         if ('skip' in planned) skipped = planned.skip;
-        else if (!importsInRange(imports, range)) skipped = 'out_of_range';
+        else if (!importsInRange(imports, range) && !(cRange && importsInRange(imports, cRange)))
+          skipped = 'out_of_range';
         else importsPlan = planned;
       }
-      const timeDim = q.dimensions.find(isBucketDimension);
-      const bucketUnit = timeDim ? unitOf(timeDim, unit) : undefined;
-      const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
       if (bucketUnit) {
         assertBucketLimit(bucketUnit, range);
         if (cRange) assertBucketLimit(bucketUnit, cRange, 'include.comparisons');
@@ -248,13 +255,25 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       // A comparison of a breakdown needs the main rows first (to fetch only those); one
       // without non-time dimensions runs alongside the main query.
       const alongside = cRange && q.dimensions.every((d) => isTimeDimension(d));
-      const compareAlongside = alongside ? await compile(ordered, cRange, undefined, true) : undefined;
+      const compareAlongside = alongside
+        ? await compile(
+            importsPlan ? { ...ordered, metrics: nativeMetrics(ordered) } : ordered,
+            cRange,
+            undefined,
+            true,
+          )
+        : undefined;
       let [rows, earlyComparison] = await Promise.all([
         run(main.sql, main.params),
         compareAlongside ? run(compareAlongside.sql, compareAlongside.params) : undefined,
       ]);
-      if (importsPlan && deps.imported)
-        rows = await withImports(ordered, s, range, importsPlan, rows, deps.imported);
+      // A compared series is filled and paged below, so it is merged whole.
+      const merge = importsPlan && deps.imported ? { plan: importsPlan, store: deps.imported } : undefined;
+      if (merge) {
+        rows = await withImports(ordered, s, range, merge, rows, !series);
+        if (earlyComparison)
+          earlyComparison = await withImports(ordered, s, cRange!, merge, earlyComparison, false);
+      }
       const labels =
         bucketUnit && (series || cRange || q.include.timeLabels) ? timeLabels(bucketUnit, range) : [];
       let results = rows.map((r) => shapeRow(q, r));
@@ -267,7 +286,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
 
       if (cRange) {
         let cRows = earlyComparison;
-        if (!cRows) cRows = await compareBreakdown(ordered, cRange, rows, compile);
+        if (!cRows) cRows = await compareBreakdown(ordered, s, cRange, rows, compile, merge);
         const cLabels = bucketUnit ? timeLabels(bucketUnit, cRange, labels.length) : [];
         attachComparisons(
           q,
@@ -293,14 +312,14 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     },
   };
 
-  /** The tracked rows (unpaged) merged with the imported ones, ordered and paged. */
+  /** The tracked rows (unpaged) merged with the imported ones, ordered (and paged). */
   async function withImports(
     q: Query,
     s: Site,
     range: ResolvedRange,
-    plan: ImportsPlan,
+    { plan, store }: ImportsMerge,
     rows: Raw[],
-    store: ImportedStore,
+    paged: boolean,
   ): Promise<Raw[]> {
     const unit = autoUnit(range);
     const percentage = q.metrics.includes('percentage');
@@ -322,10 +341,17 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         : undefined,
       percentage ? importedRows(store, q, plan, s.id, range, false) : undefined,
     ]);
-    return mergeRows(q, q.orderBy ?? defaultOrder(q), rows, imported, {
-      native: Number(nativeTotal?.[0]?.visitors ?? 0),
-      imported: Number(importedTotal?.[0]?.visitors ?? 0),
-    });
+    return mergeRows(
+      q,
+      q.orderBy ?? defaultOrder(q),
+      rows,
+      imported,
+      {
+        native: Number(nativeTotal?.[0]?.visitors ?? 0),
+        imported: Number(importedTotal?.[0]?.visitors ?? 0),
+      },
+      paged,
+    );
   }
 
   /**
@@ -334,11 +360,19 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
    */
   async function compareBreakdown(
     q: Query,
+    s: Site,
     cRange: ResolvedRange,
     rows: Raw[],
     compile: (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => Promise<CompiledQuery>,
+    merge: ImportsMerge | undefined,
   ): Promise<Raw[]> {
     if (rows.length === 0) return []; // nothing to compare with
+    if (merge) {
+      // The compared period's imported rows are merged whole; only the main rows' values are
+      // looked up (attachComparisons), and percentage is of all its visitors, imported too.
+      const comp = await compile({ ...q, metrics: nativeMetrics(q) }, cRange, restrictTo(q, rows), true);
+      return withImports(q, s, cRange, merge, await run(comp.sql, comp.params), false);
+    }
     const withPercentage = q.metrics.includes('percentage');
     const metrics: Metric[] =
       withPercentage && !q.metrics.includes('visitors') ? [...q.metrics, 'visitors'] : q.metrics;

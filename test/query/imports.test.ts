@@ -282,6 +282,11 @@ describe('include.imports merges imported daily aggregates into answers', () => 
       pct.results.map((x) => x.metrics[1]),
       rows.map((x) => Math.round((1000 * x.metrics[0]!) / all) / 10),
     );
+    const alone = await ask({ metrics: ['percentage'], dimensions: ['visit:source'] });
+    assert.deepEqual(
+      alone.results.map((x) => x.metrics[0]),
+      pct.results.map((x) => x.metrics[1]),
+    );
   });
 
   it('filters the imported table by the same dimension values', async () => {
@@ -367,6 +372,54 @@ describe('include.imports merges imported daily aggregates into answers', () => 
     ]);
   });
 
+  it('a compared period gets its own imported days', async () => {
+    const march = ['2026-03-01', '2026-03-02'];
+    const top = await ask({
+      metrics: METRICS,
+      date_range: march,
+      include: { imports: true, comparisons: { mode: 'previous_period' } },
+    });
+    const imported = importedSums(VISITORS_HEADER, VISITORS_ROWS, () => true, visitRow);
+    assert.deepEqual(top.results[0]!.metrics, metricsOf(trackedSums(() => true)));
+    assert.deepEqual(top.results[0]!.comparison!.metrics, metricsOf(imported));
+    assert.equal(top.meta.imports_included, true);
+    const bySource = await ask({
+      metrics: ['visitors', 'percentage'],
+      date_range: march,
+      dimensions: ['visit:source'],
+      include: { imports: true, comparisons: { mode: 'previous_period' } },
+    });
+    const all = importedSums(SOURCES_HEADER, SOURCES_ROWS, () => true, visitRow).visitors;
+    assert.deepEqual(
+      bySource.results.map((r) => [r.dimensions[0], r.comparison!.metrics]).sort(),
+      ['Google', '']
+        .map((src) => {
+          const v = importedSums(SOURCES_HEADER, SOURCES_ROWS, (x) => x.source === src, visitRow).visitors;
+          return [src || 'Direct / None', [v, Math.round((1000 * v) / all) / 10]];
+        })
+        .sort(),
+    );
+    // A compared daily series: each bucket against the bucket at its place two days before.
+    const series = await ask({
+      metrics: ['visitors'],
+      date_range: march,
+      dimensions: ['time:day'],
+      include: { imports: true, comparisons: { mode: 'previous_period' } },
+    });
+    assert.deepEqual(
+      series.results.map((r) => [
+        r.dimensions[0],
+        r.metrics[0],
+        r.comparison!.dimensions[0],
+        r.comparison!.metrics[0],
+      ]),
+      [
+        ['2026-03-01', 2, '2026-02-27', 10],
+        ['2026-03-02', 1, '2026-02-28', 5],
+      ],
+    );
+  });
+
   it('"all" starts at the first imported day', async () => {
     const r = await ask({ metrics: ['visitors'], date_range: 'all' });
     assert.match(String((r.query.date_range as string[])[0]), /^2026-02-27T00:00:00/);
@@ -384,6 +437,7 @@ describe('include.imports merges imported daily aggregates into answers', () => 
       ],
       [{ dimensions: ['visit:city'] }, 'unsupported_query', true],
       [{ date_range: ['2026-03-01', '2026-03-31'] }, 'out_of_range', false],
+      [{ metrics: ['scroll_depth'] }, 'unsupported_query', true],
       [{ site_id: 'other.example' }, 'no_imported_data', false],
     ];
     for (const [body, reason, warned] of cases) {
@@ -391,7 +445,7 @@ describe('include.imports merges imported daily aggregates into answers', () => 
       assert.equal(r.meta.imports_included, false, reason);
       assert.equal(r.meta.imports_skip_reason, reason);
       assert.equal(r.meta.imports_warning !== undefined, warned, reason);
-      if (body.site_id === undefined && body.dimensions === undefined) {
+      if (body.site_id === undefined && body.dimensions === undefined && body.metrics === undefined) {
         assert.deepEqual(r.results[0]!.metrics, [tracked.visitors]);
       }
     }
