@@ -6,8 +6,8 @@
 //
 // What cannot be answered from daily aggregates is left out and said so in `meta`, never
 // guessed: dimensions or filters from two tables (sources by country), hours and parts of a
-// day (`unsupported_interval`), goals, properties, cities (Plausible keeps GeoNames ids), and
-// the engagement and conversion metrics (`unsupported_query`). A compared period gets its
+// day (`unsupported_interval`), goals, properties and cities (Plausible keeps GeoNames ids)
+// (`unsupported_query`). Scroll depth and time on page stay the tracked values. A compared period gets its
 // own imported days merged in the same way.
 //
 // Counts: visitors, visits, page views and events add up. Rates are weighted by their visits:
@@ -78,6 +78,10 @@ const MERGEABLE: ReadonlySet<Metric> = new Set([
   'bounce_rate',
   'visit_duration',
   'views_per_visit',
+  // Engagement stays the tracked one: an export's pages carry no engagement Footfall can
+  // weigh against its own (see mergeRows), as their bounce rates carry no visits.
+  'scroll_depth',
+  'time_on_page',
 ]);
 const RATES: readonly Metric[] = ['bounce_rate', 'visit_duration', 'views_per_visit'];
 
@@ -256,7 +260,8 @@ export function mergeRows(
           out[m] = weighted(n?.views_per_visit, 1, i?.rate_pageviews);
           break;
         default:
-          out[m] = n?.[m] ?? null; // not reached: planImports refuses the other metrics
+          // scroll_depth, time_on_page: the tracked value (planImports refuses the others).
+          out[m] = n?.[m] ?? null;
       }
     }
     // A breakdown lists a value only where someone was seen, tracked or imported.

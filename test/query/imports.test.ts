@@ -306,8 +306,11 @@ describe('include.imports merges imported daily aggregates into answers', () => 
     assert.deepEqual(direct.results[0]!.metrics, [d.visitors]);
   });
 
-  it('pages and events: counts add, page rates stay the tracked ones', async () => {
-    const r = await ask({ metrics: ['visitors', 'pageviews', 'bounce_rate'], dimensions: ['event:page'] });
+  it('pages and events: counts add, page rates and engagement stay the tracked ones', async () => {
+    const r = await ask({
+      metrics: ['visitors', 'pageviews', 'bounce_rate', 'scroll_depth'],
+      dimensions: ['event:page'],
+    });
     const tracked = await engine.query(
       parseQuery({
         site_id: 'example.com',
@@ -331,10 +334,12 @@ describe('include.imports merges imported daily aggregates into answers', () => 
       );
       return {
         dimensions: [page],
+        // No engagement was tracked: scroll depth stays the tracked null.
         metrics: [
           new Set(visits.map((v) => v.visitor)).size + i.visitors,
           pv + i.pageviews,
           trackedRate.get(page)!,
+          null,
         ],
       };
     });
@@ -437,7 +442,6 @@ describe('include.imports merges imported daily aggregates into answers', () => 
       ],
       [{ dimensions: ['visit:city'] }, 'unsupported_query', true],
       [{ date_range: ['2026-03-01', '2026-03-31'] }, 'out_of_range', false],
-      [{ metrics: ['scroll_depth'] }, 'unsupported_query', true],
       [{ site_id: 'other.example' }, 'no_imported_data', false],
     ];
     for (const [body, reason, warned] of cases) {
