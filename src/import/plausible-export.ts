@@ -17,6 +17,8 @@ import {
 
 /** An entry larger than this (uncompressed) is refused: years of daily rows are far smaller. */
 const MAX_ENTRY_BYTES = 512 * 1024 * 1024;
+/** All entries together: a zip that would inflate past this is refused before it is inflated. */
+const MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
 const EARLIEST = '1990-01-01';
 
 export interface PlausibleExport {
@@ -38,12 +40,14 @@ export function readPlausibleExport(file: string, today: string): PlausibleExpor
 /** The same for a zip's bytes (sent to a running server); `file` names it in messages. */
 export function readPlausibleZip(file: string, bytes: Uint8Array, today: string): PlausibleExport {
   let entries: Record<string, Uint8Array>;
+  let total = 0;
   try {
     entries = unzipSync(bytes, {
       filter: (e) => {
-        if (e.originalSize > MAX_ENTRY_BYTES) {
+        total += e.originalSize;
+        if (e.originalSize > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES) {
           throw new ConfigError(
-            `${file}: ${e.name} is larger than 512 MB uncompressed; not a Plausible export`,
+            `${file}: ${e.name} makes it larger than 512 MB a file or 1 GB in all uncompressed; not a Plausible export`,
           );
         }
         return !e.name.endsWith('/');

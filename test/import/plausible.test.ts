@@ -34,6 +34,14 @@ const FILES = {
   ),
 };
 
+/** The zip with its entry's uncompressed size in the central directory said to be 805 MB. */
+function inflating(zip: Uint8Array): Uint8Array {
+  const b = Buffer.from(zip);
+  const at = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  b.writeUInt32LE(0x30000000, at + 24);
+  return b;
+}
+
 describe('footfall import plausible', () => {
   const dir = tempDir('footfall-plausible-import-');
   const data = path.join(dir, 'data');
@@ -135,6 +143,11 @@ describe('footfall import plausible', () => {
         /line 2: a quoted cell is never closed/,
       ],
       ['empty', zipOf({}), /holds no imported_\*\.csv file/],
+      [
+        'a bomb',
+        inflating(zipOf({ 'imported_visitors.csv': 'date,visitors\n' })),
+        /larger than 512 MB a file/,
+      ],
     ];
     const before = (await store.imported.listImports()).length;
     for (const [name, content, expected] of cases) {
