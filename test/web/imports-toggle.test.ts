@@ -1,8 +1,10 @@
 // The dashboard's "Include imported data": imports=1 in the URL survives a round trip (and is
 // left out when off), and a dashboard with it on adds include.imports to every Stats API
-// query and to nothing else, keeping what the query already included.
+// query and to nothing else, keeping what the query already included; `footfall query
+// --imports` asks the same.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { queryBodyFromFlags } from '../../src/cli/query-flags.js';
 import type { Api } from '../../src/web/api/http.js';
 import { importsNotice, withImports } from '../../src/web/dashboard/imports.js';
 import { DEFAULT_STATE, decodeState, encodeState } from '../../src/web/state/url-state.js';
@@ -45,4 +47,15 @@ test('a panel says why imports were left out, but not when there are none', () =
   );
   assert.equal(importsNotice(res({ imports_skip_reason: 'no_imported_data' })), undefined);
   assert.equal(importsNotice(res({ imports_included: true })), undefined);
+});
+
+test('footfall query --imports asks with include.imports, beside a comparison', () => {
+  assert.deepEqual(
+    queryBodyFromFlags({ site: 'example.com', imports: true, compare: 'previous_period' }).include,
+    {
+      comparisons: { mode: 'previous_period' },
+      imports: true,
+    },
+  );
+  assert.equal(queryBodyFromFlags({ site: 'example.com' }).include, undefined);
 });
