@@ -22,8 +22,9 @@ import type { ResolvedRange } from './date-range.js';
 import { Params } from './dialect.js';
 import { duckdbDialect } from './dialects/duckdb.js';
 import { dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
+import { filterDimensions } from './event-scope.js';
 import { usesGoals } from './goal-rules.js';
-import { type Filter, isLeaf, type Metric, type Query, type TimeUnit } from './model.js';
+import type { Metric, Query, TimeUnit } from './model.js';
 import type { Raw } from './shape-rows.js';
 
 export type ImportsSkipReason =
@@ -122,19 +123,13 @@ export function planImports(q: Query, autoUnit: TimeUnit): ImportsPlan | { skip:
     if (!column) return { skip: 'unsupported_query' };
     tables.add(column[0]);
   }
-  for (const d of filterDimensionsOf(q.filters)) {
+  for (const d of filterDimensions(q.filters)) {
     const column = DIMENSION_COLUMNS[d];
     if (!column) return { skip: 'unsupported_query' };
     tables.add(column[0]);
   }
   if (tables.size > 1) return { skip: 'unsupported_query' };
   return { table: [...tables][0] ?? 'imported_visitors', unit };
-}
-
-function filterDimensionsOf(filters: readonly Filter[]): string[] {
-  return filters.flatMap((f) =>
-    isLeaf(f) ? [f.dimension] : filterDimensionsOf(f.op === 'not' ? [f.filter] : f.filters),
-  );
 }
 
 /** Whether any import of the site has a day in the range (`out_of_range` otherwise). */
