@@ -18,12 +18,12 @@ export function controlRequest(
   return controlSend(dataDir, method, urlPath, payload, 'application/json');
 }
 
-/** A request with a body of any type (an import's NDJSON batch); the answer parsed as JSON. */
+/** A request with a body of any type (an import's NDJSON batch, a zip); the answer parsed as JSON. */
 export function controlSend(
   dataDir: string,
   method: string,
   urlPath: string,
-  payload: string | undefined,
+  payload: string | Buffer | undefined,
   contentType: string,
 ): Promise<ControlResponse | undefined> {
   const socketPath = controlSocketPath(dataDir);

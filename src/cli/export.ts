@@ -4,10 +4,11 @@
 // written beside --out and renamed into place at the end: an interrupted export leaves no
 // half file under the name asked for.
 import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { parseExportInput, writeExport } from '../export/export-events.js';
+import { plausibleZip } from '../export/plausible-export.js';
 import { createQueryEngine } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
 import { normalizeDomain } from '../sites/domain.js';
@@ -26,10 +27,14 @@ interface ExportFlags {
   clickhouseUrl?: string;
 }
 
-async function readAll(stream: Readable): Promise<string> {
+async function readBytes(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  return (await readBytes(stream)).toString('utf8');
 }
 
 /** Copies `from` into --out (through a temp name) or to standard output. */
@@ -107,6 +112,49 @@ export function registerExport(program: Command): void {
       const size = opts.out === '-' ? '' : ` (${(statSync(opts.out).size / 1e6).toFixed(1)} MB)`;
       console.error(
         `exported ${count} events of ${domain} as ${input.format} to ${opts.out === '-' ? 'standard output' : opts.out}${size} in ${seconds} s`,
+      );
+    });
+
+  cmd
+    .command('plausible')
+    .description("a site's tracked days in Plausible's CSV export format (a zip of imported_*.csv)")
+    .requiredOption('--site <domain>', 'the site to export')
+    .requiredOption('--out <file>', 'the .zip to write, or - for standard output')
+    .option('--data <dir>', DATA_HELP)
+    .option('--clickhouse-url <url>', CLICKHOUSE_HELP)
+    .action(async (opts: { site: string; out: string; data?: string; clickhouseUrl?: string }) => {
+      const domain = normalizeDomain(opts.site);
+      const dir = dataDir(opts);
+      let made: { zip: Uint8Array; firstDate: string; lastDate: string; rows: number };
+      const res = await controlStream(dir, `/aggregates/plausible/${encodeURIComponent(domain)}`);
+      if (res) {
+        // The server holds the database: it writes the zip.
+        const bytes = await readBytes(res);
+        if ((res.statusCode ?? 500) >= 400) {
+          let body: unknown = bytes.toString('utf8');
+          try {
+            body = JSON.parse(bytes.toString('utf8'));
+          } catch {}
+          unwrap({ status: res.statusCode ?? 500, body });
+        }
+        const [firstDate = '', lastDate = ''] = String(res.headers['x-footfall-range'] ?? '').split(' ');
+        made = { zip: bytes, firstDate, lastDate, rows: Number(res.headers['x-footfall-rows'] ?? 0) };
+      } else {
+        made = await withLocalStore(
+          dir,
+          async (store) => {
+            const sites = new SiteDirectory(store);
+            await sites.refresh();
+            const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: Date.now });
+            const zip = await plausibleZip(engine, engine.site(domain));
+            return { ...zip, rows: Object.values(zip.rows).reduce((a, b) => a + b, 0) };
+          },
+          { clickhouseUrl: opts.clickhouseUrl },
+        );
+      }
+      await deliver(Readable.from([Buffer.from(made.zip)]), opts.out);
+      console.error(
+        `exported ${domain} from ${made.firstDate} to ${made.lastDate} as ${made.rows} daily rows in 10 files to ${opts.out === '-' ? 'standard output' : opts.out}`,
       );
     });
 }

@@ -16,6 +16,7 @@ import { normalizeTimezone } from '../sites/timezone.js';
 import { EXPORT_FORMATS, isExportFormat } from '../store/export-format.js';
 import { controlRequest } from './control-client.js';
 import { DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
+import { registerPlausibleImport } from './import-plausible.js';
 import { remoteTarget } from './import-remote.js';
 
 interface CommonFlags {
@@ -104,6 +105,7 @@ async function runImportCommand(
 
 export function registerImport(program: Command): void {
   const cmd = program.command('import').description('bring history from other tools into Footfall');
+  registerPlausibleImport(cmd);
 
   withCommonFlags(
     cmd

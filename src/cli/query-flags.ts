@@ -11,6 +11,8 @@ export interface QueryFlags {
   limit?: string;
   offset?: string;
   compare?: string;
+  /** Merge imported data in (include.imports). */
+  imports?: boolean;
   steps?: string;
 }
 
@@ -75,6 +77,7 @@ export function queryBodyFromFlags(flags: QueryFlags): Record<string, unknown> {
   if (offset !== undefined) pagination.offset = offset;
   if (Object.keys(pagination).length) body.pagination = pagination;
   if (flags.compare) body.include = { comparisons: { mode: flags.compare } };
+  if (flags.imports) body.include = { ...(body.include as object | undefined), imports: true };
   return body;
 }
 

@@ -57,6 +57,7 @@ export async function runEndpoint(
         site: (d) => sites.lookup(d),
         goals: (d) => store.goals.listGoals(d),
         funnels: (d) => store.funnels.listFunnels(d),
+        imported: store.imported,
         now: Date.now,
       });
       // The operator reads as no one in particular: the site's shared segments, no personal ones.

@@ -50,6 +50,7 @@ export function registerQuery(program: Command): void {
     .option('--limit <n>', 'rows to show')
     .option('--offset <n>', 'rows to skip')
     .option('--compare <mode>', 'previous_period or year_over_year')
+    .option('--imports', 'merge data imported from Plausible in (include.imports)')
     .option(
       '--file <query.json>',
       'read the whole query from a JSON file (as the API takes it); other query flags are ignored',
@@ -59,7 +60,7 @@ export function registerQuery(program: Command): void {
       new Option(
         '--journeys',
         'the most common page sequences and sample visits instead (with --steps 2–5)',
-      ).conflicts(['dimensions', 'compare', 'order', 'metrics', 'file']),
+      ).conflicts(['dimensions', 'compare', 'imports', 'order', 'metrics', 'file']),
     )
     .option('--steps <n>', 'pages in a journey (with --journeys)')
     .addOption(

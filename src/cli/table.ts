@@ -1,5 +1,5 @@
 // Printing results: an aligned text table, or CSV whose cells cannot be read as spreadsheet
-// formulas (a cell starting with = + - @ tab or CR gets a leading apostrophe).
+// formulas (export/csv.ts).
 
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -14,14 +14,8 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function formatCsv(header: string[], rows: string[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n');
-}
+// CSV lives with the exports: the dashboard's Export writes the same cells (export/csv.ts).
+export { csvCell, formatCsv } from '../export/csv.js';
 
 /** Keeps tracked text on one line in a terminal: control characters become U+FFFD. */
 export function printable(value: string): string {

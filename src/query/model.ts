@@ -94,7 +94,13 @@ export interface Query {
   dimensions: string[];
   filters: Filter[];
   orderBy: [string, 'asc' | 'desc'][] | undefined;
-  include: { timeLabels: boolean; totalRows: boolean; comparisons: Comparison | undefined };
+  include: {
+    timeLabels: boolean;
+    totalRows: boolean;
+    comparisons: Comparison | undefined;
+    /** Merge imported daily aggregates in (Plausible's include.imports; query/imported.ts). */
+    imports?: boolean;
+  };
   pagination: { limit: number; offset: number };
 }
 
@@ -112,6 +118,12 @@ export interface ResultRow {
 
 export interface QueryResult {
   results: ResultRow[];
-  meta: { time_labels?: string[]; total_rows?: number };
+  meta: {
+    time_labels?: string[];
+    total_rows?: number;
+    imports_included?: boolean;
+    imports_skip_reason?: string;
+    imports_warning?: string;
+  };
   query: Record<string, unknown>;
 }

@@ -263,10 +263,10 @@ function parseInclude(value: unknown): Query['include'] {
       if (v === null || v === false) continue;
       include.comparisons = parseComparison(v);
     } else if (key === 'imports') {
-      // Plausible's clients send it; Footfall has no imported stats, so it changes nothing.
       if (typeof v !== 'boolean') invalid('include.imports', 'must be true or false');
+      include.imports = v;
     } else {
-      invalid(`include.${key}`, 'unknown; valid: time_labels, total_rows, comparisons');
+      invalid(`include.${key}`, 'unknown; valid: time_labels, total_rows, comparisons, imports');
     }
   }
   return include;

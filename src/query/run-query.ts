@@ -3,6 +3,7 @@
 import { FootfallError, footfallError } from '../errors.js';
 import type { Funnel } from '../store/funnels.js';
 import type { Goal } from '../store/goals.js';
+import type { ImportedStore } from '../store/imported.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
 import { type CompiledQuery, type CompileInput, compileQuery } from './compile.js';
@@ -23,6 +24,16 @@ import { geoNameRows } from './geo-names.js';
 import { needsGoals, usesGoals } from './goal-rules.js';
 import { compileGoalQuery } from './goals.js';
 import {
+  IMPORTS_WARNINGS,
+  type ImportsPlan,
+  type ImportsSkipReason,
+  importedRows,
+  importsInRange,
+  mergeRows,
+  nativeMetrics,
+  planImports,
+} from './imported.js';
+import {
   type DateRangeInput,
   type Filter,
   innerFilters,
@@ -36,7 +47,7 @@ import { invalidFilter } from './parse.js';
 import { planQuery, type QueryPath } from './plan.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { prepareOffsetSteps } from './zone-offsets.js';
-import { toZonedIso } from './zoned-time.js';
+import { startOfLocalDay, toZonedIso } from './zoned-time.js';
 
 export interface QueryEngineDeps {
   store: QueryStore;
@@ -51,6 +62,8 @@ export interface QueryEngineDeps {
   timeoutMs?: number;
   /** false: every statement reads events (tests compare the planner's paths with this one). */
   visitsTable?: boolean;
+  /** Imported daily aggregates, merged in when a query says include.imports (imported.ts). */
+  imported?: ImportedStore;
   /** Told the path each Stats API statement took (tests check every path is exercised). */
   onPlan?: (path: QueryPath) => void;
 }
@@ -62,12 +75,23 @@ export interface QueryEngine {
   /** Runs SQL built by src/query with the engine's timeout and names table in place. */
   run(sql: string, params: (string | number | boolean | null)[]): Promise<Record<string, unknown>[]>;
   validatePatterns(filters: readonly Filter[]): Promise<void>;
-  /** A date range in the site's time zone (`all` starts at the site's first event). */
-  resolve(site: Site, dateRange: DateRangeInput): Promise<ResolvedRange>;
+  /**
+   * A date range in the site's time zone (`all` starts at the site's first event, or at
+   * `earliestMs` when that is earlier).
+   */
+  resolve(site: Site, dateRange: DateRangeInput, earliestMs?: number): Promise<ResolvedRange>;
+  /** When the site's first stored event happened (UTC ms); undefined when it has none. */
+  firstEventMs(site: Site): Promise<number | undefined>;
   /** The site's goals and saved funnels (none where the engine was given no way to read them). */
   goals(domain: string): Promise<Goal[]>;
   funnels(domain: string): Promise<Funnel[]>;
   dialect: Dialect;
+}
+
+/** What include.imports merges: the table the query reads, from the store that holds it. */
+interface ImportsMerge {
+  plan: ImportsPlan;
+  store: ImportedStore;
 }
 
 const DIALECTS: Readonly<Record<Engine, Dialect>> = { duckdb: duckdbDialect, clickhouse: clickhouseDialect };
@@ -126,19 +150,25 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     }
   };
 
-  const resolve = async (s: Site, dateRange: DateRangeInput): Promise<ResolvedRange> => {
-    let firstEventMs: number | undefined;
+  const firstEventMs = async (s: Site): Promise<number | undefined> => {
+    const params = new Params(dialect);
+    // `n`, not a NULL minimum, says there are none: ClickHouse's min over no rows is 1970.
+    const rows = await run(
+      `SELECT ${dialect.epochMs('min(ts)')} AS first, count(*) AS n FROM events WHERE site_id = ${params.add(s.id)}`,
+      params.values,
+    );
+    const first = rows[0]?.first;
+    return Number(rows[0]?.n ?? 0) === 0 || first === null ? undefined : Number(first);
+  };
+
+  const resolve = async (s: Site, dateRange: DateRangeInput, earliestMs?: number): Promise<ResolvedRange> => {
+    let first: number | undefined;
     if (dateRange === 'all') {
-      const params = new Params(dialect);
-      // `n`, not a NULL minimum, says there are none: ClickHouse's min over no rows is 1970.
-      const rows = await run(
-        `SELECT ${dialect.epochMs('min(ts)')} AS first, count(*) AS n FROM events WHERE site_id = ${params.add(s.id)}`,
-        params.values,
-      );
-      const first = rows[0]?.first;
-      firstEventMs = Number(rows[0]?.n ?? 0) === 0 || first === null ? undefined : Number(first);
+      first = await firstEventMs(s);
+      // Imported days (include.imports) widen "all" back to the first of them.
+      if (earliestMs !== undefined && (first === undefined || earliestMs < first)) first = earliestMs;
     }
-    return resolveRange(dateRange, s.timezone, deps.now(), firstEventMs);
+    return resolveRange(dateRange, s.timezone, deps.now(), first);
   };
 
   /**
@@ -168,14 +198,35 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     resolve,
     goals: async (domain) => (await deps.goals?.(domain)) ?? [],
     funnels: async (domain) => (await deps.funnels?.(domain)) ?? [],
+    firstEventMs,
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);
-      const range = await resolve(s, q.dateRange);
+      // include.imports: the site's imports widen "all" back to their first day.
+      const imports = q.include.imports ? ((await deps.imported?.listImports(s.id)) ?? []) : [];
+      const firstImported = imports.reduce<string | undefined>(
+        (first, i) =>
+          i.firstDate !== null && (first === undefined || i.firstDate < first) ? i.firstDate : first,
+        undefined,
+      );
+      const range = await resolve(
+        s,
+        q.dateRange,
+        firstImported === undefined ? undefined : startOfLocalDay(firstImported, s.timezone),
+      );
       const unit = autoUnit(range);
       const timeDim = q.dimensions.find(isBucketDimension);
       const bucketUnit = timeDim ? unitOf(timeDim, unit) : undefined;
       const cRange = q.include.comparisons ? comparisonRange(range, q.include.comparisons) : undefined;
+      let importsPlan: ImportsPlan | undefined;
+      let skipped: ImportsSkipReason | undefined;
+      if (q.include.imports) {
+        const planned = imports.length === 0 ? { skip: 'no_imported_data' as const } : planImports(q, unit);
+        if ('skip' in planned) skipped = planned.skip;
+        else if (!importsInRange(imports, range) && !(cRange && importsInRange(imports, cRange)))
+          skipped = 'out_of_range';
+        else importsPlan = planned;
+      }
       if (bucketUnit) {
         assertBucketLimit(bucketUnit, range);
         if (cRange) assertBucketLimit(bucketUnit, cRange, 'include.comparisons');
@@ -206,15 +257,33 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       // A compared time series lists every bucket, empty ones too: fetched whole (its rows are
       // bounded by the bucket limit), filled and paged here.
       const series = cRange !== undefined && q.dimensions.length === 1 && bucketUnit !== undefined;
-      const main = await compile(ordered, range, undefined, series);
+      // Merged with imports, the tracked rows are fetched whole (and the rates' visits with
+      // them), then merged, ordered and paged in imported.ts.
+      const main = importsPlan
+        ? await compile({ ...ordered, metrics: nativeMetrics(ordered) }, range, undefined, true)
+        : await compile(ordered, range, undefined, series);
       // A comparison of a breakdown needs the main rows first (to fetch only those); one
       // without non-time dimensions runs alongside the main query.
       const alongside = cRange && q.dimensions.every((d) => isTimeDimension(d));
-      const compareAlongside = alongside ? await compile(ordered, cRange, undefined, true) : undefined;
-      const [rows, earlyComparison] = await Promise.all([
+      const compareAlongside = alongside
+        ? await compile(
+            importsPlan ? { ...ordered, metrics: nativeMetrics(ordered) } : ordered,
+            cRange,
+            undefined,
+            true,
+          )
+        : undefined;
+      let [rows, earlyComparison] = await Promise.all([
         run(main.sql, main.params),
         compareAlongside ? run(compareAlongside.sql, compareAlongside.params) : undefined,
       ]);
+      // A compared series is filled and paged below, so it is merged whole.
+      const merge = importsPlan && deps.imported ? { plan: importsPlan, store: deps.imported } : undefined;
+      if (merge) {
+        rows = await withImports(ordered, s, range, merge, rows, !series);
+        if (earlyComparison)
+          earlyComparison = await withImports(ordered, s, cRange!, merge, earlyComparison, false);
+      }
       const labels =
         bucketUnit && (series || cRange || q.include.timeLabels) ? timeLabels(bucketUnit, range) : [];
       let results = rows.map((r) => shapeRow(q, r));
@@ -227,7 +296,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
 
       if (cRange) {
         let cRows = earlyComparison;
-        if (!cRows) cRows = await compareBreakdown(ordered, cRange, rows, compile);
+        if (!cRows) cRows = await compareBreakdown(ordered, s, cRange, rows, compile, merge);
         const cLabels = bucketUnit ? timeLabels(bucketUnit, cRange, labels.length) : [];
         attachComparisons(
           q,
@@ -241,9 +310,59 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       const meta: QueryResult['meta'] = {};
       if (q.include.timeLabels && bucketUnit) meta.time_labels = labels;
       if (q.include.totalRows) meta.total_rows = totalRows;
+      if (q.include.imports) {
+        meta.imports_included = importsPlan !== undefined;
+        if (skipped) {
+          meta.imports_skip_reason = skipped;
+          const warning = IMPORTS_WARNINGS[skipped];
+          if (warning) meta.imports_warning = warning;
+        }
+      }
       return { results, meta, query: echo(ordered, s, range) };
     },
   };
+
+  /** The tracked rows (unpaged) merged with the imported ones, ordered (and paged). */
+  async function withImports(
+    q: Query,
+    s: Site,
+    range: ResolvedRange,
+    { plan, store }: ImportsMerge,
+    rows: Raw[],
+    paged: boolean,
+  ): Promise<Raw[]> {
+    const unit = autoUnit(range);
+    const percentage = q.metrics.includes('percentage');
+    const totalQuery: Query = { ...q, metrics: ['visitors'], dimensions: [], orderBy: undefined };
+    const [imported, nativeTotal, importedTotal] = await Promise.all([
+      importedRows(store, q, plan, s.id, range),
+      percentage
+        ? (() => {
+            const c = compileQuery({
+              query: totalQuery,
+              siteKey: s.id,
+              range,
+              timeUnit: unit,
+              unpaged: true,
+              dialect,
+            });
+            return run(c.sql, c.params);
+          })()
+        : undefined,
+      percentage ? importedRows(store, q, plan, s.id, range, false) : undefined,
+    ]);
+    return mergeRows(
+      q,
+      q.orderBy ?? defaultOrder(q),
+      rows,
+      imported,
+      {
+        native: Number(nativeTotal?.[0]?.visitors ?? 0),
+        imported: Number(importedTotal?.[0]?.visitors ?? 0),
+      },
+      paged,
+    );
+  }
 
   /**
    * The compared period's rows for the main rows of a breakdown. `percentage` there is of all
@@ -251,11 +370,19 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
    */
   async function compareBreakdown(
     q: Query,
+    s: Site,
     cRange: ResolvedRange,
     rows: Raw[],
     compile: (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => Promise<CompiledQuery>,
+    merge: ImportsMerge | undefined,
   ): Promise<Raw[]> {
     if (rows.length === 0) return []; // nothing to compare with
+    if (merge) {
+      // The compared period's imported rows are merged whole; only the main rows' values are
+      // looked up (attachComparisons), and percentage is of all its visitors, imported too.
+      const comp = await compile({ ...q, metrics: nativeMetrics(q) }, cRange, restrictTo(q, rows), true);
+      return withImports(q, s, cRange, merge, await run(comp.sql, comp.params), false);
+    }
     const withPercentage = q.metrics.includes('percentage');
     const metrics: Metric[] =
       withPercentage && !q.metrics.includes('visitors') ? [...q.metrics, 'visitors'] : q.metrics;
@@ -288,6 +415,7 @@ function echo(q: Query, site: Site, range: ResolvedRange): Record<string, unknow
   const include: Record<string, unknown> = {};
   if (q.include.timeLabels) include.time_labels = true;
   if (q.include.totalRows) include.total_rows = true;
+  if (q.include.imports) include.imports = true;
   const c = q.include.comparisons;
   if (c)
     include.comparisons = c.mode === 'custom' ? { mode: c.mode, date_range: c.dateRange } : { mode: c.mode };

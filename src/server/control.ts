@@ -24,9 +24,11 @@ import type { QueryEngine } from '../query/run-query.js';
 import { segmentLookup } from '../segments/lookup.js';
 import type { SiteDirectory } from '../sites/directory.js';
 import { addSite, removeSite, setSiteRetention } from '../sites/manage.js';
+import type { ImportedStore } from '../store/imported.js';
 import type { RetentionSettings } from '../store/jobs.js';
 import type { SegmentStore } from '../store/segments.js';
 import type { ExportStore, SiteStore, SnapshotStore } from '../store/types.js';
+import { controlAggregateRoutes } from './control-aggregates.js';
 import { type ControlImportDeps, controlImportRoutes } from './control-import.js';
 import { installErrorHandling } from './error-handler.js';
 
@@ -44,7 +46,7 @@ export async function startControlServer(
     ExportStore &
     SnapshotStore &
     GoalAdminStore &
-    FunnelAdminStore & { jobs: RetentionSettings; segments: SegmentStore },
+    FunnelAdminStore & { jobs: RetentionSettings; segments: SegmentStore; imported: ImportedStore },
   directory: SiteDirectory,
   log: (msg: string) => void,
   engine: QueryEngine,
@@ -174,6 +176,7 @@ export async function startControlServer(
     },
   );
   if (live) app.register(controlImportRoutes, live.imports);
+  app.register(controlAggregateRoutes, { store, engine, now });
   if (accounts) app.register(accountControlRoutes, accounts);
   if (mail) app.register(mailControlRoutes, mail);
   // A socket file left by a killed server would make listen fail; we hold the database

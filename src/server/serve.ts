@@ -186,6 +186,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     site: (domain) => sites.lookup(domain),
     goals: (domain) => store.goals.listGoals(domain),
     funnels: (domain) => store.funnels.listFunnels(domain),
+    imported: store.imported,
     now,
     ...deps.query,
   });

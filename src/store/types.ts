@@ -5,6 +5,7 @@ import type { AccountStore } from './accounts.js';
 import type { EventExportRequest } from './export-format.js';
 import type { FunnelStore } from './funnels.js';
 import type { GoalStore } from './goals.js';
+import type { ImportedStore } from './imported.js';
 import type { JobStore } from './jobs.js';
 import type { SegmentStore } from './segments.js';
 
@@ -125,6 +126,8 @@ export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, Exp
   readonly jobs: JobStore;
   /** Each site's saved funnels of goals (src/goals/funnel-input.ts). */
   readonly funnels: FunnelStore;
+  /** Daily aggregates imported from Plausible (src/import/plausible-import.ts). */
+  readonly imported: ImportedStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
    * tests and tools; values are bound, never pasted. Events are read through runQuery.

@@ -21,6 +21,7 @@ export async function askStats(
       store,
       site: (d) => sites.lookup(d),
       goals: (d) => store.goals.listGoals(d),
+      imported: store.imported,
       now: Date.now,
     });
     const out: Results[] = [];

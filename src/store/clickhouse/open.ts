@@ -11,6 +11,7 @@ import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
 import type { FunnelStore } from '../funnels.js';
 import type { GoalStore } from '../goals.js';
+import type { ImportedStore } from '../imported.js';
 import type { JobStore } from '../jobs.js';
 import { DEFAULT_POOL_LIMITS, QueryGate } from '../query-gate.js';
 import type { SegmentStore } from '../segments.js';
@@ -59,6 +60,8 @@ class ClickHouseStore implements Store {
   readonly segments: SegmentStore;
   readonly jobs: JobStore;
   readonly funnels: FunnelStore;
+  /** In the local metadata file, as in DuckDB mode (store/imported.ts). */
+  readonly imported: ImportedStore;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -73,6 +76,7 @@ class ClickHouseStore implements Store {
     this.segments = metadata.segments;
     this.jobs = metadata.jobs;
     this.funnels = metadata.funnels;
+    this.imported = metadata.imported;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {

@@ -223,4 +223,57 @@ export const MIGRATIONS: readonly string[] = [
     created_at  TIMESTAMP NOT NULL
   );
   `,
+  // Daily aggregates imported from Plausible's CSV export (src/import/plausible-tables.ts
+  // defines the columns; store/duckdb/imported.ts writes them), one table per file of the
+  // export under Plausible's names, each row tagged with its import so an import can be
+  // listed and removed whole. They sit in the metadata file in either engine: a site's years
+  // of daily rows are small, and the Stats API merges them in (query/imported.ts).
+  `
+  CREATE SEQUENCE aggregate_import_id_seq START 1;
+  CREATE TABLE aggregate_imports (
+    id         INTEGER PRIMARY KEY DEFAULT nextval('aggregate_import_id_seq'),
+    site_id    INTEGER NOT NULL,
+    kind       VARCHAR NOT NULL,
+    file       VARCHAR NOT NULL,
+    sha256     VARCHAR NOT NULL,
+    first_date DATE,
+    last_date  DATE,
+    rows       BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+  );
+  CREATE TABLE imported_visitors (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    visitors BIGINT NOT NULL, pageviews BIGINT NOT NULL, bounces BIGINT NOT NULL, visits BIGINT NOT NULL,
+    visit_duration BIGINT NOT NULL);
+  CREATE TABLE imported_sources (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    source VARCHAR NOT NULL, referrer VARCHAR NOT NULL, utm_source VARCHAR NOT NULL, utm_medium VARCHAR NOT NULL,
+    utm_campaign VARCHAR NOT NULL, utm_content VARCHAR NOT NULL, utm_term VARCHAR NOT NULL,
+    channel VARCHAR NOT NULL, pageviews BIGINT NOT NULL, visitors BIGINT NOT NULL, visits BIGINT NOT NULL,
+    visit_duration BIGINT NOT NULL, bounces BIGINT NOT NULL);
+  CREATE TABLE imported_pages (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    hostname VARCHAR NOT NULL, page VARCHAR NOT NULL, visits BIGINT NOT NULL, visitors BIGINT NOT NULL,
+    pageviews BIGINT NOT NULL, exits BIGINT NOT NULL, total_scroll_depth BIGINT NOT NULL,
+    total_scroll_depth_visits BIGINT NOT NULL, total_time_on_page BIGINT NOT NULL,
+    total_time_on_page_visits BIGINT NOT NULL);
+  CREATE TABLE imported_entry_pages (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    entry_page VARCHAR NOT NULL, visitors BIGINT NOT NULL, entrances BIGINT NOT NULL,
+    visit_duration BIGINT NOT NULL, bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
+  CREATE TABLE imported_exit_pages (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    exit_page VARCHAR NOT NULL, visitors BIGINT NOT NULL, visit_duration BIGINT NOT NULL, exits BIGINT NOT NULL,
+    bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
+  CREATE TABLE imported_custom_events (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    name VARCHAR NOT NULL, link_url VARCHAR NOT NULL, path VARCHAR NOT NULL, visitors BIGINT NOT NULL,
+    events BIGINT NOT NULL);
+  CREATE TABLE imported_locations (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    country VARCHAR NOT NULL, region VARCHAR NOT NULL, city BIGINT NOT NULL, visitors BIGINT NOT NULL,
+    visits BIGINT NOT NULL, visit_duration BIGINT NOT NULL, bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
+  CREATE TABLE imported_devices (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    device VARCHAR NOT NULL, visitors BIGINT NOT NULL, visits BIGINT NOT NULL, visit_duration BIGINT NOT NULL,
+    bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
+  CREATE TABLE imported_browsers (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    browser VARCHAR NOT NULL, browser_version VARCHAR NOT NULL, visitors BIGINT NOT NULL, visits BIGINT NOT NULL,
+    visit_duration BIGINT NOT NULL, bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
+  CREATE TABLE imported_operating_systems (site_id INTEGER NOT NULL, import_id INTEGER NOT NULL, date DATE NOT NULL,
+    operating_system VARCHAR NOT NULL, operating_system_version VARCHAR NOT NULL, visitors BIGINT NOT NULL,
+    visits BIGINT NOT NULL, visit_duration BIGINT NOT NULL, bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
+  `,
 ];

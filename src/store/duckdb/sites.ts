@@ -2,6 +2,7 @@
 // changing a site's time zone.
 import { footfallError } from '../../errors.js';
 import type { NewSite, Site, SiteStore } from '../types.js';
+import { deleteSiteImports } from './imported.js';
 import type { SerialConnection } from './serial-connection.js';
 
 const SITE_COLUMNS = 'id, domain, timezone, umami_id, created_at';
@@ -64,6 +65,7 @@ export class DuckDbSiteStore implements SiteStore {
         await tx.run('DELETE FROM share_links WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM goals WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM funnels WHERE site_id = $1', [id]);
+        await deleteSiteImports(tx, id);
         await tx.run('DELETE FROM segments WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM site_retention WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM report_subscriptions WHERE site_id = $1', [id]);

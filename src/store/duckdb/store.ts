@@ -11,6 +11,7 @@ import type { ConnectionPool } from './connection-pool.js';
 import { exportSql } from './export-events.js';
 import { DuckDbFunnelStore } from './funnels.js';
 import { DuckDbGoalStore } from './goals.js';
+import { DuckDbImportedStore } from './imported.js';
 import { DuckDbJobStore } from './jobs.js';
 import { loadEvents } from './load-events.js';
 import { deleteEventsBefore } from './retention.js';
@@ -27,6 +28,7 @@ export class DuckDbStore implements Store {
   readonly segments: DuckDbSegmentStore;
   readonly jobs: DuckDbJobStore;
   readonly funnels: DuckDbFunnelStore;
+  readonly imported: DuckDbImportedStore;
   private readonly sites: DuckDbSiteStore;
   private readonly salts: DuckDbSaltStore;
 
@@ -43,6 +45,7 @@ export class DuckDbStore implements Store {
     this.segments = new DuckDbSegmentStore((sql, params) => this.queryRows(sql, params), metadata);
     this.jobs = new DuckDbJobStore((sql, params) => this.queryRows(sql, params), metadata);
     this.funnels = new DuckDbFunnelStore((sql, params) => this.queryRows(sql, params), metadata);
+    this.imported = new DuckDbImportedStore(metadata);
     this.sites = new DuckDbSiteStore(metadata, load);
     this.salts = new DuckDbSaltStore(metadata);
   }

@@ -42,6 +42,7 @@ export interface QueryRequest {
     time_labels?: boolean;
     total_rows?: boolean;
     comparisons?: Comparison;
+    imports?: boolean;
   };
   pagination?: { limit: number; offset: number };
 }

@@ -22,9 +22,11 @@ import { todayIn } from '../time/range.js';
 import { RefreshTick, useInterval } from '../ui/use-fetch.js';
 import { ComparePicker } from './ComparePicker.js';
 import { type Dash, DashContext, useDash } from './context.js';
+import { ExportButton } from './ExportButton.js';
 import { FilterChips } from './FilterChips.js';
 import { FilterMenu } from './FilterMenu.js';
 import { FailureScope } from './failures.js';
+import { ImportsToggle, withImports } from './imports.js';
 import { MainChart } from './MainChart.js';
 import { RangePicker } from './RangePicker.js';
 import { REFRESH_MS, Realtime, useRealtime } from './Realtime.js';
@@ -48,7 +50,7 @@ export function Dashboard(props: DashboardProps) {
     const scope = buildScope(props.domain, state, today);
     const update = (next: DashboardState) => navigate(loc.pathname + encodeState(next));
     return {
-      api: props.api,
+      api: state.imports ? withImports(props.api) : props.api,
       domain: props.domain,
       timezone: props.timezone,
       state,
@@ -60,7 +62,8 @@ export function Dashboard(props: DashboardProps) {
   }, [loc.pathname, loc.search, props.api, props.domain, props.timezone, today]);
   return (
     <DashContext.Provider value={dash}>
-      <DashboardBody actions={props.actions} />
+      {/* Remounted when imports are switched, so every panel asks again (its request is the same). */}
+      <DashboardBody key={dash.state.imports ? 'with-imports' : 'tracked'} actions={props.actions} />
     </DashContext.Provider>
   );
 }
@@ -87,8 +90,10 @@ function DashboardBody(props: { actions?: ComponentChildren }) {
           <div class="toolbar-start">
             <RangePicker key={loc.search} today={today} />
             <ComparePicker key={loc.search} today={today} />
+            <ImportsToggle />
           </div>
           <div class="toolbar-end">
+            <ExportButton />
             <SegmentMenu />
             <FilterMenu />
           </div>

@@ -6,6 +6,7 @@ import { useFetch } from '../ui/use-fetch.js';
 import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
 import { PanelError } from './failures.js';
+import { importsNotice } from './imports.js';
 import { hasGoalFilter, topMetrics, topStatsRequest } from './requests.js';
 
 /** With a goal filter the top row counts conversions (Plausible's words). */
@@ -61,6 +62,7 @@ export function TopStats() {
           </button>
         );
       })}
+      {importsNotice(res.data) && <p class="imports-notice">{importsNotice(res.data)}</p>}
     </div>
   );
 }

@@ -20,6 +20,8 @@ export interface Scope {
   /** What the top row compares with (and the chart's dashed line shows), when comparing. */
   comparison?: Comparison;
   interval: Interval;
+  /** Every query merges imported data in (include.imports; the api does it: imports.ts). */
+  imports?: boolean;
 }
 
 /** The comparison the state asks for: the previous period unless a year ago or a custom range. */
@@ -39,6 +41,7 @@ export function buildScope(site: string, state: DashboardState, today: string): 
     compare: state.compare,
     ...(state.compare && state.compareMode ? { comparison: comparisonOf(state) } : {}),
     interval: chooseInterval(state),
+    ...(state.imports ? { imports: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { query } from '../api/stats.js';
 import { useDash } from '../dashboard/context.js';
 import { PanelError } from '../dashboard/failures.js';
+import { importsNotice } from '../dashboard/imports.js';
 import { breakdownRequest, metricsFor } from '../dashboard/requests.js';
 import { Skeleton } from '../ui/Status.js';
 import { useFetch } from '../ui/use-fetch.js';
@@ -41,6 +42,7 @@ export function Breakdown(props: { tab: TabDef; title: string }) {
             linkFor={linkFor}
             onPick={(value) => dash.addFilter(['is', dim, [value]])}
           />
+          {importsNotice(res.data) && <p class="imports-notice">{importsNotice(res.data)}</p>}
           <button type="button" class="btn-link details-open" onClick={() => setDetails(true)}>
             Details
           </button>

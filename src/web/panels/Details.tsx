@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { query } from '../api/stats.js';
 import type { Filter, Metric } from '../api/types.js';
 import { useDash } from '../dashboard/context.js';
+import { csvOf, detailsRequest, download, fileName } from '../dashboard/export.js';
 import { breakdownRequest } from '../dashboard/requests.js';
 import { formatExact } from '../format/number.js';
 import { Modal } from '../ui/Modal.js';
@@ -83,6 +84,17 @@ export function Details(props: DetailsProps) {
           <Skeleton rows={10} />
         )}
       </div>
+      <button
+        type="button"
+        class="btn-link details-download"
+        onClick={async () => {
+          const req = detailsRequest(dash.scope, props.dim, props.metrics, props.extraFilters, search);
+          const csv = csvOf(props.heading, props.metrics, await query(dash.api, req));
+          download(`${fileName(props.heading)}.csv`, csv, 'text/csv;charset=utf-8');
+        }}
+      >
+        Download CSV
+      </button>
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
           ← Previous

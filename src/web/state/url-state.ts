@@ -2,7 +2,8 @@
 // and a shared link all restore it:
 //   ?period=7d&compare=1&metric=pageviews&f=is,event:page,/about&f=contains,visit:source,goo
 // compare=1 is the previous period, compare=yoy the same dates a year before, and
-// compare=custom&cfrom=…&cto=… any range; interval=hour|day|week|month picks the chart's bucket.
+// compare=custom&cfrom=…&cto=… any range; interval=hour|day|week|month picks the chart's bucket;
+// imports=1 merges imported data in.
 // Defaults are left out. A filter is its operator, dimension and values joined by commas;
 // a comma or backslash inside a part is escaped with a backslash. Anything that does not
 // decode to a valid state is dropped (a bad link shows the default dashboard, never an error).
@@ -54,6 +55,8 @@ export interface DashboardState {
   filters: SimpleFilter[];
   /** The saved funnel the Funnels panel shows (unset: the site's first). */
   funnel?: number;
+  /** Imported data merged in (`imports=1`; the API's include.imports). */
+  imports?: boolean;
 }
 
 export const DEFAULT_STATE: DashboardState = {
@@ -120,6 +123,7 @@ export function encodeState(state: DashboardState): string {
   }
   if (state.interval) p.set('interval', state.interval);
   if (state.metric !== DEFAULT_STATE.metric) p.set('metric', state.metric);
+  if (state.imports) p.set('imports', '1');
   for (const f of state.filters) p.append('f', encodeFilter(f));
   if (state.funnel !== undefined) p.set('funnel', String(state.funnel));
   const s = p.toString();
@@ -153,6 +157,7 @@ export function decodeState(search: string): DashboardState {
   if (metric && [...TOP_METRICS, ...GOAL_TOP_METRICS].includes(metric as TopMetric)) {
     state.metric = metric as TopMetric;
   }
+  if (p.get('imports') === '1') state.imports = true;
   for (const raw of p.getAll('f').slice(0, MAX_FILTERS)) {
     const f = decodeFilter(raw);
     if (f) state.filters.push(f);
