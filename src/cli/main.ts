@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBackup } from './backup.js';
+import { registerCompact } from './compact.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
 import { registerFunnel } from './funnel.js';
@@ -38,6 +39,7 @@ registerDoctor(program);
 registerImport(program);
 registerExport(program);
 registerBackup(program);
+registerCompact(program);
 registerMigrate(program);
 
 try {
