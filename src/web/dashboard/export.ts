@@ -8,20 +8,14 @@ import type { Api } from '../api/http.js';
 import { query } from '../api/stats.js';
 import type { Filter, Metric, QueryRequest, QueryResponse } from '../api/types.js';
 import { DEVICES, EVENTS_TAB, LOCATIONS, PAGES, SOURCES, type TabDef, tabFilters } from '../panels/tabs.js';
-import type { DashboardState } from '../state/url-state.js';
+import { type DashboardState, TOP_METRICS } from '../state/url-state.js';
 import { breakdownRequest, metricsFor, type Scope, timeseriesRequest } from './requests.js';
 
 /** The most rows one file holds: the Stats API's largest page. */
 export const MAX_ROWS = 10_000;
 
-const TIMESERIES_METRICS: Metric[] = [
-  'visitors',
-  'visits',
-  'pageviews',
-  'views_per_visit',
-  'bounce_rate',
-  'visit_duration',
-];
+// The chart's series: the top row's metrics, one column each.
+const TIMESERIES_METRICS: Metric[] = [...TOP_METRICS];
 
 export interface ExportFile {
   /** The file's name in the zip: `pages.csv`, `utm_campaign.csv`… */
