@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Access } from '../auth/access.js';
 import type { Identity } from '../auth/identity.js';
+import { footfallError } from '../errors.js';
 import { ENDPOINTS } from '../query/endpoints.js';
 import type { QueryEngine } from '../query/run-query.js';
 import { segmentLookup } from '../segments/lookup.js';
@@ -55,6 +56,13 @@ export const statsRoutes: FastifyPluginAsync<StatsRoutesOptions> = async (
       url: def.path,
       handler: async (req) => {
         const id = await access.identify(req);
+        // Realtime counts the whole site and takes no filters: a link limited to a segment
+        // would show pages and sources outside it.
+        if (def === ENDPOINTS.realtime && id.kind === 'share' && id.segmentId !== null)
+          throw footfallError(
+            'FOOTFALL_ERR_FORBIDDEN',
+            'realtime covers the whole site; this link shows one segment',
+          );
         const input = withForcedSegment(def.method === 'GET' ? req.query : req.body, id);
         // Personal segments are their owner's alone; everyone else uses the site's shared ones.
         const lookup = segmentLookup(segments, id.kind === 'user' ? id.userId : null);

@@ -267,6 +267,9 @@ describe('saved segments', () => {
       (listed.body as { segments: { id: number }[] }).segments.map((s) => s.id),
       [google],
     );
+    // Realtime takes no filters: refused rather than showing pages and sources outside the segment.
+    const live = await call(server, 'GET', `/api/v2/realtime?site_id=${SITE}`, { as: share });
+    assert.equal(live.status, 403, live.text);
     const info = await call(server, 'GET', `/api/share/info?auth=${share.share}`);
     assert.equal((info.body as { segmentId: number }).segmentId, google);
     // Removing the segment removes the link: it would otherwise show the whole site.

@@ -186,6 +186,8 @@ test('a segment saved from the filters is applied from the menu, and limits a sh
   watches.push(await watchPage(shared, server.url));
   await shared.goto(`${server.url}/share/${share.url.split('/share/')[1]}`);
   await settled(shared, 30_000);
+  // Realtime counts the whole site: the limited link does not show it.
+  await shared.waitForSelector('[data-testid=realtime]', { state: 'detached' });
   assert.equal(
     await shared.$eval('.top-stats .stat .stat-value', (e) => e.getAttribute('title')),
     formatExact(fromGoogle),

@@ -2,6 +2,7 @@
 // pages and sources of the last 30 minutes (RealtimePanel, shown with "Today"), from one poll
 // every 30 seconds while the tab is visible.
 import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/http.js';
 import { realtime } from '../api/stats.js';
 import type { RealtimeResponse } from '../api/types.js';
 import { formatExact } from '../format/number.js';
@@ -14,15 +15,23 @@ export const REFRESH_MS = 30_000;
 export interface RealtimeState {
   data: RealtimeResponse | undefined;
   failed: boolean;
+  /** Refused (a share link limited to a segment: realtime would show the whole site). */
+  refused?: boolean;
 }
 
 export function useRealtime(): RealtimeState {
   const dash = useDash();
   const [state, setState] = useState<RealtimeState>({ data: undefined, failed: false });
   const poll = () => {
+    if (state.refused) return;
     realtime(dash.api, dash.domain).then(
       (data) => setState({ data, failed: false }),
-      () => setState((s) => ({ data: s.data, failed: true })),
+      (err: unknown) =>
+        setState((s) =>
+          err instanceof ApiError && err.status === 403
+            ? { data: undefined, failed: false, refused: true }
+            : { data: s.data, failed: true },
+        ),
     );
   };
   // First poll now, then every 30 s while the tab is visible.
@@ -32,6 +41,7 @@ export function useRealtime(): RealtimeState {
 }
 
 export function Realtime(props: { state: RealtimeState }) {
+  if (props.state.refused) return null;
   const raw = props.state.data?.visitors;
   const visitors = props.state.data ? (typeof raw === 'number' ? raw : 0) : undefined;
   return (

@@ -16,6 +16,7 @@ const TABS = [
 export function RealtimePanel(props: { state: RealtimeState }) {
   const [tab, setTab] = useState('pages');
   const data = props.state.data;
+  if (props.state.refused) return null;
   const rows: QueryRow[] =
     tab === 'pages'
       ? (data?.pages ?? []).map((p) => ({ dimensions: [p.page], metrics: [p.visitors] }))
