@@ -16,7 +16,8 @@ import { ConfigError, resolveServeConfig, type ServeConfig } from '../server/con
 import { type ClickHouseProbe, probeClickHouse } from '../store/clickhouse/client.js';
 import { MIGRATIONS as CLICKHOUSE_MIGRATIONS } from '../store/clickhouse/schema.js';
 import { parseClickHouseUrl } from '../store/clickhouse/url.js';
-import { DB_FILE } from '../store/duckdb/open.js';
+import { firstLine } from '../store/disk-fix.js';
+import { DB_FILE, lockHolder } from '../store/duckdb/open.js';
 import { readDataVersion, SCHEMA_VERSION } from '../store/duckdb/schema-version.js';
 import { freeBytes, listBackups, UPGRADE_HEADROOM_BYTES, UPGRADING_SUFFIX } from '../store/duckdb/upgrade.js';
 import { EngineConfigError } from '../store/engine-config-error.js';
@@ -236,9 +237,8 @@ async function databaseFindings(dir: string, file: string): Promise<Finding[]> {
   try {
     instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/Could not set lock/i.test(message)) {
-      const pid = /PID (\d+)/.exec(message)?.[1];
+    const pid = lockHolder(err);
+    if (pid !== null) {
       return [
         {
           level: 'ok',
@@ -249,7 +249,7 @@ async function databaseFindings(dir: string, file: string): Promise<Finding[]> {
     return [
       {
         level: 'fail',
-        text: `database ${file}: cannot be opened: ${message.split('\n')[0]}`,
+        text: `database ${file}: cannot be opened: ${firstLine(err)}`,
         fix: 'restore it from a backup',
       },
     ];

@@ -8,28 +8,25 @@
 // so a kill at any moment leaves the old file or the new one, complete; a leftover
 // .compacting file is removed by the next compaction. The ingest journal and its load mark
 // (a table) move with the data, so nothing journaled is lost or loaded twice.
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PRIVATE_FILE_MODE } from '../private-files.js';
-import { StoreLockedError } from './open.js';
+import { lockHolder, StoreLockedError } from './open.js';
 import { readDataVersion, SCHEMA_VERSION } from './schema-version.js';
-import { freeBytes, UPGRADE_HEADROOM_BYTES, type UpgradeDeps, UpgradeSpaceError } from './upgrade.js';
+import {
+  freeBytes,
+  syncFile,
+  UPGRADE_HEADROOM_BYTES,
+  type UpgradeDeps,
+  UpgradeSpaceError,
+} from './upgrade.js';
 
 export const COMPACTING_SUFFIX = '.compacting';
 
 export interface Compaction {
   before: number;
   after: number;
-}
-
-function syncPath(p: string): void {
-  const fd = openSync(p, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Compacts the closed database `file` (see above); throws StoreLockedError while a server holds it. */
@@ -41,12 +38,8 @@ export async function compactFile(file: string, deps: UpgradeDeps = {}): Promise
   try {
     instance = await DuckDBInstance.create(file);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/Could not set lock/i.test(message)) {
-      const pid = /PID (\d+)/.exec(message)?.[1];
-      throw new StoreLockedError(file, pid ? Number(pid) : undefined);
-    }
-    throw err;
+    const holder = lockHolder(err);
+    throw holder === null ? err : new StoreLockedError(file, holder);
   }
   try {
     const conn = await instance.connect();
@@ -89,8 +82,8 @@ export async function compactFile(file: string, deps: UpgradeDeps = {}): Promise
   rmSync(`${work}.wal`, { force: true });
   if (!existsSync(work)) throw new Error(`the compacted copy ${work} is missing: nothing was changed`);
   chmodSync(work, PRIVATE_FILE_MODE);
-  syncPath(work);
+  syncFile(work);
   renameSync(work, file);
-  syncPath(path.dirname(file));
+  syncFile(path.dirname(file));
   return { before, after: statSync(file).size };
 }

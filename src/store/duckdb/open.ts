@@ -39,6 +39,17 @@ export class StoreLockedError extends Error {
   }
 }
 
+/**
+ * When DuckDB refused to open a file because another process holds its lock: that process's
+ * id (undefined if DuckDB did not say), else null (another failure).
+ */
+export function lockHolder(err: unknown): number | undefined | null {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/Could not set lock/i.test(message)) return null;
+  const pid = /PID (\d+)/.exec(message)?.[1];
+  return pid ? Number(pid) : undefined;
+}
+
 /** Thrown when the database file cannot be opened or migrated; the message names the fix. */
 export class StoreOpenError extends Error {
   constructor(file: string, dataDir: string, cause: unknown) {
@@ -76,11 +87,8 @@ export async function openDuckDbStore(dataDir: string, options: DuckDbOptions = 
   try {
     instance = await DuckDBInstance.create(file, config);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/Could not set lock/i.test(message)) {
-      const pid = /PID (\d+)/.exec(message)?.[1];
-      throw new StoreLockedError(file, pid ? Number(pid) : undefined);
-    }
+    const holder = lockHolder(err);
+    if (holder !== null) throw new StoreLockedError(file, holder);
     throw new StoreOpenError(file, dataDir, err);
   }
   if (isNew) chmodSync(file, PRIVATE_FILE_MODE);

@@ -156,7 +156,8 @@ export function pruneBackups(file: string, keep: string | undefined): string[] {
   return removed;
 }
 
-function syncFile(p: string): void {
+/** fsync of a file or directory (its entries: a rename is durable after its directory's). */
+export function syncFile(p: string): void {
   const fd = openSync(p, 'r');
   try {
     fsyncSync(fd);
