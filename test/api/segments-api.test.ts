@@ -133,6 +133,17 @@ describe('saved segments', () => {
     );
   });
 
+  it('journeys and prop-keys resolve segments the same way (usable ones answered, others refused as missing)', async () => {
+    for (const path of ['/api/v2/journeys', '/api/v2/prop-keys']) {
+      const body = (id: number) => ({ site_id: SITE, date_range: 'all', filters: [['is', 'segment', [id]]] });
+      const mine = await call(server, 'POST', path, { as: owner, body: body(blog) });
+      assert.equal(mine.status, 200, `${path}: ${mine.text}`);
+      const theirs = await call(server, 'POST', path, { as: viewer, body: body(blog) });
+      assert.equal(theirs.status, 400, path);
+      assert.match(message(theirs), /Some segments don't exist or aren't accessible/);
+    }
+  });
+
   it("refuses another person's personal segment, too many ids and other operators, in Plausible's words", async () => {
     for (const as of [viewer, admin]) {
       const res = await visitors(as, [['is', 'segment', [blog]]]);
@@ -288,12 +299,23 @@ describe('saved segments', () => {
       const res = await call(server, 'POST', SEGMENTS, { as, body: { name, type, filters: GOOGLE } });
       assert.equal(res.status, 201, res.text);
     }
+    // Whoever changes a site segment becomes its owner (as in Plausible).
+    const shared = await call(server, 'POST', SEGMENTS, {
+      as: owner,
+      body: { name: 'owner site', type: 'site', filters: GOOGLE },
+    });
+    const sharedId = (shared.body as { segment: { id: number } }).segment.id;
+    const edited = await call(server, 'PATCH', `${SEGMENTS}/${sharedId}`, { as, body: { filters: BLOG } });
+    assert.equal((edited.body as { segment: { ownerId: number } }).segment.ownerId, temp);
     await server.store.accounts.removeUser(temp);
     const left = await server.query('SELECT name, owner_id FROM segments ORDER BY id');
     assert.ok(!left.some((r) => r.name === 't personal'));
     assert.deepEqual(
-      left.find((r) => r.name === 't site'),
-      { name: 't site', owner_id: null },
+      left.filter((r) => r.name === 't site' || r.name === 'owner site'),
+      [
+        { name: 't site', owner_id: null },
+        { name: 'owner site', owner_id: null },
+      ],
     );
     assert.equal(
       (await call(server, 'DELETE', `/api/sites/${SITE}`, { as: admin, body: { confirm: SITE } })).status,
