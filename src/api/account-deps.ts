@@ -14,7 +14,7 @@ import type { FunnelStore } from '../store/funnels.js';
 import type { GoalStore } from '../store/goals.js';
 import type { RetentionSettings } from '../store/jobs.js';
 import type { SegmentStore } from '../store/segments.js';
-import type { EventStore, SiteStore } from '../store/types.js';
+import type { Site, SiteStore } from '../store/types.js';
 
 const SESSION_TTL_SECONDS = SESSION_TTL_MS / 1000;
 
@@ -23,7 +23,7 @@ export interface AccountApiDeps {
   accounts: AccountStore;
   sites: SiteStore;
   /** Each site's retention, and the oldest event it keeps (shown in its settings). */
-  siteData: { jobs: RetentionSettings } & Pick<EventStore, 'oldestEvent'>;
+  siteData: { jobs: RetentionSettings; firstEventMs: (site: Site) => Promise<number | undefined> };
   /** Each site's goals and saved funnels. */
   goals: GoalStore;
   funnels: FunnelStore;

@@ -59,7 +59,7 @@ export async function siteRoutes(app: FastifyInstance, deps: AccountApiDeps): Pr
     const site = await findSite(domainParam(req));
     const view = siteView(site, await access.roleOn(id, site.domain), id, await retentionOf(site.domain));
     if (id.kind !== 'share') {
-      const oldest = await siteData.oldestEvent(site.id);
+      const oldest = await siteData.firstEventMs(site);
       view.oldestEvent = oldest === undefined ? null : localDate(oldest, site.timezone);
     }
     return { site: view };

@@ -238,7 +238,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       access,
       accounts: store.accounts,
       sites: store,
-      siteData: store,
+      // The oldest kept event, read as every stats query reads events (its gate and time limit).
+      siteData: { jobs: store.jobs, firstEventMs: (site) => engine.firstEventMs(site) },
       goals: store.goals,
       segments: store.segments,
       funnels: store.funnels,

@@ -62,8 +62,6 @@ export interface EventStore {
    * Takes its turn with loads, so none runs meanwhile.
    */
   deleteEventsBefore(siteId: number, cutMs: number): Promise<number>;
-  /** The time (ms) of the site's oldest stored event; undefined when it has none. */
-  oldestEvent(siteId: number): Promise<number | undefined>;
 }
 
 /** A random salt for one UTC day (`day` as YYYY-MM-DD). */

@@ -154,17 +154,6 @@ class ClickHouseStore implements Store {
     });
   }
 
-  async oldestEvent(siteId: number): Promise<number | undefined> {
-    const rows = await runClickHouseQuery(
-      this.client,
-      'SELECT toUnixTimestamp64Milli(minOrNull(ts)) AS ms FROM events WHERE site_id = {p1:UInt32}',
-      [siteId],
-      30_000,
-    );
-    const ms = rows[0]?.ms;
-    return ms === null || ms === undefined ? undefined : Number(ms);
-  }
-
   async checkWritable(): Promise<void> {
     await this.metadata.checkWritable();
     // No turn of the query gate: a flood of stats must not make /healthz fail.

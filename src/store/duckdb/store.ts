@@ -103,15 +103,6 @@ export class DuckDbStore implements Store {
     return deleteEventsBefore(this.load, this.metadata, siteId, cutMs);
   }
 
-  async oldestEvent(siteId: number): Promise<number | undefined> {
-    const [row] = await this.pool.run(
-      'SELECT epoch_ms(min(ts)) AS ms FROM events WHERE site_id = $1',
-      [siteId],
-      30_000,
-    );
-    return row?.ms === null || row?.ms === undefined ? undefined : Number(row.ms);
-  }
-
   async checkWritable(): Promise<void> {
     await this.metadata.rows('UPDATE health SET checked_at = current_timestamp WHERE id = 1');
   }
