@@ -56,12 +56,12 @@ export const statsRoutes: FastifyPluginAsync<StatsRoutesOptions> = async (
       url: def.path,
       handler: async (req) => {
         const id = await access.identify(req);
-        // Realtime counts the whole site and takes no filters: a link limited to a segment
-        // would show pages and sources outside it.
-        if (def === ENDPOINTS.realtime && id.kind === 'share' && id.segmentId !== null)
+        // An endpoint without filters (realtime) would show a link limited to a segment pages
+        // and sources outside it.
+        if (def.unfiltered && id.kind === 'share' && id.segmentId !== null)
           throw footfallError(
             'FOOTFALL_ERR_FORBIDDEN',
-            'realtime covers the whole site; this link shows one segment',
+            `${def.path} covers the whole site; this link shows one segment`,
           );
         const input = withForcedSegment(def.method === 'GET' ? req.query : req.body, id);
         // Personal segments are their owner's alone; everyone else uses the site's shared ones.

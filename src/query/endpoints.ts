@@ -21,6 +21,8 @@ export interface EndpointDef {
    * `segments` resolves its saved-segment filters for the one asking (src/segments/).
    */
   run(engine: QueryEngine, input: unknown, nowMs: number, segments: SegmentLookup): Promise<unknown>;
+  /** Takes no filters (so a share link limited to a segment may not ask it: it would see the whole site). */
+  unfiltered?: true;
 }
 
 export const ENDPOINTS: Readonly<Record<Endpoint, EndpointDef>> = {
@@ -34,25 +36,26 @@ export const ENDPOINTS: Readonly<Record<Endpoint, EndpointDef>> = {
     method: 'POST',
     path: '/api/v2/journeys',
     run: async (engine, body, _now, segments) =>
-      journeys(engine, parseJourneyRequest(await resolveSegments(body, segments))),
+      journeys(engine, parseJourneyRequest(await resolveSegments(body, segments, false))),
   },
   // Funnels of saved or given goal steps (funnel.ts).
   funnel: {
     method: 'POST',
     path: '/api/v2/funnel',
     run: async (engine, body, _now, segments) =>
-      funnel(engine, parseFunnelRequest(await resolveSegments(body, segments))),
+      funnel(engine, parseFunnelRequest(await resolveSegments(body, segments, false))),
   },
   // The custom-property keys an event carries, for the dashboard's property picker.
   'prop-keys': {
     method: 'POST',
     path: '/api/v2/prop-keys',
     run: async (engine, body, _now, segments) =>
-      propKeys(engine, parsePropKeysRequest(await resolveSegments(body, segments))),
+      propKeys(engine, parsePropKeysRequest(await resolveSegments(body, segments, false))),
   },
   realtime: {
     method: 'GET',
     path: '/api/v2/realtime',
+    unfiltered: true,
     run: (engine, input, nowMs) => realtime(engine, siteIdOf(input), nowMs),
   },
 };

@@ -48,12 +48,31 @@ function segmentIds(filter: unknown[]): number[] {
   });
 }
 
+/** Whether saved filters name a goal or a behavioural filter (has_done / has_not_done), at any depth. */
+function holdsGoals(filters: unknown[]): boolean {
+  let found = false;
+  const walk = (f: unknown): void => {
+    if (!Array.isArray(f)) return;
+    if (f[0] === 'has_done' || f[0] === 'has_not_done' || f[1] === 'event:goal') found = true;
+    else if ((f[0] === 'and' || f[0] === 'or') && Array.isArray(f[1])) f[1].forEach(walk);
+    else if (f[0] === 'not') walk(f[1]);
+  };
+  filters.forEach(walk);
+  return found;
+}
+
 /**
  * The request with its segment filters resolved (the same object when it has none). Throws
  * FOOTFALL_ERR_INVALID_QUERY with Plausible's sentences when there are too many or one is
- * missing or not the asker's.
+ * missing or not the asker's. `takesGoals: false` (journeys, prop-keys, funnels) refuses a
+ * segment that holds goal or behavioural filters by name, rather than with the parser's
+ * "unknown dimension" about a filter the asker never wrote.
  */
-export async function resolveSegments(input: unknown, lookup: SegmentLookup): Promise<unknown> {
+export async function resolveSegments(
+  input: unknown,
+  lookup: SegmentLookup,
+  takesGoals = true,
+): Promise<unknown> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   const { filters, site_id: site } = input as { filters?: unknown; site_id?: unknown };
   if (!Array.isArray(filters)) return input;
@@ -67,6 +86,9 @@ export async function resolveSegments(input: unknown, lookup: SegmentLookup): Pr
     bad(`You can only use up to ${MAX_SEGMENT_IDS} segment filters in a query.`);
   const found = typeof site === 'string' ? await lookup(site, [...new Set(wanted)]) : new Map();
   if (wanted.some((id) => !found.has(id))) bad("Some segments don't exist or aren't accessible.");
+  const goalSegment = takesGoals ? undefined : wanted.find((id) => holdsGoals(found.get(id)!));
+  if (goalSegment !== undefined)
+    bad(`Segment ${goalSegment} holds goal or behavioural filters, which this endpoint does not take.`);
   const expanded = mapFilters(filters, (f) => {
     if (!isSegmentFilter(f)) return f;
     const ids = segmentIds(f);

@@ -144,6 +144,30 @@ describe('saved segments', () => {
     }
   });
 
+  it('a segment with a goal filter works in queries and is refused by name where goals are not taken', async () => {
+    const goal = await call(server, 'POST', `/api/sites/${SITE}/goals`, {
+      as: admin,
+      body: { page: '/pricing' },
+    });
+    assert.equal(goal.status, 201, goal.text);
+    const made = await call(server, 'POST', SEGMENTS, {
+      as: owner,
+      body: { name: 'Pricing visitors', type: 'site', filters: [['is', 'event:goal', ['Visit /pricing']]] },
+    });
+    assert.equal(made.status, 201, made.text);
+    const id = (made.body as { segment: { id: number } }).segment.id;
+    assert.equal(await count(owner, [['is', 'segment', [id]]]), 2); // A, C
+    for (const path of ['/api/v2/journeys', '/api/v2/prop-keys']) {
+      const res = await call(server, 'POST', path, {
+        as: owner,
+        body: { site_id: SITE, date_range: 'all', filters: [['is', 'segment', [id]]] },
+      });
+      assert.equal(res.status, 400, path);
+      assert.match(message(res), new RegExp(`Segment ${id} holds goal or behavioural filters`));
+    }
+    assert.equal((await call(server, 'DELETE', `${SEGMENTS}/${id}`, { as: owner })).status, 204);
+  });
+
   it("refuses another person's personal segment, too many ids and other operators, in Plausible's words", async () => {
     for (const as of [viewer, admin]) {
       const res = await visitors(as, [['is', 'segment', [blog]]]);
