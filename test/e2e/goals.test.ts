@@ -184,10 +184,18 @@ test('a segment saved from the filters is applied from the menu, and limits a sh
   const shared = await visitor.newPage();
   shared.setDefaultTimeout(20_000);
   watches.push(await watchPage(shared, server.url));
+  let realtimeAsked = 0;
+  shared.on('request', (r) => {
+    if (r.url().includes('/api/v2/realtime')) realtimeAsked++;
+  });
   await shared.goto(`${server.url}/share/${share.url.split('/share/')[1]}`);
   await settled(shared, 30_000);
   // Realtime counts the whole site: the limited link does not show it.
   await shared.waitForSelector('[data-testid=realtime]', { state: 'detached' });
+  // …and does not ask again (a tab coming back into view polls at once).
+  await shared.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await shared.waitForTimeout(500);
+  assert.equal(realtimeAsked, 1);
   assert.equal(
     await shared.$eval('.top-stats .stat .stat-value', (e) => e.getAttribute('title')),
     formatExact(fromGoogle),

@@ -34,9 +34,10 @@ export function useRealtime(): RealtimeState {
         ),
     );
   };
-  // First poll now, then every 30 s while the tab is visible.
+  // First poll now, then every 30 s while the tab is visible (not again once refused: the
+  // interval's poll is the one of the render that started it, hence `refused` in its deps).
   useEffect(poll, [dash.domain]);
-  useInterval(poll, REFRESH_MS, [dash.domain]);
+  useInterval(poll, REFRESH_MS, [dash.domain, state.refused]);
   return state;
 }
 
