@@ -14,6 +14,7 @@ import { convertsNamed, GOAL_COLUMNS, goalsNamed } from './goal-match.js';
 import {
   type Filter,
   GOAL_DIMENSION,
+  goalLeaves,
   innerFilters,
   isLeaf,
   type LeafFilter,
@@ -91,13 +92,6 @@ const SESSION_COLUMNS = [
 /** Every dimension the filters name, at any depth (inside behavioural filters too). */
 export function filterDimensions(filters: readonly Filter[]): string[] {
   return filters.flatMap((f) => (isLeaf(f) ? [f.dimension] : filterDimensions(innerFilters(f))));
-}
-
-/** The goal filters at any depth (only behavioural filters may hold them below the top). */
-function goalLeaves(filters: readonly Filter[]): LeafFilter[] {
-  return filters.flatMap((f) =>
-    isLeaf(f) ? (f.dimension === GOAL_DIMENSION ? [f] : []) : goalLeaves(innerFilters(f)),
-  );
 }
 
 export function eventScope(input: ScopeInput): EventScope {

@@ -6,6 +6,7 @@ import { footfallError } from '../errors.js';
 import {
   type Filter,
   GOAL_DIMENSION,
+  goalLeaves,
   innerFilters,
   isBehavioural,
   isLeaf,
@@ -42,13 +43,13 @@ export function usesGoals(q: Query): boolean {
 
 /** Whether answering the query needs the site's goals: conversions, or a behavioural filter naming one. */
 export function needsGoals(q: Query): boolean {
-  return usesGoals(q) || q.filters.some((f) => goalLeaves(f).length > 0);
+  return usesGoals(q) || goalLeaves(q.filters).length > 0;
 }
 
 export function checkGoalQuery(q: Query): void {
   q.filters.forEach((f, i) => {
     const field = `filters[${i}]`;
-    const badOp = goalLeaves(f).find((g) => !GOAL_OPERATORS.includes(g.op));
+    const badOp = goalLeaves([f]).find((g) => !GOAL_OPERATORS.includes(g.op));
     if (badOp) {
       refuse(field, `event:goal can be filtered with is or contains, not ${badOp.op} (as in Plausible)`);
     }
@@ -84,11 +85,6 @@ export function checkGoalQuery(q: Query): void {
   if (q.include.comparisons && q.dimensions.includes(GOAL_DIMENSION)) {
     refuse('include.comparisons', 'a breakdown by event:goal cannot be compared in Footfall yet');
   }
-}
-
-function goalLeaves(f: Filter): Extract<Filter, { dimension: string }>[] {
-  if (isLeaf(f)) return f.dimension === GOAL_DIMENSION ? [f] : [];
-  return innerFilters(f).flatMap(goalLeaves);
 }
 
 /** A goal filter below the top level, behavioural filters aside (they may name goals). */

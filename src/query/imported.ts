@@ -24,7 +24,7 @@ import { duckdbDialect } from './dialects/duckdb.js';
 import { dimensionSource, isBucketDimension, isTimeDimension } from './dimensions.js';
 import { filterDimensions } from './event-scope.js';
 import { usesGoals } from './goal-rules.js';
-import { type Filter, innerFilters, isBehavioural, type Metric, type Query, type TimeUnit } from './model.js';
+import { holdsBehavioural, type Metric, type Query, type TimeUnit } from './model.js';
 import type { Raw } from './shape-rows.js';
 
 export type ImportsSkipReason =
@@ -106,13 +106,10 @@ export interface ImportsPlan {
   unit: TimeUnit | undefined;
 }
 
-/** Whether a behavioural filter (has_done / has_not_done) is anywhere in the tree: daily aggregates know no visits. */
-const behavioural = (filters: readonly Filter[]): boolean =>
-  filters.some((f) => isBehavioural(f) || behavioural(innerFilters(f)));
-
 /** The table a query reads, or why imports cannot answer it (before looking at the data). */
 export function planImports(q: Query, autoUnit: TimeUnit): ImportsPlan | { skip: ImportsSkipReason } {
-  if (usesGoals(q) || behavioural(q.filters)) return { skip: 'unsupported_query' };
+  // Daily aggregates know no goals and no visits (behavioural filters).
+  if (usesGoals(q) || holdsBehavioural(q.filters)) return { skip: 'unsupported_query' };
   if (q.metrics.some((m) => !MERGEABLE.has(m))) return { skip: 'unsupported_query' };
   let unit: TimeUnit | undefined;
   const tables = new Set<PlausibleTableName>();

@@ -64,6 +64,18 @@ export function innerFilters(f: Filter): readonly Filter[] {
   return 'filter' in f ? [f.filter] : f.filters;
 }
 
+/** The goal filters at any depth (only behavioural filters may hold them below the top). */
+export function goalLeaves(filters: readonly Filter[]): LeafFilter[] {
+  return filters.flatMap((f) =>
+    isLeaf(f) ? (f.dimension === GOAL_DIMENSION ? [f] : []) : goalLeaves(innerFilters(f)),
+  );
+}
+
+/** Whether a behavioural filter (has_done / has_not_done) is anywhere in the filters. */
+export function holdsBehavioural(filters: readonly Filter[]): boolean {
+  return filters.some((f) => isBehavioural(f) || holdsBehavioural(innerFilters(f)));
+}
+
 export const RANGE_PRESETS = [
   'day',
   '7d',

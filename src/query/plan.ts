@@ -20,7 +20,7 @@ import type { Engine } from './dialect.js';
 import { dimensionSource } from './dimensions.js';
 import { filterDimensions } from './event-scope.js';
 import { METRIC_DEFS } from './metrics.js';
-import { type Filter, innerFilters, isBehavioural, type Metric } from './model.js';
+import { type Filter, holdsBehavioural, type Metric } from './model.js';
 
 export const QUERY_PATHS = ['events', 'visits'] as const;
 export type QueryPath = (typeof QUERY_PATHS)[number];
@@ -67,7 +67,7 @@ export function planQuery(q: PlanInput): Plan {
   if (q.engine !== 'duckdb') return events;
   if (!q.metrics.every((m) => VISIT_METRICS.has(m))) return events;
   // A behavioural filter asks about single events of each visit.
-  if (q.filters.some(holdsBehavioural)) return events;
+  if (holdsBehavioural(q.filters)) return events;
   const dims = q.dimensions.map(visitSource);
   const filtered = filterDimensions(q.filters).map(visitSource);
   if (dims.some((d) => d === undefined)) return events;
@@ -77,8 +77,4 @@ export function planQuery(q: PlanInput): Plan {
   const perEvent = q.metrics.some((m) => METRIC_DEFS[m].stage === 'ev');
   if (perEvent && dims.includes('time')) return events;
   return { path: 'visits', readsConstants };
-}
-
-function holdsBehavioural(f: Filter): boolean {
-  return isBehavioural(f) || innerFilters(f).some(holdsBehavioural);
 }

@@ -190,13 +190,16 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     return Number(rows[0]?.n ?? 0) === 0 ? plan.path : 'events';
   }
 
+  // An engine given no way to read goals knows none.
+  const goals = async (domain: string): Promise<Goal[]> => (await deps.goals?.(domain)) ?? [];
+
   return {
     dialect,
     site,
     run,
     validatePatterns,
     resolve,
-    goals: async (domain) => (await deps.goals?.(domain)) ?? [],
+    goals,
     funnels: async (domain) => (await deps.funnels?.(domain)) ?? [],
     firstEventMs,
     async query(q) {
@@ -236,7 +239,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       // The order is explicit from here on, so the response can echo it and be posted back.
       const ordered: Query = { ...q, orderBy: q.orderBy ?? defaultOrder(q) };
       // Queries with goals read the site's goals and take their own path (goals.ts).
-      const goals = needsGoals(q) ? ((await deps.goals?.(s.domain)) ?? []) : undefined;
+      const siteGoals = needsGoals(q) ? await goals(s.domain) : undefined;
       const compile = async (query: Query, r: ResolvedRange, extra?: Filter[], unpaged?: boolean) => {
         const input: CompileInput = {
           query,
@@ -245,10 +248,10 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           timeUnit: unit,
           extraFilters: extra,
           unpaged,
-          goals,
+          goals: siteGoals,
           dialect,
         };
-        if (goals && usesGoals(query)) return compileGoalQuery({ ...input, goals });
+        if (siteGoals && usesGoals(query)) return compileGoalQuery({ ...input, goals: siteGoals });
         const path = await choosePath(query, s, r, extra);
         deps.onPlan?.(path);
         return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);
