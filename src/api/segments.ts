@@ -87,7 +87,8 @@ export async function segmentRoutes(app: FastifyInstance, deps: AccountApiDeps):
     const fields = bodyFields(req, SEGMENT_FIELDS);
     const old = await changeable(req, domain, segmentId);
     const segment = parseSegmentInput({ name: old.name, type: old.type, filters: old.filters, ...fields });
-    const id = await mayWrite(req, domain, segment);
+    // changeable() checked the asker may write the segment as it is; a new type is checked anew.
+    const id = segment.type === old.type ? await access.identify(req) : await mayWrite(req, domain, segment);
     const updated = await segments.updateSegment(
       domain,
       segmentId,
