@@ -81,3 +81,8 @@ export function controlStream(
     req.end();
   });
 }
+
+/** Whether a server holds the data directory (its control socket answers). */
+export async function serverRuns(dir: string): Promise<boolean> {
+  return (await controlRequest(dir, 'GET', '/healthz')) !== undefined;
+}

@@ -3,18 +3,17 @@
 // and the imports a data directory holds. With a server running, the same work is done by the
 // server (src/server/control-aggregates.ts), which holds the metadata file: the zip is sent
 // over the control socket, checked and stored there.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readPlausibleExport } from '../import/plausible-export.js';
+import { latestExportDay, readPlausibleZip } from '../import/plausible-export.js';
 import { importPlausible, type PlausibleImportSummary } from '../import/plausible-import.js';
 import { createQueryEngine } from '../query/run-query.js';
-import { localDate } from '../query/zoned-time.js';
 import { ConfigError } from '../server/config.js';
 import { normalizeDomain } from '../sites/domain.js';
 import type { AggregateImport } from '../store/imported.js';
 import type { Site } from '../store/types.js';
-import { controlRequest, controlSend } from './control-client.js';
+import { controlRequest, controlSend, serverRuns } from './control-client.js';
 import { CLICKHOUSE_HELP, DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
 import { formatTable } from './table.js';
 import { unwrap } from './user-error.js';
@@ -23,14 +22,6 @@ interface Flags {
   data?: string;
   clickhouseUrl?: string;
 }
-
-/** Whether a server holds the data directory (its control socket answers). */
-export async function serverRuns(dir: string): Promise<boolean> {
-  return (await controlRequest(dir, 'GET', '/healthz')) !== undefined;
-}
-
-/** Plausible's zones run to UTC+14: a day that has begun anywhere is not in the future. */
-const latestToday = () => localDate(Date.now() + 14 * 3_600_000, 'UTC');
 
 function printImport(domain: string, summary: PlausibleImportSummary): void {
   const r = summary.record;
@@ -80,8 +71,11 @@ export function registerPlausibleImport(cmd: Command): void {
     .option('--clickhouse-url <url>', CLICKHOUSE_HELP)
     .action(async (file: string, opts: Flags & { site: string; again?: boolean }) => {
       const domain = normalizeDomain(opts.site);
-      // The file is checked before the data directory is opened (or the server asked).
-      const exp = readPlausibleExport(file, latestToday());
+      // The file is read once and checked before the data directory is opened (or the server
+      // asked); a running server gets the same bytes and checks them itself.
+      if (!existsSync(file)) throw new ConfigError(`${file} does not exist`);
+      const bytes = readFileSync(file);
+      const exp = readPlausibleZip(file, bytes, latestExportDay(Date.now()));
       const dir = dataDir(opts);
       if (await serverRuns(dir)) {
         const query = new URLSearchParams({
@@ -93,7 +87,7 @@ export function registerPlausibleImport(cmd: Command): void {
           dir,
           'POST',
           `/aggregates/plausible?${query}`,
-          readFileSync(file),
+          bytes,
           'application/zip',
         );
         if (!res) throw new ConfigError('the server stopped while importing: run the same command again');

@@ -14,7 +14,7 @@ import { ConfigError } from '../server/config.js';
 import { normalizeDomain } from '../sites/domain.js';
 import { normalizeTimezone } from '../sites/timezone.js';
 import { EXPORT_FORMATS, isExportFormat } from '../store/export-format.js';
-import { controlRequest } from './control-client.js';
+import { serverRuns } from './control-client.js';
 import { DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
 import { registerPlausibleImport } from './import-plausible.js';
 import { remoteTarget } from './import-remote.js';
@@ -54,7 +54,7 @@ async function runImportCommand(
   const dir = dataDir(opts);
   try {
     // A running server holds the database: the events go to it (control socket) instead.
-    const live = (await controlRequest(dir, 'GET', '/healthz')) !== undefined;
+    const live = await serverRuns(dir);
     let geo: GeoLookup;
     try {
       geo = await openGeo({ dbPath: opts.geoipDb ?? (process.env.FOOTFALL_GEOIP_DB || undefined) });

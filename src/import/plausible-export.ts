@@ -31,6 +31,11 @@ export interface PlausibleExport {
   rows: number;
 }
 
+/** The latest day an export may hold at `nowMs`: Plausible's zones run to UTC+14, so a day begun anywhere is not in the future. */
+export function latestExportDay(nowMs: number): string {
+  return new Date(nowMs + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** Reads and checks the zip at `file`; `today` (YYYY-MM-DD) bounds the dates. */
 export function readPlausibleExport(file: string, today: string): PlausibleExport {
   if (!existsSync(file)) throw new ConfigError(`${file} does not exist`);

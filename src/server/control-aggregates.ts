@@ -8,10 +8,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { footfallError } from '../errors.js';
 import { plausibleZip } from '../export/plausible-export.js';
-import { readPlausibleZip } from '../import/plausible-export.js';
+import { latestExportDay, readPlausibleZip } from '../import/plausible-export.js';
 import { importPlausible } from '../import/plausible-import.js';
 import type { QueryEngine } from '../query/run-query.js';
-import { localDate } from '../query/zoned-time.js';
 import type { ImportedStore } from '../store/imported.js';
 import type { SiteStore } from '../store/types.js';
 import { ConfigError } from './config.js';
@@ -48,7 +47,7 @@ export const controlAggregateRoutes: FastifyPluginAsync<ControlAggregatesDeps> =
       refusing(async () => {
         const file = String(req.query.file ?? 'export.zip');
         // Plausible's zones run to UTC+14: a day that has begun anywhere is not in the future.
-        const exp = readPlausibleZip(file, req.body, localDate(deps.now() + 14 * 3_600_000, 'UTC'));
+        const exp = readPlausibleZip(file, req.body, latestExportDay(deps.now()));
         const site = deps.engine.site(String(req.query.site ?? ''));
         return importPlausible(deps.store.imported, exp, {
           site,
