@@ -21,6 +21,7 @@ import type { Filter, Metric, Query } from '../query/model.js';
 import type { QueryEngine } from '../query/run-query.js';
 import { CSV_ESCAPED_START } from '../store/export-format.js';
 import type { Site } from '../store/types.js';
+import { csvCell } from './csv.js';
 
 /** A table's breakdown: the dimensions after the day, and the column each one fills. */
 interface TableQuery {
@@ -218,7 +219,5 @@ function isCount(table: PlausibleTableName, column: string): boolean {
  * an apostrophe gets a leading apostrophe, which `footfall import plausible` removes again.
  */
 function cell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const safe = CSV_ESCAPED_START.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return typeof value === 'number' ? String(value) : csvCell(value, CSV_ESCAPED_START);
 }
