@@ -82,17 +82,27 @@ type LookupCallback = (
  * A `lookup` for http.request that resolves the name and refuses it when any address it
  * resolves to is private: the connection then goes to an address that was checked.
  */
+/** The refusal of a private target (code PRIVATE_TARGET: deliveries do not retry it). */
+export function privateTarget(message: string): NodeJS.ErrnoException {
+  const refusal = new Error(message) as NodeJS.ErrnoException;
+  refusal.code = PRIVATE_TARGET;
+  return refusal;
+}
+
+export const PRIVATE_TARGET = 'FOOTFALL_PRIVATE_TARGET';
+
 export function guardedLookup(allowPrivate: boolean) {
   return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback): void => {
     dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
       if (err) return callback(err, []);
       const bad = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
       if (bad) {
-        const refusal = new Error(
-          `${hostname} resolves to ${bad.address}, a loopback, private or link-local address (allowed only with --allow-private-webhooks)`,
-        ) as NodeJS.ErrnoException;
-        refusal.code = 'FOOTFALL_PRIVATE_TARGET';
-        return callback(refusal, []);
+        return callback(
+          privateTarget(
+            `${hostname} resolves to ${bad.address}, a loopback, private or link-local address (allowed only with --allow-private-webhooks)`,
+          ),
+          [],
+        );
       }
       if (options.all) return callback(null, addresses);
       const first = addresses[0]!;

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { guardedLookup, isPrivateAddress } from './webhook-target.js';
+import { guardedLookup, isPrivateAddress, PRIVATE_TARGET, privateTarget } from './webhook-target.js';
 
 export const BACKOFF_MS = [1000, 4000];
 const TIMEOUT_MS = 10_000;
@@ -41,7 +41,7 @@ function postOnce(
     const host = url.hostname.replace(/^\[|\]$/g, '');
     // A literal address is not looked up, so it is checked here.
     if (!allowPrivate && isIP(host) && isPrivateAddress(host)) {
-      reject(new Error(`${host} is a loopback, private or link-local address`));
+      reject(privateTarget(`${host} is a loopback, private or link-local address`));
       return;
     }
     const req = (url.protocol === 'https:' ? https : http).request(
@@ -90,12 +90,7 @@ export async function deliverWebhook(
     } catch (err) {
       last = { ok: false, attempts: attempt, error: err instanceof Error ? err.message : String(err) };
       // A refused target stays refused: no retry.
-      if (
-        (err as NodeJS.ErrnoException).code === 'FOOTFALL_PRIVATE_TARGET' ||
-        /private or link-local/.test(last.error!)
-      ) {
-        return last;
-      }
+      if ((err as NodeJS.ErrnoException).code === PRIVATE_TARGET) return last;
     }
     if (attempt <= BACKOFF_MS.length) await deps.sleep(BACKOFF_MS[attempt - 1]!);
   }

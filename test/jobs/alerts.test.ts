@@ -218,6 +218,30 @@ describe('traffic alerts and webhooks', () => {
       now: clock.now,
     });
     assert.equal(allowed.ok, true, 'with --allow-private-webhooks it goes through');
+    // A literal address is refused without a lookup, and not retried either.
+    const literal = await deliverWebhook(new URL(hook.url), '{}', 's', {
+      allowPrivate: false,
+      sleep: async () => {},
+      now: clock.now,
+    });
+    assert.deepEqual([literal.ok, literal.attempts], [false, 1]);
+    assert.match(literal.error!, /^127\.0\.0\.1 is a loopback, private or link-local address/);
+    assert.equal(hook.got.length, before + 1, 'only the allowed delivery reached the receiver');
+    // 429 (too many requests) is retried like a 5xx; a 4xx otherwise is not.
+    hook.script.push(429);
+    const busy = await deliverWebhook(new URL(hook.url), '{}', 's', {
+      allowPrivate: true,
+      sleep: async () => {},
+      now: clock.now,
+    });
+    assert.deepEqual([busy.ok, busy.attempts, busy.status], [true, 2, 200]);
+    hook.script.push(404);
+    const gone = await deliverWebhook(new URL(hook.url), '{}', 's', {
+      allowPrivate: true,
+      sleep: async () => {},
+      now: clock.now,
+    });
+    assert.deepEqual([gone.ok, gone.attempts, gone.status], [false, 1, 404]);
     assert.throws(() => resolveServeConfig({ allowPrivateWebhooks: 'maybe' }, {}), ConfigError);
     assert.equal(
       resolveServeConfig({}, { FOOTFALL_ALLOW_PRIVATE_WEBHOOKS: 'false' }).allowPrivateWebhooks,
