@@ -194,4 +194,22 @@ describe('funnels through the API and the CLI', () => {
     const list = await runCli(['funnel', 'list', SITE, '--data', server.dataDir]);
     assert.match(list.stdout, /From the CLI {2}\(flexible: Pricing → Signup\)/);
   });
+
+  it('renaming a goal renames its step; removing the site removes its funnels', async () => {
+    const renamed = await call(server, 'PATCH', `/api/sites/${SITE}/goals/${goalIds.Pricing}`, {
+      as,
+      body: { name: 'Pricing page' },
+    });
+    assert.equal(renamed.status, 200, renamed.text);
+    const funnels = ((await call(server, 'GET', FUNNELS, { as })).body as { funnels: View[] }).funnels;
+    const hostile = funnels.find((f) => f.name === HOSTILE)!;
+    assert.deepEqual(
+      hostile.steps.map((st) => st.name),
+      ['Pricing page', 'Signup'],
+    );
+    assert.ok((await count()) > 0);
+    const gone = await call(server, 'DELETE', `/api/sites/${SITE}`, { as, body: { confirm: SITE } });
+    assert.equal(gone.status, 204, gone.text);
+    assert.equal(await count(), 0);
+  });
 });
