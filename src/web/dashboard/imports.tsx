@@ -5,7 +5,7 @@
 import type { Api } from '../api/http.js';
 import { query } from '../api/stats.js';
 import type { QueryResponse } from '../api/types.js';
-import { useFetch } from '../ui/use-fetch.js';
+import { RefreshTick, useFetch } from '../ui/use-fetch.js';
 import { useDash } from './context.js';
 
 /** `api`, with include.imports on every POST /api/v2/query. */
@@ -35,7 +35,19 @@ export function importsNotice(res: QueryResponse | undefined): string | undefine
   return typeof res?.meta.imports_warning === 'string' ? res.meta.imports_warning : undefined;
 }
 
+/**
+ * The switch. Its probe does not follow the dashboard's 30-second refresh (imports do not
+ * arrive while "Today" is shown): it asks again only when the range changes.
+ */
 export function ImportsToggle() {
+  return (
+    <RefreshTick.Provider value={0}>
+      <ImportsSwitch />
+    </RefreshTick.Provider>
+  );
+}
+
+function ImportsSwitch() {
   const dash = useDash();
   const { scope, state } = dash;
   // One small question: does the site have imported days in this range?

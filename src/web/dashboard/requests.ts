@@ -20,7 +20,10 @@ export interface Scope {
   /** What the top row compares with (and the chart's dashed line shows), when comparing. */
   comparison?: Comparison;
   interval: Interval;
-  /** Every query merges imported data in (include.imports; the api does it: imports.ts). */
+  /**
+   * Every query merges imported data in (include.imports; the api adds it: imports.ts). Kept in
+   * the scope so every fetch key (scopeKey) changes with it.
+   */
   imports?: boolean;
 }
 
