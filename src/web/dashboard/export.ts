@@ -14,9 +14,6 @@ import { breakdownRequest, metricsFor, type Scope, timeseriesRequest } from './r
 /** The most rows one file holds: the Stats API's largest page. */
 export const MAX_ROWS = 10_000;
 
-// The chart's series: the top row's metrics, one column each.
-const TIMESERIES_METRICS: Metric[] = [...TOP_METRICS];
-
 export interface ExportFile {
   /** The file's name in the zip: `pages.csv`, `utm_campaign.csv`… */
   name: string;
@@ -39,12 +36,14 @@ export function detailsRequest(
 /** The files of the current view: the chart's series and every tab of every ranked panel. */
 export function exportFiles(scope: Scope, state: DashboardState): ExportFile[] {
   const series = timeseriesRequest(scope, 'visitors');
+  // The chart's series: the top row's metrics, one column each.
+  const seriesMetrics = metricsFor(scope.filters, [...TOP_METRICS]);
   const files: ExportFile[] = [
     {
       name: 'visitors.csv',
       heading: 'date',
-      metrics: metricsFor(scope.filters, TIMESERIES_METRICS),
-      request: { ...series, metrics: metricsFor(scope.filters, TIMESERIES_METRICS), include: {} },
+      metrics: seriesMetrics,
+      request: { ...series, metrics: seriesMetrics, include: {} },
     },
   ];
   const tabs: TabDef[] = [...PAGES.tabs, ...SOURCES.tabs, ...LOCATIONS.tabs, ...DEVICES.tabs, EVENTS_TAB];
