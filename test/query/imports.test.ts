@@ -441,6 +441,13 @@ describe('include.imports merges imported daily aggregates into answers', () => 
         true,
       ],
       [{ dimensions: ['visit:city'] }, 'unsupported_query', true],
+      // Daily aggregates know no user-agent device class, language, properties, goals or visits.
+      [{ dimensions: ['visit:device'] }, 'unsupported_query', true],
+      [{ dimensions: ['visit:language'] }, 'unsupported_query', true],
+      [{ dimensions: ['event:props:plan'] }, 'unsupported_query', true],
+      [{ filters: [['is', 'event:goal', ['Signup']]] }, 'unsupported_query', true],
+      [{ filters: [['has_done', ['is', 'event:name', ['Signup']]]] }, 'unsupported_query', true],
+      [{ filters: [['has_not_done', ['is', 'event:page', ['/']]]] }, 'unsupported_query', true],
       [{ date_range: ['2026-03-01', '2026-03-31'] }, 'out_of_range', false],
       [{ site_id: 'other.example' }, 'no_imported_data', false],
     ];
@@ -449,7 +456,12 @@ describe('include.imports merges imported daily aggregates into answers', () => 
       assert.equal(r.meta.imports_included, false, reason);
       assert.equal(r.meta.imports_skip_reason, reason);
       assert.equal(r.meta.imports_warning !== undefined, warned, reason);
-      if (body.site_id === undefined && body.dimensions === undefined && body.metrics === undefined) {
+      if (
+        body.site_id === undefined &&
+        body.dimensions === undefined &&
+        body.metrics === undefined &&
+        body.filters === undefined
+      ) {
         assert.deepEqual(r.results[0]!.metrics, [tracked.visitors]);
       }
     }
