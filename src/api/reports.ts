@@ -7,22 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Access } from '../auth/access.js';
 import { normalizeEmail } from '../auth/users.js';
 import { footfallError } from '../errors.js';
-import { type ReportDeps, sendReport } from '../jobs/reports.js';
-import type { ReportPeriod } from '../store/jobs.js';
+import { parseReportPeriod, type ReportDeps, sendReport } from '../jobs/reports.js';
 import { bodyFields, domainParam, idParam, jsonApi } from './input.js';
 
 export interface ReportRouteDeps extends ReportDeps {
   access: Access;
   now: () => number;
-}
-
-const PERIODS: readonly ReportPeriod[] = ['week', 'month'];
-
-function periodField(value: unknown): ReportPeriod {
-  if (!PERIODS.includes(value as ReportPeriod)) {
-    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', 'period must be "week" or "month"');
-  }
-  return value as ReportPeriod;
 }
 
 const page = (title: string, body: string) =>
@@ -45,7 +35,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
   app.post('/api/sites/:domain/reports', async (req, reply) => {
     const fields = bodyFields(req, ['email', 'period']);
     const email = normalizeEmail(fields.email);
-    const period = periodField(fields.period);
+    const period = parseReportPeriod(fields.period);
     const sub = await subscriptions.subscribe(domainParam(req), email, period, deps.now());
     if (!sub) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domainParam(req));
     reply.code(201);
@@ -63,7 +53,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
   // "Send now": the latest finished period's report, to one address (the caller's by default).
   app.post('/api/sites/:domain/reports/send', async (req) => {
     const fields = bodyFields(req, ['period', 'to']);
-    const period = periodField(fields.period);
+    const period = parseReportPeriod(fields.period);
     const id = await deps.access.identify(req);
     const to =
       fields.to !== undefined

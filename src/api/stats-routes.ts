@@ -3,7 +3,7 @@
 // src/auth/rules.ts (each of these routes reads the site named by its `site_id`). Each
 // request's statements are counted against the identity asking (src/store/query-owner.ts),
 // so one reader's flood of heavy queries waits on its own share of the query connections.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Access } from '../auth/access.js';
 import type { Identity } from '../auth/identity.js';
 import { footfallError } from '../errors.js';

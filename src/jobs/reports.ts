@@ -4,6 +4,7 @@
 // API's (report-data.ts). A subscription made after a period's send time starts with the next
 // period; after downtime only the latest due period is sent, late, not every missed one.
 // Without mail settings nothing is due (reports wait, nothing is marked sent).
+import { footfallError } from '../errors.js';
 import type { Mailer } from '../mail/mailer.js';
 import { requireMailer } from '../mail/mailer.js';
 import { reportMail } from '../mail/report-mail.js';
@@ -14,6 +15,17 @@ import type { ReportPeriod, ReportSubscriptions } from '../store/jobs.js';
 import type { PeriodicJob } from './ledger.js';
 import { reportNumbers } from './report-data.js';
 import { latestDue } from './report-period.js';
+
+const PERIODS: readonly ReportPeriod[] = ['week', 'month'];
+
+/** A report period from the API or the control socket (`field` names it in the refusal). */
+export function parseReportPeriod(value: unknown, field = 'period'): ReportPeriod {
+  if (!PERIODS.includes(value as ReportPeriod)) {
+    throw footfallError('FOOTFALL_ERR_INVALID_FIELD', `${field} must be "week" or "month"`);
+  }
+  return value as ReportPeriod;
+}
+
 import type { UnsubscribeKeys } from './unsubscribe.js';
 
 /** How often the job looks for due reports: every quarter hour, 09:00 local is on one in every zone. */

@@ -15,7 +15,7 @@ import { parseExportInput, writeExport } from '../export/export-events.js';
 import { streamAndRemove } from '../export/temp-file.js';
 import { addGoal, type GoalAdminStore, listGoals, removeGoal } from '../goals/manage.js';
 import { addFunnel, type FunnelAdminStore, listFunnels, removeFunnel } from '../goals/manage-funnels.js';
-import { type ReportDeps, sendReport } from '../jobs/reports.js';
+import { parseReportPeriod, type ReportDeps, sendReport } from '../jobs/reports.js';
 import { checkRetentionMonths } from '../jobs/retention.js';
 import { mailControlRoutes } from '../mail/control-routes.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -164,10 +164,7 @@ export async function startControlServer(
     '/reports/:domain/send',
     async (req) => {
       if (!reports) throw footfallError('FOOTFALL_ERR_MAIL_NOT_CONFIGURED');
-      const period = req.body?.period;
-      if (period !== 'week' && period !== 'month') {
-        throw footfallError('FOOTFALL_ERR_INVALID_FIELD', '--period must be week or month');
-      }
+      const period = parseReportPeriod(req.body?.period, '--period');
       const to = normalizeEmail(req.body?.to);
       return {
         sent: to,
