@@ -30,7 +30,7 @@ function threshold(value: unknown, name: string): number | null {
   return value;
 }
 
-export function parseAlertSettings(body: Record<string, unknown>, allowPrivate: boolean): AlertSettings {
+function parseAlertSettings(body: Record<string, unknown>, allowPrivate: boolean): AlertSettings {
   const emails = body.emails ?? [];
   if (!Array.isArray(emails) || emails.length > MAX_EMAILS) {
     throw footfallError('FOOTFALL_ERR_INVALID_ALERT', `emails: a list of at most ${MAX_EMAILS} addresses`);

@@ -38,7 +38,7 @@ export function queryOwnerOf(id: Identity): string {
  * A share link limited to a segment reads through it: the segment is added to whatever
  * filters its viewer sends (an AND, so they can narrow it, never widen it).
  */
-export function withForcedSegment(input: unknown, id: Identity): unknown {
+function withForcedSegment(input: unknown, id: Identity): unknown {
   if (id.kind !== 'share' || id.segmentId === null) return input;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   const filters = (input as { filters?: unknown }).filters;

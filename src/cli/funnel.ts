@@ -40,7 +40,7 @@ async function withFunnelAdmin<T>(dir: string, fn: (admin: FunnelAdmin) => Promi
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** One line per funnel: its steps in order. */
-export function describeFunnel(f: FunnelView): string {
+function describeFunnel(f: FunnelView): string {
   return `${String(f.id).padStart(4)}  ${f.name}  (${f.type}: ${f.steps.map((s) => s.name).join(' → ')})`;
 }
 

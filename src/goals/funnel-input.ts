@@ -6,7 +6,7 @@ import { footfallError } from '../errors.js';
 import { FUNNEL_TYPES, type FunnelType, type NewFunnel } from '../store/funnels.js';
 import type { Goal } from '../store/goals.js';
 
-export const FUNNEL_LIMITS = { minSteps: 2, maxSteps: 8, nameChars: 120 } as const;
+const FUNNEL_LIMITS = { minSteps: 2, maxSteps: 8, nameChars: 120 } as const;
 export const FUNNEL_FIELDS = ['name', 'type', 'steps'] as const;
 
 export function badFunnel(field: string, what: string): never {

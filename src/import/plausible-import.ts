@@ -15,7 +15,7 @@ import type { Site } from '../store/types.js';
 import type { PlausibleExport } from './plausible-export.js';
 import type { ImportedRow, PlausibleTableName } from './plausible-tables.js';
 
-export const PLAUSIBLE_KIND = 'plausible';
+const PLAUSIBLE_KIND = 'plausible';
 
 export interface PlausibleImportOptions {
   site: Site;

@@ -15,7 +15,7 @@ import { parseWebhookUrl } from './webhook-target.js';
 
 export const WINDOW_MS: Record<AlertKind, number> = { spike: 5 * 60_000, drop: 12 * 3600_000 };
 /** The quiet time after an alert of one kind, per site. */
-export const QUIET_MS = 12 * 3600_000;
+const QUIET_MS = 12 * 3600_000;
 const TICK_MS = 60_000;
 
 export interface AlertDeps {
@@ -64,7 +64,7 @@ function listText(title: string, rows: { name: string; visitors: number }[]): st
 }
 
 /** The webhook body in the format the site chose. */
-export function webhookBody(format: AlertRule['webhookFormat'], f: AlertFacts): string {
+function webhookBody(format: AlertRule['webhookFormat'], f: AlertFacts): string {
   const text = [
     headline(f),
     listText('Top sources', f.sources),

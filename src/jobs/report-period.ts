@@ -5,7 +5,7 @@
 import { addDays, addMonths, isoWeekday, localDate, offsetAt } from '../query/zoned-time.js';
 import type { ReportPeriod } from '../store/jobs.js';
 
-export const SEND_HOUR = 9;
+const SEND_HOUR = 9;
 
 export interface DueReport {
   /** When it was due (ms). */
@@ -18,7 +18,7 @@ export interface DueReport {
 }
 
 /** The instant a local date's wall-clock hour happens in the zone (the later one in a gap). */
-export function localInstant(date: string, hour: number, timezone: string): number {
+function localInstant(date: string, hour: number, timezone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d, hour);
   const first = wall - offsetAt(wall, timezone);

@@ -10,7 +10,7 @@ import type { PeriodicJob } from './ledger.js';
 
 const DAY_MS = 86_400_000;
 /** A hundred years: anything longer is "forever". */
-export const MAX_RETENTION_MONTHS = 1200;
+const MAX_RETENTION_MONTHS = 1200;
 /** The nightly run, in UTC (after the salt rotation at 00:00, before most sites' mornings). */
 const RUN_AT_MS = 3600_000;
 

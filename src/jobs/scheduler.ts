@@ -10,7 +10,7 @@ export interface Job {
 }
 
 /** After a failed run, the job is tried again this soon (or when next due, if sooner). */
-export const RETRY_AFTER_MS = 60_000;
+const RETRY_AFTER_MS = 60_000;
 
 export interface Scheduler {
   /** No run starts after this; resolves when the runs under way have finished. */

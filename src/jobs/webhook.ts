@@ -9,7 +9,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import { guardedLookup, isPrivateAddress, PRIVATE_TARGET, privateTarget } from './webhook-target.js';
 
-export const BACKOFF_MS = [1000, 4000];
+const BACKOFF_MS = [1000, 4000];
 const TIMEOUT_MS = 10_000;
 
 export interface WebhookDeps {

@@ -41,7 +41,7 @@ const MONTHS = [
 ];
 
 /** "23–29 March 2026", "28 December 2026 – 3 January 2027", "March 2026". */
-export function rangeText(period: 'week' | 'month', from: string, to: string): string {
+function rangeText(period: 'week' | 'month', from: string, to: string): string {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
   const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
   if (period === 'month') return `${MONTHS[fm - 1]} ${fy}`;

@@ -32,8 +32,8 @@ import type { QueryEngine } from './run-query.js';
 import { toZonedIso } from './zoned-time.js';
 
 /** Plausible's window: 86,400 seconds from a chain's first event, both ends included. */
-export const FUNNEL_WINDOW_MS = 86_400_000;
-export const FUNNEL_WITHIN = ['visitor', 'visit'] as const;
+const FUNNEL_WINDOW_MS = 86_400_000;
+const FUNNEL_WITHIN = ['visitor', 'visit'] as const;
 export type FunnelWithin = (typeof FUNNEL_WITHIN)[number];
 
 export interface FunnelRequest {
@@ -325,7 +325,7 @@ async function strictCounts(
  * step 1 on, no other event among them): a step whose previous step was not reached ends the
  * funnel; the deepest step reached within the window of its chain's start.
  */
-export function strictLevel(entries: [number, number][], n: number): number {
+function strictLevel(entries: [number, number][], n: number): number {
   entries.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const start: (number | undefined)[] = new Array(n).fill(undefined);
   let begun = false;

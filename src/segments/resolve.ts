@@ -7,7 +7,7 @@
 import { footfallError } from '../errors.js';
 import type { Segment } from '../store/segments.js';
 
-export const MAX_SEGMENT_IDS = 10;
+const MAX_SEGMENT_IDS = 10;
 
 /** The segments of a site the asker may use, by id (others are left out of the map). */
 export type SegmentLookup = (domain: string, ids: number[]) => Promise<Map<number, unknown[]>>;

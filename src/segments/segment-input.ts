@@ -6,7 +6,7 @@ import { FootfallError, footfallError } from '../errors.js';
 import { parseFiltersField } from '../query/parse.js';
 import type { NewSegment, SegmentType } from '../store/segments.js';
 
-export const SEGMENT_LIMITS = { nameBytes: 255, filtersBytes: 5 * 1024 } as const;
+const SEGMENT_LIMITS = { nameBytes: 255, filtersBytes: 5 * 1024 } as const;
 
 /** The fields a segment is written with (POST and PATCH bodies). */
 export const SEGMENT_FIELDS = ['name', 'type', 'filters'] as const;

@@ -22,7 +22,7 @@ import {
   UpgradeSpaceError,
 } from './upgrade.js';
 
-export const COMPACTING_SUFFIX = '.compacting';
+const COMPACTING_SUFFIX = '.compacting';
 
 export interface Compaction {
   before: number;
