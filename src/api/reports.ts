@@ -80,7 +80,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
     scope.get('/api/reports/unsubscribe', async (req, reply) => {
       await subscriptionOf(req.query);
       const token = encodeURIComponent(String((req.query as { token: string }).token));
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+      reply.type('text/html; charset=utf-8');
       return page(
         'Stop these reports?',
         `<form method="post" action="/api/reports/unsubscribe?token=${token}"><button type="submit">Unsubscribe</button></form>`,
@@ -90,7 +90,7 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRouteDeps):
       const id = await subscriptionOf(req.query);
       // Already gone (a second click, or removed in settings): the answer is the same.
       await subscriptions.unsubscribe(id);
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+      reply.type('text/html; charset=utf-8');
       return page('Unsubscribed', '<p>You will not get these reports any more.</p>');
     });
   });
