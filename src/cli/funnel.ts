@@ -5,37 +5,21 @@ import type { Command } from 'commander';
 import type { FunnelView } from '../goals/funnel-view.js';
 import { addFunnel, listFunnels, removeFunnel } from '../goals/manage-funnels.js';
 import { ConfigError } from '../server/config.js';
-import { controlRequest } from './control-client.js';
-import { DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
-import { unwrap } from './user-error.js';
+import { DATA_HELP, dataDir } from './data-dir.js';
+import { type ResourceAdmin, withResourceAdmin } from './site-resource.js';
 
-interface FunnelAdmin {
-  list(domain: string): Promise<FunnelView[]>;
-  add(domain: string, fields: Record<string, unknown>): Promise<FunnelView>;
-  remove(domain: string, id: number): Promise<void>;
-}
-
-async function withFunnelAdmin<T>(dir: string, fn: (admin: FunnelAdmin) => Promise<T>): Promise<T> {
-  const path = (domain: string) => `/funnels/${encodeURIComponent(domain)}`;
-  if (await controlRequest(dir, 'GET', '/sites')) {
-    return fn({
-      list: async (domain) =>
-        (unwrap((await controlRequest(dir, 'GET', path(domain)))!) as { funnels: FunnelView[] }).funnels,
-      add: async (domain, fields) =>
-        (unwrap((await controlRequest(dir, 'POST', path(domain), fields))!) as { funnel: FunnelView }).funnel,
-      remove: async (domain, id) => {
-        unwrap((await controlRequest(dir, 'DELETE', `${path(domain)}/${id}`))!);
-      },
-    });
-  }
-  return withLocalStore(dir, (store) =>
-    fn({
+/** The site's funnels, through the running server or on the data directory. */
+const withFunnelAdmin = <T>(dir: string, fn: (admin: ResourceAdmin<FunnelView>) => Promise<T>) =>
+  withResourceAdmin<FunnelView, T>(
+    dir,
+    { resource: 'funnels', one: 'funnel' },
+    (store) => ({
       list: (domain) => listFunnels(store, domain),
       add: (domain, fields) => addFunnel(store, domain, fields, Date.now()),
       remove: (domain, id) => removeFunnel(store, domain, id),
     }),
+    fn,
   );
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

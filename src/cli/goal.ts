@@ -4,37 +4,21 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { GoalView } from '../goals/goal-view.js';
 import { addGoal, listGoals, removeGoal } from '../goals/manage.js';
 import { ConfigError } from '../server/config.js';
-import { controlRequest } from './control-client.js';
-import { DATA_HELP, dataDir, withLocalStore } from './data-dir.js';
-import { unwrap } from './user-error.js';
+import { DATA_HELP, dataDir } from './data-dir.js';
+import { type ResourceAdmin, withResourceAdmin } from './site-resource.js';
 
-interface GoalAdmin {
-  list(domain: string): Promise<GoalView[]>;
-  add(domain: string, fields: Record<string, unknown>): Promise<GoalView>;
-  remove(domain: string, id: number): Promise<void>;
-}
-
-async function withGoalAdmin<T>(dir: string, fn: (admin: GoalAdmin) => Promise<T>): Promise<T> {
-  const path = (domain: string) => `/goals/${encodeURIComponent(domain)}`;
-  if (await controlRequest(dir, 'GET', '/sites')) {
-    return fn({
-      list: async (domain) =>
-        (unwrap((await controlRequest(dir, 'GET', path(domain)))!) as { goals: GoalView[] }).goals,
-      add: async (domain, fields) =>
-        (unwrap((await controlRequest(dir, 'POST', path(domain), fields))!) as { goal: GoalView }).goal,
-      remove: async (domain, id) => {
-        unwrap((await controlRequest(dir, 'DELETE', `${path(domain)}/${id}`))!);
-      },
-    });
-  }
-  return withLocalStore(dir, (store) =>
-    fn({
+/** The site's goals, through the running server or on the data directory. */
+const withGoalAdmin = <T>(dir: string, fn: (admin: ResourceAdmin<GoalView>) => Promise<T>) =>
+  withResourceAdmin<GoalView, T>(
+    dir,
+    { resource: 'goals', one: 'goal' },
+    (store) => ({
       list: (domain) => listGoals(store, domain),
       add: (domain, fields) => addGoal(store, domain, fields, Date.now()),
       remove: (domain, id) => removeGoal(store, domain, id),
     }),
+    fn,
   );
-}
 
 /** `--prop key=value`, repeatable. */
 function collectProp(value: string, previous: Record<string, string> = {}): Record<string, string> {

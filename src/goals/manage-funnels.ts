@@ -2,25 +2,17 @@
 // HTTP API (src/api/funnels.ts), the CLI on the data directory and the running server's control
 // socket, so the three check a funnel the same way.
 import { footfallError } from '../errors.js';
-import { normalizeDomain } from '../sites/domain.js';
 import type { FunnelStore } from '../store/funnels.js';
 import type { GoalStore } from '../store/goals.js';
 import type { SiteStore } from '../store/types.js';
 import { parseFunnelInput } from './funnel-input.js';
 import { type FunnelView, funnelView } from './funnel-view.js';
+import { siteDomain } from './manage.js';
 
 export type FunnelAdminStore = Pick<SiteStore, 'listSites'> & {
   readonly goals: GoalStore;
   readonly funnels: FunnelStore;
 };
-
-async function siteDomain(store: FunnelAdminStore, input: string): Promise<string> {
-  const domain = normalizeDomain(input);
-  if (!(await store.listSites()).some((s) => s.domain === domain)) {
-    throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
-  }
-  return domain;
-}
 
 export async function listFunnels(store: FunnelAdminStore, input: string): Promise<FunnelView[]> {
   const domain = await siteDomain(store, input);

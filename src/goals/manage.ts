@@ -10,7 +10,8 @@ import { type GoalView, goalView } from './goal-view.js';
 
 export type GoalAdminStore = Pick<SiteStore, 'listSites'> & { readonly goals: GoalStore };
 
-async function siteDomain(store: GoalAdminStore, input: string): Promise<string> {
+/** The site's normalized domain, or FOOTFALL_ERR_SITE_NOT_FOUND (also for funnels: manage-funnels.ts). */
+export async function siteDomain(store: Pick<SiteStore, 'listSites'>, input: string): Promise<string> {
   const domain = normalizeDomain(input);
   if (!(await store.listSites()).some((s) => s.domain === domain)) {
     throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
