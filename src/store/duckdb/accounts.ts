@@ -30,6 +30,7 @@ import {
 } from './account-rows.js';
 import type { Param, Row, Tx } from './serial-connection.js';
 import { DuckDbSignInSecrets } from './sign-in-secrets.js';
+import { requireSiteId } from './site-rows.js';
 
 export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountStore {
   /** One write statement, in turn with the other metadata writes. */
@@ -196,9 +197,7 @@ export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountSt
     return this.writes.transaction(async (tx) => {
       const siteIds: number[] = [];
       for (const domain of key.sites) {
-        const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-        if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
-        siteIds.push(Number(site[0]!.id));
+        siteIds.push(await requireSiteId(tx, domain));
       }
       const rows = await tx.rows(
         `INSERT INTO api_keys (key_hash, prefix, user_id, name, read_only, created_at)
@@ -300,8 +299,7 @@ export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountSt
 
   addShareLink(link: NewShareLink, now: number): Promise<ShareLinkRecord> {
     return this.writes.transaction(async (tx) => {
-      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [link.siteDomain]);
-      if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', link.siteDomain);
+      const siteId = await requireSiteId(tx, link.siteDomain);
       const segmentId = link.segmentId ?? null;
       // Only a segment every viewer of the site may see: a personal one would show a stranger
       // what one person saved for themselves.
@@ -310,7 +308,7 @@ export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountSt
         (
           await tx.rows("SELECT 1 FROM segments WHERE id = $1 AND site_id = $2 AND type = 'site'", [
             segmentId,
-            Number(site[0]!.id),
+            siteId,
           ])
         ).length === 0
       ) {
@@ -319,7 +317,7 @@ export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountSt
       const rows = await tx.rows(
         `INSERT INTO share_links (site_id, token, password_hash, embeddable, segment_id, created_at)
          VALUES ($1, $2, $3, $4, $5, epoch_ms($6::BIGINT)) RETURNING id`,
-        [Number(site[0]!.id), link.token, link.passwordHash, link.embeddable, segmentId, now],
+        [siteId, link.token, link.passwordHash, link.embeddable, segmentId, now],
       );
       return toShare((await tx.rows(`${SHARE_SELECT} WHERE l.id = $1`, [Number(rows[0]!.id)]))[0]!);
     });

@@ -4,6 +4,7 @@
 import { footfallError } from '../../errors.js';
 import type { Funnel, FunnelStore, FunnelType, NewFunnel } from '../funnels.js';
 import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
+import { nameTaken, requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT f.id, f.name, f.funnel_type, f.steps, epoch_ms(f.created_at) AS created_ms
   FROM funnels f JOIN sites s ON s.id = f.site_id`;
@@ -30,15 +31,8 @@ export class DuckDbFunnelStore implements FunnelStore {
 
   /** The site's id, or FOOTFALL_ERR_SITE_NOT_FOUND; refuses a name another funnel has. */
   private async check(tx: Tx, domain: string, name: string, id: number | null): Promise<number> {
-    const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-    if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
-    const siteId = Number(site[0]!.id);
-    const taken = await tx.rows('SELECT 1 FROM funnels WHERE site_id = $1 AND name = $2 AND id <> $3', [
-      siteId,
-      name,
-      id ?? -1,
-    ]);
-    if (taken.length > 0) {
+    const siteId = await requireSiteId(tx, domain);
+    if (await nameTaken(tx, 'funnels', siteId, name, id)) {
       throw footfallError(
         'FOOTFALL_ERR_INVALID_FUNNEL',
         `name: ${domain} already has a funnel named ${name}`,

@@ -5,6 +5,7 @@ import { footfallError } from '../../errors.js';
 import type { Goal, GoalStore, NewGoal } from '../goals.js';
 import { removeFunnelsWithGoal } from './funnels.js';
 import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
+import { nameTaken, requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT g.id, g.name, g.event_name, g.page_path, g.scroll_threshold, g.props,
   epoch_ms(g.created_at) AS created_ms FROM goals g JOIN sites s ON s.id = g.site_id`;
@@ -35,15 +36,8 @@ export class DuckDbGoalStore implements GoalStore {
 
   /** The site's id, or FOOTFALL_ERR_SITE_NOT_FOUND; refuses a name another goal has. */
   private async check(tx: Tx, domain: string, name: string, id: number | null): Promise<number> {
-    const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-    if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
-    const siteId = Number(site[0]!.id);
-    const taken = await tx.rows('SELECT 1 FROM goals WHERE site_id = $1 AND name = $2 AND id <> $3', [
-      siteId,
-      name,
-      id ?? -1,
-    ]);
-    if (taken.length > 0) {
+    const siteId = await requireSiteId(tx, domain);
+    if (await nameTaken(tx, 'goals', siteId, name, id)) {
       throw footfallError('FOOTFALL_ERR_INVALID_GOAL', `name: ${domain} already has a goal named ${name}`);
     }
     return siteId;

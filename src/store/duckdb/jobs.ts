@@ -13,6 +13,7 @@ import type {
   WebhookFormat,
 } from '../jobs.js';
 import type { Param, Row, SerialConnection } from './serial-connection.js';
+import { siteIdIn } from './site-rows.js';
 
 /** The migration that adds the ledger and the retention settings. */
 export const JOBS_MIGRATION = `
@@ -154,9 +155,8 @@ export class DuckDbJobStore implements JobStore {
 
   setRetention(domain: string, months: number | null): Promise<boolean> {
     return this.writes.transaction(async (tx) => {
-      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-      if (site.length === 0) return false;
-      const id = Number(site[0]!.id);
+      const id = await siteIdIn(tx, domain);
+      if (id === undefined) return false;
       if (months === null) await tx.run('DELETE FROM site_retention WHERE site_id = $1', [id]);
       else await tx.run('INSERT OR REPLACE INTO site_retention VALUES ($1, $2)', [id, months]);
       return true;
@@ -196,15 +196,15 @@ export class DuckDbJobStore implements JobStore {
     now: number,
   ): Promise<ReportSubscription | undefined> {
     return this.writes.transaction(async (tx) => {
-      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-      if (site.length === 0) return undefined;
+      const siteId = await siteIdIn(tx, domain);
+      if (siteId === undefined) return undefined;
       await tx.run(
         `INSERT INTO report_subscriptions (site_id, email, period, created_at)
          VALUES ($1, $2, $3, epoch_ms($4::BIGINT)) ON CONFLICT DO NOTHING`,
-        [Number(site[0]!.id), email, period, now],
+        [siteId, email, period, now],
       );
       const rows = await tx.rows(`${SUBSCRIPTIONS} WHERE r.site_id = $1 AND r.email = $2 AND r.period = $3`, [
-        Number(site[0]!.id),
+        siteId,
         email,
         period,
       ]);
@@ -242,15 +242,15 @@ export class DuckDbJobStore implements JobStore {
 
   setAlerts(domain: string, settings: AlertSettings, secret: string): Promise<boolean> {
     return this.writes.transaction(async (tx) => {
-      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-      if (site.length === 0) return false;
+      const siteId = await siteIdIn(tx, domain);
+      if (siteId === undefined) return false;
       await tx.run(
         `INSERT INTO alert_rules (site_id, spike, drop_below, emails, webhook_url, webhook_format, webhook_secret)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (site_id) DO UPDATE SET spike = excluded.spike, drop_below = excluded.drop_below,
            emails = excluded.emails, webhook_url = excluded.webhook_url, webhook_format = excluded.webhook_format`,
         [
-          Number(site[0]!.id),
+          siteId,
           settings.spike,
           settings.drop,
           JSON.stringify(settings.emails),

@@ -1,8 +1,6 @@
-// SegmentStore on DuckDB: the segments table of the metadata file. Filters are kept as JSON
-// text, so a row reads the same in any metadata engine.
-import { footfallError } from '../../errors.js';
 import type { NewSegment, Segment, SegmentStore, SegmentType } from '../segments.js';
 import type { Param, Row, SerialConnection } from './serial-connection.js';
+import { requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT g.id, g.name, g.type, g.owner_id, g.filters, epoch_ms(g.created_at) AS created_ms,
   epoch_ms(g.updated_at) AS updated_ms FROM segments g JOIN sites s ON s.id = g.site_id`;
@@ -40,12 +38,11 @@ export class DuckDbSegmentStore implements SegmentStore {
 
   addSegment(domain: string, segment: NewSegment, ownerId: number | null, now: number): Promise<Segment> {
     return this.writes.transaction(async (tx) => {
-      const site = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-      if (site.length === 0) throw footfallError('FOOTFALL_ERR_SITE_NOT_FOUND', domain);
+      const siteId = await requireSiteId(tx, domain);
       const rows = await tx.rows(
         `INSERT INTO segments (site_id, name, type, owner_id, filters, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, epoch_ms($6::BIGINT), epoch_ms($6::BIGINT)) RETURNING id`,
-        [Number(site[0]!.id), segment.name, segment.type, ownerId, JSON.stringify(segment.filters), now],
+        [siteId, segment.name, segment.type, ownerId, JSON.stringify(segment.filters), now],
       );
       return toSegment((await tx.rows(`${SELECT} WHERE g.id = $1`, [Number(rows[0]!.id)]))[0]!);
     });

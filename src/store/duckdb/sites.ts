@@ -4,6 +4,7 @@ import { footfallError } from '../../errors.js';
 import type { NewSite, Site, SiteStore } from '../types.js';
 import { deleteSiteImports } from './imported.js';
 import type { SerialConnection } from './serial-connection.js';
+import { siteIdIn } from './site-rows.js';
 
 const SITE_COLUMNS = 'id, domain, timezone, umami_id, created_at';
 
@@ -54,9 +55,8 @@ export class DuckDbSiteStore implements SiteStore {
     // committed would still see the site and insert its journaled events after it (orphans).
     return this.load.serial(() =>
       this.metadata.transaction(async (tx) => {
-        const rows = await tx.rows('SELECT id FROM sites WHERE domain = $1', [domain]);
-        if (rows.length === 0) return false;
-        const id = Number(rows[0]!.id);
+        const id = await siteIdIn(tx, domain);
+        if (id === undefined) return false;
         await tx.run('DELETE FROM events WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM visits WHERE site_id = $1', [id]);
         // Who had access to it goes with it (tables from the accounts migration).
