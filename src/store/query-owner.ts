@@ -11,6 +11,8 @@ export interface QueryScope {
   readonly owner: string;
   /** Set by the scope's first statement: its start plus its timeout (ms since the epoch). */
   deadline?: number;
+  /** Set by the scope's first statement: its place in line (earlier requests are served first). */
+  arrival?: number;
 }
 
 const scopes = new AsyncLocalStorage<QueryScope>();

@@ -13,6 +13,8 @@ import { removeDir, tempDir } from '../helpers/server.js';
 /** Runs until interrupted: DuckDB checks for interrupts between vectors. */
 const HEAVY = 'SELECT count(*) AS n FROM range(100000000000) t(a) WHERE a % 7 = 3';
 const LIGHT = 'SELECT 42 AS n';
+/** Runs a few hundred ms on one thread: long enough for others to queue behind it. */
+const FINITE = 'SELECT count(*) AS n FROM range(20000000) t(a) WHERE a % 7 = 3';
 
 async function withStore(limits: PoolLimits, fn: (store: Store) => Promise<void>): Promise<void> {
   const dir = tempDir();
@@ -77,6 +79,27 @@ describe('query connection pool', { timeout: 20_000 }, () => {
       assert.ok(Date.now() - t0 < 1200, `two statements took ${Date.now() - t0} ms of an 800 ms deadline`);
       // Outside a request each statement has its own.
       assert.deepEqual(await store.runQuery(LIGHT, [], { timeoutMs: 800 }), [{ n: 42 }]);
+    });
+  });
+
+  it("a request's later statement waits behind earlier requests only, not behind later ones", async () => {
+    await withStore({ size: 1, perOwner: 1, maxWaiting: 8, perOwnerWaiting: 8 }, async (store) => {
+      const done: string[] = [];
+      // A panel of two statements (the planner's check, then its own), and three panels asked
+      // just after it: the second statement goes before the later panels' first.
+      const first = asQueryOwner('a', async () => {
+        await store.runQuery(FINITE, [], { timeoutMs: 5000 });
+        done.push('A1');
+        await store.runQuery(LIGHT, [], { timeoutMs: 5000 });
+        done.push('A2');
+      });
+      const later = ['B', 'C', 'D'].map((name) =>
+        run(store, 'a', LIGHT, 5000).then(() => {
+          done.push(name);
+        }),
+      );
+      await Promise.all([first, ...later]);
+      assert.deepEqual(done, ['A1', 'B', 'A2', 'C', 'D']);
     });
   });
 
