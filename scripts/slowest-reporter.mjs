@@ -17,7 +17,11 @@ export default async function* slowest(source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const { name, file, details, nesting } = event.data ?? {};
     if (!file) continue;
-    const where = path.relative(process.cwd(), file);
+    // Named as in the repository, not as in the transpiled copy the suite runs (test-build.mjs).
+    const where = path
+      .relative(process.cwd(), file)
+      .replace(/^\.test-build[/\\]/, '')
+      .replace(/\.js$/, '.ts');
     const ms = details?.duration_ms ?? 0;
     if (nesting === 0) files.set(where, (files.get(where) ?? 0) + ms);
     if (details?.type !== 'suite') tests.push({ name: `${where}: ${name}`, ms });

@@ -1,11 +1,18 @@
-// Runs every test/**/*.test.ts with Node's test runner (TypeScript through tsx), then prints
-// the slowest files and tests (scripts/slowest-reporter.mjs).
-// Node 20's --test takes no globs, so the files are listed here.
+// Runs every test/**/*.test.ts with Node's test runner, then prints the slowest files and
+// tests (scripts/slowest-reporter.mjs). Node 20's --test takes no globs, so the files are
+// listed here.
+//
+// The tests run from a transpiled copy (scripts/test-build.mjs), not through tsx: every test
+// file is its own process, and loading the server's module graph through tsx's hooks cost
+// up to ~1.2 s of CPU per file (measured: a server test file 6.6 → 5.3 s of CPU). The whole
+// suite, same tests, one run each way on the same loaded day: 1,191 → 1,114 CPU seconds.
+// A single file can still run as `node --import tsx --test test/x.test.ts`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BUILD_DIR, buildTests } from './test-build.mjs';
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -17,12 +24,14 @@ function find(dir) {
 
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : find('test').sort();
+await buildTests();
+const built = files.map((f) => path.join(BUILD_DIR, f.replace(/\.tsx?$/, '.js')));
 const slowest = pathToFileURL(path.join(import.meta.dirname, 'slowest-reporter.mjs')).href;
 const result = spawnSync(
   process.execPath,
   [
-    '--import',
-    'tsx',
+    // Stack traces name the TypeScript lines (the copy carries inline source maps).
+    '--enable-source-maps',
     '--test',
     // Two files at a time: on a 2-core machine Node's default is one (cores − 1), and most
     // files spend their time waiting on servers, child processes and browsers. The whole
@@ -32,7 +41,7 @@ const result = spawnSync(
     '--test-reporter-destination=stdout',
     `--test-reporter=${slowest}`,
     '--test-reporter-destination=stdout',
-    ...files,
+    ...built,
   ],
   { stdio: 'inherit' },
 );

@@ -11,7 +11,8 @@ import { type RunningServer, type ServeDeps, startServer } from '../../src/serve
 import { addSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The repository (also when the suite runs from its transpiled copy, scripts/test-build.mjs). */
+export const ROOT = path.resolve(import.meta.dirname, '../..').replace(/[/\\]\.test-build$/, '');
 
 /** A real browser's user agent: requests without one are dropped as bots. */
 export const BROWSER_UA =
