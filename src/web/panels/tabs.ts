@@ -150,4 +150,6 @@ export const METRIC_HEADINGS: Record<Metric, string> = {
   time_on_page: 'Time',
   conversion_rate: 'CR',
   group_conversion_rate: 'CR',
+  total_revenue: 'Revenue',
+  average_revenue: 'Average',
 };
