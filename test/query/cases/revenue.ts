@@ -11,7 +11,7 @@ import { createStore } from '../../../src/store/create-store.js';
 import type { EventRow } from '../../../src/store/event-row.js';
 import { sampleRow } from '../../helpers/sample-row.js';
 import { killServers, removeDir, startTestServer, type TestServer, tempDir } from '../../helpers/server.js';
-import { ADMIN_KEY, type EngineName, engineUrl } from '../fixture.js';
+import { ADMIN_KEY, type EngineName, engineUrl, type Json } from '../fixture.js';
 
 const SITE = 'shop.example';
 const RANGE = ['2026-10-01', '2026-10-31'];
@@ -114,7 +114,7 @@ export function revenueCases(engine: EngineName): void {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
         body: JSON.stringify({ site_id: SITE, date_range: RANGE, ...body }),
       });
-      return { status: res.status, body: (await res.json()) as any };
+      return { status: res.status, body: (await res.json()) as Json };
     };
     const isPurchase = (e: EventRow) => e.name === 'Purchase';
 
@@ -175,7 +175,7 @@ export function revenueCases(engine: EngineName): void {
         dimensions: ['event:goal'],
       });
       const byGoal = new Map<string, Money[]>(
-        body.results.map((r: any) => [r.dimensions[0], r.metrics.slice(1)]),
+        body.results.map((r: Json) => [r.dimensions[0], r.metrics.slice(1)]),
       );
       const pro = (e: EventRow) => isPurchase(e) && e.props.some(([k, v]) => k === 'plan' && v === 'pro');
       for (const [goal, counts, currency] of [
