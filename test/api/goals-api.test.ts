@@ -48,7 +48,15 @@ describe('goals through the API', () => {
         return rest;
       }),
       [
-        { name: 'Visit /signup*', kind: 'page', event: null, page: '/signup*', scroll: null, props: {}, currency: null },
+        {
+          name: 'Visit /signup*',
+          kind: 'page',
+          event: null,
+          page: '/signup*',
+          scroll: null,
+          props: {},
+          currency: null,
+        },
         {
           name: 'Pro signups',
           kind: 'event',
@@ -67,7 +75,15 @@ describe('goals through the API', () => {
           props: {},
           currency: null,
         },
-        { name: 'Purchase', kind: 'event', event: 'Purchase', page: null, scroll: null, props: {}, currency: null },
+        {
+          name: 'Purchase',
+          kind: 'event',
+          event: 'Purchase',
+          page: null,
+          scroll: null,
+          props: {},
+          currency: null,
+        },
       ],
     );
     const list = await call(server, 'GET', GOALS, { as });
