@@ -115,7 +115,8 @@ export const GOALS_TAB: TabDef = tab(
   'goals',
   'Goal',
   'event:goal',
-  ['visitors', 'events', 'conversion_rate'],
+  // Revenue columns show only for revenue goals (RankedList).
+  ['visitors', 'events', 'conversion_rate', 'total_revenue', 'average_revenue'],
   {
     empty: "No conversions in this period. Goals are made in the site's settings.",
   },
