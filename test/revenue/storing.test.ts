@@ -4,8 +4,10 @@
 // nothing stored; journal lines written before revenue existed still load.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EventsFile } from '../../src/import/events-file.js';
 import { lineProblem } from '../../src/ingest/line-check.js';
 import { encodeRow } from '../../src/ingest/row-codec.js';
 import { decimalAmount } from '../../src/revenue/money.js';
@@ -24,6 +26,7 @@ import {
 } from '../helpers/server.js';
 
 const WEBSITE = '6a1f36f2-1c4e-4d51-9d43-0c0b1a0b9f11';
+const KEY = 'revenue-storing-key-0123456789abcdefgh';
 
 describe('revenue on tracked events', () => {
   let server: TestServer;
@@ -34,7 +37,7 @@ describe('revenue on tracked events', () => {
     const store = await openDuckDbStore(dataDir);
     await addSite(store, { domain: 'shop.example.com', umamiId: WEBSITE });
     await store.close();
-    server = await startTestServer({ sites: [], dataDir });
+    server = await startTestServer({ sites: [], dataDir, flags: { adminKey: KEY } });
   });
   after(async () => {
     await server.close();
@@ -151,6 +154,48 @@ describe('revenue on tracked events', () => {
     );
     assert.equal(row!.n, 0, 'nothing stored');
     assert.equal((await hit(`${server.url}/healthz`)).status, 200, 'still serving');
+  });
+
+  it('exports carry revenue and `import events` reads it back; an export from before revenue still imports', async () => {
+    const res = await fetch(`${server.url}/api/sites/shop.example.com/export?format=csv`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    assert.equal(res.status, 200);
+    const csv = await res.text();
+    const dir = path.join(os.tmpdir(), `footfall-revenue-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      const read = async (name: string, text: string) => {
+        writeFileSync(path.join(dir, name), text);
+        const file = await EventsFile.open(path.join(dir, name));
+        const rows: [string, string | null | undefined, string | null | undefined][] = [];
+        try {
+          for await (const item of file.items(Date.now())) {
+            if (!('row' in item)) throw new Error(`skipped: ${item.skip}`);
+            rows.push([item.row.pathname, item.row.revenueAmount, item.row.revenueCurrency]);
+          }
+        } finally {
+          file.close();
+        }
+        return rows;
+      };
+      const now = await read('now.csv', csv);
+      assert.ok(now.some(([, a, c]) => a === '29.990' && c === 'EUR'));
+      assert.ok(now.some(([, a, c]) => a === '-5.000' && c === 'GBP'));
+      // The same export without the two revenue columns, as Footfall wrote them before.
+      const lines = csv.trimEnd().split('\n');
+      const header = lines[0]!.split(',');
+      const keep = header.map((h, i) => (h.startsWith('revenue_') ? -1 : i)).filter((i) => i >= 0);
+      // No cell of this site's export holds a comma but props (last before the revenue columns).
+      assert.deepEqual(header.slice(-2), ['revenue_amount', 'revenue_currency']);
+      const old = lines.map((l) => l.replace(/,[^,]*,[^,]*$/, '')).join('\n');
+      assert.equal(keep.length, header.length - 2);
+      const before = await read('before.csv', `${old}\n`);
+      assert.equal(before.length, now.length);
+      assert.ok(before.every(([, a, c]) => a === null && c === null));
+    } finally {
+      removeDir(dir);
+    }
   });
 });
 
