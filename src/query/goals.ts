@@ -80,12 +80,9 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
   if (goalIndex >= 0) {
     // One branch per goal that every goal filter selects: its name, its converting events.
     const shown = selectedGoals(input.goals, byGoal);
+    // Each goal's conversions count toward its own currency (none for the empty branch).
     const rev = (g: Goal | undefined) =>
-      revenue && g
-        ? revenueColumns([g], g.currency ?? null, true, params, dialect)
-        : revenue
-          ? revenueColumns([], null, true, params, dialect)
-          : '';
+      revenue ? revenueColumns(g ? [g] : [], g?.currency ?? null, true, params, dialect) : '';
     for (const g of shown) {
       branches.push(
         branch(
