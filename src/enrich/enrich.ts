@@ -103,6 +103,8 @@ export function createEnricher(deps: EnrichDeps): Enricher {
           channel: origin.channel,
           scrollDepth: raw.scrollDepth,
           engagementMs: raw.engagementMs,
+          revenueAmount: raw.revenue?.amount ?? null,
+          revenueCurrency: raw.revenue?.currency ?? null,
         },
       };
     },

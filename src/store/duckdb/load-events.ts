@@ -20,6 +20,8 @@ const JSON_TYPES: Readonly<Record<ValueKind, string>> = {
   u64: 'UBIGINT',
   bool: 'BOOLEAN',
   props: 'MAP(VARCHAR, VARCHAR)',
+  decimal: 'DECIMAL(18,3)',
+  currency: 'VARCHAR',
 };
 
 // The column list is a constant (no input reaches it); the file path is a bound parameter.

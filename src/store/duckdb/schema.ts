@@ -276,4 +276,13 @@ export const MIGRATIONS: readonly string[] = [
     operating_system VARCHAR NOT NULL, operating_system_version VARCHAR NOT NULL, visitors BIGINT NOT NULL,
     visits BIGINT NOT NULL, visit_duration BIGINT NOT NULL, bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
   `,
+  // Revenue (issue 15): an event's amount as an exact decimal (three places, as Plausible's
+  // Decimal64(3)) and its ISO 4217 currency, both NULL on events without revenue — every event
+  // stored before; a custom-event goal's currency makes it a revenue goal (NULL: not one, as
+  // every goal stored before). The visits table is unaffected.
+  `
+  ALTER TABLE events ADD COLUMN revenue_amount DECIMAL(18,3);
+  ALTER TABLE events ADD COLUMN revenue_currency VARCHAR;
+  ALTER TABLE goals ADD COLUMN currency VARCHAR;
+  `,
 ];
