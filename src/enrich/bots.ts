@@ -3,6 +3,7 @@
 // maintained list; EXTRA covers the few automation tools it does not know (checked
 // against its v5 list in test/enrich/bots.test.ts).
 import { isbot } from 'isbot';
+import { LRUCache } from 'lru-cache';
 
 // jsdom and SlimerJS are scriptable browsers, GTmetrix is a page-speed tester, `Dart/x
 // (dart:io)` is the Dart/Flutter HTTP client's default, and "Puppeteer" is how scripts
@@ -13,4 +14,24 @@ export function isBotRequest(userAgent: string): boolean {
   // Every real browser sends a User-Agent; an empty or blank one is a script.
   if (userAgent.trim() === '') return true;
   return isbot(userAgent) || EXTRA.test(userAgent);
+}
+
+/**
+ * `check` remembering its verdict per user agent: an import meets the same few hundred user
+ * agents again and again, and isbot's expression cost ~10 µs a call there (BENCHMARKS.md).
+ * The verdict depends on the string alone, so it cannot change.
+ */
+export function cachedBotCheck(
+  check: (userAgent: string) => boolean = isBotRequest,
+  max = 10_000,
+): (userAgent: string) => boolean {
+  const verdicts = new LRUCache<string, boolean>({ max });
+  return (userAgent) => {
+    let bot = verdicts.get(userAgent);
+    if (bot === undefined) {
+      bot = check(userAgent);
+      verdicts.set(userAgent, bot);
+    }
+    return bot;
+  };
 }
