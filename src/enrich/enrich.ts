@@ -59,17 +59,26 @@ export function createEnricher(deps: EnrichDeps): Enricher {
         utmCampaign: url.utmCampaign,
         siteDomain: site.domain,
       });
-      const visit = identifyVisit(sessions, salts.saltsFor(now), site.id, client.ip, client.userAgent, now, {
-        referrer: ref.url,
-        referrerHost: ref.host,
-        source,
-        channel,
-        utmSource: url.utmSource,
-        utmMedium: url.utmMedium,
-        utmCampaign: url.utmCampaign,
-        utmTerm: url.utmTerm,
-        utmContent: url.utmContent,
-      }, deps.visitorId);
+      const visit = identifyVisit(
+        sessions,
+        salts.saltsFor(now),
+        site.id,
+        client.ip,
+        client.userAgent,
+        now,
+        {
+          referrer: ref.url,
+          referrerHost: ref.host,
+          source,
+          channel,
+          utmSource: url.utmSource,
+          utmMedium: url.utmMedium,
+          utmCampaign: url.utmCampaign,
+          utmTerm: url.utmTerm,
+          utmContent: url.utmContent,
+        },
+        deps.visitorId,
+      );
       const origin = visit.origin;
       const ua = client.known ?? parseUserAgent(client.userAgent);
       const place = client.known ?? geo.lookup(client.ip);

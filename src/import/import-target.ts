@@ -5,11 +5,11 @@
 // write() resolves once the event is durable; a local store may also take a file's batches
 // whole, without the journal (openBulk).
 import { IngestWriter } from '../ingest/writer.js';
-import { type BulkSink, bulkSink } from './bulk-sink.js';
 import { createMetrics } from '../ops/metrics.js';
 import { ConfigError } from '../server/config.js';
 import type { EventRow } from '../store/event-row.js';
 import type { Site, Store } from '../store/types.js';
+import { type BulkSink, bulkSink } from './bulk-sink.js';
 
 export interface ImportSink {
   /** Resolves once the event is durable (journaled, fdatasync'd). */
@@ -68,7 +68,9 @@ export function localTarget(store: Store, dataDir: string): ImportTarget {
       if (!store.bulkImport) return undefined;
       // Events a stopped server left in the journal go into the store first, so the session
       // ids handed out next come after theirs.
-      await (await IngestWriter.open(store, dataDir, createMetrics(), { maxQueue: 1, loadIntervalMs: 60_000 })).close();
+      await (
+        await IngestWriter.open(store, dataDir, createMetrics(), { maxQueue: 1, loadIntervalMs: 60_000 })
+      ).close();
       next = undefined;
       return bulkSink(store.bulkImport, dataDir);
     },

@@ -86,11 +86,7 @@ export interface BulkImportStore {
    * at any moment has each batch stored with its record or not at all. `beforeRecord` runs
    * after the insert and before the record (tests: a throw there rolls the batch back).
    */
-  importBatch(
-    file: string | undefined,
-    progress: ImportProgress,
-    beforeRecord?: () => void,
-  ): Promise<number>;
+  importBatch(file: string | undefined, progress: ImportProgress, beforeRecord?: () => void): Promise<number>;
   /** The last progress recorded for the file (kind and digest) in the site, if any. */
   importProgress(kind: string, sha256: string, site: string): Promise<ImportProgress | undefined>;
 }

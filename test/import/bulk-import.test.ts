@@ -94,10 +94,7 @@ describe('bulk imports of files', () => {
   });
   after(() => removeDir(dir));
 
-  async function importInto(
-    data: string,
-    beforeRecord?: (done: number) => void,
-  ): Promise<ImportSummary> {
+  async function importInto(data: string, beforeRecord?: (done: number) => void): Promise<ImportSummary> {
     const store = await openDuckDbStore(data);
     const geo = await openGeo({});
     try {

@@ -46,7 +46,14 @@ export function duckDbBulkImport(conn: SerialConnection): BulkImportStore {
         [kind, sha256, site],
       );
       if (!row) return undefined;
-      return { kind, sha256, site, done: Number(row.done), finished: row.finished === true, updatedAt: String(row.updated_at) };
+      return {
+        kind,
+        sha256,
+        site,
+        done: Number(row.done),
+        finished: row.finished === true,
+        updatedAt: String(row.updated_at),
+      };
     },
   };
 }
