@@ -5,8 +5,9 @@
 // in step with the events. The caches the import adds (bot verdicts per user agent, visitor
 // ids per salt, nginx times read by position) give the answers of what they stand for.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cachedBotCheck, isBotRequest } from '../../src/enrich/bots.js';
@@ -19,6 +20,7 @@ import type { ImportSummary } from '../../src/import/run-import.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import { removeDir, seedSites, tempDir } from '../helpers/server.js';
 
+const HELPERS = path.join(import.meta.dirname, '../helpers');
 const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const BOT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
@@ -136,6 +138,43 @@ describe('bulk imports of files', () => {
     assert.equal(all.pageviews, plan.pageviewsIn(40));
     assert.equal(all.visits, all.sessions, 'one row of the visits table per visit of the events');
     assert.equal(all.visitPageviews, all.pageviews);
+  });
+
+  it('kill -9 in the middle of a batch: the store holds the batches before it, each recorded; the re-run completes the import', async () => {
+    const data = path.join(dir, 'killed');
+    await seedSites(data, ['example.com']);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(HELPERS, 'bulk-import-child.ts'), log, data, '6', '24'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        // Inside the fourth batch's transaction: its events are inserted, its record is not.
+        if (out.includes('in batch 24')) child.kill('SIGKILL');
+      });
+      child.on('exit', (_code, signal) =>
+        signal === 'SIGKILL' ? resolve() : reject(new Error(`the import ended before the kill: ${out}`)),
+      );
+    });
+    const part = await counts(data);
+    assert.equal(part.done, 18);
+    assert.equal(part.pageviews, plan.pageviewsIn(18));
+    assert.equal(part.visitPageviews, part.pageviews);
+
+    const rerun = await importInto(data);
+    assert.equal(rerun.resumed, 18);
+    const all = await counts(data);
+    assert.equal(all.pageviews, plan.pageviewsIn(40));
+    assert.equal(all.visits, all.sessions);
+    assert.equal(all.visitPageviews, all.pageviews);
+    // The killed batch's scratch file went with the re-run.
+    assert.deepEqual(
+      readdirSync(data).filter((f) => f.endsWith('.ndjson')),
+      [],
+    );
   });
 
   it("the store's record wins over imports.json, which a kill can leave a batch behind", async () => {
