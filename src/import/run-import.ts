@@ -19,7 +19,7 @@ import { cachedVisitorIds } from '../enrich/visitor-id.js';
 import type { DropReason } from '../ops/metrics.js';
 import { ConfigError } from '../server/config.js';
 import type { EventRow } from '../store/event-row.js';
-import type { Salt, SaltStore, Site } from '../store/types.js';
+import type { ImportProgress, Salt, SaltStore, Site } from '../store/types.js';
 import type { ExportedRow } from './events-file.js';
 import { ImportLog } from './import-record.js';
 import type { ImportTarget } from './import-target.js';
@@ -130,6 +130,15 @@ const BATCHES_AHEAD = 4;
  */
 const MAX_EVENT_BYTES = 8 * 1024;
 
+type Progress = Pick<ImportProgress, 'done' | 'finished' | 'updatedAt'>;
+
+/** A finished record over an unfinished one, else the one with more rows done. */
+function furthest(a: Progress | undefined, b: Progress | undefined): Progress | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.finished !== b.finished) return a.finished ? a : b;
+  return a.done >= b.done ? a : b;
+}
+
 export async function runImport(
   target: ImportTarget,
   source: ImportSource,
@@ -142,10 +151,13 @@ export async function runImport(
   const bulk = source.sha256 ? await target.openBulk?.() : undefined;
   const batch = options.batch ?? (bulk ? BULK_BATCH : BATCH);
   const log = source.sha256 ? ImportLog.open(options.dataDir) : undefined;
-  // The store's record is committed with the events; imports.json may be a batch behind it.
+  // The record furthest along wins: the store's is committed with its batch, so imports.json
+  // may be a batch behind it; imports.json alone knows imports sent to a running server.
   const before = source.sha256
-    ? ((await bulk?.progress(source.kind, source.sha256, site.domain)) ??
-      log!.find(source.kind, source.sha256, site.domain))
+    ? furthest(
+        await bulk?.progress(source.kind, source.sha256, site.domain),
+        log!.find(source.kind, source.sha256, site.domain),
+      )
     : undefined;
   if (before?.finished && !options.again) {
     throw new ConfigError(

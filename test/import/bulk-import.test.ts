@@ -199,6 +199,23 @@ describe('bulk imports of files', () => {
     await assert.rejects(importInto(data), /was imported into example\.com already/);
   });
 
+  it('a finished record in imports.json (an import sent to a running server) wins over an unfinished one in the store', async () => {
+    const data = path.join(dir, 'finished-elsewhere');
+    await seedSites(data, ['example.com']);
+    await assert.rejects(
+      importInto(data, (done) => {
+        if (done === 18) throw new Error('stop');
+      }),
+      /stop/,
+    );
+    assert.equal((await counts(data)).done, 12);
+    const file = path.join(data, 'imports.json');
+    const records = JSON.parse(readFileSync(file, 'utf8')) as { done: number }[];
+    writeFileSync(file, JSON.stringify(records.map((r) => ({ ...r, done: 40, finished: true }))));
+    await assert.rejects(importInto(data), /was imported into example\.com already \(40 rows/);
+    assert.equal((await counts(data)).pageviews, plan.pageviewsIn(12));
+  });
+
   it('the bot check cached per user agent gives the verdicts of the check itself', () => {
     const agents = [
       CHROME,
