@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cachedBotCheck, isBotRequest } from '../../src/enrich/bots.js';
@@ -17,7 +17,9 @@ import { localTarget } from '../../src/import/import-target.js';
 import { parseTimeLocal } from '../../src/import/log-format.js';
 import { importLogs } from '../../src/import/logs-import.js';
 import type { ImportSummary } from '../../src/import/run-import.js';
+import { encodeRow } from '../../src/ingest/row-codec.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
+import { sampleRow } from '../helpers/sample-row.js';
 import { removeDir, seedSites, tempDir } from '../helpers/server.js';
 
 const HELPERS = path.join(import.meta.dirname, '../helpers');
@@ -214,6 +216,31 @@ describe('bulk imports of files', () => {
     writeFileSync(file, JSON.stringify(records.map((r) => ({ ...r, done: 40, finished: true }))));
     await assert.rejects(importInto(data), /was imported into example\.com already \(40 rows/);
     assert.equal((await counts(data)).pageviews, plan.pageviewsIn(12));
+  });
+
+  it('events a stopped server left in the journal are stored first, and no imported visit takes their session id', async () => {
+    const data = path.join(dir, 'leftovers');
+    await seedSites(data, ['example.com']);
+    const journal = path.join(data, 'journal');
+    mkdirSync(journal, { recursive: true });
+    const left = { ...sampleRow(1), pathname: '/left-behind', sessionId: 1n };
+    writeFileSync(path.join(journal, '000000000001.ndjson'), `${encodeRow(left)}\n`);
+    await importInto(data);
+    const store = await openDuckDbStore(data);
+    try {
+      const rows = await store.runQuery(
+        'SELECT pathname FROM events WHERE session_id = 1 ORDER BY pathname',
+        [],
+        { timeoutMs: 10_000 },
+      );
+      assert.deepEqual(
+        rows.map((r) => r.pathname),
+        ['/left-behind'],
+      );
+    } finally {
+      await store.close();
+    }
+    assert.equal((await counts(data)).pageviews, plan.pageviewsIn(40) + 1);
   });
 
   it('the bot check cached per user agent gives the verdicts of the check itself', () => {
