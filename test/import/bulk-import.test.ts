@@ -98,11 +98,17 @@ describe('bulk imports of files', () => {
   });
   after(() => removeDir(dir));
 
-  async function importInto(data: string, beforeRecord?: (done: number) => void): Promise<ImportSummary> {
+  async function importInto(
+    data: string,
+    beforeRecord?: (done: number) => void,
+    journal = false,
+  ): Promise<ImportSummary> {
     const store = await openDuckDbStore(data);
     const geo = await openGeo({});
+    // Through the journal, as a stream or a ClickHouse import goes: without openBulk.
+    const target = journal ? { ...localTarget(store, data), openBulk: undefined } : localTarget(store, data);
     try {
-      return await importLogs(localTarget(store, data), {
+      return await importLogs(target, {
         file: log,
         format: 'combined',
         site: 'example.com',
@@ -218,30 +224,32 @@ describe('bulk imports of files', () => {
     assert.equal((await counts(data)).pageviews, plan.pageviewsIn(12));
   });
 
-  it('events a stopped server left in the journal are stored first, and no imported visit takes their session id', async () => {
-    const data = path.join(dir, 'leftovers');
-    await seedSites(data, ['example.com']);
-    const journal = path.join(data, 'journal');
-    mkdirSync(journal, { recursive: true });
-    const left = { ...sampleRow(1), pathname: '/left-behind', sessionId: 1n };
-    writeFileSync(path.join(journal, '000000000001.ndjson'), `${encodeRow(left)}\n`);
-    await importInto(data);
-    const store = await openDuckDbStore(data);
-    try {
-      const rows = await store.runQuery(
-        'SELECT pathname FROM events WHERE session_id = 1 ORDER BY pathname',
-        [],
-        { timeoutMs: 10_000 },
-      );
-      assert.deepEqual(
-        rows.map((r) => r.pathname),
-        ['/left-behind'],
-      );
-    } finally {
-      await store.close();
-    }
-    assert.equal((await counts(data)).pageviews, plan.pageviewsIn(40) + 1);
-  });
+  for (const via of ['bulk', 'journal'] as const) {
+    it(`${via}: events a stopped server left in the journal are stored first, and no imported visit takes their session id`, async () => {
+      const data = path.join(dir, `leftovers-${via}`);
+      await seedSites(data, ['example.com']);
+      const journal = path.join(data, 'journal');
+      mkdirSync(journal, { recursive: true });
+      const left = { ...sampleRow(1), pathname: '/left-behind', sessionId: 1n };
+      writeFileSync(path.join(journal, '000000000001.ndjson'), `${encodeRow(left)}\n`);
+      await importInto(data, undefined, via === 'journal');
+      const store = await openDuckDbStore(data);
+      try {
+        const rows = await store.runQuery(
+          'SELECT pathname FROM events WHERE session_id = 1 ORDER BY pathname',
+          [],
+          { timeoutMs: 10_000 },
+        );
+        assert.deepEqual(
+          rows.map((r) => r.pathname),
+          ['/left-behind'],
+        );
+      } finally {
+        await store.close();
+      }
+      assert.equal((await counts(data)).pageviews, plan.pageviewsIn(40) + 1);
+    });
+  }
 
   it('the bot check cached per user agent gives the verdicts of the check itself', () => {
     const agents = [
