@@ -5,6 +5,7 @@
 // arrival order, which is time order, so DuckDB's per-row-group min/max zone maps on `ts`
 // prune every row group outside a date range. Low-cardinality strings (browser, country,
 // channel…) are dictionary-compressed by DuckDB on their own.
+import { IMPORT_PROGRESS_MIGRATION } from './bulk-import.js';
 import { JOBS_MIGRATION } from './jobs.js';
 import { VISITS_MIGRATION } from './visits.js';
 
@@ -285,4 +286,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN revenue_currency VARCHAR;
   ALTER TABLE goals ADD COLUMN currency VARCHAR;
   `,
+  // How far each import of a file got, written in the same transaction as its batch of events
+  // (bulk-import.ts), so an interrupted import resumes exactly.
+  IMPORT_PROGRESS_MIGRATION,
 ];
