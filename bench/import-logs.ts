@@ -92,13 +92,18 @@ try {
   const cli = path.join(ROOT, 'dist/footfall.js');
   await run([cli, 'site', 'add', 'example.com', '--data', data]);
   const base = await baseline(log);
+  // The machine is shared: the load average before and after says how much of it the run had.
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const loadBefore = load();
   const r = await run([cli, 'import', 'logs', log, '--site', 'example.com', '--data', data]);
+  const loadAfter = load();
   const rate = LINES / (r.ms / 1000);
   console.log(`| lines | file MB | import s | lines/s | peak RSS MB | baseline lines/s (readline) | ratio |`);
   console.log(`|---|---|---|---|---|---|---|`);
   console.log(
     `| ${LINES.toLocaleString('en')} | ${(statSync(log).size / 1e6).toFixed(0)} | ${(r.ms / 1000).toFixed(1)} | ${Math.round(rate).toLocaleString('en')} | ${r.rssMb.toFixed(0)} | ${Math.round(base).toLocaleString('en')} | ${(rate / base).toFixed(3)} |`,
   );
+  console.log(`load average before ${loadBefore}, after ${loadAfter}`);
   console.log(r.out.trim());
 } finally {
   rmSync(dir, { recursive: true, force: true });

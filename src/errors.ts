@@ -27,6 +27,11 @@ export const ERRORS = {
     status: 400,
     message: 'props must be an object of at most 30 scalar values (keys ≤ 300 bytes, values ≤ 2,000 bytes)',
   },
+  FOOTFALL_ERR_INVALID_REVENUE: {
+    status: 400,
+    message:
+      'revenue must be {amount, currency}: a number with at most 15 digits before the point, and an ISO 4217 code',
+  },
   FOOTFALL_ERR_QUEUE_FULL: { status: 503, message: 'ingest queue is full, retry shortly' },
   FOOTFALL_ERR_JOURNAL_FULL: {
     status: 503,

@@ -45,6 +45,7 @@ export async function goalRoutes(app: FastifyInstance, deps: GoalApiDeps): Promi
       event: kindChange ? undefined : old.event,
       page: kindChange ? undefined : old.page,
       scroll: kindChange ? undefined : old.scroll,
+      currency: kindChange ? undefined : old.currency,
       props: Object.fromEntries(old.props),
       name: old.name,
       ...fields,

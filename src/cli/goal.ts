@@ -44,7 +44,8 @@ export function describeGoal(g: GoalView): string {
   const props = Object.entries(g.props)
     .map(([k, v]) => ` ${k}=${v}`)
     .join('');
-  return `${String(g.id).padStart(4)}  ${g.name}  (${what}${props ? `, props${props}` : ''})`;
+  const revenue = g.currency ? `, revenue in ${g.currency}` : '';
+  return `${String(g.id).padStart(4)}  ${g.name}  (${what}${props ? `, props${props}` : ''}${revenue})`;
 }
 
 export function registerGoal(program: Command): void {
@@ -57,6 +58,10 @@ export function registerGoal(program: Command): void {
     .option('--event <name>', 'a custom event name, e.g. Signup')
     .option('--scroll <percent>', 'with --page: a scroll depth from 1 to 100', scrollThreshold)
     .option('--prop <key=value>', 'a property value the event must carry (up to 3)', collectProp)
+    .option(
+      '--currency <code>',
+      'with --event: a revenue goal summing purchases in this ISO 4217 currency, e.g. EUR',
+    )
     .option(
       '--name <name>',
       'display name (default "Visit <page>", the event name, or "Scroll N% on <page>")',
@@ -72,6 +77,7 @@ export function registerGoal(program: Command): void {
           scroll?: number;
           prop?: Record<string, string>;
           name?: string;
+          currency?: string;
           json?: boolean;
           data?: string;
         },
@@ -82,6 +88,7 @@ export function registerGoal(program: Command): void {
           scroll: opts.scroll,
           props: opts.prop,
           name: opts.name,
+          currency: opts.currency,
         };
         const added = await withGoalAdmin(dataDir(opts), (admin) => admin.add(domain, fields));
         console.log(opts.json ? JSON.stringify(added) : `added goal${describeGoal(added)}`);

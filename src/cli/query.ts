@@ -148,7 +148,16 @@ Examples:
         !opts.csv && q.dimensions[i] === 'time:hour_block' ? hourBlockText(Number(d)) : printable(String(d));
       const rows = res.results.map((r) => [
         ...r.dimensions.map(cell),
-        ...r.metrics.map((m) => (m === null ? '' : String(m))),
+        // Revenue in its currency: written out in a table, amount and code in CSV.
+        ...r.metrics.map((m) =>
+          m === null
+            ? ''
+            : typeof m === 'object'
+              ? opts.csv
+                ? `${m.value} ${m.currency}`
+                : m.long
+              : String(m),
+        ),
         // Bounce and conversion rates change in percentage points, the other metrics in percent.
         ...(comparing
           ? (r.comparison?.change ?? []).map((c, i) =>

@@ -5,6 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { footfallError } from '../errors.js';
 import { LIMITS } from './limits.js';
 import type { RawEvent } from './raw-event.js';
+import { parseRevenue } from './revenue-input.js';
 import { byteLength, checkText, clampReferrer, optionalText, truncateChars } from './text.js';
 import { parseTrackedUrl } from './tracked-url.js';
 
@@ -104,7 +105,6 @@ export function fromPlausibleBody(body: Json): RawEvent {
   const hash = pick(body, 'hash', 'h');
   const url = parseTrackedUrl(pick(body, 'url', 'u'), hash === true || hash === 1);
   const interactive = pick(body, 'interactive', 'i');
-  // `revenue` / `$` is accepted and ignored: Footfall does not track revenue (yet).
   return {
     name,
     url,
@@ -117,5 +117,6 @@ export function fromPlausibleBody(body: Json): RawEvent {
     language: truncateChars(optionalText(pick(body, 'language', 'l'), 'language'), 35),
     scrollDepth: optionalInt(pick(body, 'scroll_depth', 'sd'), 'scroll_depth', 0, 100),
     engagementMs: optionalInt(pick(body, 'engagement_time', 'e'), 'engagement_time', 0, 86_400_000),
+    revenue: parseRevenue(pick(body, 'revenue', '$'), body.revenue !== undefined ? 'revenue' : '$'),
   };
 }

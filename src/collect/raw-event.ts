@@ -1,5 +1,6 @@
 // The one shape every tracking adapter (seed beacon, Plausible, Umami, Footfall's tracker)
 // produces. Everything here has already passed the input checks in text.ts and tracked-url.ts.
+import type { Money } from '../revenue/money.js';
 import { LIMITS } from './limits.js';
 import { clampReferrer, truncateChars } from './text.js';
 
@@ -26,6 +27,8 @@ export interface RawEvent {
   language: string;
   scrollDepth: number | null;
   engagementMs: number | null;
+  /** A purchase's amount and currency (revenue-input.ts); null on other events. */
+  revenue?: Money | null;
 }
 
 /** What the request itself tells about the visitor; used by enrichment, then discarded. */
@@ -75,5 +78,6 @@ export function pageviewEvent(
     language: '',
     scrollDepth: null,
     engagementMs: null,
+    revenue: null,
   };
 }

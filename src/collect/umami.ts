@@ -6,6 +6,7 @@ import { footfallError } from '../errors.js';
 import { LIMITS } from './limits.js';
 import { parseName, parseProps } from './plausible.js';
 import type { RawEvent } from './raw-event.js';
+import { revenueOf } from './revenue-input.js';
 import { clampReferrer, optionalText, truncateChars } from './text.js';
 import { parseTrackedUrl } from './tracked-url.js';
 
@@ -64,5 +65,17 @@ export function fromUmamiBody(
     language: truncateChars(optionalText(p.language, 'language'), 35),
     scrollDepth: null,
     engagementMs: null,
+    revenue: umamiRevenue(p.data),
   };
+}
+
+/**
+ * Umami's revenue: event data with a `revenue` amount and its `currency` (Umami's revenue report
+ * reads these two keys). They stay in the props too, as Umami keeps them in its event data.
+ */
+function umamiRevenue(data: unknown): RawEvent['revenue'] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  const d = data as Json;
+  if (d.revenue === undefined || d.revenue === null) return null;
+  return revenueOf(d.revenue, d.currency, 'payload.data.revenue', 'payload.data.currency');
 }

@@ -14,3 +14,26 @@ export function isBotRequest(userAgent: string): boolean {
   if (userAgent.trim() === '') return true;
   return isbot(userAgent) || EXTRA.test(userAgent);
 }
+
+/**
+ * `check` remembering its verdict per user agent: an import meets the same few hundred user
+ * agents again and again, and isbot's expression cost ~10 µs a call there (BENCHMARKS.md).
+ * The verdict depends on the string alone, so it cannot change. A plain Map emptied when full:
+ * lru-cache's bookkeeping showed in the import's profile, and a full table here means a flood
+ * of one-off agents, which no eviction order would help.
+ */
+export function cachedBotCheck(
+  check: (userAgent: string) => boolean = isBotRequest,
+  max = 10_000,
+): (userAgent: string) => boolean {
+  const verdicts = new Map<string, boolean>();
+  return (userAgent) => {
+    let bot = verdicts.get(userAgent);
+    if (bot === undefined) {
+      bot = check(userAgent);
+      if (verdicts.size >= max) verdicts.clear();
+      verdicts.set(userAgent, bot);
+    }
+    return bot;
+  };
+}

@@ -16,6 +16,7 @@ import { screenClass } from './screen.js';
 import { identifyVisit, type SessionTracker } from './sessions.js';
 import { sourceOf } from './source.js';
 import type { UserAgentInfo } from './user-agent.js';
+import type { VisitorIdFn } from './visitor-id.js';
 
 export type Enriched = { row: EventRow } | { drop: DropReason };
 
@@ -32,6 +33,8 @@ export interface EnrichDeps {
   isExcludedIp?: (ip: string) => boolean;
   /** The bot check (default isBotRequest); an import of logs without user agents relaxes it. */
   isBot?: (userAgent: string) => boolean;
+  /** The visitor hash (default visitorId; an import caches it: cachedVisitorIds). */
+  visitorId?: VisitorIdFn;
 }
 
 export function createEnricher(deps: EnrichDeps): Enricher {
@@ -56,17 +59,26 @@ export function createEnricher(deps: EnrichDeps): Enricher {
         utmCampaign: url.utmCampaign,
         siteDomain: site.domain,
       });
-      const visit = identifyVisit(sessions, salts.saltsFor(now), site.id, client.ip, client.userAgent, now, {
-        referrer: ref.url,
-        referrerHost: ref.host,
-        source,
-        channel,
-        utmSource: url.utmSource,
-        utmMedium: url.utmMedium,
-        utmCampaign: url.utmCampaign,
-        utmTerm: url.utmTerm,
-        utmContent: url.utmContent,
-      });
+      const visit = identifyVisit(
+        sessions,
+        salts.saltsFor(now),
+        site.id,
+        client.ip,
+        client.userAgent,
+        now,
+        {
+          referrer: ref.url,
+          referrerHost: ref.host,
+          source,
+          channel,
+          utmSource: url.utmSource,
+          utmMedium: url.utmMedium,
+          utmCampaign: url.utmCampaign,
+          utmTerm: url.utmTerm,
+          utmContent: url.utmContent,
+        },
+        deps.visitorId,
+      );
       const origin = visit.origin;
       const ua = client.known ?? parseUserAgent(client.userAgent);
       const place = client.known ?? geo.lookup(client.ip);
@@ -103,6 +115,8 @@ export function createEnricher(deps: EnrichDeps): Enricher {
           channel: origin.channel,
           scrollDepth: raw.scrollDepth,
           engagementMs: raw.engagementMs,
+          revenueAmount: raw.revenue?.amount ?? null,
+          revenueCurrency: raw.revenue?.currency ?? null,
         },
       };
     },

@@ -9,7 +9,7 @@
 // it directly.
 import { LRUCache } from 'lru-cache';
 import type { DaySalts } from './salts.js';
-import { visitorId } from './visitor-id.js';
+import { type VisitorIdFn, visitorId } from './visitor-id.js';
 
 const DAY_MS = 86_400_000;
 // Session ids count up from one past the largest stored id. Consecutive events then carry
@@ -157,10 +157,11 @@ export function identifyVisit(
   userAgent: string,
   now: number,
   origin: VisitOrigin,
+  hash: VisitorIdFn = visitorId,
 ): Visit {
-  const today = visitorId(salts.today, siteId, ip, userAgent);
+  const today = hash(salts.today, siteId, ip, userAgent);
   const yesterdaySalt = salts.yesterday;
-  const prev = yesterdaySalt ? () => visitorId(yesterdaySalt, siteId, ip, userAgent) : undefined;
+  const prev = yesterdaySalt ? () => hash(yesterdaySalt, siteId, ip, userAgent) : undefined;
   return sessions.touch(siteId, today, now, prev, origin);
 }
 

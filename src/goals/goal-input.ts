@@ -6,12 +6,13 @@
 // ("Scroll 75% on /pricing") and refuses patterns with "***" (no meaning beyond "*").
 import { LIMITS } from '../collect/limits.js';
 import { footfallError } from '../errors.js';
+import { currencyCode } from '../revenue/money.js';
 import type { NewGoal } from '../store/goals.js';
 
 export const GOAL_LIMITS = { props: 3, nameChars: 120, eventChars: 120, pageBytes: 2000 } as const;
 
 /** The fields a goal is written with (POST and PATCH bodies). */
-export const GOAL_FIELDS = ['page', 'event', 'scroll', 'props', 'name'] as const;
+export const GOAL_FIELDS = ['page', 'event', 'scroll', 'props', 'name', 'currency'] as const;
 
 function bad(field: string, what: string): never {
   throw footfallError('FOOTFALL_ERR_INVALID_GOAL', `${field}: ${what}`);
@@ -76,5 +77,12 @@ export function parseGoalInput(fields: Record<string, unknown>): NewGoal {
   const page = given('page') ? pagePath(fields.page) : null;
   const defaultName = event ?? (scroll !== null ? `Scroll ${scroll}% on ${page}` : `Visit ${page}`);
   const name = given('name') ? text(fields.name, 'name', GOAL_LIMITS.nameChars) : defaultName;
-  return { name, event, page, scroll, props: props(fields.props) };
+  // Revenue goals are custom-event goals, as in Plausible (a purchase is an event).
+  let currency: string | null = null;
+  if (given('currency')) {
+    if (event === null) bad('currency', 'only a custom-event goal can be a revenue goal');
+    currency =
+      currencyCode(fields.currency) ?? bad('currency', 'must be an ISO 4217 currency code, e.g. EUR');
+  }
+  return { name, event, page, scroll, props: props(fields.props), currency };
 }

@@ -16,6 +16,8 @@ export interface GoalView {
   page: string | null;
   scroll: number | null;
   props: Record<string, string>;
+  /** A revenue goal's currency (ISO 4217); null for other goals. */
+  currency: string | null;
 }
 
 export function goalView(g: Goal): GoalView {
@@ -27,5 +29,6 @@ export function goalView(g: Goal): GoalView {
     page: g.page,
     scroll: g.scroll,
     props: Object.fromEntries(g.props),
+    currency: g.currency ?? null,
   };
 }

@@ -4,6 +4,7 @@
 // ids; run-import.ts gives the sessions new ids in the data directory they go into.
 import { existsSync } from 'node:fs';
 import { LIMITS } from '../collect/limits.js';
+import { currencyCode, decimalAmount } from '../revenue/money.js';
 import { ConfigError } from '../server/config.js';
 import type { EventRow } from '../store/event-row.js';
 import { EXPORT_COLUMNS, type ExportFormat, formatOfFile, TEXT_COLUMNS } from '../store/export-format.js';
@@ -37,9 +38,13 @@ function reader(format: ExportFormat, typed = false): string {
   }
 }
 
-/** Every column as text, props as a JSON object's text, in export order. */
-function selectText(format: ExportFormat): string {
+/** Columns added after exports were first written: a file without them is an older export. */
+const LATER_COLUMNS: ReadonlySet<string> = new Set(['revenue_amount', 'revenue_currency']);
+
+/** Every column as text, props as a JSON object's text, in export order (NULL where absent). */
+function selectText(format: ExportFormat, present: ReadonlySet<string>): string {
   return EXPORT_COLUMNS.map((c) => {
+    if (!present.has(c)) return `NULL::VARCHAR AS ${c}`;
     if (c === 'props')
       return format === 'parquet' ? 'to_json(props)::VARCHAR AS props' : 'props::VARCHAR AS props';
     if (c === 'ts' && format === 'parquet') return "strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts";
@@ -51,6 +56,7 @@ export class EventsFile {
   private constructor(
     private readonly table: TableFile,
     readonly format: ExportFormat,
+    private readonly present: ReadonlySet<string>,
   ) {}
 
   get file(): string {
@@ -72,12 +78,14 @@ export class EventsFile {
         `${file}: say which format it is with --format parquet|csv|ndjson (or name it .parquet, .csv, .ndjson)`,
       );
     }
+    let present: ReadonlySet<string> = new Set(EXPORT_COLUMNS);
     const table = await TableFile.open(
       file,
       reader(fmt),
       (why) => `${file} cannot be read as ${fmt} (${why}): import a file \`footfall export events\` wrote`,
       (names) => {
-        const missing = EXPORT_COLUMNS.filter((c) => !names.includes(c));
+        present = new Set(names);
+        const missing = EXPORT_COLUMNS.filter((c) => !names.includes(c) && !LATER_COLUMNS.has(c));
         const unknown = names.filter((n) => !EXPORT_COLUMNS.includes(n));
         if (missing.length > 0 || unknown.length > 0) {
           throw new ConfigError(
@@ -91,14 +99,15 @@ export class EventsFile {
         }
       },
     );
-    return new EventsFile(table, fmt);
+    // The typed NDJSON reader names every column itself (an absent key reads as NULL).
+    return new EventsFile(table, fmt, fmt === 'ndjson' ? new Set(EXPORT_COLUMNS) : present);
   }
 
   /** The rows in file order, each an event or the reason it is skipped. */
   async *items(nowMs: number): AsyncGenerator<ExportedItem> {
     let n = 0;
     for await (const r of this.table.rows(
-      `SELECT ${selectText(this.format)} FROM ${reader(this.format, true)}`,
+      `SELECT ${selectText(this.format, this.present)} FROM ${reader(this.format, true)}`,
     )) {
       n++;
       const id = `row ${n}`;
@@ -154,6 +163,17 @@ function toRow(r: Record<string, string | null>, csv: boolean, nowMs: number): E
   if (engagementMs === undefined) return 'bad_engagement_ms';
   const props = parseProps(r.props ?? '{}');
   if (!props) return 'bad_props';
+  // Revenue: both or neither (exports made before revenue have neither column).
+  const amount = r.revenue_amount ?? '';
+  const currency = r.revenue_currency ?? '';
+  const revenueAmount = amount === '' ? null : decimalAmount(amount);
+  const revenueCurrency = currency === '' ? null : currencyCode(currency);
+  if (
+    revenueAmount === undefined ||
+    revenueCurrency === undefined ||
+    (revenueAmount === null) !== (revenueCurrency === null)
+  )
+    return 'bad_revenue';
   return {
     ts: ms,
     name: text.name!,
@@ -185,6 +205,8 @@ function toRow(r: Record<string, string | null>, csv: boolean, nowMs: number): E
     channel: text.channel!,
     scrollDepth,
     engagementMs,
+    revenueAmount,
+    revenueCurrency,
   };
 }
 

@@ -2,12 +2,14 @@
 // import itself, events written through that directory's journal), or into a running server
 // (src/cli/import-remote.ts: over its control socket, which journals them like tracked events).
 // Either way the import sees a site, session ids nobody else hands out, and a sink whose
-// write() resolves once the event is durable.
+// write() resolves once the event is durable; a local store may also take a file's batches
+// whole, without the journal (openBulk).
 import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { ConfigError } from '../server/config.js';
 import type { EventRow } from '../store/event-row.js';
 import type { Site, Store } from '../store/types.js';
+import { type BulkSink, bulkSink } from './bulk-sink.js';
 
 export interface ImportSink {
   /** Resolves once the event is durable (journaled, fdatasync'd). */
@@ -36,6 +38,11 @@ export interface ImportTarget {
   /** A session id no visit has (ensureSessionIds first). */
   allocateSessionId(): bigint;
   openSink(options: SinkOptions): Promise<ImportSink>;
+  /**
+   * A sink that takes a file's batches straight into the store, each with the import's record
+   * (bulk-sink.ts); undefined when the store has none. Opened before any session id is handed out.
+   */
+  openBulk?(): Promise<BulkSink | undefined>;
 }
 
 /** The site named by --site in a list of sites. */
@@ -56,6 +63,16 @@ export function localTarget(store: Store, dataDir: string): ImportTarget {
     allocateSessionId() {
       if (next === undefined) throw new Error('ensureSessionIds() first');
       return next++;
+    },
+    async openBulk() {
+      if (!store.bulkImport) return undefined;
+      // Events a stopped server left in the journal go into the store first, so the session
+      // ids handed out next come after theirs.
+      await (
+        await IngestWriter.open(store, dataDir, createMetrics(), { maxQueue: 1, loadIntervalMs: 60_000 })
+      ).close();
+      next = undefined;
+      return bulkSink(store.bulkImport, dataDir);
     },
     async openSink(options) {
       const writer = await IngestWriter.open(store, dataDir, createMetrics(), {

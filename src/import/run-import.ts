@@ -1,21 +1,25 @@
 // What every import shares: events that already carry their own time go through the same
 // enrichment as tracked ones (bot check, visitor id, visit, browser, location, source),
 // driven by that time instead of the clock, with daily salts made for the import and thrown
-// away after it; they are written through the data directory's ingest journal in batches,
-// and after each acknowledged batch the import records how far it got (import-record.ts),
-// so an interrupted import resumes and a finished file is not imported twice.
+// away after it. A file goes into a store that takes batches whole (bulk-sink.ts) in batches,
+// each committed with the import's record; otherwise (a stream, a running server, ClickHouse)
+// events are written through the ingest journal, and after each acknowledged batch the import
+// records how far it got (import-record.ts). Either way an interrupted import resumes and a
+// finished file is not imported twice.
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
-import { isBotRequest } from '../enrich/bots.js';
+import { cachedBotCheck, isBotRequest } from '../enrich/bots.js';
 import { createEnricher } from '../enrich/enrich.js';
 import type { GeoLookup } from '../enrich/geo.js';
 import { SaltKeeper } from '../enrich/salts.js';
 import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
+import { cachedVisitorIds } from '../enrich/visitor-id.js';
 import type { DropReason } from '../ops/metrics.js';
 import { ConfigError } from '../server/config.js';
-import type { Salt, SaltStore, Site } from '../store/types.js';
+import type { EventRow } from '../store/event-row.js';
+import type { ImportProgress, Salt, SaltStore, Site } from '../store/types.js';
 import type { ExportedRow } from './events-file.js';
 import { ImportLog } from './import-record.js';
 import type { ImportTarget } from './import-target.js';
@@ -74,8 +78,13 @@ export interface SourceImportOptions {
   /** Ctrl-C: stop after the items already sent, record how far the import got, and return. */
   signal?: AbortSignal;
   now?: () => number;
-  /** Events sent to the journal between two records of progress (default 2,000). */
+  /** Items between two records of progress (default 2,000 through the journal, 20,000 in bulk). */
   batch?: number;
+  /**
+   * Tests: runs inside each bulk batch's transaction, after its events are inserted and before
+   * its record; a throw rolls the batch back and stops the import.
+   */
+  beforeRecord?: (done: number) => void;
 }
 
 export interface ImportSummary {
@@ -108,6 +117,11 @@ class ImportSalts implements SaltStore {
 }
 
 const BATCH = 2000;
+/**
+ * Items a bulk batch holds: each is one transaction (insert, visit merge, record) of tens of
+ * milliseconds whatever its size, and its rows are held in memory (~1 KB each) until committed.
+ */
+const BULK_BATCH = 20_000;
 /** Batches journaled but not yet loaded before the import waits for a load. */
 const BATCHES_AHEAD = 4;
 /**
@@ -116,16 +130,35 @@ const BATCHES_AHEAD = 4;
  */
 const MAX_EVENT_BYTES = 8 * 1024;
 
+type Progress = Pick<ImportProgress, 'done' | 'finished' | 'updatedAt'>;
+
+/** A finished record over an unfinished one, else the one with more rows done. */
+function furthest(a: Progress | undefined, b: Progress | undefined): Progress | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.finished !== b.finished) return a.finished ? a : b;
+  return a.done >= b.done ? a : b;
+}
+
 export async function runImport(
   target: ImportTarget,
   source: ImportSource,
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const { site } = options;
-  const batch = options.batch ?? BATCH;
   const now = options.now ?? Date.now;
+  // Streams (standard input, --follow) stay on the journal: their events should show up as
+  // they come, not when a batch fills.
+  const bulk = source.sha256 ? await target.openBulk?.() : undefined;
+  const batch = options.batch ?? (bulk ? BULK_BATCH : BATCH);
   const log = source.sha256 ? ImportLog.open(options.dataDir) : undefined;
-  const before = source.sha256 ? log!.find(source.kind, source.sha256, site.domain) : undefined;
+  // The record furthest along wins: the store's is committed with its batch, so imports.json
+  // may be a batch behind it; imports.json alone knows imports sent to a running server.
+  const before = source.sha256
+    ? furthest(
+        await bulk?.progress(source.kind, source.sha256, site.domain),
+        log!.find(source.kind, source.sha256, site.domain),
+      )
+    : undefined;
   if (before?.finished && !options.again) {
     throw new ConfigError(
       `${source.name} was imported into ${site.domain} already (${before.done} rows, ${before.updatedAt}); add --again to import it twice`,
@@ -143,6 +176,21 @@ export async function runImport(
     }
   }
 
+  // An import outruns the loader, and the writer refuses events past its bound on what waits
+  // for the store (once the queue size, now --journal-max; a fast import's 4,001st event was
+  // refused as "queue full"), so the import waits for a load whenever it is BATCHES_AHEAD
+  // batches ahead: the journal stays a few batches long whatever the file's size. Opened
+  // before session ids are handed out: it loads what a stopped server left in the journal.
+  const writer = bulk
+    ? undefined
+    : await target.openSink({
+        batch,
+        maxQueue: batch * (BATCHES_AHEAD + 2),
+        // The same bound in bytes: an import that stopped waiting for loads is refused, not
+        // left to fill the disk.
+        journalMaxBytes: batch * (BATCHES_AHEAD + 2) * MAX_EVENT_BYTES,
+      });
+
   let firstTs: number | undefined;
   // New visits take ids the target hands out: after the store's last, or from blocks a running
   // server set aside, so they never merge with visits stored or tracked meanwhile.
@@ -153,23 +201,14 @@ export async function runImport(
     // Salts follow the events' own days: saltsFor(ts) makes each day's salt when first asked.
     salts: await SaltKeeper.open(new ImportSalts(), { now: () => firstTs ?? now(), randomBytes }),
     sessions: new SessionTracker({ allocate: () => target.allocateSessionId() }),
-    isBot: source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : undefined,
+    // What repeats from line to line is worked out once (bots.ts, visitor-id.ts say how much).
+    isBot: cachedBotCheck(source.noUserAgents ? (ua) => ua !== '' && isBotRequest(ua) : isBotRequest),
+    visitorId: cachedVisitorIds(),
   });
   // Exported events keep their visits under new session ids: ids from another data directory
   // would merge with this one's visits. An export is mostly in time order, so a
   // visit's events lie close together and a bounded map suffices.
   const renamed = new LRUCache<bigint, bigint>({ max: 100_000 });
-  // An import outruns the loader, and the writer refuses events past its bound on what waits
-  // for the store (once the queue size, now --journal-max; a fast import's 4,001st event was
-  // refused as "queue full"), so the import waits for a load whenever it is BATCHES_AHEAD
-  // batches ahead: the journal stays a few batches long whatever the file's size.
-  const writer = await target.openSink({
-    batch,
-    maxQueue: batch * (BATCHES_AHEAD + 2),
-    // The same bound in bytes: an import that stopped waiting for loads is refused, not
-    // left to fill the disk.
-    journalMaxBytes: batch * (BATCHES_AHEAD + 2) * MAX_EVENT_BYTES,
-  });
   const summary: ImportSummary = {
     rows: 0,
     imported: 0,
@@ -191,13 +230,33 @@ export async function runImport(
   };
   let done = 0;
   let pending: Promise<void>[] = [];
+  // The bulk batch the store is committing while the next one is read.
+  let committing: Promise<void> | undefined;
   // Waits for the batch's acknowledgements, then records them: the record never runs ahead.
+  // In bulk, the batch and its record are one transaction, and the previous batch must have
+  // committed first (one batch in the store's hands, one in memory).
   const settle = async (finished = false) => {
+    if (bulk && record) {
+      await committing;
+      const at = done;
+      const progress = { ...record, done: at, finished, updatedAt: new Date().toISOString() };
+      const hook = options.beforeRecord;
+      committing = bulk.commit(progress, hook && (() => hook(at))).then(() => {
+        log!.save(progress);
+        bar?.update(at);
+      });
+      if (finished) await committing;
+      return;
+    }
     await Promise.all(pending);
     pending = [];
-    if (writer.depth >= batch * BATCHES_AHEAD) await writer.flush();
+    if (writer!.depth >= batch * BATCHES_AHEAD) await writer!.flush();
     if (record) log!.save({ ...record, done, finished, updatedAt: '' });
     bar?.update(done);
+  };
+  const keep = (row: EventRow) => {
+    if (bulk) bulk.add(row);
+    else pending.push(writer!.write(row));
   };
   try {
     for await (const item of source.items()) {
@@ -218,14 +277,14 @@ export async function runImport(
           sessionId = target.allocateSessionId();
           renamed.set(item.row.sessionId, sessionId);
         }
-        pending.push(writer.write({ ...item.row, siteId: site.id, sessionId }));
+        keep({ ...item.row, siteId: site.id, sessionId });
         summary.imported++;
       } else {
         const e = item.event;
         firstTs ??= e.ts;
         const out = enricher.enrich(e.raw, e.client, site, e.ts);
         if ('row' in out) {
-          pending.push(writer.write(out.row));
+          keep(out.row);
           summary.imported++;
         } else {
           summary.dropped[out.drop] = (summary.dropped[out.drop] ?? 0) + 1;
@@ -236,14 +295,16 @@ export async function runImport(
     }
     await Promise.all(pending);
     pending = [];
-    await writer.flush();
+    await writer?.flush();
   } finally {
     bar?.stop();
-    await writer.close();
+    await writer?.close();
+    // A failed batch is reported by the settle that waits for it, or by the error at hand.
+    await committing?.catch(() => {});
   }
   // Every item sent was acknowledged, so the record is exact: a re-run neither skips nor
-  // repeats one. Only a kill -9 in the middle of a batch can leave that batch's acknowledged
-  // events unrecorded (they would be imported again).
+  // repeats one. Through the journal, only a kill -9 in the middle of a batch can leave that
+  // batch's acknowledged events unrecorded (they would be imported again); in bulk, never.
   await settle(!summary.interrupted);
   summary.rows = done;
   return summary;

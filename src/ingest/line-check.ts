@@ -18,6 +18,8 @@ const CHECKS: Record<ValueKind, (v: unknown) => boolean> = {
   u64: (v) => typeof v === 'string' && /^\d{1,20}$/.test(v) && BigInt(v) <= UBIGINT_MAX,
   text: (v) => typeof v === 'string',
   bool: (v) => typeof v === 'boolean',
+  decimal: (v) => typeof v === 'string' && /^-?\d{1,15}\.\d{3}$/.test(v),
+  currency: (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v),
   props: (v) =>
     typeof v === 'object' &&
     v !== null &&

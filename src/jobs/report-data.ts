@@ -1,6 +1,7 @@
 // The numbers of a report, asked of the query engine exactly as a Stats API client would ask
 // them (POST /api/v2/query with the same site, date_range and fields), so the mail and the API
 // cannot disagree. REPORT_QUERIES is exported for the test that makes that comparison.
+import { metricNumber } from '../query/model.js';
 import { parseQuery } from '../query/parse.js';
 import type { QueryEngine } from '../query/run-query.js';
 
@@ -55,7 +56,7 @@ export async function reportNumbers(
     }));
   return {
     summary: SUMMARY_METRICS.map((_, i) => ({
-      value: summary?.metrics[i] ?? null,
+      value: metricNumber(summary?.metrics[i]),
       change: summary?.comparison?.change[i] ?? null,
     })),
     pages: (await top(REPORT_QUERIES.pages)).map(({ name, visitors }) => ({ name, visitors })),

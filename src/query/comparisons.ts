@@ -4,7 +4,7 @@
 // series lists every bucket of the range, empty ones as 0. Work here is linear in the rows
 // and labels (maps, no scans per row), and both are bounded by the query's limits.
 import { dimensionSource, isBucketDimension } from './dimensions.js';
-import type { Filter, Metric, Query, ResultRow } from './model.js';
+import { type Filter, type Metric, metricNumber, type Query, type ResultRow } from './model.js';
 import { emptyMetrics, type Raw } from './shape-rows.js';
 
 /**
@@ -68,7 +68,7 @@ export function fillSeries(q: Query, rows: ResultRow[], labels: readonly string[
   if (!order || order[0]?.[0] === q.dimensions[0]) return order?.[0]?.[1] === 'desc' ? out.reverse() : out;
   const value = (r: ResultRow, name: string) => {
     const m = q.metrics.indexOf(name as Metric);
-    return m >= 0 ? (r.metrics[m] ?? null) : (r.dimensions[0] ?? null);
+    return m >= 0 ? metricNumber(r.metrics[m]) : (r.dimensions[0] ?? null);
   };
   const position = new Map(out.map((r, i) => [r, i]));
   return out.sort((a, b) => {
@@ -111,8 +111,8 @@ export function attachComparisons(
     const metrics = c ? c.metrics : emptyMetrics(q);
     res.comparison = {
       dimensions,
-      metrics,
-      change: q.metrics.map((m, i) => change(m, res.metrics[i] ?? null, metrics[i] ?? null)),
+      metrics: metrics.map(metricNumber),
+      change: q.metrics.map((m, i) => change(m, metricNumber(res.metrics[i]), metricNumber(metrics[i]))),
     };
   }
 }

@@ -14,7 +14,14 @@ import {
   type Query,
 } from './model.js';
 
-const CONVERSION_METRICS: readonly Metric[] = ['conversion_rate', 'group_conversion_rate'];
+// Revenue metrics need them too: Plausible answers them without a goal filter, over all the
+// site's revenue goals; Footfall asks for the goals (README, "Revenue").
+const CONVERSION_METRICS: readonly Metric[] = [
+  'conversion_rate',
+  'group_conversion_rate',
+  'total_revenue',
+  'average_revenue',
+];
 /** What goals.ts computes per goal or over conversions. */
 export const GOAL_QUERY_METRICS: readonly Metric[] = [
   'visitors',
@@ -84,6 +91,9 @@ export function checkGoalQuery(q: Query): void {
   }
   if (q.include.comparisons && q.dimensions.includes(GOAL_DIMENSION)) {
     refuse('include.comparisons', 'a breakdown by event:goal cannot be compared in Footfall yet');
+  }
+  if (q.include.comparisons && q.metrics.some((m) => m === 'total_revenue' || m === 'average_revenue')) {
+    refuse('include.comparisons', 'revenue metrics cannot be compared in Footfall yet');
   }
 }
 

@@ -25,8 +25,14 @@ import { eventScope } from './event-scope.js';
 import { converts, convertsNamed, goalsNamed } from './goal-match.js';
 import { goalFilters } from './goal-rules.js';
 import { METRIC_DEFS } from './metrics.js';
-import { type Filter, GOAL_DIMENSION, isLeaf } from './model.js';
+import { type Filter, GOAL_DIMENSION, isLeaf, type LeafFilter } from './model.js';
+import { planRevenue, REVENUE_AGGREGATES, revenueColumns, wantsRevenue } from './revenue.js';
 import { visitHostFilters } from './visit-filters.js';
+
+/** The goals every goal filter selects (all the site's goals when there is none). */
+export function selectedGoals(goals: readonly Goal[], byGoal: readonly LeafFilter[]): Goal[] {
+  return goals.filter((g) => byGoal.every((f) => goalsNamed(goals, f).includes(g)));
+}
 
 export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] }): CompiledQuery {
   const { query, dialect } = input;
@@ -37,6 +43,9 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
   const otherDims = query.dimensions.filter((d) => d !== GOAL_DIMENSION);
   const filters: Filter[] = [...others, ...visitHostFilters(others, otherDims)];
   const withProps = input.goals.some((g) => g.props.length > 0);
+  const revenue = wantsRevenue(query)
+    ? planRevenue(selectedGoals(input.goals, byGoal), goalIndex >= 0)
+    : undefined;
   const scope = eventScope({
     siteKey: input.siteKey,
     timezone: input.range.timezone,
@@ -46,7 +55,12 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
     dimensions: otherDims,
     filters,
     timeUnit: input.timeUnit,
-    extraColumns: ['pathname', 'scroll_depth', ...(withProps ? ['props'] : [])],
+    extraColumns: [
+      'pathname',
+      'scroll_depth',
+      ...(withProps ? ['props'] : []),
+      ...(revenue ? ['revenue_amount', 'revenue_currency'] : []),
+    ],
     goals: input.goals,
     dialect,
   });
@@ -58,39 +72,49 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
   // An engagement event reads as the page view it measures (as scroll depth does in compile.ts).
   const rowDims = (asPageview: boolean) =>
     sources.map((d, i) => `${scope.shown(d, scope.dimension(d, asPageview))} AS ${otherCols[i]}, `).join('');
-  const branch = (label: string, scroll: boolean, cond: string) =>
-    `SELECT ${label}${rowDims(scroll)}visitor_id, session_id, name FROM ${src} ` +
+  const branch = (label: string, scroll: boolean, cond: string, rev = '') =>
+    `SELECT ${label}${rowDims(scroll)}${rev}visitor_id, session_id, name FROM ${src} ` +
     `WHERE ${scroll ? "name = 'engagement'" : "name <> 'engagement'"} AND ${scope.filter(scroll)} AND (${cond})`;
 
   const branches: string[] = [];
   if (goalIndex >= 0) {
     // One branch per goal that every goal filter selects: its name, its converting events.
-    const shown = input.goals.filter((g) => byGoal.every((f) => goalsNamed(input.goals, f).includes(g)));
+    const shown = selectedGoals(input.goals, byGoal);
+    // Each goal's conversions count toward its own currency (none for the empty branch).
+    const rev = (g: Goal | undefined) =>
+      revenue ? revenueColumns(g ? [g] : [], g?.currency ?? null, true, params, dialect) : '';
     for (const g of shown) {
       branches.push(
         branch(
           `${params.add(g.name)} AS d${goalIndex}, `,
           goalKind(g) === 'scroll',
           converts(g, params, dialect),
+          rev(g),
         ),
       );
     }
-    if (shown.length === 0) branches.push(branch(`'' AS d${goalIndex}, `, false, 'FALSE'));
+    if (shown.length === 0) branches.push(branch(`'' AS d${goalIndex}, `, false, 'FALSE', rev(undefined)));
   } else {
     // Each goal filter's goals, any of them; every filter must hold. Engagement events can only
     // convert scroll goals, other events only the other goals.
+    // Revenue goals are event goals: only the branch of other events carries amounts.
+    const selected = revenue ? selectedGoals(input.goals, byGoal) : [];
+    const rev = (scroll: boolean) =>
+      revenue ? revenueColumns(scroll ? [] : selected, revenue.currency, false, params, dialect) : '';
     for (const scroll of [false, true]) {
       const conds = byGoal.map((f) => convertsNamed(input.goals, f, scroll, params, dialect));
-      if (conds.every((c) => c !== 'FALSE')) branches.push(branch('', scroll, conds.join(' AND ')));
+      if (conds.every((c) => c !== 'FALSE'))
+        branches.push(branch('', scroll, conds.join(' AND '), rev(scroll)));
     }
-    if (branches.length === 0) branches.push(branch('', false, 'FALSE'));
+    if (branches.length === 0) branches.push(branch('', false, 'FALSE', rev(true)));
   }
   const groupBy = (n: number) => (n > 0 ? ' GROUP BY ALL' : '');
   ctes.push(
     `gm AS (${branches.join(' UNION ALL ')})`,
     `conv AS (SELECT ${cols.map((c) => `${c}, `).join('')}count(DISTINCT visitor_id) AS visitors, ` +
       `count(DISTINCT session_id) AS visits, count(*) AS events, ` +
-      `count(*) FILTER (WHERE name = 'pageview') AS pageviews FROM gm${groupBy(cols.length)})`,
+      `count(*) FILTER (WHERE name = 'pageview') AS pageviews${revenue ? `, ${REVENUE_AGGREGATES}` : ''} ` +
+      `FROM gm${groupBy(cols.length)})`,
   );
   let fromSql = 'conv';
   if (query.metrics.includes('conversion_rate')) {
@@ -114,7 +138,13 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
     : ` LIMIT ${params.add(query.pagination.limit)} OFFSET ${params.add(query.pagination.offset)}`;
   const sql =
     `WITH ${ctes.join(',\n')}\n` +
-    `SELECT ${[...cols, ...metricSelect, 'count(*) OVER () AS total_rows'].join(', ')} FROM ${fromSql}` +
+    `SELECT ${[
+      ...cols,
+      ...metricSelect,
+      'count(*) OVER () AS total_rows',
+      // Conversions left out of the revenue for their currency, over every row (revenue.ts).
+      ...(revenue ? ['sum(rev_other) OVER () AS rev_other_total'] : []),
+    ].join(', ')} FROM ${fromSql}` +
     `${order ? ` ORDER BY ${order}` : ''}${page}`;
   return { sql, params: params.values };
 }

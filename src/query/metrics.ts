@@ -64,6 +64,10 @@ export const METRIC_DEFS: Readonly<Record<Metric, MetricDef>> = {
     sql: 'coalesce(100.0 * visitors / nullif(group_visitors, 0), 0)',
     round: decimals(1),
   },
+  // Revenue goals' amounts, summed and averaged over the events carrying revenue (revenue.ts);
+  // Plausible keeps three decimals (toDecimal64(…, 3)).
+  total_revenue: { empty: null, stage: 'ev', sql: 'rev_total', round: decimals(3) },
+  average_revenue: { empty: null, stage: 'ev', sql: 'rev_average', round: decimals(3) },
   scroll_depth: { empty: null, stage: 'en', sql: 'scroll_depth', round: int },
   time_on_page: {
     empty: null,

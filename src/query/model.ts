@@ -15,6 +15,9 @@ export const METRICS = [
   // Goals (src/query/goals.ts): need an event:goal filter or dimension.
   'conversion_rate',
   'group_conversion_rate',
+  // Revenue (src/query/revenue.ts): need an event:goal filter or dimension.
+  'total_revenue',
+  'average_revenue',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -116,10 +119,28 @@ export interface Query {
   pagination: { limit: number; offset: number };
 }
 
+/**
+ * A revenue metric's value as Plausible's API v2 returns it: the amount (a number, rounded to
+ * the cent as shown), its currency, and the amount written out short ("€1.2K") and long
+ * ("€1,234.50").
+ */
+export interface RevenueValue {
+  value: number;
+  currency: string;
+  short: string;
+  long: string;
+}
+
+/** A metric value as a number (a revenue value's amount). */
+export function metricNumber(v: number | null | RevenueValue | undefined): number | null {
+  return v === undefined ? null : typeof v === 'object' && v !== null ? v.value : v;
+}
+
 /** One row of a result: dimension values in the order asked, metric values likewise. */
 export interface ResultRow {
   dimensions: (string | number)[];
-  metrics: (number | null)[];
+  /** Numbers, except revenue metrics (total_revenue, average_revenue) in a known currency. */
+  metrics: (number | null | RevenueValue)[];
   /** The compared row; a time bucket beyond the compared period's last one has the label null. */
   comparison?: {
     dimensions: (string | number | null)[];
@@ -136,6 +157,8 @@ export interface QueryResult {
     imports_included?: boolean;
     imports_skip_reason?: string;
     imports_warning?: string;
+    /** Plausible's warnings about single metrics (revenue: query/revenue.ts). */
+    metric_warnings?: Partial<Record<Metric, { code: string; warning: string }>>;
   };
   query: Record<string, unknown>;
 }

@@ -21,8 +21,8 @@ import { clickhouseDialect } from './dialects/clickhouse.js';
 import { duckdbDialect } from './dialects/duckdb.js';
 import { isBucketDimension, isTimeDimension } from './dimensions.js';
 import { geoNameRows } from './geo-names.js';
-import { needsGoals, usesGoals } from './goal-rules.js';
-import { compileGoalQuery } from './goals.js';
+import { goalFilters, needsGoals, usesGoals } from './goal-rules.js';
+import { compileGoalQuery, selectedGoals } from './goals.js';
 import {
   IMPORTS_WARNINGS,
   type ImportsPlan,
@@ -36,6 +36,7 @@ import {
 import {
   type DateRangeInput,
   type Filter,
+  GOAL_DIMENSION,
   innerFilters,
   isLeaf,
   type Metric,
@@ -45,6 +46,7 @@ import {
 } from './model.js';
 import { invalidFilter } from './parse.js';
 import { planQuery, type QueryPath } from './plan.js';
+import { planRevenue, shapeRevenue, wantsRevenue } from './revenue.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { prepareOffsetSteps } from './zone-offsets.js';
 import { startOfLocalDay, toZonedIso } from './zoned-time.js';
@@ -311,6 +313,14 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
       }
 
       const meta: QueryResult['meta'] = {};
+      if (siteGoals && wantsRevenue(q)) {
+        const plan = planRevenue(
+          selectedGoals(siteGoals, goalFilters(q.filters)),
+          q.dimensions.includes(GOAL_DIMENSION),
+        );
+        const warnings = shapeRevenue(q, plan, results, Number(rows[0]?.rev_other_total ?? 0));
+        if (warnings) meta.metric_warnings = warnings;
+      }
       if (q.include.timeLabels && bucketUnit) meta.time_labels = labels;
       if (q.include.totalRows) meta.total_rows = totalRows;
       if (q.include.imports) {

@@ -7,9 +7,20 @@ import type { EventRow } from './event-row.js';
 /**
  * text: a string; u8 / u32: an unsigned integer of that many bits; epoch_ms: milliseconds since
  * the epoch (a JSON number); u64: an unsigned 64-bit integer as a decimal string (JSON numbers
- * lose digits past 2^53); bool; props: an object of string values.
+ * lose digits past 2^53); bool; props: an object of string values; decimal: an exact decimal
+ * with three places as text ("29.990": a JSON number would round it through a float);
+ * currency: an ISO 4217 code.
  */
-export type ValueKind = 'text' | 'u8' | 'u32' | 'epoch_ms' | 'u64' | 'bool' | 'props';
+export type ValueKind =
+  | 'text'
+  | 'u8'
+  | 'u32'
+  | 'epoch_ms'
+  | 'u64'
+  | 'bool'
+  | 'props'
+  | 'decimal'
+  | 'currency';
 
 export interface EventColumn {
   /** Column in the events table. */
@@ -56,4 +67,14 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   { name: 'channel', key: 'ch', kind: 'text', get: (r) => r.channel },
   { name: 'scroll_depth', key: 'sd', kind: 'u8', nullable: true, get: (r) => r.scrollDepth },
   { name: 'engagement_ms', key: 'e', kind: 'u32', nullable: true, get: (r) => r.engagementMs },
+  // Revenue (issue 15), added after journals were written without these keys: a line without
+  // them loads as an event without revenue, so only nullable columns may be added here.
+  { name: 'revenue_amount', key: 'ra', kind: 'decimal', nullable: true, get: (r) => r.revenueAmount ?? null },
+  {
+    name: 'revenue_currency',
+    key: 'rc',
+    kind: 'currency',
+    nullable: true,
+    get: (r) => r.revenueCurrency ?? null,
+  },
 ];

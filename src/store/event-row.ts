@@ -38,4 +38,10 @@ export interface EventRow {
   /** Engagement events only: max scroll depth in percent (0–100) and visible time in ms. */
   scrollDepth: number | null;
   engagementMs: number | null;
+  /**
+   * Exact decimal text with three places ("29.990") and its ISO 4217 currency; both null or
+   * absent without revenue (absent: rows built by code that never carries revenue).
+   */
+  revenueAmount?: string | null;
+  revenueCurrency?: string | null;
 }

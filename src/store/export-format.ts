@@ -2,8 +2,8 @@
 // has the events table's columns under their own names, in one order (EXPORT_COLUMNS), except
 // the site id (an export is of one site): Parquet with the stored types (ts a UTC TIMESTAMP,
 // props a MAP), CSV and NDJSON with ts as ISO 8601 UTC text, props as a JSON object (as text in
-// CSV), and the 64-bit visitor and session ids as decimal strings in NDJSON (JSON numbers lose
-// digits past 2^53). CSV cells that a spreadsheet would run as a formula (= + - @ tab CR) get a
+// CSV), and the 64-bit visitor and session ids and the exact revenue amount ("29.990") as
+// decimal strings in NDJSON (JSON numbers lose digits past 2^53, and cents through floats). CSV cells that a spreadsheet would run as a formula (= + - @ tab CR) get a
 // leading apostrophe, as do cells that begin with one, so `footfall import events` can undo
 // it exactly.
 import { EVENT_COLUMNS } from './event-columns.js';

@@ -12,6 +12,11 @@ export interface GoalDefinition {
   scroll: number | null;
   /** Property values the event must carry, at most three, as [key, value] pairs. */
   props: [string, string][];
+  /**
+   * An event goal's ISO 4217 currency, which makes it a revenue goal: its conversions' amounts
+   * in this currency are summed (query/revenue.ts). Null or absent: not a revenue goal.
+   */
+  currency?: string | null;
 }
 
 export interface NewGoal extends GoalDefinition {

@@ -57,11 +57,38 @@ export interface EventStore {
   /** Throws when a write cannot be committed right now. */
   checkWritable(): Promise<void>;
   /**
+   * Imports of files load their batches here, skipping the journal (bulk-import.ts says why);
+   * an engine without it (ClickHouse) takes imports through the journal like tracked events.
+   */
+  readonly bulkImport?: BulkImportStore;
+  /**
    * Deletes the site's events before `cutMs` (and what is derived from them, recomputed from the
    * events kept), then lets the engine reclaim their space; resolves with the number deleted.
    * Takes its turn with loads, so none runs meanwhile.
    */
   deleteEventsBefore(siteId: number, cutMs: number): Promise<number>;
+}
+
+/** How far an import of one file into one site got: `done` rows of the file are in the store. */
+export interface ImportProgress {
+  kind: string;
+  sha256: string;
+  site: string;
+  done: number;
+  finished: boolean;
+  updatedAt: string;
+}
+
+export interface BulkImportStore {
+  /**
+   * Inserts the events of `file` (journal lines, as loadEvents reads them; none when undefined),
+   * folds them into the visits and records `progress`, all in one transaction: an import killed
+   * at any moment has each batch stored with its record or not at all. `beforeRecord` runs
+   * after the insert and before the record (tests: a throw there rolls the batch back).
+   */
+  importBatch(file: string | undefined, progress: ImportProgress, beforeRecord?: () => void): Promise<number>;
+  /** The last progress recorded for the file (kind and digest) in the site, if any. */
+  importProgress(kind: string, sha256: string, site: string): Promise<ImportProgress | undefined>;
 }
 
 /** A random salt for one UTC day (`day` as YYYY-MM-DD). */

@@ -12,6 +12,8 @@
 
 export interface EventOptions {
   props?: Record<string, string | number | boolean>;
+  /** A purchase: sent as Plausible's `$`; the server checks the amount and the ISO 4217 code. */
+  revenue?: { amount: number | string; currency: string };
   callback?: () => void;
   interactive?: boolean;
 }
@@ -137,7 +139,7 @@ function pageview(force?: boolean): void {
 }
 
 const footfall: FootfallApi = (name, options = {}) =>
-  send(name, { p: options.props, i: options.interactive }, options.callback);
+  send(name, { p: options.props, $: options.revenue, i: options.interactive }, options.callback);
 
 function onClick(event: MouseEvent): void {
   // click: primary button; auxclick: middle button (open in new tab)

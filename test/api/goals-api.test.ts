@@ -48,7 +48,15 @@ describe('goals through the API', () => {
         return rest;
       }),
       [
-        { name: 'Visit /signup*', kind: 'page', event: null, page: '/signup*', scroll: null, props: {} },
+        {
+          name: 'Visit /signup*',
+          kind: 'page',
+          event: null,
+          page: '/signup*',
+          scroll: null,
+          props: {},
+          currency: null,
+        },
         {
           name: 'Pro signups',
           kind: 'event',
@@ -56,6 +64,7 @@ describe('goals through the API', () => {
           page: null,
           scroll: null,
           props: { plan: 'pro' },
+          currency: null,
         },
         {
           name: 'Scroll 75% on /pricing',
@@ -64,8 +73,17 @@ describe('goals through the API', () => {
           page: '/pricing',
           scroll: 75,
           props: {},
+          currency: null,
         },
-        { name: 'Purchase', kind: 'event', event: 'Purchase', page: null, scroll: null, props: {} },
+        {
+          name: 'Purchase',
+          kind: 'event',
+          event: 'Purchase',
+          page: null,
+          scroll: null,
+          props: {},
+          currency: null,
+        },
       ],
     );
     const list = await call(server, 'GET', GOALS, { as });

@@ -1,5 +1,5 @@
 // One EventRow with every field set, varied by i (odd: a pageview without props or engagement;
-// even: a custom event with both), for tests that write rows to the journal and read them back.
+// even: a custom event with both; every fourth: with revenue), for tests that write rows to the journal and read them back.
 import type { EventRow } from '../../src/store/event-row.js';
 
 export function sampleRow(i: number): EventRow {
@@ -35,5 +35,8 @@ export function sampleRow(i: number): EventRow {
     channel: 'Referral',
     scrollDepth: i % 2 ? null : 80,
     engagementMs: i % 2 ? null : 12_345,
+    // Every fourth row a purchase, so journal, export and engine round trips carry revenue.
+    revenueAmount: i % 4 === 0 ? `${i}.990` : null,
+    revenueCurrency: i % 4 === 0 ? 'EUR' : null,
   };
 }

@@ -343,7 +343,7 @@ describe('include.imports merges imported daily aggregates into answers', () => 
         ],
       };
     });
-    expected.sort((a, b) => b.metrics[0]! - a.metrics[0]!);
+    expected.sort((a, b) => (b.metrics[0] as number) - (a.metrics[0] as number));
     assert.deepEqual(r.results, expected);
     const names = await ask({
       metrics: ['visitors', 'events'],

@@ -134,7 +134,19 @@ test('with a goal filter the dashboard asks for conversions: top row, chart, pan
     filters: [['is', 'event:goal', ['Signup']]],
   };
   const goalScope = buildScope('example.com', goal, '2026-03-10');
-  assert.deepEqual(topStatsRequest(goalScope).metrics, ['visitors', 'events', 'conversion_rate']);
+  // Revenue cards ride along (shown for revenue goals), except while comparing: the API compares no revenue.
+  assert.deepEqual(topStatsRequest(goalScope).metrics, [
+    'visitors',
+    'events',
+    'conversion_rate',
+    'total_revenue',
+    'average_revenue',
+  ]);
+  assert.deepEqual(topStatsRequest({ ...goalScope, compare: true }).metrics, [
+    'visitors',
+    'events',
+    'conversion_rate',
+  ]);
   // A visit rate chosen before the goal filter falls back to visitors; conversions can be charted.
   assert.equal(chartMetric(goal), 'visitors');
   assert.equal(chartMetric({ ...goal, metric: 'conversion_rate' }), 'conversion_rate');

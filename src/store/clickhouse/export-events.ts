@@ -22,6 +22,8 @@ function column(name: string, format: ExportFormat): string {
   if (format === 'parquet') return name;
   if (name === 'ts') return `${ISO_TS} AS ts`;
   if (name === 'props' && format === 'csv') return 'toJSONString(props) AS props';
+  // Three places always ("0.990", as DuckDB writes a DECIMAL(18,3)); toString drops trailing zeros.
+  if (name === 'revenue_amount') return 'toDecimalString(revenue_amount, 3) AS revenue_amount';
   if (format === 'csv' && TEXT_COLUMNS.has(name)) {
     return `if(substring(${name}, 1, 1) IN ('''', '=', '+', '-', '@', '\\t', '\\r'), concat('''', ${name}), ${name}) AS ${name}`;
   }

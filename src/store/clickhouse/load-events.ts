@@ -44,7 +44,12 @@ export function segmentRows(bytes: Buffer, siteIds: ReadonlySet<number>): Record
     const row: Record<string, unknown> = {};
     for (const c of EVENT_COLUMNS) {
       const v = o[c.key];
-      if (v === undefined || (v === null && !c.nullable)) {
+      // Lines written before a nullable column was added lack its key: NULL, as on DuckDB.
+      if ((v === undefined || v === null) && c.nullable) {
+        row[c.name] = null;
+        continue;
+      }
+      if (v === undefined || v === null) {
         throw new Error(`journal line ${line} has no ${c.name} ("${c.key}")`);
       }
       row[c.name] = v;

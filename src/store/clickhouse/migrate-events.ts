@@ -41,7 +41,7 @@ export interface MigrateDeps {
 // 64-bit ids as decimal strings. Keys and expressions come from EVENT_COLUMNS, not input.
 const LINE = `to_json(struct_pack(${EVENT_COLUMNS.map((c) => {
   if (c.name === 'ts') return `"${c.key}" := epoch_ms(ts)`;
-  if (c.kind === 'u64') return `"${c.key}" := CAST(${c.name} AS VARCHAR)`;
+  if (c.kind === 'u64' || c.kind === 'decimal') return `"${c.key}" := CAST(${c.name} AS VARCHAR)`;
   return `"${c.key}" := ${c.name}`;
 }).join(', ')}))::VARCHAR AS line`;
 

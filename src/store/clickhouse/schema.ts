@@ -65,6 +65,12 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     ORDER BY (site_id, ts)
     SETTINGS non_replicated_deduplication_window = 10000`,
   ],
+  // Revenue (issue 15): as on DuckDB, an exact decimal amount and its ISO 4217 currency, NULL on
+  // events without revenue (every row stored before: ADD COLUMN only changes metadata).
+  [
+    'ALTER TABLE events ADD COLUMN IF NOT EXISTS revenue_amount Nullable(Decimal(18, 3))',
+    'ALTER TABLE events ADD COLUMN IF NOT EXISTS revenue_currency LowCardinality(Nullable(String))',
+  ],
 ];
 
 /** Creates or upgrades the schema; resolves with the version now in place. */

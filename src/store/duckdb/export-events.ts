@@ -15,7 +15,7 @@ function column(name: string, format: ExportFormat): string {
   if (format === 'parquet') return name;
   if (name === 'ts') return `${ISO_TS} AS ts`;
   if (name === 'props') return format === 'csv' ? 'to_json(props)::VARCHAR AS props' : 'props::JSON AS props';
-  if (format === 'ndjson' && (name === 'visitor_id' || name === 'session_id'))
+  if (format === 'ndjson' && (name === 'visitor_id' || name === 'session_id' || name === 'revenue_amount'))
     return `${name}::VARCHAR AS ${name}`;
   if (format === 'csv' && TEXT_COLUMNS.has(name)) {
     return `CASE WHEN left(${name}, 1) IN ('''', '=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${name} ELSE ${name} END AS ${name}`;

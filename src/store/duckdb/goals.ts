@@ -7,7 +7,7 @@ import { removeFunnelsWithGoal } from './funnels.js';
 import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
 import { nameTaken, requireSiteId } from './site-rows.js';
 
-const SELECT = `SELECT g.id, g.name, g.event_name, g.page_path, g.scroll_threshold, g.props,
+const SELECT = `SELECT g.id, g.name, g.event_name, g.page_path, g.scroll_threshold, g.props, g.currency,
   epoch_ms(g.created_at) AS created_ms FROM goals g JOIN sites s ON s.id = g.site_id`;
 
 function toGoal(r: Row): Goal {
@@ -20,6 +20,7 @@ function toGoal(r: Row): Goal {
     scroll:
       r.scroll_threshold === null || r.scroll_threshold === undefined ? null : Number(r.scroll_threshold),
     props: JSON.parse(String(r.props)) as [string, string][],
+    currency: text(r.currency),
     createdAt: Number(r.created_ms),
   };
 }
@@ -47,9 +48,18 @@ export class DuckDbGoalStore implements GoalStore {
     return this.writes.transaction(async (tx) => {
       const siteId = await this.check(tx, domain, goal.name, null);
       const rows = await tx.rows(
-        `INSERT INTO goals (site_id, name, event_name, page_path, scroll_threshold, props, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, epoch_ms($7::BIGINT)) RETURNING id`,
-        [siteId, goal.name, goal.event, goal.page, goal.scroll, JSON.stringify(goal.props), now],
+        `INSERT INTO goals (site_id, name, event_name, page_path, scroll_threshold, props, currency, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, epoch_ms($8::BIGINT)) RETURNING id`,
+        [
+          siteId,
+          goal.name,
+          goal.event,
+          goal.page,
+          goal.scroll,
+          JSON.stringify(goal.props),
+          goal.currency ?? null,
+          now,
+        ],
       );
       return toGoal((await tx.rows(`${SELECT} WHERE g.id = $1`, [Number(rows[0]!.id)]))[0]!);
     });
@@ -61,9 +71,17 @@ export class DuckDbGoalStore implements GoalStore {
       if (found.length === 0) return undefined;
       await this.check(tx, domain, goal.name, id);
       await tx.run(
-        `UPDATE goals SET name = $1, event_name = $2, page_path = $3, scroll_threshold = $4, props = $5
-         WHERE id = $6`,
-        [goal.name, goal.event, goal.page, goal.scroll, JSON.stringify(goal.props), id],
+        `UPDATE goals SET name = $1, event_name = $2, page_path = $3, scroll_threshold = $4, props = $5,
+         currency = $6 WHERE id = $7`,
+        [
+          goal.name,
+          goal.event,
+          goal.page,
+          goal.scroll,
+          JSON.stringify(goal.props),
+          goal.currency ?? null,
+          id,
+        ],
       );
       return toGoal((await tx.rows(`${SELECT} WHERE g.id = $1`, [id]))[0]!);
     });

@@ -8,7 +8,7 @@
 // in the journal must not come back as orphan rows ("removing a site deletes its events").
 import { EVENT_COLUMNS, type ValueKind } from '../event-columns.js';
 import type { LoadMark } from '../types.js';
-import type { SerialConnection } from './serial-connection.js';
+import type { SerialConnection, Tx } from './serial-connection.js';
 import { mergeVisits } from './visits.js';
 
 /** The type read_json parses each kind of journal value as (the table's, but ts: see SELECT). */
@@ -20,6 +20,8 @@ const JSON_TYPES: Readonly<Record<ValueKind, string>> = {
   u64: 'UBIGINT',
   bool: 'BOOLEAN',
   props: 'MAP(VARCHAR, VARCHAR)',
+  decimal: 'DECIMAL(18,3)',
+  currency: 'VARCHAR',
 };
 
 // The column list is a constant (no input reaches it); the file path is a bound parameter.
@@ -36,6 +38,18 @@ const READ =
 const INSERT = `INSERT INTO events (${EVENT_COLUMNS.map((c) => c.name).join(', ')}) SELECT * FROM event_batch`;
 
 /**
+ * Inserts the events of a file of journal lines and folds them into the visits, inside the
+ * caller's transaction; resolves with the number inserted (those of removed sites are not).
+ */
+export async function insertEventFile(tx: Tx, file: string): Promise<number> {
+  await tx.run(READ, [file]);
+  const inserted = await tx.run(INSERT);
+  if (inserted > 0) await mergeVisits(tx, 'event_batch');
+  await tx.run('DROP TABLE event_batch');
+  return inserted;
+}
+
+/**
  * One load at a time on the ingest connection, each in its own transaction. Resolves with the
  * number of events inserted (those of removed sites are not).
  */
@@ -45,13 +59,7 @@ export function loadEvents(
   mark: LoadMark,
 ): Promise<number> {
   return conn.transaction(async (tx) => {
-    let inserted = 0;
-    if (file) {
-      await tx.run(READ, [file]);
-      inserted = await tx.run(INSERT);
-      if (inserted > 0) await mergeVisits(tx, 'event_batch');
-      await tx.run('DROP TABLE event_batch');
-    }
+    const inserted = file ? await insertEventFile(tx, file) : 0;
     await tx.run('INSERT OR REPLACE INTO ingest_state VALUES (1, $1, $2)', [mark.segment, mark.offset]);
     return inserted;
   });

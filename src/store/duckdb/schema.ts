@@ -5,6 +5,7 @@
 // arrival order, which is time order, so DuckDB's per-row-group min/max zone maps on `ts`
 // prune every row group outside a date range. Low-cardinality strings (browser, country,
 // channel…) are dictionary-compressed by DuckDB on their own.
+import { IMPORT_PROGRESS_MIGRATION } from './bulk-import.js';
 import { JOBS_MIGRATION } from './jobs.js';
 import { VISITS_MIGRATION } from './visits.js';
 
@@ -276,4 +277,16 @@ export const MIGRATIONS: readonly string[] = [
     operating_system VARCHAR NOT NULL, operating_system_version VARCHAR NOT NULL, visitors BIGINT NOT NULL,
     visits BIGINT NOT NULL, visit_duration BIGINT NOT NULL, bounces BIGINT NOT NULL, pageviews BIGINT NOT NULL);
   `,
+  // Revenue (issue 15): an event's amount as an exact decimal (three places, as Plausible's
+  // Decimal64(3)) and its ISO 4217 currency, both NULL on events without revenue — every event
+  // stored before; a custom-event goal's currency makes it a revenue goal (NULL: not one, as
+  // every goal stored before). The visits table is unaffected.
+  `
+  ALTER TABLE events ADD COLUMN revenue_amount DECIMAL(18,3);
+  ALTER TABLE events ADD COLUMN revenue_currency VARCHAR;
+  ALTER TABLE goals ADD COLUMN currency VARCHAR;
+  `,
+  // How far each import of a file got, written in the same transaction as its batch of events
+  // (bulk-import.ts), so an interrupted import resumes exactly.
+  IMPORT_PROGRESS_MIGRATION,
 ];

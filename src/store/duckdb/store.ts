@@ -5,8 +5,9 @@ import { copyFile } from 'node:fs/promises';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventExportRequest } from '../export-format.js';
 import { PRIVATE_FILE_MODE } from '../private-files.js';
-import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
+import type { BulkImportStore, LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
 import { DuckDbAccountStore } from './accounts.js';
+import { duckDbBulkImport } from './bulk-import.js';
 import type { ConnectionPool } from './connection-pool.js';
 import { exportSql } from './export-events.js';
 import { DuckDbFunnelStore } from './funnels.js';
@@ -29,6 +30,7 @@ export class DuckDbStore implements Store {
   readonly jobs: DuckDbJobStore;
   readonly funnels: DuckDbFunnelStore;
   readonly imported: DuckDbImportedStore;
+  readonly bulkImport: BulkImportStore;
   private readonly sites: DuckDbSiteStore;
   private readonly salts: DuckDbSaltStore;
 
@@ -46,6 +48,7 @@ export class DuckDbStore implements Store {
     this.jobs = new DuckDbJobStore((sql, params) => this.queryRows(sql, params), metadata);
     this.funnels = new DuckDbFunnelStore((sql, params) => this.queryRows(sql, params), metadata);
     this.imported = new DuckDbImportedStore(metadata);
+    this.bulkImport = duckDbBulkImport(load);
     this.sites = new DuckDbSiteStore(metadata, load);
     this.salts = new DuckDbSaltStore(metadata);
   }

@@ -5,15 +5,30 @@ import type {
   FunnelResponse,
   JourneysRequest,
   JourneysResponse,
+  Money,
   PropKeysRequest,
   PropKeysResponse,
   QueryRequest,
   QueryResponse,
+  QueryRow,
   RealtimeResponse,
 } from './types.js';
 
-export function query(api: Api, body: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
-  return api.send<QueryResponse>('POST', '/api/v2/query', body, signal);
+export async function query(api: Api, body: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
+  const res = await api.send<QueryResponse>('POST', '/api/v2/query', body, signal);
+  for (const row of res.results) splitMoney(row);
+  return res;
+}
+
+/**
+ * Revenue metrics arrive as {value, currency, short, long}: every panel, chart and card reads
+ * numbers, so the amount stays in `metrics` and the whole value moves to `money`.
+ */
+function splitMoney(row: QueryRow): void {
+  const values = row.metrics as unknown[];
+  if (!values.some((v) => typeof v === 'object' && v !== null)) return;
+  row.money = values.map((v) => (typeof v === 'object' && v !== null ? (v as Money) : null));
+  row.metrics = row.money.map((m, i) => (m ? m.value : (values[i] as number | null)));
 }
 
 export function realtime(api: Api, site: string, signal?: AbortSignal): Promise<RealtimeResponse> {

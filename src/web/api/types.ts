@@ -50,9 +50,20 @@ export interface QueryRequest {
 /** Dimension values are strings, or numbers for numeric ones (time:hour_of_day, time:day_of_week). */
 export type DimensionValue = string | number;
 
+/** A revenue metric's value as the API answers it (README, "Revenue"). */
+export interface Money {
+  value: number;
+  currency: string;
+  short: string;
+  long: string;
+}
+
 export interface QueryRow {
   dimensions: DimensionValue[];
+  /** Numbers; a revenue metric's amount here, its currency in `money` (api/stats.ts). */
   metrics: (number | null)[];
+  /** Revenue metrics as answered, at their metric's index (other metrics null); absent without revenue. */
+  money?: (Money | null)[];
   comparison?: { dimensions: DimensionValue[]; metrics: (number | null)[]; change: (number | null)[] };
 }
 
@@ -180,6 +191,8 @@ export interface GoalInfo {
   page: string | null;
   scroll: number | null;
   props: Record<string, string>;
+  /** A revenue goal's currency (ISO 4217). */
+  currency?: string | null;
 }
 
 /** A saved funnel as /api/sites/<domain>/funnels lists it. */
@@ -197,6 +210,7 @@ export interface NewGoalInput {
   scroll?: number;
   props?: Record<string, string>;
   name?: string;
+  currency?: string;
 }
 
 export interface ApiKeyInfo {

@@ -1,19 +1,21 @@
 // The top row: one card per headline metric, each a button that picks the chart's metric,
 // with the change against the previous period when comparing.
 import { query } from '../api/stats.js';
-import { formatChange, formatExact, formatMetric, METRIC_LABELS } from '../format/number.js';
+import { formatChange, formatExact, formatMetric, formatMoney, METRIC_LABELS } from '../format/number.js';
 import { useFetch } from '../ui/use-fetch.js';
 import { compareLabel } from './ComparePicker.js';
 import { useDash } from './context.js';
 import { PanelError } from './failures.js';
 import { importsNotice } from './imports.js';
-import { hasGoalFilter, topMetrics, topStatsRequest } from './requests.js';
+import { hasGoalFilter, revenueCards, topMetrics, topStatsRequest } from './requests.js';
 
 /** With a goal filter the top row counts conversions (Plausible's words). */
 const GOAL_LABELS: Partial<Record<string, string>> = {
   visitors: 'Unique conversions',
   events: 'Total conversions',
   conversion_rate: 'Conversion rate',
+  total_revenue: 'Total revenue',
+  average_revenue: 'Average revenue',
 };
 
 export function TopStats() {
@@ -61,6 +63,16 @@ export function TopStats() {
             )}
           </button>
         );
+      })}
+      {revenueCards(dash.scope).map((m, j) => {
+        // After the top row's own metrics; shown only when the filtered goals are revenue goals.
+        const money = row?.money?.[topMetrics(dash.scope.filters).length + j];
+        return money ? (
+          <div key={m} class="stat" data-metric={m}>
+            <span class="stat-label">{GOAL_LABELS[m]}</span>
+            <span class="stat-value">{formatMoney(money)}</span>
+          </div>
+        ) : null;
       })}
       {importsNotice(res.data) && <p class="imports-notice">{importsNotice(res.data)}</p>}
     </div>

@@ -61,6 +61,8 @@ const GOAL_METRICS: readonly Metric[] = [
   'pageviews',
   'conversion_rate',
   'group_conversion_rate',
+  'total_revenue',
+  'average_revenue',
 ];
 
 /**
@@ -87,10 +89,18 @@ export function chartMetric(state: DashboardState): TopMetric {
   return topMetrics(state.filters).includes(state.metric) ? state.metric : 'visitors';
 }
 
+/**
+ * Revenue cards follow the top row's own while a goal filter is on (shown when the goals are
+ * revenue goals, TopStats.tsx); the API compares no revenue, so not while comparing.
+ */
+export function revenueCards(scope: Scope): Metric[] {
+  return hasGoalFilter(scope.filters) && !scope.compare ? ['total_revenue', 'average_revenue'] : [];
+}
+
 export function topStatsRequest(scope: Scope): QueryRequest {
   return {
     site_id: scope.site,
-    metrics: [...topMetrics(scope.filters)],
+    metrics: [...topMetrics(scope.filters), ...revenueCards(scope)],
     date_range: scope.dateRange,
     filters: scope.filters,
     ...(scope.compare ? { include: { comparisons: scope.comparison ?? { mode: 'previous_period' } } } : {}),

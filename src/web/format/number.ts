@@ -1,6 +1,6 @@
 // How numbers appear on the dashboard: short counts (1.2k), percentages, durations and
 // changes. Locale-independent on purpose, so a screenshot or a test reads the same anywhere.
-import type { Metric } from '../api/types.js';
+import type { Metric, Money } from '../api/types.js';
 
 function trimmed(n: number, digits: number): string {
   return n.toFixed(digits).replace(/\.0+$|(\.\d*?)0+$/, '$1');
@@ -48,8 +48,18 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
 
-export function formatMetric(metric: Metric, value: number | null | undefined): string {
+/** A revenue amount in its currency: "€1,234.50" (en-US, as the rest of the dashboard). */
+export function formatMoney(money: Money | null | undefined): string {
+  if (!money || !Number.isFinite(money.value)) return '—';
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: money.currency }).format(money.value);
+}
+
+/** `money`: a revenue metric's value with its currency (api/stats.ts); without one it has none. */
+export function formatMetric(metric: Metric, value: number | null | undefined, money?: Money | null): string {
   switch (metric) {
+    case 'total_revenue':
+    case 'average_revenue':
+      return formatMoney(money);
     case 'bounce_rate':
     case 'percentage':
     case 'scroll_depth':
@@ -109,4 +119,6 @@ export const METRIC_LABELS: Record<Metric, string> = {
   time_on_page: 'Time on page',
   conversion_rate: 'Conversion rate',
   group_conversion_rate: 'Conversion rate',
+  total_revenue: 'Revenue',
+  average_revenue: 'Average revenue',
 };

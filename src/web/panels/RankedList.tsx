@@ -2,7 +2,7 @@
 // sized by its first metric. Every value is a tracked string, rendered as text with
 // dir="auto" so a right-to-left or control-character payload cannot reorder the rest of the row.
 import { dimensionText, type Metric, type QueryRow } from '../api/types.js';
-import { formatExact, formatMetric, METRIC_LABELS } from '../format/number.js';
+import { formatExact, formatMetric, formatMoney, METRIC_LABELS } from '../format/number.js';
 import { displayValue } from '../format/value.js';
 import { safeHttpUrl } from '../ui/safe-url.js';
 import { METRIC_HEADINGS } from './tabs.js';
@@ -18,8 +18,14 @@ export interface RankedListProps {
   linkFor?: (value: string) => string | undefined;
 }
 
+/** Revenue columns show only where some row has revenue (a site without revenue goals has none). */
+const REVENUE: readonly Metric[] = ['total_revenue', 'average_revenue'];
+
 export function RankedList(props: RankedListProps) {
   const max = Math.max(1, ...props.rows.map((r) => r.metrics[0] ?? 0));
+  const columns = props.metrics
+    .map((m, i) => [m, i] as const)
+    .filter(([m, i]) => !REVENUE.includes(m) || props.rows.some((r) => r.money?.[i]));
   return (
     <table class="ranked">
       <thead>
@@ -27,7 +33,7 @@ export function RankedList(props: RankedListProps) {
           <th scope="col" class="ranked-dim">
             {props.heading}
           </th>
-          {props.metrics.map((m) => (
+          {columns.map(([m]) => (
             <th scope="col" class="num" key={m} title={METRIC_LABELS[m]}>
               {METRIC_HEADINGS[m]}
             </th>
@@ -66,9 +72,14 @@ export function RankedList(props: RankedListProps) {
                   )}
                 </span>
               </td>
-              {props.metrics.map((m, i) => (
-                <td class="num" key={m} title={formatExact(row.metrics[i])}>
-                  {formatMetric(m, row.metrics[i])}
+              {columns.map(([m, i]) => (
+                <td
+                  class="num"
+                  key={m}
+                  data-metric={m}
+                  title={row.money?.[i] ? formatMoney(row.money[i]) : formatExact(row.metrics[i])}
+                >
+                  {formatMetric(m, row.metrics[i], row.money?.[i])}
                 </td>
               ))}
             </tr>

@@ -115,7 +115,8 @@ export const GOALS_TAB: TabDef = tab(
   'goals',
   'Goal',
   'event:goal',
-  ['visitors', 'events', 'conversion_rate'],
+  // Revenue columns show only for revenue goals (RankedList).
+  ['visitors', 'events', 'conversion_rate', 'total_revenue', 'average_revenue'],
   {
     empty: "No conversions in this period. Goals are made in the site's settings.",
   },
@@ -150,4 +151,6 @@ export const METRIC_HEADINGS: Record<Metric, string> = {
   time_on_page: 'Time',
   conversion_rate: 'CR',
   group_conversion_rate: 'CR',
+  total_revenue: 'Revenue',
+  average_revenue: 'Average',
 };

@@ -22,7 +22,8 @@ export function goalSummary(g: GoalInfo): string {
         ? `Scroll ≥ ${g.scroll}% on ${g.page}`
         : `Visit ${g.page}`;
   const props = Object.entries(g.props).map(([k, v]) => `${k} = ${v}`);
-  return props.length > 0 ? `${what}, with ${props.join(', ')}` : what;
+  const revenue = g.currency ? `, revenue in ${g.currency}` : '';
+  return `${props.length > 0 ? `${what}, with ${props.join(', ')}` : what}${revenue}`;
 }
 
 /** "plan=pro, size=xl" → {plan: 'pro', size: 'xl'}; the server checks the count and sizes. */
@@ -48,6 +49,7 @@ export function Goals(props: { domain: string }) {
   const [scroll, setScroll] = useState('75');
   const [propText, setPropText] = useState('');
   const [name, setName] = useState('');
+  const [currency, setCurrency] = useState('');
   const action = useAction();
   const submit = action.submit(async () => {
     const body: NewGoalInput = kind === 'event' ? { event: target } : { page: target };
@@ -55,6 +57,7 @@ export function Goals(props: { domain: string }) {
     const props_ = parseProps(propText);
     if (props_) body.props = props_;
     if (name.trim() !== '') body.name = name;
+    if (kind === 'event' && currency.trim() !== '') body.currency = currency.trim();
     await goals.create(api, props.domain, body);
     setTarget('');
     setPropText('');
@@ -112,6 +115,19 @@ export function Goals(props: { domain: string }) {
           <label>
             Scrolled at least (%)
             <input name="scroll" type="number" min="1" max="100" value={scroll} onInput={bind(setScroll)} />
+          </label>
+        )}
+        {kind === 'event' && (
+          <label>
+            Revenue currency (optional, e.g. EUR)
+            <input
+              name="currency"
+              value={currency}
+              maxLength={3}
+              placeholder="EUR"
+              autoComplete="off"
+              onInput={bind(setCurrency)}
+            />
           </label>
         )}
         <label>
