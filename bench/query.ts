@@ -161,6 +161,16 @@ const GOALS = [
   { page: '/', scroll: 75 },
   { page: '/', name: 'Home' },
 ];
+/** The saved segment the third variant of every query applies (`["is", "segment", [id]]`). */
+const SEGMENT = {
+  name: 'DE from Google',
+  type: 'site',
+  filters: [
+    ['is', 'visit:country', ['DE']],
+    ['is', 'visit:source', ['Google']],
+  ],
+};
+
 /** A 4-step funnel (POST /api/v2/funnel), sequential over 24 hours. */
 const FUNNEL_STEPS = ['Home', 'Scroll 75% on /', 'Posts 1x', 'Signup'];
 
@@ -236,6 +246,28 @@ async function main(engine: Store['engine']): Promise<void> {
         if (res.status !== 201) throw new Error(`goal: ${res.status} ${await res.text()}`);
       }
     }
+    // A saved site segment per site (issue 15): the dashboard set, the goal queries and the
+    // funnel run once more filtered by it, so resolving a segment is measured end to end.
+    const segmentOf = new Map<string, number>();
+    for (const site of ['big.example', 'small.example']) {
+      const have = await fetch(`${server.url}/api/sites/${site}/segments`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      const found = ((await have.json()) as { segments: { id: number; name: string }[] }).segments.find(
+        (x) => x.name === SEGMENT.name,
+      );
+      if (found) {
+        segmentOf.set(site, found.id);
+        continue;
+      }
+      const res = await fetch(`${server.url}/api/sites/${site}/segments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify(SEGMENT),
+      });
+      if (res.status !== 201) throw new Error(`segment: ${res.status} ${await res.text()}`);
+      segmentOf.set(site, ((await res.json()) as { segment: { id: number } }).segment.id);
+    }
     const baseline: number[] = [];
     for (let i = 0; i < RUNS; i++)
       baseline.push(await timed(async () => void (await (await fetch(`${server.url}/healthz`)).text())));
@@ -248,6 +280,7 @@ async function main(engine: Store['engine']): Promise<void> {
       for (const [variant, filters] of [
         ['', []],
         [' (filtered: country DE)', [['is', 'visit:country', ['DE']]]],
+        [' (segment: DE from Google)', [['is', 'segment', [segmentOf.get(site)!]]]],
       ] as const) {
         const set = dashboard(site, [...filters]);
         for (const body of Object.values(set)) await post(body); // warm up
