@@ -2,12 +2,12 @@
 // each file holds one concern. Single use is a DELETE … RETURNING (or a conditional UPDATE)
 // on the one metadata write connection, so two racing requests cannot both succeed.
 import type { ChallengePurpose, SignInSecretStore, TwoFactorRecord } from '../sign-in-secrets.js';
-import type { Param, Row, SerialConnection } from './serial-connection.js';
+import type { MetadataSql, Row, SqlParam } from '../metadata-sql.js';
 
 export class DuckDbSignInSecrets implements SignInSecretStore {
   constructor(
-    protected readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
-    protected readonly writes: SerialConnection,
+    protected readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>,
+    protected readonly writes: MetadataSql,
   ) {}
 
   async addPasswordReset(tokenHash: string, userId: number, expiresAt: number): Promise<void> {
