@@ -4,11 +4,10 @@
 // through here.
 import type { EngineConnection } from './clickhouse/client.js';
 import { openClickHouseStore } from './clickhouse/open.js';
-import { CLICKHOUSE_SETTING, parseClickHouseUrl } from './clickhouse/url.js';
+import { parseClickHouseUrl } from './clickhouse/url.js';
 import { type DuckDbOptions, openDuckDbStore } from './duckdb/open.js';
-import { EngineConfigError } from './engine-config-error.js';
 import { openPostgresMetadata } from './postgres/open.js';
-import { DATABASE_SETTING, parsePostgresUrl } from './postgres/url.js';
+import { metadataWithoutClickHouse, parsePostgresUrl } from './postgres/url.js';
 import type { Store } from './types.js';
 
 export interface StoreConfig extends DuckDbOptions {
@@ -33,17 +32,14 @@ export function createStore(config: StoreConfig): Promise<Store> {
     // Shared metadata is for several nodes, and they can share events only in ClickHouse: events
     // in each node's own DuckDB file beside shared sites and accounts would split every count.
     if (!hasClickHouse) return Promise.reject(metadataWithoutClickHouse());
-    return openClickHouseStore(dataDir, parseClickHouseUrl(clickhouseUrl), options, wrapChdbConnection, (local) =>
-      openPostgresMetadata(local, target),
+    return openClickHouseStore(
+      dataDir,
+      parseClickHouseUrl(clickhouseUrl),
+      options,
+      wrapChdbConnection,
+      (local) => openPostgresMetadata(local, target),
     );
   }
   if (!hasClickHouse) return openDuckDbStore(dataDir, options);
   return openClickHouseStore(dataDir, parseClickHouseUrl(clickhouseUrl), options, wrapChdbConnection);
-}
-
-export function metadataWithoutClickHouse(): EngineConfigError {
-  return new EngineConfigError(
-    `${DATABASE_SETTING} needs ${CLICKHOUSE_SETTING}: metadata in PostgreSQL is for several nodes sharing ` +
-      `events in ClickHouse; set ${CLICKHOUSE_SETTING} too, or leave ${DATABASE_SETTING} unset to keep everything in the data directory`,
-  );
 }

@@ -4,7 +4,16 @@
 // machine and copied for each file. As root (CI containers) the server runs as the `postgres`
 // user: PostgreSQL refuses to run as root.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +29,10 @@ function binDir(): string {
         .filter((v) => existsSync(path.join(root, v, 'bin', 'postgres')))
         .sort((a, b) => Number(b) - Number(a))[0]
     : undefined;
-  if (!version) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql');
+  if (!version)
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql',
+    );
   return path.join(root, version, 'bin');
 }
 

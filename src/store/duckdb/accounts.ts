@@ -16,6 +16,7 @@ import type {
   User,
   UserWithPassword,
 } from '../accounts.js';
+import type { Row, SqlParam, Tx } from '../metadata-sql.js';
 import {
   KEY_SELECT,
   publicUser,
@@ -28,7 +29,6 @@ import {
   toUser,
   USER_COLUMNS,
 } from './account-rows.js';
-import type { Row, SqlParam, Tx } from '../metadata-sql.js';
 import { DuckDbSignInSecrets } from './sign-in-secrets.js';
 import { requireSiteId } from './site-rows.js';
 

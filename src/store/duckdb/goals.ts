@@ -3,8 +3,8 @@
 // that takes it cannot interleave with another request's.
 import { footfallError } from '../../errors.js';
 import type { Goal, GoalStore, NewGoal } from '../goals.js';
-import { removeFunnelsWithGoal } from './funnels.js';
 import type { MetadataSql, Row, SqlParam, Tx } from '../metadata-sql.js';
+import { removeFunnelsWithGoal } from './funnels.js';
 import { nameTaken, requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT g.id, g.name, g.event_name, g.page_path, g.scroll_threshold, g.props,

@@ -1,5 +1,5 @@
-import type { NewSegment, Segment, SegmentStore, SegmentType } from '../segments.js';
 import type { MetadataSql, Row, SqlParam } from '../metadata-sql.js';
+import type { NewSegment, Segment, SegmentStore, SegmentType } from '../segments.js';
 import { requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT g.id, g.name, g.type, g.owner_id, g.filters, epoch_ms(g.created_at) AS created_ms,

@@ -1,8 +1,9 @@
 // SignInSecretStore on DuckDB: the base of DuckDbAccountStore (accounts.ts), kept apart so
 // each file holds one concern. Single use is a DELETE … RETURNING (or a conditional UPDATE)
 // on the one metadata write connection, so two racing requests cannot both succeed.
-import type { ChallengePurpose, SignInSecretStore, TwoFactorRecord } from '../sign-in-secrets.js';
+
 import type { MetadataSql, Row, SqlParam } from '../metadata-sql.js';
+import type { ChallengePurpose, SignInSecretStore, TwoFactorRecord } from '../sign-in-secrets.js';
 
 export class DuckDbSignInSecrets implements SignInSecretStore {
   constructor(

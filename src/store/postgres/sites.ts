@@ -1,8 +1,9 @@
 // SiteStore on PostgreSQL metadata: the statements are the shared ones (duckdb/site-rows.ts);
 // only removal differs, as there are no events here to delete with a site (they are in
 // ClickHouse, removed by the ClickHouse store before it asks for this).
-import type { NewSite, Site, SiteStore } from '../types.js';
+
 import { deleteSiteRows, insertSite, SITE_COLUMNS, siteIdIn, toSite } from '../duckdb/site-rows.js';
+import type { NewSite, Site, SiteStore } from '../types.js';
 import type { PostgresSql } from './connection.js';
 
 export class PostgresSiteStore implements SiteStore {

@@ -1,6 +1,7 @@
 // What `--database-url` may say, checked before anything is opened: postgres:// or
 // postgresql://user:pass@host:port/database (libpq's URL form, which `pg` reads). Every refusal
 // is one line naming the setting and the fix; the password is never echoed.
+import { CLICKHOUSE_SETTING } from '../clickhouse/url.js';
 import { EngineConfigError } from '../engine-config-error.js';
 
 export const DATABASE_SETTING = '--database-url';
@@ -20,7 +21,9 @@ export function parsePostgresUrl(text: string, source = DATABASE_SETTING): Postg
   try {
     url = new URL(text);
   } catch {
-    throw new EngineConfigError(`${source} is not a URL: use postgres://user:pass@host:port/database, ${EXAMPLE}`);
+    throw new EngineConfigError(
+      `${source} is not a URL: use postgres://user:pass@host:port/database, ${EXAMPLE}`,
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new EngineConfigError(
@@ -35,4 +38,12 @@ export function parsePostgresUrl(text: string, source = DATABASE_SETTING): Postg
     );
   }
   return { connectionString: text, shown, database };
+}
+
+/** Metadata in PostgreSQL is refused without ClickHouse (create-store.ts says why). */
+export function metadataWithoutClickHouse(): EngineConfigError {
+  return new EngineConfigError(
+    `${DATABASE_SETTING} needs ${CLICKHOUSE_SETTING}: metadata in PostgreSQL is for several nodes sharing ` +
+      `events in ClickHouse; set ${CLICKHOUSE_SETTING} too, or leave ${DATABASE_SETTING} unset to keep everything in the data directory`,
+  );
 }
