@@ -70,7 +70,7 @@ export class DuckDbSignInSecrets implements SignInSecretStore {
     const rows = await this.query(
       `SELECT t.secret, t.pending_secret, t.last_step,
               (SELECT count(*) FROM recovery_codes c WHERE c.user_id = $1) AS codes
-       FROM (SELECT 1) LEFT JOIN two_factor t ON t.user_id = $1`,
+       FROM (SELECT 1) AS one LEFT JOIN two_factor t ON t.user_id = $1`,
       [userId],
     );
     const r = rows[0]!;
