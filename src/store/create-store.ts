@@ -24,14 +24,14 @@ export interface StoreConfig extends DuckDbOptions {
  * Opens the store. A wrong engine setting throws EngineConfigError (one line naming the setting
  * and the fix); the DuckDB file's own failures throw as openDuckDbStore's do.
  */
-export function createStore(config: StoreConfig): Promise<Store> {
+export async function createStore(config: StoreConfig): Promise<Store> {
   const { dataDir, clickhouseUrl, databaseUrl, wrapChdbConnection, ...options } = config;
   const hasClickHouse = clickhouseUrl !== undefined && clickhouseUrl !== '';
   if (databaseUrl !== undefined && databaseUrl !== '') {
     const target = parsePostgresUrl(databaseUrl);
     // Shared metadata is for several nodes, and they can share events only in ClickHouse: events
     // in each node's own DuckDB file beside shared sites and accounts would split every count.
-    if (!hasClickHouse) return Promise.reject(metadataWithoutClickHouse());
+    if (!hasClickHouse) throw metadataWithoutClickHouse();
     return openClickHouseStore(
       dataDir,
       parseClickHouseUrl(clickhouseUrl),
