@@ -99,7 +99,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'clickhouseUrl',
     flag: '--clickhouse-url',
     env: 'FOOTFALL_CLICKHOUSE_URL',
-    help: 'keep events in ClickHouse: http(s)://user:pass@host:8123/database, or chdb:<dir> for ClickHouse in this process (needs `npm install --no-save chdb@3.4.0`); sites, accounts and salts stay in the data directory',
+    help: 'keep events in ClickHouse: http(s)://user:pass@host:8123/database, or chdb:<dir> for ClickHouse in this process (needs `npm install --no-save chdb@3.4.0`); sites, accounts and salts stay in the data directory (or in PostgreSQL with --database-url)',
     defaultText: 'none: events in footfall.duckdb',
   },
   {
