@@ -11,6 +11,7 @@ import { ConfigError, resolveServeConfig } from '../../src/server/config.js';
 import { createStore } from '../../src/store/create-store.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import { EngineConfigError } from '../../src/store/engine-config-error.js';
+import { copyMetadata } from '../../src/store/postgres/copy-metadata.js';
 import { openPostgresMetadata } from '../../src/store/postgres/open.js';
 import { MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { parsePostgresUrl } from '../../src/store/postgres/url.js';
@@ -210,5 +211,137 @@ describe('--database-url refused with one line and the fix', () => {
     const finding = bad.find((f) => f.text.startsWith('PostgreSQL'));
     assert.equal(finding?.level, 'fail');
     assert.match(finding?.text ?? '', /refused the user or password/);
+  });
+});
+
+describe('footfall migrate metadata: a data directory copied into PostgreSQL, verified', () => {
+  it('every table arrives with the same rows; new rows get fresh ids; a second copy is refused', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const source = await openDuckDbStore(dir);
+    const now = Date.UTC(2026, 11, 1, 12, 30, 0, 123);
+    try {
+      await source.addSite({ domain: 'a.example', timezone: 'Europe/Berlin' });
+      await source.addSite({
+        domain: 'b.example',
+        timezone: 'UTC',
+        umamiId: '3f2c0f5e-4a7e-4e38-9c55-7a1c35a7b2de',
+      });
+      const owner = await source.accounts.addUser(
+        { email: 'o@example.com', passwordHash: 'h1', role: 'owner' },
+        now,
+      );
+      const member = await source.accounts.addUser(
+        { email: 'm@example.com', passwordHash: 'h2', role: 'member' },
+        now,
+      );
+      await source.accounts.setMember('a.example', member.id, 'viewer');
+      await source.accounts.addSession('session-hash', owner.id, now, now + 86_400_000);
+      await source.accounts.addApiKey(
+        {
+          userId: owner.id,
+          name: 'ci',
+          prefix: 'ff_ab',
+          keyHash: 'key-hash',
+          readOnly: true,
+          sites: ['a.example', 'b.example'],
+        },
+        now,
+      );
+      await source.accounts.addShareLink(
+        { siteDomain: 'a.example', token: 'share-token', passwordHash: null, embeddable: true },
+        now,
+      );
+      await source.accounts.setPendingTotpSecret(owner.id, 'JBSWY3DPEHPK3PXP');
+      await source.accounts.enableTwoFactor(owner.id, 'JBSWY3DPEHPK3PXP', ['r1', 'r2'], 58_000_000);
+      const goal = await source.goals.addGoal(
+        'a.example',
+        { name: 'Signup', event: 'signup', page: null, scroll: null, props: [['plan', 'pro']] },
+        now,
+      );
+      const visit = await source.goals.addGoal(
+        'a.example',
+        { name: 'Pricing', event: null, page: '/pricing*', scroll: null, props: [] },
+        now,
+      );
+      await source.funnels.addFunnel(
+        'a.example',
+        { name: 'Buy', type: 'sequential', steps: [visit.id, goal.id] },
+        now,
+      );
+      await source.segments.addSegment(
+        'a.example',
+        { name: 'DE', type: 'site', filters: [['is', 'visit:country', ['DE']]] },
+        member.id,
+        now,
+      );
+      await source.jobs.setRetention('a.example', 24);
+      await source.jobs.claim('salt-rotation', '2026-12-01', now, 3);
+      await source.jobs.finish('salt-rotation', '2026-12-01', now + 5);
+      await source.addSalt({ day: '2026-12-01', salt: Buffer.alloc(32, 7) });
+
+      const url = await pg.freshDatabase();
+      const copies = await copyMetadata(source, parsePostgresUrl(url));
+      const rows = Object.fromEntries(copies.filter((c) => c.rows > 0).map((c) => [c.table, c.rows]));
+      assert.deepEqual(rows, {
+        sites: 2,
+        users: 2,
+        site_members: 1,
+        sessions: 1,
+        api_keys: 1,
+        api_key_sites: 2,
+        share_links: 1,
+        two_factor: 1,
+        recovery_codes: 2,
+        goals: 2,
+        funnels: 1,
+        segments: 1,
+        site_retention: 1,
+        job_runs: 1,
+        salts: 1,
+      });
+
+      // What the stores read back is what they read from the data directory.
+      const copy = await node(url);
+      assert.deepEqual(await copy.listSites(), await source.listSites());
+      assert.deepEqual(await copy.accounts.listUsers(), await source.accounts.listUsers());
+      assert.deepEqual(await copy.accounts.listApiKeys(), await source.accounts.listApiKeys());
+      assert.deepEqual(
+        await copy.accounts.findSession('session-hash', now),
+        await source.accounts.findSession('session-hash', now),
+      );
+      assert.deepEqual(
+        await copy.accounts.getTwoFactor(owner.id),
+        await source.accounts.getTwoFactor(owner.id),
+      );
+      assert.deepEqual(await copy.goals.listGoals('a.example'), await source.goals.listGoals('a.example'));
+      assert.deepEqual(
+        await copy.funnels.listFunnels('a.example'),
+        await source.funnels.listFunnels('a.example'),
+      );
+      assert.deepEqual(
+        await copy.segments.listSegments('a.example', member.id),
+        await source.segments.listSegments('a.example', member.id),
+      );
+      assert.deepEqual(await copy.jobs.summary(), await source.jobs.summary());
+      assert.deepEqual(await copy.listSalts(), await source.listSalts());
+      // Ids continue after the copied ones.
+      const third = await copy.addSite({ domain: 'c.example', timezone: 'UTC' });
+      assert.equal(third.id, 3);
+      const another = await copy.goals.addGoal(
+        'b.example',
+        { name: 'X', event: 'x', page: null, scroll: null, props: [] },
+        now,
+      );
+      assert.equal(another.id, visit.id + 1);
+
+      await assert.rejects(copyMetadata(source, parsePostgresUrl(url)), (e: Error) => {
+        assert.ok(e instanceof EngineConfigError);
+        assert.match(e.message, /already holds Footfall sites or users: copy into a new, empty database/);
+        return true;
+      });
+    } finally {
+      await source.close();
+    }
   });
 });
