@@ -19,7 +19,7 @@ import type { Store } from '../../src/store/types.js';
 import { chdbUrl } from '../clickhouse/chdb.js';
 import { filePostgres } from '../helpers/metadata-engines.js';
 import { PG_PASSWORD, type TestPostgres } from '../helpers/postgres.js';
-import { removeDir, runCli, tempDir } from '../helpers/server.js';
+import { removeDir, runCli, seedSites, tempDir } from '../helpers/server.js';
 
 let pg: TestPostgres;
 const dirs: string[] = [];
@@ -343,5 +343,24 @@ describe('footfall migrate metadata: a data directory copied into PostgreSQL, ve
     } finally {
       await source.close();
     }
+  });
+
+  it('`footfall migrate metadata` prints each table and the verification', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    await seedSites(dir, ['x.example', 'y.example']);
+    const url = await pg.freshDatabase();
+    const run = await runCli(['migrate', 'metadata', '--data', dir, '--to', url]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^sites: 2 rows, sha256 [0-9a-f]{64}$/m);
+    assert.match(
+      run.stdout,
+      /copied \d+ rows of \d+ tables; verified: the same count and checksum per table in postgres:\/\/postgres@127\.0\.0\.1:\d+\/footfall_test_\d+\. Start every node with --database-url/,
+    );
+    assert.ok(!run.stdout.includes(PG_PASSWORD), 'the password is never echoed');
+    assert.deepEqual(
+      (await (await node(url)).listSites()).map((s) => s.domain),
+      ['x.example', 'y.example'],
+    );
   });
 });
