@@ -121,7 +121,8 @@ export const MIGRATIONS: readonly string[] = [
     page_path        VARCHAR,
     scroll_threshold INTEGER,
     props            VARCHAR NOT NULL,
-    created_at       TIMESTAMP NOT NULL
+    created_at       TIMESTAMP NOT NULL,
+    currency         VARCHAR
   );
   CREATE SEQUENCE segment_id_seq START 1;
   CREATE TABLE segments (
