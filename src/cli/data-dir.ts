@@ -59,6 +59,8 @@ export async function withLocalStore<T>(
     store = await createStore({
       dataDir: dir,
       clickhouseUrl: options.clickhouseUrl ?? process.env.FOOTFALL_CLICKHOUSE_URL,
+      // The metadata where the server keeps it (site and user commands on a stopped node).
+      databaseUrl: process.env.FOOTFALL_DATABASE_URL,
     });
   } catch (err) {
     if (err instanceof StoreLockedError || err instanceof EngineConfigError || isUpgradeRefusal(err)) {

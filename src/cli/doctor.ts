@@ -21,6 +21,9 @@ import { DB_FILE, lockHolder } from '../store/duckdb/open.js';
 import { readDataVersion, SCHEMA_VERSION } from '../store/duckdb/schema-version.js';
 import { freeBytes, listBackups, UPGRADE_HEADROOM_BYTES, UPGRADING_SUFFIX } from '../store/duckdb/upgrade.js';
 import { EngineConfigError } from '../store/engine-config-error.js';
+import { type PostgresProbe, probePostgres } from '../store/postgres/probe.js';
+import { MIGRATIONS as POSTGRES_MIGRATIONS } from '../store/postgres/schema.js';
+import { parsePostgresUrl } from '../store/postgres/url.js';
 import { VERSION } from '../version.js';
 import { controlRequest } from './control-client.js';
 
@@ -60,7 +63,47 @@ export async function diagnose(env: NodeJS.ProcessEnv, deps: DoctorDeps = {}): P
   findings.push(...(await geoFindings(config)));
   findings.push(...(await dataFindings(config.dataDir, deps)));
   if (config.clickhouseUrl) findings.push(await clickhouseFinding(config.clickhouseUrl, config.dataDir));
+  if (config.databaseUrl) findings.push(await postgresFinding(config.databaseUrl));
   return findings;
+}
+
+/** Where the metadata is: reached, its version, and Footfall's schema there (nothing created). */
+async function postgresFinding(url: string): Promise<Finding> {
+  const target = parsePostgresUrl(url);
+  let probe: PostgresProbe;
+  try {
+    probe = await probePostgres(target);
+  } catch (err) {
+    if (!(err instanceof EngineConfigError)) throw err;
+    return {
+      level: 'fail',
+      text: `PostgreSQL: ${err.message}`,
+      fix: 'fix FOOTFALL_DATABASE_URL or the PostgreSQL server',
+    };
+  }
+  const at = `PostgreSQL ${target.shown} (version ${probe.serverVersion})`;
+  if (probe.foreignTables.length > 0) {
+    return {
+      level: 'fail',
+      text: `${at}: holds tables that are not Footfall's (${probe.foreignTables.join(', ')})`,
+      fix: 'give Footfall a database of its own (CREATE DATABASE footfall) and point FOOTFALL_DATABASE_URL at it',
+    };
+  }
+  const known = POSTGRES_MIGRATIONS.length;
+  if (probe.schemaVersion === undefined) {
+    return { level: 'ok', text: `${at}: reached; no Footfall schema yet, the first start creates it` };
+  }
+  if (probe.schemaVersion > known) {
+    return {
+      level: 'fail',
+      text: `${at}: Footfall metadata schema ${probe.schemaVersion} is newer than this Footfall's ${known}`,
+      fix: 'run the newer Footfall that wrote it, on every node',
+    };
+  }
+  return {
+    level: 'ok',
+    text: `${at}: reached; Footfall metadata schema ${probe.schemaVersion}${probe.schemaVersion < known ? `, upgraded to ${known} at the next start` : ', current'}`,
+  };
 }
 
 /** Where the events are: reached, its version, and Footfall's schema there (nothing created). */

@@ -1,13 +1,20 @@
 // `footfall migrate events --to <clickhouse-url>`: moves a data directory's events from its
 // DuckDB file into ClickHouse (src/store/clickhouse/migrate-events.ts), with a progress bar,
-// resumable, counts checked per site and day at the end. The DuckDB file is only read.
+// resumable, counts checked per site and day at the end. `footfall migrate metadata --to
+// <postgres-url>` copies the rest into PostgreSQL (src/store/postgres/copy-metadata.ts),
+// verified per table. The DuckDB file is only read.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../server/config.js';
 import { openClickHouseClient } from '../store/clickhouse/client.js';
 import { migrateEvents } from '../store/clickhouse/migrate-events.js';
 import { migrate } from '../store/clickhouse/schema.js';
 import { parseClickHouseUrl } from '../store/clickhouse/url.js';
+import { DB_FILE, openDuckDbStore, StoreLockedError } from '../store/duckdb/open.js';
 import { EngineConfigError } from '../store/engine-config-error.js';
+import { copyMetadata } from '../store/postgres/copy-metadata.js';
+import { parsePostgresUrl } from '../store/postgres/url.js';
 import { DATA_HELP, dataDir } from './data-dir.js';
 import { progressBar } from './progress.js';
 
@@ -60,6 +67,53 @@ Example:
         }
       } catch (err) {
         if (err instanceof EngineConfigError) throw new ConfigError(err.message);
+        throw err;
+      }
+    });
+  group
+    .command('metadata')
+    .description(
+      'copy the sites, accounts, salts, goals, segments, funnels and job ledger of the data directory into PostgreSQL',
+    )
+    .requiredOption(
+      '--to <url>',
+      'the PostgreSQL database to copy into (empty): postgres://user:pass@host:5432/db',
+    )
+    .option('--data <dir>', DATA_HELP)
+    .addHelpText(
+      'after',
+      `
+Stop the server first. The copy is one transaction, verified per table (row count and
+checksum) before it commits. Then start every node with --database-url set to the same URL
+(and --clickhouse-url: move the events with \`footfall migrate events\`).
+Example:
+  footfall migrate metadata --data /var/lib/footfall --to postgres://footfall:secret@localhost:5432/footfall`,
+    )
+    .action(async (opts: { to: string; data?: string }) => {
+      const dir = dataDir(opts);
+      try {
+        const target = parsePostgresUrl(opts.to, '--to');
+        if (!existsSync(path.join(dir, DB_FILE))) {
+          throw new ConfigError(
+            `no Footfall data in ${dir} (${path.join(dir, DB_FILE)} does not exist): pass --data naming it`,
+          );
+        }
+        const source = await openDuckDbStore(dir);
+        try {
+          const copies = await copyMetadata(source, target);
+          const rows = copies.reduce((n, c) => n + c.rows, 0);
+          for (const c of copies.filter((x) => x.rows > 0))
+            console.log(`${c.table}: ${c.rows} rows, sha256 ${c.checksum}`);
+          console.log(
+            `copied ${rows} rows of ${copies.length} tables; verified: the same count and checksum per table in ${target.shown}. ` +
+              `Start every node with --database-url ${target.shown} (and --clickhouse-url)`,
+          );
+        } finally {
+          await source.close();
+        }
+      } catch (err) {
+        if (err instanceof EngineConfigError || err instanceof StoreLockedError)
+          throw new ConfigError(err.message);
         throw err;
       }
     });

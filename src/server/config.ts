@@ -4,6 +4,7 @@
 import { parseTrustProxy } from '../enrich/client-ip.js';
 import { MailConfigError, mailSettings } from '../mail/smtp-settings.js';
 import { parseClickHouseUrl } from '../store/clickhouse/url.js';
+import { metadataWithoutClickHouse, parsePostgresUrl } from '../store/postgres/url.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log.js';
 
 export class ConfigError extends Error {}
@@ -19,6 +20,8 @@ export interface ServeConfig {
   memoryLimit: string;
   /** Where events are kept (--clickhouse-url); unset: the DuckDB file in the data directory. */
   clickhouseUrl: string | undefined;
+  /** Where sites, accounts, salts and the rest are kept (--database-url, PostgreSQL); unset: the data directory. */
+  databaseUrl: string | undefined;
   /** Proxies whose forwarding headers name the client (--trust-proxy); unset: headers ignored. */
   trustProxy: string | undefined;
   /** Addresses whose events are not stored (--exclude-ip). */
@@ -96,8 +99,15 @@ export const SETTINGS: readonly Setting[] = [
     key: 'clickhouseUrl',
     flag: '--clickhouse-url',
     env: 'FOOTFALL_CLICKHOUSE_URL',
-    help: 'keep events in ClickHouse: http(s)://user:pass@host:8123/database, or chdb:<dir> for ClickHouse in this process (needs `npm install --no-save chdb@3.4.0`); sites, accounts and salts stay in the data directory',
+    help: 'keep events in ClickHouse: http(s)://user:pass@host:8123/database, or chdb:<dir> for ClickHouse in this process (needs `npm install --no-save chdb@3.4.0`); sites, accounts and salts stay in the data directory (or in PostgreSQL with --database-url)',
     defaultText: 'none: events in footfall.duckdb',
+  },
+  {
+    key: 'databaseUrl',
+    flag: '--database-url',
+    env: 'FOOTFALL_DATABASE_URL',
+    help: 'keep sites, accounts, salts, goals, segments, funnels and the job ledger in PostgreSQL, shared by several nodes: postgres://user:pass@host:5432/database (a database of its own); needs --clickhouse-url',
+    defaultText: 'none: metadata in footfall.duckdb',
   },
   {
     key: 'trustProxy',
@@ -243,6 +253,16 @@ function parseEngineUrl(text: string, source: string): string {
   return text;
 }
 
+function parseDatabaseUrl(text: string, source: string, clickhouse: unknown): string {
+  try {
+    parsePostgresUrl(text, source);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  if (!clickhouse) throw new ConfigError(metadataWithoutClickHouse().message);
+  return text;
+}
+
 function parseAddressList(text: string, source: string): string {
   try {
     parseTrustProxy(text, source);
@@ -307,6 +327,9 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     journalMaxBytes: ((v) => (v ? parseBytes(v.text, v.source) : 1024 ** 3))(pick('journalMaxBytes')),
     memoryLimit: ((v) => (v ? parseMemoryLimit(v.text, v.source) : '512MB'))(pick('memoryLimit')),
     clickhouseUrl: ((v) => (v ? parseEngineUrl(v.text, v.source) : undefined))(pick('clickhouseUrl')),
+    databaseUrl: ((v) => (v ? parseDatabaseUrl(v.text, v.source, pick('clickhouseUrl')) : undefined))(
+      pick('databaseUrl'),
+    ),
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,

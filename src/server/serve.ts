@@ -100,6 +100,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     store = await createStore({
       dataDir: config.dataDir,
       clickhouseUrl: config.clickhouseUrl,
+      databaseUrl: config.databaseUrl,
       wrapChdbConnection: deps.wrapChdbConnection,
       memoryLimit: config.memoryLimit,
       onUpgrade: (u) => {
@@ -122,7 +123,8 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     throw err;
   }
   // Events the DuckDB file kept before ClickHouse took over are not counted from ClickHouse.
-  if (store.engine === 'clickhouse') {
+  // (With --database-url, queryRows reads PostgreSQL, which holds no events: not checked.)
+  if (store.engine === 'clickhouse' && !config.databaseUrl) {
     const [left] = await store.queryRows('SELECT count(*) AS n FROM events');
     if (Number(left?.n ?? 0) > 0) {
       log(

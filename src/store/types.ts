@@ -154,8 +154,9 @@ export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, Exp
   /** Daily aggregates imported from Plausible (src/import/plausible-import.ts). */
   readonly imported: ImportedStore;
   /**
-   * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders) for
-   * tests and tools; values are bound, never pasted. Events are read through runQuery.
+   * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders, or
+   * PostgreSQL's with --database-url) for tests and tools; values are bound, never pasted.
+   * Events are read through runQuery.
    */
   queryRows(
     sql: string,

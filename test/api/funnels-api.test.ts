@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call, errorCode } from '../helpers/accounts.js';
+import { METADATA_ENGINES, type MetadataEngine } from '../helpers/metadata-engines.js';
 import { removeDir, runCli, startTestServer, type TestServer } from '../helpers/server.js';
 
 const KEY = 'funnels-admin-key-0123456789abcdefghij';
@@ -13,11 +14,20 @@ const SITE = 'shop.example';
 const FUNNELS = `/api/sites/${SITE}/funnels`;
 const HOSTILE = '<img src=x onerror=alert(1)> "funnel"';
 
-describe('funnels through the API and the CLI', () => {
+// Once with the metadata in the data directory, once in PostgreSQL (--database-url).
+for (const engine of METADATA_ENGINES)
+  describe(`funnels through the API and the CLI (metadata in ${engine.name})`, { skip: engine.skip }, () =>
+    funnelsApi(engine),
+  );
+
+function funnelsApi(engine: MetadataEngine): void {
   let server: TestServer;
   const goalIds: Record<string, number> = {};
   before(async () => {
-    server = await startTestServer({ sites: [SITE, 'other.example'], flags: { adminKey: KEY } });
+    server = await startTestServer({
+      sites: [SITE, 'other.example'],
+      ...(await engine.serverOptions({ adminKey: KEY })),
+    });
     const names = ['Home', 'Pricing', 'Signup', 'G4', 'G5', 'G6', 'G7', 'G8', 'G9'];
     for (const [i, name] of names.entries()) {
       const body = i === 2 ? { event: 'Signup', name } : { page: i === 0 ? '/' : `/p${i}`, name };
@@ -212,4 +222,4 @@ describe('funnels through the API and the CLI', () => {
     assert.equal(gone.status, 204, gone.text);
     assert.equal(await count(), 0);
   });
-});
+}

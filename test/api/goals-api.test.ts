@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pageMatches, pageRegex } from '../../src/goals/page-pattern.js';
 import { call, errorCode } from '../helpers/accounts.js';
+import { METADATA_ENGINES, type MetadataEngine } from '../helpers/metadata-engines.js';
 import {
   killServers,
   removeDir,
@@ -19,10 +20,19 @@ const KEY = 'goals-admin-key-0123456789abcdefghijkl';
 const as = { bearer: KEY };
 const GOALS = '/api/sites/shop.example/goals';
 
-describe('goals through the API', () => {
+// Once with the metadata in the data directory, once in PostgreSQL (--database-url).
+for (const engine of METADATA_ENGINES)
+  describe(`goals through the API (metadata in ${engine.name})`, { skip: engine.skip }, () =>
+    goalsApi(engine),
+  );
+
+function goalsApi(engine: MetadataEngine): void {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ sites: ['shop.example', 'other.example'], flags: { adminKey: KEY } });
+    server = await startTestServer({
+      sites: ['shop.example', 'other.example'],
+      ...(await engine.serverOptions({ adminKey: KEY })),
+    });
   });
   after(async () => {
     await server.close();
@@ -227,7 +237,7 @@ describe('goals through the API', () => {
     assert.equal(res.status, 204, res.text);
     assert.equal(await goalCount(), 0);
   });
-});
+}
 
 describe('page patterns', () => {
   it('match whole paths, * any characters (slashes too), everything else as itself', () => {

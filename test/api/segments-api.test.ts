@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Answer, addUser, call, errorCode, login } from '../helpers/accounts.js';
+import { METADATA_ENGINES, type MetadataEngine } from '../helpers/metadata-engines.js';
 import { BROWSER_UA, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
 const KEY = 'segments-admin-key-0123456789abcdefghij';
@@ -26,7 +27,11 @@ const message = (res: Answer) => (res.body as { error?: { message?: string } }).
 const GOOGLE = [['is', 'visit:source', ['Google']]];
 const BLOG = [['contains', 'event:page', ['/blog']]];
 
-describe('saved segments', () => {
+// Once with the metadata in the data directory, once in PostgreSQL (--database-url).
+for (const engine of METADATA_ENGINES)
+  describe(`saved segments (metadata in ${engine.name})`, { skip: engine.skip }, () => savedSegments(engine));
+
+function savedSegments(engine: MetadataEngine): void {
   let server: TestServer;
   let owner: { cookie?: string; csrf?: string };
   let viewer: { cookie?: string; csrf?: string };
@@ -49,7 +54,10 @@ describe('saved segments', () => {
   const segmentCount = async () => Number((await server.query('SELECT count(*) AS n FROM segments'))[0]!.n);
 
   before(async () => {
-    server = await startTestServer({ sites: [SITE, 'other.example'], flags: { adminKey: KEY } });
+    server = await startTestServer({
+      sites: [SITE, 'other.example'],
+      ...(await engine.serverOptions({ adminKey: KEY })),
+    });
     for (const v of VISITS) {
       const res = await fetch(`${server.url}/api/event`, {
         method: 'POST',
@@ -347,4 +355,4 @@ describe('saved segments', () => {
     );
     assert.equal(await segmentCount(), 0);
   });
-});
+}

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { routesOf } from '../../src/auth/access-hooks.js';
 import { addUser, type Creds, call, errorCode, login } from '../helpers/accounts.js';
+import { METADATA_ENGINES, type MetadataEngine } from '../helpers/metadata-engines.js';
 import { ROOT, removeDir, startTestServer, type TestServer } from '../helpers/server.js';
 
 const ADMIN_KEY = 'operator-key-0123456789-abcdefghijklmnop';
@@ -157,12 +158,19 @@ const EXPECTED: Record<
   'GET /api/v2/realtime': { allowed: readersOfA, status: 200, query: '?site_id=a.example' },
 };
 
-describe('access matrix', () => {
+// Once with the metadata in the data directory, once in PostgreSQL (--database-url).
+for (const engine of METADATA_ENGINES)
+  describe(`access matrix (metadata in ${engine.name})`, { skip: engine.skip }, () => accessMatrix(engine));
+
+function accessMatrix(engine: MetadataEngine): void {
   let server: TestServer;
   const creds = {} as Record<Who, Creds>;
 
   before(async () => {
-    server = await startTestServer({ sites: ['a.example', 'b.example'], flags: { adminKey: ADMIN_KEY } });
+    server = await startTestServer({
+      sites: ['a.example', 'b.example'],
+      ...(await engine.serverOptions({ adminKey: ADMIN_KEY })),
+    });
     const accounts = server.store.accounts;
     await addUser(server, 'owner@example.com', 'owner');
     const viewer = await addUser(server, 'viewer-a@example.com');
@@ -263,4 +271,4 @@ describe('access matrix', () => {
       funnels: 0,
     });
   });
-});
+}

@@ -9,6 +9,7 @@ import { resolveServeConfig, type ServeFlags } from '../../src/server/config.js'
 import type { ServerTimeouts } from '../../src/server/connection-limits.js';
 import { type RunningServer, type ServeDeps, startServer } from '../../src/server/serve.js';
 import { addSite } from '../../src/sites/manage.js';
+import { createStore, type StoreConfig } from '../../src/store/create-store.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 
 /** The repository (also when the suite runs from its transpiled copy, scripts/test-build.mjs). */
@@ -34,9 +35,13 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Adds sites to a data directory while no server holds it. */
-export async function seedSites(dataDir: string, domains: string[]): Promise<void> {
-  const store = await openDuckDbStore(dataDir);
+/** Adds sites to a data directory (and the engines given) while no server holds it. */
+export async function seedSites(
+  dataDir: string,
+  domains: string[],
+  engines: Pick<StoreConfig, 'clickhouseUrl' | 'databaseUrl'> = {},
+): Promise<void> {
+  const store = await createStore({ dataDir, ...engines });
   try {
     for (const domain of domains) await addSite(store, { domain });
   } finally {
@@ -74,7 +79,10 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
-  await seedSites(dataDir, options.sites ?? ['example.com']);
+  await seedSites(dataDir, options.sites ?? ['example.com'], {
+    clickhouseUrl: options.flags?.clickhouseUrl,
+    databaseUrl: options.flags?.databaseUrl,
+  });
   const logs: string[] = [];
   const config = resolveServeConfig({ port: '0', host: '127.0.0.1', ...options.flags, dataDir }, {});
   const server = await startServer(config, {

@@ -1,6 +1,7 @@
 // The ClickHouse store: events in ClickHouse, everything else — sites, accounts, salts and
 // the ingest mark — in the data directory's DuckDB file, so a single node needs no second
-// database for its metadata. Loads are idempotent per journal segment (load-events.ts): the
+// database for its metadata (or, with --database-url, the shared metadata in PostgreSQL:
+// postgres/open.ts). Loads are idempotent per journal segment (load-events.ts): the
 // segment is inserted into ClickHouse, then its mark is recorded in DuckDB; a crash between
 // the two re-inserts the segment at the next start, and ClickHouse drops the repeat.
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -29,10 +30,21 @@ export async function openClickHouseStore(
   target: ClickHouseTarget,
   options: DuckDbOptions = {},
   wrapConnection?: (connection: EngineConnection) => EngineConnection,
+  /** Puts the metadata elsewhere (PostgreSQL, --database-url), given the node's DuckDB store. */
+  metadataBeside?: (local: Store) => Promise<Store>,
 ): Promise<Store> {
   // The DuckDB file first: its lock says clearly when another Footfall runs on this data
   // directory, before a second process would reach for the same chdb directory.
-  const metadata = await openDuckDbStore(dataDir, options);
+  const local = await openDuckDbStore(dataDir, options);
+  let metadata = local;
+  if (metadataBeside) {
+    try {
+      metadata = await metadataBeside(local);
+    } catch (err) {
+      await local.close();
+      throw err;
+    }
+  }
   let client: ClickHouseClient;
   try {
     client = await openClickHouseClient(target, wrapConnection);

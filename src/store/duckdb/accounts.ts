@@ -16,6 +16,7 @@ import type {
   User,
   UserWithPassword,
 } from '../accounts.js';
+import type { Row, SqlParam, Tx } from '../metadata-sql.js';
 import {
   KEY_SELECT,
   publicUser,
@@ -28,13 +29,12 @@ import {
   toUser,
   USER_COLUMNS,
 } from './account-rows.js';
-import type { Param, Row, Tx } from './serial-connection.js';
 import { DuckDbSignInSecrets } from './sign-in-secrets.js';
 import { requireSiteId } from './site-rows.js';
 
 export class DuckDbAccountStore extends DuckDbSignInSecrets implements AccountStore {
   /** One write statement, in turn with the other metadata writes. */
-  private write(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+  private write(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
     return this.writes.rows(sql, params);
   }
 

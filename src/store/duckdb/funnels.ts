@@ -3,7 +3,7 @@
 // that takes it cannot interleave with another request's.
 import { footfallError } from '../../errors.js';
 import type { Funnel, FunnelStore, FunnelType, NewFunnel } from '../funnels.js';
-import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
+import type { MetadataSql, Row, SqlParam, Tx } from '../metadata-sql.js';
 import { nameTaken, requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT f.id, f.name, f.funnel_type, f.steps, epoch_ms(f.created_at) AS created_ms
@@ -21,8 +21,8 @@ function toFunnel(r: Row): Funnel {
 
 export class DuckDbFunnelStore implements FunnelStore {
   constructor(
-    private readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
-    private readonly writes: SerialConnection,
+    private readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>,
+    private readonly writes: MetadataSql,
   ) {}
 
   async listFunnels(domain: string): Promise<Funnel[]> {

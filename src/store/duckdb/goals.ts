@@ -3,8 +3,8 @@
 // that takes it cannot interleave with another request's.
 import { footfallError } from '../../errors.js';
 import type { Goal, GoalStore, NewGoal } from '../goals.js';
+import type { MetadataSql, Row, SqlParam, Tx } from '../metadata-sql.js';
 import { removeFunnelsWithGoal } from './funnels.js';
-import type { Param, Row, SerialConnection, Tx } from './serial-connection.js';
 import { nameTaken, requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT g.id, g.name, g.event_name, g.page_path, g.scroll_threshold, g.props, g.currency,
@@ -27,8 +27,8 @@ function toGoal(r: Row): Goal {
 
 export class DuckDbGoalStore implements GoalStore {
   constructor(
-    private readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
-    private readonly writes: SerialConnection,
+    private readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>,
+    private readonly writes: MetadataSql,
   ) {}
 
   async listGoals(domain: string): Promise<Goal[]> {

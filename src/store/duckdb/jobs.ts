@@ -12,7 +12,7 @@ import type {
   RetentionRule,
   WebhookFormat,
 } from '../jobs.js';
-import type { Param, Row, SerialConnection } from './serial-connection.js';
+import type { MetadataSql, Row, SqlParam } from '../metadata-sql.js';
 import { siteIdIn } from './site-rows.js';
 
 /** The migration that adds the ledger and the retention settings. */
@@ -93,8 +93,8 @@ function toAlertRule(r: Row): AlertRule {
 
 export class DuckDbJobStore implements JobStore {
   constructor(
-    private readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
-    private readonly writes: SerialConnection,
+    private readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>,
+    private readonly writes: MetadataSql,
   ) {}
 
   claim(job: string, period: string, now: number, maxFailures: number): Promise<boolean> {
@@ -158,7 +158,12 @@ export class DuckDbJobStore implements JobStore {
       const id = await siteIdIn(tx, domain);
       if (id === undefined) return false;
       if (months === null) await tx.run('DELETE FROM site_retention WHERE site_id = $1', [id]);
-      else await tx.run('INSERT OR REPLACE INTO site_retention VALUES ($1, $2)', [id, months]);
+      // ON CONFLICT rather than DuckDB's INSERT OR REPLACE: the same statement runs on PostgreSQL.
+      else
+        await tx.run(
+          'INSERT INTO site_retention VALUES ($1, $2) ON CONFLICT (site_id) DO UPDATE SET months = excluded.months',
+          [id, months],
+        );
       return true;
     });
   }

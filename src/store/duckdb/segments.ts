@@ -1,5 +1,5 @@
+import type { MetadataSql, Row, SqlParam } from '../metadata-sql.js';
 import type { NewSegment, Segment, SegmentStore, SegmentType } from '../segments.js';
-import type { Param, Row, SerialConnection } from './serial-connection.js';
 import { requireSiteId } from './site-rows.js';
 
 const SELECT = `SELECT g.id, g.name, g.type, g.owner_id, g.filters, epoch_ms(g.created_at) AS created_ms,
@@ -19,8 +19,8 @@ function toSegment(r: Row): Segment {
 
 export class DuckDbSegmentStore implements SegmentStore {
   constructor(
-    private readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
-    private readonly writes: SerialConnection,
+    private readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>,
+    private readonly writes: MetadataSql,
   ) {}
 
   async listSegments(domain: string, viewerId: number | null): Promise<Segment[]> {

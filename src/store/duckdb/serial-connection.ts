@@ -6,7 +6,9 @@
 // writes are a few milliseconds each, so the queue costs nothing noticeable.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
-export type Row = Record<string, unknown>;
+import type { MetadataSql, Row } from '../metadata-sql.js';
+
+export type { Row } from '../metadata-sql.js';
 export type Param = string | number | boolean | null | DuckDBValue;
 
 /** Statements run inside one unit of work (and, in transaction(), inside its transaction). */
@@ -16,7 +18,7 @@ export interface Tx {
   run(sql: string, params?: readonly Param[]): Promise<number>;
 }
 
-export class SerialConnection {
+export class SerialConnection implements MetadataSql {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly tx: Tx;
 

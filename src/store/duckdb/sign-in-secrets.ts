@@ -1,13 +1,14 @@
 // SignInSecretStore on DuckDB: the base of DuckDbAccountStore (accounts.ts), kept apart so
 // each file holds one concern. Single use is a DELETE … RETURNING (or a conditional UPDATE)
 // on the one metadata write connection, so two racing requests cannot both succeed.
+
+import type { MetadataSql, Row, SqlParam } from '../metadata-sql.js';
 import type { ChallengePurpose, SignInSecretStore, TwoFactorRecord } from '../sign-in-secrets.js';
-import type { Param, Row, SerialConnection } from './serial-connection.js';
 
 export class DuckDbSignInSecrets implements SignInSecretStore {
   constructor(
-    protected readonly query: (sql: string, params?: readonly Param[]) => Promise<Row[]>,
-    protected readonly writes: SerialConnection,
+    protected readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>,
+    protected readonly writes: MetadataSql,
   ) {}
 
   async addPasswordReset(tokenHash: string, userId: number, expiresAt: number): Promise<void> {
@@ -69,7 +70,7 @@ export class DuckDbSignInSecrets implements SignInSecretStore {
     const rows = await this.query(
       `SELECT t.secret, t.pending_secret, t.last_step,
               (SELECT count(*) FROM recovery_codes c WHERE c.user_id = $1) AS codes
-       FROM (SELECT 1) LEFT JOIN two_factor t ON t.user_id = $1`,
+       FROM (SELECT 1) AS one LEFT JOIN two_factor t ON t.user_id = $1`,
       [userId],
     );
     const r = rows[0]!;
