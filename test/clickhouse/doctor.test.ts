@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { diagnose } from '../../src/cli/doctor.js';
 import { openClickHouseClient } from '../../src/store/clickhouse/client.js';
+import { MIGRATIONS } from '../../src/store/clickhouse/schema.js';
 import { parseClickHouseUrl } from '../../src/store/clickhouse/url.js';
 import { createStore } from '../../src/store/create-store.js';
 import { removeDir, startTestServer, tempDir } from '../helpers/server.js';
@@ -62,7 +63,9 @@ describe('footfall doctor checks ClickHouse', () => {
       assert.equal(f.level, 'ok', f.text);
       assert.match(
         f.text,
-        /^ClickHouse chdb:.* \(version \d+\.\d+[^)]*\): reached; Footfall schema 1, current$/,
+        new RegExp(
+          `^ClickHouse chdb:.* \\(version \\d+\\.\\d+[^)]*\\): reached; Footfall schema ${MIGRATIONS.length}, current$`,
+        ),
       );
     });
 
@@ -74,7 +77,7 @@ describe('footfall doctor checks ClickHouse', () => {
       await client.close();
       const f = await finding(d, chdbUrl(d));
       assert.equal(f.level, 'fail');
-      assert.match(f.text, /Footfall schema 99 is newer than this Footfall's 1/);
+      assert.match(f.text, new RegExp(`Footfall schema 99 is newer than this Footfall's ${MIGRATIONS.length}`));
     });
 
     it("a running server's chdb directory is not opened a second time", async () => {
