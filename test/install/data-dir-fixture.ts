@@ -27,10 +27,15 @@ export async function makeDataDir(
     await conn.run("INSERT INTO footfall_meta VALUES ('footfall_version', $1)", [opts.writtenBy]);
   await conn.run("INSERT INTO sites (domain, timezone) VALUES ('old.example', 'Europe/Berlin')");
   if (opts.events) {
+    // Columns later migrations append (revenue…) take NULL, as on events stored before them.
+    const reader = await conn.runAndReadAll(
+      "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'events'",
+    );
+    const later = ', NULL'.repeat((reader.getRowObjectsJS()[0]!.n as number) - 31);
     await conn.run(
       `INSERT INTO events SELECT 1, TIMESTAMP '2026-01-01' + to_seconds(i::BIGINT), 'pageview', 'old.example',
         '/p' || (i % 500), 'T', '', '', '', '', '', '', '', MAP {}, true, i % 9000, i % 20000, 'Chrome', '1',
-        'Linux', '', 'Desktop', 'desktop', 'en', 'DE', '', '', 'Direct', 'Direct', NULL, NULL
+        'Linux', '', 'Desktop', 'desktop', 'en', 'DE', '', '', 'Direct', 'Direct', NULL, NULL${later}
        FROM range($1) t(i)`,
       [opts.events],
     );
