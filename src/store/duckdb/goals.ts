@@ -25,6 +25,11 @@ function toGoal(r: Row): Goal {
   };
 }
 
+/** A goal's stored columns, in the order INSERT and UPDATE name them: name … currency. */
+function goalColumns(goal: NewGoal): (string | number | null)[] {
+  return [goal.name, goal.event, goal.page, goal.scroll, JSON.stringify(goal.props), goal.currency ?? null];
+}
+
 export class DuckDbGoalStore implements GoalStore {
   constructor(
     private readonly query: (sql: string, params?: readonly SqlParam[]) => Promise<Row[]>,
@@ -50,16 +55,7 @@ export class DuckDbGoalStore implements GoalStore {
       const rows = await tx.rows(
         `INSERT INTO goals (site_id, name, event_name, page_path, scroll_threshold, props, currency, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, epoch_ms($8::BIGINT)) RETURNING id`,
-        [
-          siteId,
-          goal.name,
-          goal.event,
-          goal.page,
-          goal.scroll,
-          JSON.stringify(goal.props),
-          goal.currency ?? null,
-          now,
-        ],
+        [siteId, ...goalColumns(goal), now],
       );
       return toGoal((await tx.rows(`${SELECT} WHERE g.id = $1`, [Number(rows[0]!.id)]))[0]!);
     });
@@ -73,15 +69,7 @@ export class DuckDbGoalStore implements GoalStore {
       await tx.run(
         `UPDATE goals SET name = $1, event_name = $2, page_path = $3, scroll_threshold = $4, props = $5,
          currency = $6 WHERE id = $7`,
-        [
-          goal.name,
-          goal.event,
-          goal.page,
-          goal.scroll,
-          JSON.stringify(goal.props),
-          goal.currency ?? null,
-          id,
-        ],
+        [...goalColumns(goal), id],
       );
       return toGoal((await tx.rows(`${SELECT} WHERE g.id = $1`, [id]))[0]!);
     });
