@@ -6,7 +6,7 @@
 // only for what the cache lacks, so the test runs offline on a machine that has run it once.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -23,9 +23,16 @@ describe('the packed tarball, installed with --omit=dev', { timeout: 240_000 }, 
   let installed: string;
   before(async () => {
     work = tempDir('footfall-install-');
-    // Plain `npm pack`: its prepack script builds dist/ first.
+    // Plain `npm pack`: its prepack script builds dist/ first. It packs a copy of the
+    // repository's sources, so that build does not replace the dist/ other test files are
+    // serving from meanwhile (it empties dist/web first: a server starting then found no
+    // dashboard — seen when three test files ran at once).
+    const repo = path.join(work, 'repo');
+    for (const f of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.dom.json', 'scripts', 'src'])
+      cpSync(path.join(ROOT, f), path.join(repo, f), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'));
     const packed = await run('npm', ['pack', '--json', '--pack-destination', work], {
-      cwd: ROOT,
+      cwd: repo,
       maxBuffer: 1 << 24,
     });
     tarball = path.join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
