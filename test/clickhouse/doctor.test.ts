@@ -77,7 +77,10 @@ describe('footfall doctor checks ClickHouse', () => {
       await client.close();
       const f = await finding(d, chdbUrl(d));
       assert.equal(f.level, 'fail');
-      assert.match(f.text, new RegExp(`Footfall schema 99 is newer than this Footfall's ${MIGRATIONS.length}`));
+      assert.match(
+        f.text,
+        new RegExp(`Footfall schema 99 is newer than this Footfall's ${MIGRATIONS.length}`),
+      );
     });
 
     it("a running server's chdb directory is not opened a second time", async () => {
