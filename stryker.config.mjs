@@ -26,7 +26,7 @@ export default {
   timeoutMS: 30_000,
   // Anchored with /: src/enrich/data/ is needed in the sandbox, and dist/ (the built dashboard
   // and tracker the server serves) too.
-  ignorePatterns: ['/data', '/test-results', '/reports', '/.stryker-tmp'],
+  ignorePatterns: ['/data', '/test-results', '/reports', '/.stryker-tmp', '/.test-build'],
   reporters: ['clear-text', 'json', 'progress'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
