@@ -1,7 +1,8 @@
 // The last step of compiling a Stats API query, whichever source the partial queries read
 // (compile.ts over events, compile-visits.ts over the visits table): join the partial queries
 // on the dimensions, select the metrics, order and page.
-import type { Params } from './dialect.js';
+import type { Dialect, Params } from './dialect.js';
+import { isBucketDimension } from './dimensions.js';
 import { METRIC_DEFS } from './metrics.js';
 import type { Query } from './model.js';
 
@@ -36,9 +37,16 @@ export function assemble(
     : ` LIMIT ${params.add(query.pagination.limit)} OFFSET ${params.add(query.pagination.offset)}`;
   const sql =
     `WITH ${ctes.join(',\n')}\n` +
-    `SELECT ${[...dimCols, ...metricSelect, 'count(*) OVER () AS total_rows'].join(', ')} FROM ${fromSql}` +
+    `SELECT ${[...shownDims(query, dimCols, params.dialect), ...metricSelect, 'count(*) OVER () AS total_rows'].join(', ')} FROM ${fromSql}` +
     `${order ? ` ORDER BY ${order}` : ''}${page}`;
   return { sql, params: params.values };
+}
+
+/** The result's dimension columns d0, d1…: a time bucket as its label (dialect.ts, timeBucket). */
+export function shownDims(query: Query, dimCols: string[], dialect: Dialect): string[] {
+  return dimCols.map((c, i) =>
+    isBucketDimension(query.dimensions[i]!) ? `${dialect.bucketText(c)} AS ${c}` : c,
+  );
 }
 
 /** The ORDER BY of a result over columns d0, d1… and metric columns (also used by goals.ts). */

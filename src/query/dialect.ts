@@ -21,8 +21,14 @@ export interface Dialect {
   epochMs(ts: string): string;
   /** A timestamp moved by a whole number of minutes (an SQL integer expression). */
   addMinutes(ts: string, minutes: string): string;
-  /** The label of the time bucket of a local time; weeks start at `firstDateParam` at the earliest (used for weeks only). */
+  /**
+   * The time bucket of a local time, as a value that groups, joins and sorts as the bucket's
+   * label does (shown through bucketText); weeks start at `firstDateParam` at the earliest
+   * (used for weeks only).
+   */
   timeBucket(unit: TimeUnit, local: string, firstDateParam: string): string;
+  /** A timeBucket value as its label: YYYY-MM-DD, or YYYY-MM-DD HH:00:00 for an hour. */
+  bucketText(bucket: string): string;
   hourOfDay(local: string): string;
   /** The first hour of the local time's 4-hour block: 0, 4, …, 20. */
   hourBlock(local: string): string;
@@ -64,7 +70,7 @@ export interface Dialect {
 /** Collects bound values and hands out their placeholders. */
 export class Params {
   readonly values: SqlValue[] = [];
-  constructor(private readonly dialect: Dialect) {}
+  constructor(readonly dialect: Dialect) {}
   add(value: SqlValue): string {
     this.values.push(value);
     return this.dialect.param(this.values.length, value);

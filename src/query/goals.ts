@@ -18,7 +18,7 @@
 
 import { goalKind } from '../goals/goal-view.js';
 import type { Goal } from '../store/goals.js';
-import { orderBy } from './assemble.js';
+import { orderBy, shownDims } from './assemble.js';
 import type { CompiledQuery, CompileInput } from './compile.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
 import { eventScope } from './event-scope.js';
@@ -139,7 +139,7 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
   const sql =
     `WITH ${ctes.join(',\n')}\n` +
     `SELECT ${[
-      ...cols,
+      ...shownDims(query, cols, params.dialect),
       ...metricSelect,
       'count(*) OVER () AS total_rows',
       // Conversions left out of the revenue for their currency, over every row (revenue.ts).

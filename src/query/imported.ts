@@ -160,7 +160,7 @@ export async function importedRows(
         if (isTimeDimension(d)) {
           // Weeks start on Mondays, the first at the range's first day (as tracked buckets do).
           const first = plan.unit === 'week' ? params.add(range.firstDate) : '';
-          return duckdbDialect.timeBucket(plan.unit!, 'date', first);
+          return duckdbDialect.bucketText(duckdbDialect.timeBucket(plan.unit!, 'date', first));
         }
         const column = DIMENSION_COLUMNS[NAMED[d] ?? d]![1];
         const empty = dimensionSource(d);

@@ -42,6 +42,8 @@ export const clickhouseDialect: Dialect = {
         return `formatDateTime(${local}, '%Y-%m-01')`;
     }
   },
+  // ClickHouse's buckets are their labels already.
+  bucketText: (bucket) => bucket,
   hourOfDay: (local) => `toInt32(toHour(${local}))`,
   hourBlock: (local) => `toInt32(intDiv(toHour(${local}), 4) * 4)`,
   dayOfWeek: (local) => `toInt32(toDayOfWeek(${local}))`,

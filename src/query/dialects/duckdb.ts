@@ -10,18 +10,23 @@ export const duckdbDialect: Dialect = {
   timestamp: (iso) => `CAST(${iso} AS TIMESTAMP)`,
   epochMs: (ts) => `epoch_ms(${ts})`,
   addMinutes: (ts, minutes) => `(${ts} + to_minutes(${minutes}))`,
+  // Typed buckets (DATE, or TIMESTAMP for hours), made text only in the result's rows: strftime
+  // on every event cost about as much as the rest of a daily series (10 M events over a year,
+  // CPU of the statement, medians of 5: day 2.17 → 1.08 s, hour 2.52 → 1.31, week 2.18 → 1.20,
+  // month 1.57 → 1.30). CAST to VARCHAR gives the same labels: 2026-03-01, 2026-03-01 14:00:00.
   timeBucket(unit, local, first) {
     switch (unit) {
       case 'hour':
-        return `strftime(date_trunc('hour', ${local}), '%Y-%m-%d %H:00:00')`;
+        return `date_trunc('hour', ${local})`;
       case 'day':
-        return `strftime(${local}, '%Y-%m-%d')`;
+        return `CAST(${local} AS DATE)`;
       case 'week':
-        return `strftime(greatest(date_trunc('week', ${local}), CAST(${first} AS DATE)), '%Y-%m-%d')`;
+        return `greatest(CAST(date_trunc('week', ${local}) AS DATE), CAST(${first} AS DATE))`;
       case 'month':
-        return `strftime(${local}, '%Y-%m-01')`;
+        return `CAST(date_trunc('month', ${local}) AS DATE)`;
     }
   },
+  bucketText: (bucket) => `CAST(${bucket} AS VARCHAR)`,
   hourOfDay: (local) => `CAST(hour(${local}) AS INTEGER)`,
   hourBlock: (local) => `CAST(hour(${local}) // 4 * 4 AS INTEGER)`,
   dayOfWeek: (local) => `CAST(isodow(${local}) AS INTEGER)`,
