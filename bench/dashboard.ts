@@ -4,6 +4,8 @@
 // until the chart is drawn, and until every panel has loaded — for the default view (30 days),
 // 7 days with comparison, a filtered view and 12 months. Medians of several loads, each in a
 // fresh tab of a signed-in browser (the JS and CSS come from the HTTP cache after the first).
+// BENCH_REQUESTS=1 also lists each view's API requests of its last load, slowest first: which
+// panel decides "every panel". BENCH_VIEWS=12 runs only the views whose label contains it.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,11 +42,24 @@ try {
   const context = await ownerContext(browser, server);
   console.log(`| view | top row (ms) | chart (ms) | every panel (ms) |\n|---|---|---|---|`);
   for (const [label, site, query] of VIEWS) {
+    if (process.env.BENCH_VIEWS && !label.includes(process.env.BENCH_VIEWS)) continue;
+    const requests: string[] = [];
     const top: number[] = [];
     const chart: number[] = [];
     const all: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const page = await context.newPage();
+      requests.length = 0;
+      if (process.env.BENCH_REQUESTS) {
+        page.on('requestfinished', (r) => {
+          if (!r.url().includes('/api/')) return;
+          const t = r.timing();
+          const body = (r.postData() ?? '').replace(/"site_id":"[^"]*",?|"date_range":"[^"]*",?/g, '');
+          requests.push(
+            `${(t.responseEnd - t.requestStart).toFixed(0).padStart(6)} ms  ${new URL(r.url()).pathname} ${body}`,
+          );
+        });
+      }
       const t0 = performance.now();
       await page.goto(`${server.url}/sites/${site}${query}`);
       await page.waitForFunction(
@@ -68,6 +83,8 @@ try {
     }
     const f = (xs: number[]) => median(xs).toFixed(0);
     console.log(`| ${label} | ${f(top)} | ${f(chart)} | ${f(all)} |`);
+    if (requests.length > 0)
+      console.error(requests.sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a)).join('\n'));
   }
 } finally {
   await browser.close();

@@ -178,17 +178,20 @@ export function rangesAndReportsCases(engine: EngineName): void {
       assert.equal(series.results[0].comparison.metrics[0], prevDays[0]!.metrics[0]);
     });
 
-    for (const [steps, filters, label] of [
-      [2, [], 'no filter'],
-      [3, [['is', 'visit:country', ['DE']]], 'visits from Germany'],
+    // Samples are found among the visits of the last 2 days before the range's last page view
+    // when enough start there ('tail'), else among all ('all'): both are checked (journeys.ts).
+    for (const [steps, filters, label, samples, path] of [
+      [2, [], 'no filter', 3, 'tail'],
+      [3, [['is', 'visit:country', ['DE']]], 'visits from Germany', 3, 'tail'],
+      [2, [['is', 'visit:country', ['DE']]], 'visits from Germany', 50, 'all'],
     ] as const) {
-      it(`journeys of ${steps} pages (${label}): the most common runs within visits, counted once per visit`, async () => {
+      it(`journeys of ${steps} pages (${label}, ${samples} samples): the most common runs within visits, counted once per visit`, async () => {
         const res = await f.post('/api/v2/journeys', {
           site_id: SITE,
           date_range: '30d',
           steps,
           limit: 5,
-          samples: 3,
+          samples,
           filters,
         });
         assert.equal(res.status, 200);
@@ -227,8 +230,12 @@ export function rangesAndReportsCases(engine: EngineName): void {
         sequences.sort((a, b) => b.start - a.start);
         assert.deepEqual(
           res.body.samples.map((s: { pages: string[] }) => s.pages),
-          sequences.slice(0, 3).map((s) => s.pages),
+          sequences.slice(0, samples).map((s) => s.pages),
         );
+        // The data takes the path this case is for.
+        const lastView = Math.max(...[...visits.values()].flat().map((p) => p.ts));
+        const recent = sequences.filter((s) => s.start >= lastView - 2 * 86_400_000).length;
+        assert.equal(recent >= samples ? 'tail' : 'all', path, `${recent} visits start in the last 2 days`);
       });
     }
 
