@@ -2,6 +2,7 @@
 // which the store's loader reads back with DuckDB's JSON reader; and back (an import sends a
 // running server its rows in this form: check them with line-check.ts first).
 import { EVENT_COLUMNS } from '../store/event-columns.js';
+import { rowField } from '../store/event-batch.js';
 import type { EventRow } from '../store/event-row.js';
 
 export function encodeRow(r: EventRow): string {
@@ -24,5 +25,5 @@ export function decodeRow(line: string): EventRow {
 
 /** EventRow's field for each column (the columns are its fields in snake case). */
 const FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
-  EVENT_COLUMNS.map((c) => [c.name, c.name.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())]),
+  EVENT_COLUMNS.map((c) => [c.name, rowField(c.name)]),
 );
