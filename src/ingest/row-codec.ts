@@ -1,8 +1,9 @@
 // One EventRow → one journal line: a JSON object keyed by the short keys of EVENT_COLUMNS,
 // which the store's loader reads back with DuckDB's JSON reader; and back (an import sends a
 // running server its rows in this form: check them with line-check.ts first).
-import { EVENT_COLUMNS } from '../store/event-columns.js';
+
 import { rowField } from '../store/event-batch.js';
+import { EVENT_COLUMNS } from '../store/event-columns.js';
 import type { EventRow } from '../store/event-row.js';
 
 export function encodeRow(r: EventRow): string {

@@ -36,7 +36,11 @@ export function rowField(column: string): string {
  * The row's own values, read by field rather than through EventColumn.get, which gives the
  * journal's forms (64-bit ids as decimal text, props as an object).
  */
-const READ = EVENT_COLUMNS.map((c) => ({ field: rowField(c.name), kind: batchKind(c.kind), props: c.kind === 'props' }));
+const READ = EVENT_COLUMNS.map((c) => ({
+  field: rowField(c.name),
+  kind: batchKind(c.kind),
+  props: c.kind === 'props',
+}));
 
 export class EventBatch {
   /** The dictionary: code → string, each string once. */
@@ -56,7 +60,9 @@ export class EventBatch {
       const v = r[c.field] ?? null;
       if (c.props) {
         const props = v as EventRow['props'];
-        this.columns[i]!.push(this.code(props.length === 0 ? '{}' : JSON.stringify(Object.fromEntries(props))));
+        this.columns[i]!.push(
+          this.code(props.length === 0 ? '{}' : JSON.stringify(Object.fromEntries(props))),
+        );
       } else this.columns[i]!.push(v === null || c.kind !== 'code' ? v : this.code(v as string));
     }
   }

@@ -13,8 +13,8 @@ import {
   DuckDBUIntegerType,
   DuckDBUTinyIntType,
 } from '@duckdb/node-api';
-import { EVENT_COLUMNS, type ValueKind } from '../event-columns.js';
 import type { EventBatch } from '../event-batch.js';
+import { EVENT_COLUMNS, type ValueKind } from '../event-columns.js';
 import { insertEventBatchTable } from './load-events.js';
 import type { Tx } from './serial-connection.js';
 
