@@ -16,7 +16,7 @@ import {
   DuckDBUTinyIntType,
   listValue,
 } from '@duckdb/node-api';
-import type { EventBatch } from '../event-batch.js';
+import { batchKind, type EventBatch } from '../event-batch.js';
 import { EVENT_COLUMNS, type ValueKind } from '../event-columns.js';
 import { insertEventBatchTable } from './load-events.js';
 import type { Tx } from './serial-connection.js';
@@ -35,9 +35,13 @@ const CODE_TYPES: Readonly<Record<ValueKind, { sql: string; type: DuckDBType }>>
   bool: { sql: 'BOOLEAN', type: DuckDBBooleanType.instance },
 };
 
-/** A column's value back in the events table's type; $1 is the dictionary as a list. */
-function decoded(kind: ValueKind, key: string): string {
-  const text = `list_extract($1::VARCHAR[], codes.${key} + 1)`;
+/**
+ * A column's value back in the events table's type; $1 is the dictionary as a list. `constant`:
+ * the code every row of the batch holds (a log's hostname, its empty UTM fields, …), decoded once
+ * instead of per row — measured: 16 constant columns of 27 took 0.6 of the decode's time.
+ */
+function decoded(kind: ValueKind, key: string, constant: number | undefined): string {
+  const text = `list_extract($1::VARCHAR[], ${constant === undefined ? `codes.${key}` : constant} + 1)`;
   switch (kind) {
     case 'text':
     case 'currency':
@@ -55,11 +59,25 @@ function decoded(kind: ValueKind, key: string): string {
 
 // Every name here is a constant of EVENT_COLUMNS; no input reaches the SQL.
 const CREATE_CODES = `CREATE OR REPLACE TEMP TABLE event_codes (${EVENT_COLUMNS.map((c) => `${c.key} ${CODE_TYPES[c.kind].sql}`).join(', ')})`;
-const DECODE =
-  'CREATE OR REPLACE TEMP TABLE event_batch AS SELECT ' +
-  EVENT_COLUMNS.map((c) => `${decoded(c.kind, c.key)} AS ${c.name}`).join(', ') +
-  ' FROM event_codes codes' +
-  ' WHERE codes.s IN (SELECT id FROM sites)';
+/** The decode of this batch: the batch's own codes (whole numbers), no input, reach the SQL. */
+function decodeSql(batch: EventBatch): string {
+  return (
+    'CREATE OR REPLACE TEMP TABLE event_batch AS SELECT ' +
+    EVENT_COLUMNS.map(
+      (c, i) => `${decoded(c.kind, c.key, constantCode(c.kind, batch.columns[i]!))} AS ${c.name}`,
+    ).join(', ') +
+    ' FROM event_codes codes WHERE codes.s IN (SELECT id FROM sites)'
+  );
+}
+
+/** The code every row holds in a column of codes, if one does. */
+function constantCode(kind: ValueKind, values: readonly unknown[]): number | undefined {
+  const first = values[0];
+  if (batchKind(kind) !== 'code' || !Number.isInteger(first)) return undefined;
+  for (const v of values) if (v !== first) return undefined;
+  return first as number;
+}
+
 const TYPES = EVENT_COLUMNS.map((c) => CODE_TYPES[c.kind].type);
 /** Rows per data chunk: DuckDB's vector size. */
 const CHUNK_ROWS = 2048;
@@ -82,7 +100,7 @@ export async function insertEventBatch(tx: Tx, batch: EventBatch): Promise<numbe
       appender.appendDataChunk(chunk);
     }
   });
-  await tx.run(DECODE, [listValue(batch.strings)]);
+  await tx.run(decodeSql(batch), [listValue(batch.strings)]);
   await tx.run('DROP TABLE event_codes');
   return insertEventBatchTable(tx);
 }
