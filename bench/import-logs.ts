@@ -84,6 +84,17 @@ function run(args: string[]): Promise<{ ms: number; rssMb: number; out: string }
   });
 }
 
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (cutime,
+ * cstime in clock ticks of 1/100 s): before and after a run, the run's CPU — on a shared machine
+ * a steadier figure than its wall time.
+ */
+function childCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'footfall-bench-logs-'));
 try {
   const log = path.join(dir, 'access.log');
@@ -95,13 +106,17 @@ try {
   // The machine is shared: the load average before and after says how much of it the run had.
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const loadBefore = load();
+  const cpuBefore = childCpuSeconds();
   const r = await run([cli, 'import', 'logs', log, '--site', 'example.com', '--data', data]);
+  const cpu = childCpuSeconds() - cpuBefore;
   const loadAfter = load();
   const rate = LINES / (r.ms / 1000);
-  console.log(`| lines | file MB | import s | lines/s | peak RSS MB | baseline lines/s (readline) | ratio |`);
-  console.log(`|---|---|---|---|---|---|---|`);
   console.log(
-    `| ${LINES.toLocaleString('en')} | ${(statSync(log).size / 1e6).toFixed(0)} | ${(r.ms / 1000).toFixed(1)} | ${Math.round(rate).toLocaleString('en')} | ${r.rssMb.toFixed(0)} | ${Math.round(base).toLocaleString('en')} | ${(rate / base).toFixed(3)} |`,
+    `| lines | file MB | import s | CPU s | lines/s | peak RSS MB | baseline lines/s (readline) | ratio |`,
+  );
+  console.log(`|---|---|---|---|---|---|---|---|`);
+  console.log(
+    `| ${LINES.toLocaleString('en')} | ${(statSync(log).size / 1e6).toFixed(0)} | ${(r.ms / 1000).toFixed(1)} | ${cpu.toFixed(1)} | ${Math.round(rate).toLocaleString('en')} | ${r.rssMb.toFixed(0)} | ${Math.round(base).toLocaleString('en')} | ${(rate / base).toFixed(3)} |`,
   );
   console.log(`load average before ${loadBefore}, after ${loadAfter}`);
   console.log(r.out.trim());

@@ -32,14 +32,13 @@ export function remoteTarget(dataDir: string): ImportTarget {
       const { sites } = (await ask(dataDir, 'GET', '/sites')) as { sites: Site[] };
       return siteNamed(sites, domain);
     },
-    async ensureSessionIds(count) {
-      if (end - next >= BigInt(count)) return;
+    ensureSessionIds(count) {
+      if (end - next >= BigInt(count)) return undefined;
       const size = Math.max(count, BLOCK);
-      const { first } = (await ask(dataDir, 'POST', '/import/sessions', { count: size })) as {
-        first: string;
-      };
-      next = BigInt(first);
-      end = next + BigInt(size);
+      return ask(dataDir, 'POST', '/import/sessions', { count: size }).then((answer) => {
+        next = BigInt((answer as { first: string }).first);
+        end = next + BigInt(size);
+      });
     },
     allocateSessionId() {
       if (next >= end) throw new Error('ensureSessionIds() first');

@@ -1,21 +1,18 @@
 // Where a file's import puts its events when the store takes batches whole
-// (store/duckdb/bulk-import.ts says why imports skip the journal): rows are encoded as journal
-// lines as they come, and each batch goes to the store as a scratch file of those lines in the
-// data directory — the form the store's loader reads fastest (~5 µs of CPU a row against ~20
-// through DuckDB's appender) — removed once the batch is committed. Encoding on arrival rather
-// than at the commit let the row objects die young: peak RSS 429–442 MB against 453 on a
-// 200,000-line log (CPU the same within this machine's noise).
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+// (store/duckdb/bulk-import.ts says why imports skip the journal): rows go into a batch held by
+// column (store/event-batch.ts) as they come, and the batch goes to the store at each commit.
+// Until 2026-12-01 each batch went as a scratch file of journal lines, and their JSON encoding
+// was the largest item of an import's profile (BENCHMARKS.md, "Importing access logs").
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { encodeRow } from '../ingest/row-codec.js';
+import { EventBatch } from '../store/event-batch.js';
 import type { EventRow } from '../store/event-row.js';
-import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import type { BulkImportStore, ImportProgress } from '../store/types.js';
 
 export interface BulkSink {
   /** The store's record of an import of this file into the site, if any. */
   progress(kind: string, sha256: string, site: string): Promise<ImportProgress | undefined>;
-  /** Keeps the row (as its journal line) for the next commit. */
+  /** Keeps the row for the next commit. */
   add(row: EventRow): void;
   /**
    * Stores the rows added since the last commit together with `progress`, in one transaction
@@ -25,33 +22,23 @@ export interface BulkSink {
   commit(progress: ImportProgress, beforeRecord?: () => void): Promise<void>;
 }
 
+/** Scratch files the previous form of this sink left behind when killed. */
 const SCRATCH = /^import-\d+-\d+\.ndjson$/;
 
-/** Call while holding the store: scratch files of a killed import are removed first. */
+/** Call while holding the store. */
 export function bulkSink(store: BulkImportStore, dataDir: string): BulkSink {
-  // Their batches were rolled back with the import's transaction (or never began).
+  // A data directory an import was killed in before 2026-12-01 may still hold a batch's file.
   for (const name of readdirSync(dataDir)) if (SCRATCH.test(name)) rmSync(path.join(dataDir, name));
-  // Rows are encoded as they come: the objects then die young, and only their lines wait.
-  let text = '';
-  let batches = 0;
+  let batch = new EventBatch();
   return {
     progress: (kind, sha256, site) => store.importProgress(kind, sha256, site),
     add(row) {
-      text += `${encodeRow(row)}\n`;
+      batch.add(row);
     },
     async commit(progress, beforeRecord) {
-      let file: string | undefined;
-      if (text !== '') {
-        // A name of its own per batch: the previous batch's file may still be read.
-        file = path.join(dataDir, `import-${process.pid}-${++batches}.ndjson`);
-        writeFileSync(file, text, { mode: PRIVATE_FILE_MODE });
-        text = '';
-      }
-      try {
-        await store.importBatch(file, progress, beforeRecord);
-      } finally {
-        if (file) rmSync(file, { force: true });
-      }
+      const full = batch.length > 0 ? batch : undefined;
+      batch = new EventBatch();
+      await store.importBatch(full, progress, beforeRecord);
     },
   };
 }

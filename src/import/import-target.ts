@@ -33,8 +33,11 @@ export interface SinkOptions {
 export interface ImportTarget {
   /** The site a --site flag names, or a ConfigError saying how to add it. */
   site(domain: string): Promise<Site>;
-  /** Has at least `count` new session ids on hand for allocateSessionId(). */
-  ensureSessionIds(count: number): Promise<void>;
+  /**
+   * Has at least `count` new session ids on hand for allocateSessionId(): undefined when it had,
+   * else a promise to wait for (an await per line of an import was a visible part of its profile).
+   */
+  ensureSessionIds(count: number): Promise<void> | undefined;
   /** A session id no visit has (ensureSessionIds first). */
   allocateSessionId(): bigint;
   openSink(options: SinkOptions): Promise<ImportSink>;
@@ -57,8 +60,11 @@ export function localTarget(store: Store, dataDir: string): ImportTarget {
   let next: bigint | undefined;
   return {
     site: async (domain) => siteNamed(await store.listSites(), domain),
-    async ensureSessionIds() {
-      next ??= (await store.lastSessionId()) + 1n;
+    ensureSessionIds() {
+      if (next !== undefined) return undefined;
+      return store.lastSessionId().then((last) => {
+        next ??= last + 1n;
+      });
     },
     allocateSessionId() {
       if (next === undefined) throw new Error('ensureSessionIds() first');

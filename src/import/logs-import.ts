@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { LRUCache } from 'lru-cache';
 import picomatch from 'picomatch';
 import { pageviewEvent, type TrackedUrl } from '../collect/raw-event.js';
 import { parseTrackedUrl } from '../collect/tracked-url.js';
@@ -61,9 +60,29 @@ function gzipError(err: unknown, file: string, line: number): unknown {
   );
 }
 
-async function* lines(input: Readable): AsyncGenerator<string> {
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) yield line;
+/** Where readline ends a line (with crlfDelay: Infinity, a \r\n split between reads is one). */
+const LINE_END = /\r?\n|\r(?!\n)/;
+
+/**
+ * The input's lines as readline gives them, a read's worth at a time: readline's async iterator
+ * took a promise and a generator step per line, a visible part of an import's profile.
+ */
+export async function* lineBatches(input: Readable): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + decoder.write(chunk as Buffer);
+    // A \r at the end may be the first half of a \r\n: it waits for the next read.
+    const end = text.endsWith('\r') ? text.length - 1 : text.length;
+    const lines = text.slice(0, end).split(LINE_END);
+    rest = lines.pop()! + text.slice(end);
+    if (lines.length > 0) yield lines;
+  }
+  rest += decoder.end();
+  if (rest === '') return;
+  const lines = rest.split(LINE_END);
+  if (lines[lines.length - 1] === '') lines.pop();
+  yield lines;
 }
 
 export async function importLogs(target: ImportTarget, options: LogsImportOptions): Promise<ImportSummary> {
@@ -103,7 +122,8 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
   };
 
   // A site's pages repeat from line to line; WHATWG URL parsing cost ~5 µs a line (BENCHMARKS.md).
-  const urls = new LRUCache<string, TrackedUrl>({ max: 10_000 });
+  // A plain Map emptied when full: lru-cache's bookkeeping on every hit showed in the profile.
+  const urls = new Map<string, TrackedUrl>();
   const item = (line: string, n: number): ImportItem | undefined => {
     const id = `line ${n}`;
     if (line.trim() === '') return undefined;
@@ -125,6 +145,7 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
         if (err instanceof FootfallError) return { id, skip: 'bad_url' };
         throw err;
       }
+      if (urls.size >= 10_000) urls.clear();
       urls.set(href, url);
     }
     const path = url.pathname;
@@ -143,10 +164,15 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
   async function* items(): AsyncGenerator<ImportItem> {
     let n = 0;
     try {
-      for await (const line of options.follow ? followLines(options.file, options.signal) : lines(open())) {
-        n++;
-        const it = item(line, n);
-        if (it) yield it;
+      const input: AsyncIterable<string | string[]> = options.follow
+        ? followLines(options.file, options.signal)
+        : lineBatches(open());
+      for await (const got of input) {
+        for (const line of typeof got === 'string' ? [got] : got) {
+          n++;
+          const it = item(line, n);
+          if (it) yield it;
+        }
       }
     } catch (err) {
       throw gzipError(err, options.file, n);

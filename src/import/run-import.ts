@@ -266,8 +266,10 @@ export async function runImport(
       }
       done++;
       if (done <= resumeAfter) continue;
-      // Each item starts at most one visit: one id on hand is enough (a no-op when a block has room).
-      await target.ensureSessionIds(1);
+      // Each item starts at most one visit: one id on hand is enough (nothing to wait for when a
+      // block has room).
+      const ids = target.ensureSessionIds(1);
+      if (ids) await ids;
       if ('skip' in item) {
         summary.skipped[item.skip] = (summary.skipped[item.skip] ?? 0) + 1;
         options.onSkip?.(item.id, item.skip);

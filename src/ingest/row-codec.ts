@@ -1,6 +1,8 @@
 // One EventRow → one journal line: a JSON object keyed by the short keys of EVENT_COLUMNS,
 // which the store's loader reads back with DuckDB's JSON reader; and back (an import sends a
 // running server its rows in this form: check them with line-check.ts first).
+
+import { rowField } from '../store/event-batch.js';
 import { EVENT_COLUMNS } from '../store/event-columns.js';
 import type { EventRow } from '../store/event-row.js';
 
@@ -24,5 +26,5 @@ export function decodeRow(line: string): EventRow {
 
 /** EventRow's field for each column (the columns are its fields in snake case). */
 const FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
-  EVENT_COLUMNS.map((c) => [c.name, c.name.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())]),
+  EVENT_COLUMNS.map((c) => [c.name, rowField(c.name)]),
 );

@@ -2,6 +2,7 @@
 // everything in one file: store/duckdb/) and ClickHouse (events in ClickHouse, the rest in the
 // DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
+import type { EventBatch } from './event-batch.js';
 import type { EventExportRequest } from './export-format.js';
 import type { FunnelStore } from './funnels.js';
 import type { GoalStore } from './goals.js';
@@ -81,12 +82,16 @@ export interface ImportProgress {
 
 export interface BulkImportStore {
   /**
-   * Inserts the events of `file` (journal lines, as loadEvents reads them; none when undefined),
-   * folds them into the visits and records `progress`, all in one transaction: an import killed
-   * at any moment has each batch stored with its record or not at all. `beforeRecord` runs
-   * after the insert and before the record (tests: a throw there rolls the batch back).
+   * Inserts the batch's events (none when undefined), folds them into the visits and records
+   * `progress`, all in one transaction: an import killed at any moment has each batch stored
+   * with its record or not at all. `beforeRecord` runs after the insert and before the record
+   * (tests: a throw there rolls the batch back).
    */
-  importBatch(file: string | undefined, progress: ImportProgress, beforeRecord?: () => void): Promise<number>;
+  importBatch(
+    batch: EventBatch | undefined,
+    progress: ImportProgress,
+    beforeRecord?: () => void,
+  ): Promise<number>;
   /** The last progress recorded for the file (kind and digest) in the site, if any. */
   importProgress(kind: string, sha256: string, site: string): Promise<ImportProgress | undefined>;
 }

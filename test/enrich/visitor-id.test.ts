@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { visitorId } from '../../src/enrich/visitor-id.js';
 
@@ -34,6 +35,24 @@ describe('visitorId', () => {
     for (let i = 0; i < 1000; i++) {
       const id = visitorId(salt, i, `198.51.100.${i % 256}`, ua);
       assert.ok(id > 0n && id < 2n ** 64n, String(id));
+    }
+  });
+});
+
+describe('visitorId computed without createHmac', () => {
+  it('equals HMAC-SHA256 for short and long salts, any user agent, and messages past the scratch size', () => {
+    const reference = (s: Buffer, site: number, ip: string, agent: string) => {
+      const id = BigInt(
+        `0x${createHmac('sha256', s).update(`${site}:${ip.length}:${ip}:${agent}`).digest('hex').slice(0, 16)}`,
+      );
+      return id === 0n ? 1n : id;
+    };
+    const salts = [Buffer.alloc(32, 7), randomBytes(16), randomBytes(64), randomBytes(65), randomBytes(200)];
+    const agents = [ua, '', 'ünïcode 🦊 agent', 'x'.repeat(2730), 'y'.repeat(2731), 'é'.repeat(5000)];
+    for (const [i, s] of salts.entries()) {
+      for (const agent of agents) {
+        assert.equal(visitorId(s, i, `198.51.100.${i}`, agent), reference(s, i, `198.51.100.${i}`, agent));
+      }
     }
   });
 });

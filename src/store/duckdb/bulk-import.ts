@@ -1,13 +1,13 @@
 // Imports of files skip the ingest journal. The journal is there so a tracked event can be
 // acknowledged once it is on disk, before the store has it; an import acknowledges nobody: its
-// file is still there after a crash. So each batch of an import is loaded straight from a
-// scratch file of journal lines, with the import's progress recorded in the same transaction
+// file is still there after a crash. So each batch of an import is loaded straight from memory
+// by column (append-batch.ts), with the import's progress recorded in the same transaction
 // (the `import_progress` table): killed at any moment, the store holds whole batches, each
 // with its record, and a re-run resumes after the last one — never half a batch, never a batch
 // twice. Measured (BENCHMARKS.md, "Importing access logs"): the journal's fdatasync per batch
 // and its second read and parse were the import's idle time and a third of its CPU.
 import type { BulkImportStore, ImportProgress } from '../types.js';
-import { insertEventFile } from './load-events.js';
+import { insertEventBatch } from './append-batch.js';
 import type { SerialConnection } from './serial-connection.js';
 
 export const IMPORT_PROGRESS_MIGRATION = `
@@ -24,9 +24,9 @@ export const IMPORT_PROGRESS_MIGRATION = `
 /** Batches take turns with journal loads on the ingest connection (`conn`). */
 export function duckDbBulkImport(conn: SerialConnection): BulkImportStore {
   return {
-    importBatch(file, progress, beforeRecord) {
+    importBatch(batch, progress, beforeRecord) {
       return conn.transaction(async (tx) => {
-        const inserted = file ? await insertEventFile(tx, file) : 0;
+        const inserted = batch && batch.length > 0 ? await insertEventBatch(tx, batch) : 0;
         beforeRecord?.();
         await tx.run('INSERT OR REPLACE INTO import_progress VALUES ($1, $2, $3, $4, $5, $6)', [
           progress.kind,

@@ -43,6 +43,14 @@ const INSERT = `INSERT INTO events (${EVENT_COLUMNS.map((c) => c.name).join(', '
  */
 export async function insertEventFile(tx: Tx, file: string): Promise<number> {
   await tx.run(READ, [file]);
+  return insertEventBatchTable(tx);
+}
+
+/**
+ * The events of the temporary table `event_batch` (the events table's columns, in its order)
+ * into the events and the visits; drops the table. Resolves with the number inserted.
+ */
+export async function insertEventBatchTable(tx: Tx): Promise<number> {
   const inserted = await tx.run(INSERT);
   if (inserted > 0) await mergeVisits(tx, 'event_batch');
   await tx.run('DROP TABLE event_batch');

@@ -4,7 +4,7 @@
 // start a transaction within a transaction") and writes that ran in between were rolled back
 // with them (issue 11.3). Queuing every unit on its connection rules that out; metadata
 // writes are a few milliseconds each, so the queue costs nothing noticeable.
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
 import type { MetadataSql, Row } from '../metadata-sql.js';
 
@@ -16,6 +16,8 @@ export interface Tx {
   rows(sql: string, params?: readonly Param[]): Promise<Row[]>;
   /** Resolves with the number of rows the statement changed. */
   run(sql: string, params?: readonly Param[]): Promise<number>;
+  /** Rows into a temporary table through DuckDB's appender: `fill` appends, then it is closed. */
+  append(table: string, fill: (appender: DuckDBAppender) => void): Promise<void>;
 }
 
 export class SerialConnection implements MetadataSql {
@@ -27,6 +29,15 @@ export class SerialConnection implements MetadataSql {
       rows: async (sql, params = []) =>
         (await conn.runAndReadAll(sql, params as DuckDBValue[])).getRowObjectsJS() as Row[],
       run: async (sql, params = []) => (await conn.run(sql, params as DuckDBValue[])).rowsChanged,
+      append: async (table, fill) => {
+        const appender = await conn.createAppender(table, 'main', 'temp');
+        try {
+          fill(appender);
+        } finally {
+          // Closing flushes what was appended; a failed fill's rows go with the transaction.
+          appender.closeSync();
+        }
+      },
     };
   }
 
