@@ -79,7 +79,7 @@ export interface ClickHouseFront {
   /** http://127.0.0.1:<port> (add /<database> for Footfall's --clickhouse-url). */
   url: string;
   /** SQL on the shared engine (through the same queue as the nodes' requests), JSONEachRow rows. */
-  rows(sql: string): Promise<Record<string, unknown>[]>;
+  rows(sql: string, database?: string): Promise<Record<string, unknown>[]>;
   /** Requests answered so far (statements, pings and failures). */
   requests(): number;
   close(): Promise<void>;
@@ -215,21 +215,24 @@ export async function startClickHouseFront(options: {
     }
   };
 
-  const server: Server = createServer((req, res) => {
+  // ClickHouse takes URLs up to 1 MiB (http_max_uri_size); Node's default of 16 KiB answers a
+  // long parameter list with a bare 431.
+  const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
     handle(req, res).catch((err) => {
       if (!res.headersSent) answerError(res, err);
       else res.destroy();
     });
   });
-  // Nodes keep sockets open between loads; a test's end must not wait for their keep-alive.
-  server.keepAliveTimeout = 2_000;
+  // ClickHouse's own keep_alive_timeout (10 s): the client keeps an idle socket 2.5 s, so a shorter
+  // one here would close sockets under it (ECONNRESET on its next request). close() ends them.
+  server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
 
   return {
     url: `http://127.0.0.1:${port}`,
-    rows: async (sql) => {
-      const r = await execute('default', [], sql, 'JSONEachRow', {});
+    rows: async (sql, database = 'default') => {
+      const r = await execute(database, [], sql, 'JSONEachRow', {});
       return Buffer.from(r.bytes)
         .toString('utf8')
         .split('\n')

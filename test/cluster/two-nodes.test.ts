@@ -1,0 +1,189 @@
+// Two Footfall nodes behind a load balancer keep one node's promises (issue 17): both run
+// `footfall serve` with the same PostgreSQL (metadata) and the same ClickHouse (events, chdb
+// behind the test HTTP front), each with its own data directory. One cluster for the file.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CHDB_SKIP } from '../clickhouse/chdb.js';
+import { type Creds, call, login, PASSWORD } from '../helpers/accounts.js';
+import { startCluster, type TestCluster } from '../helpers/cluster.js';
+import { fireEvents } from '../helpers/load.js';
+import { TEST_CLIENT_IP } from '../helpers/load-balancer.js';
+import { BROWSER_UA, killServers } from '../helpers/server.js';
+
+const SITE = 'example.com';
+const OWNER = 'owner@example.com';
+
+/** A pageview of `path` as the browser at `ip` sends it, to a node or through the balancer. */
+async function pageview(url: string, path: string, ip: string, header = 'x-forwarded-for'): Promise<number> {
+  const res = await fetch(`${url}/api/event`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, [header]: ip },
+    body: JSON.stringify({ n: 'pageview', u: `https://${SITE}${path}`, d: SITE }),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('two nodes, one PostgreSQL, one ClickHouse, a load balancer', {
+  skip: CHDB_SKIP,
+  timeout: 120_000,
+}, () => {
+  let cluster: TestCluster;
+  let owner: Creds;
+  const node = (i: number) => ({ url: cluster.nodes[i]!.url });
+
+  /** Rows once ClickHouse holds `expected` events under `prefix` (the nodes load every 250 ms). */
+  async function storedUnder(prefix: string, expected: number): Promise<Record<string, unknown>[]> {
+    const sql = `SELECT pathname, visitor_id, session_id FROM events WHERE startsWith(pathname, '${prefix}') ORDER BY ts`;
+    for (let i = 0; ; i++) {
+      const rows = await cluster.clickhouse(sql);
+      if (rows.length >= expected || i === 100) return rows;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  before(async () => {
+    cluster = await startCluster({ sites: [SITE] });
+  });
+  after(async () => {
+    killServers();
+    await cluster?.stop();
+  });
+
+  it('the setup link works once across the cluster, even sent to both nodes at once', async () => {
+    // Each start replaces the setup token (auth/setup.ts): the last node's link is the live one.
+    const link = /\/setup\?token=(\S+)/.exec(cluster.nodes[1]!.output())?.[1];
+    assert.ok(link, cluster.nodes[1]!.output());
+    const body = { token: link, email: OWNER, password: PASSWORD };
+    const answers = await Promise.all([0, 1].map((i) => call(node(i), 'POST', '/api/auth/setup', { body })));
+    const made = answers.filter((a) => a.status === 201);
+    assert.equal(made.length, 1, answers.map((a) => `${a.status} ${a.text}`).join('\n'));
+    const other = answers.find((a) => a.status !== 201)!;
+    assert.ok(other.status >= 400 && other.status < 500, other.text);
+    for (const i of [0, 1]) {
+      const again = await call(node(i), 'POST', '/api/auth/setup', { body });
+      assert.ok(again.status >= 400 && again.status < 500, again.text);
+    }
+    owner = await login(node(0), OWNER);
+  });
+
+  it('a sign-in on node 1 works on node 2; signing out on node 2 ends it on both', async () => {
+    const creds = await login(node(0), OWNER);
+    assert.equal((await call(node(1), 'GET', '/api/auth/me', { as: creds })).status, 200);
+    assert.equal((await call(node(1), 'POST', '/api/auth/logout', { as: creds })).status, 204);
+    for (const i of [0, 1]) {
+      const me = await call(node(i), 'GET', '/api/auth/me', { as: creds });
+      assert.equal(me.status, 401, `node ${i + 1}: ${me.text}`);
+    }
+  });
+
+  it('an API key revoked on one node is refused on the other', async () => {
+    const made = await call(node(0), 'POST', '/api/keys', {
+      as: owner,
+      body: { name: 'cluster', sites: [SITE], readOnly: true },
+    });
+    assert.equal(made.status, 201, made.text);
+    const key = made.body as { id: number; key: string };
+    const bearer = { bearer: key.key };
+    const used = await call(node(1), 'GET', `/api/sites/${SITE}`, { as: bearer });
+    assert.equal(used.status, 200, `${used.text}\n${cluster.nodes[1]!.output().slice(-3000)}`);
+    assert.equal((await call(node(1), 'DELETE', `/api/keys/${key.id}`, { as: owner })).status, 204);
+    for (const i of [0, 1]) {
+      const res = await call(node(i), 'GET', `/api/sites/${SITE}`, { as: bearer });
+      assert.equal(res.status, 401, `node ${i + 1}: ${res.text}`);
+    }
+  });
+
+  it('a share link revoked on one node is refused on the other', async () => {
+    const made = await call(node(1), 'POST', `/api/sites/${SITE}/shares`, { as: owner, body: {} });
+    assert.equal(made.status, 201, made.text);
+    const share = (made.body as { share: { id: number; url: string } }).share;
+    const as = { share: share.url.split('/share/')[1]! };
+    assert.equal((await call(node(0), 'GET', `/api/sites/${SITE}`, { as })).status, 200);
+    const del = await call(node(0), 'DELETE', `/api/sites/${SITE}/shares/${share.id}`, { as: owner });
+    assert.equal(del.status, 204, del.text);
+    for (const i of [0, 1]) {
+      const res = await call(node(i), 'GET', `/api/sites/${SITE}`, { as });
+      assert.ok(res.status === 401 || res.status === 404, `node ${i + 1}: ${res.status} ${res.text}`);
+    }
+  });
+
+  it('the same visitor through either node is one visitor (shared daily salt)', async () => {
+    assert.equal(await pageview(cluster.nodes[0]!.url, '/same/1', '203.0.113.7'), 202);
+    assert.equal(await pageview(cluster.nodes[1]!.url, '/same/2', '203.0.113.7'), 202);
+    const rows = await storedUnder('/same/', 2);
+    assert.equal(rows.length, 2);
+    assert.equal(new Set(rows.map((r) => r.visitor_id)).size, 1, JSON.stringify(rows));
+    // And so the numbers, asked of either node.
+    for (const i of [0, 1]) {
+      const res = await call(node(i), 'POST', '/api/v2/query', {
+        as: owner,
+        body: {
+          site_id: SITE,
+          metrics: ['visitors'],
+          date_range: 'day',
+          filters: [['contains', 'event:page', ['/same/']]],
+        },
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.equal((res.body as { results: { metrics: number[] }[] }).results[0]!.metrics[0], 1, res.text);
+    }
+  });
+
+  it('through the balancer a visit stays on one node: one session per visitor, visitors on both nodes', async () => {
+    const visitors = Array.from({ length: 12 }, (_, v) => `198.51.100.${v + 1}`);
+    const before = cluster.lb.counts();
+    for (let page = 0; page < 3; page++) {
+      await Promise.all(
+        visitors.map(async (ip, v) =>
+          assert.equal(await pageview(cluster.lb.url, `/visit/${v}/${page}`, ip, TEST_CLIENT_IP), 202),
+        ),
+      );
+    }
+    const after = cluster.lb.counts();
+    assert.ok(
+      after.every((n, i) => n > before[i]!),
+      `both nodes took visitors: ${after}`,
+    );
+    const rows = await storedUnder('/visit/', visitors.length * 3);
+    assert.equal(rows.length, visitors.length * 3);
+    const sessions = new Map<unknown, Set<unknown>>();
+    for (const r of rows) {
+      const set = sessions.get(r.visitor_id) ?? new Set();
+      set.add(r.session_id);
+      sessions.set(r.visitor_id, set);
+    }
+    assert.equal(sessions.size, visitors.length);
+    for (const [visitor, set] of sessions)
+      assert.equal(set.size, 1, `visitor ${visitor}: sessions ${[...set]}`);
+  });
+
+  it('kill -9 of a node under load: after its restart every acknowledged event is stored exactly once', async () => {
+    const total = 2000;
+    let killed = false;
+    const load = await fireEvents({
+      url: cluster.lb.url,
+      total,
+      concurrency: 32,
+      pathPrefix: '/load/',
+      headers: (i) => ({ [TEST_CLIENT_IP]: `10.1.${(i >> 8) & 255}.${i & 255}` }),
+      onAck: (n) => {
+        if (n >= 600 && !killed) {
+          killed = true;
+          cluster.nodes[1]!.proc.kill('SIGKILL');
+        }
+      },
+    });
+    assert.equal((await cluster.nodes[1]!.exited).signal, 'SIGKILL');
+    // The balancer answered 502 for the dead node's share (never 202): not acknowledged.
+    assert.ok(load.acked.size >= 600 && load.acked.size < total, `acked ${load.acked.size}`);
+    await cluster.restart(1);
+    const rows = await storedUnder('/load/', load.acked.size);
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(String(r.pathname), (counts.get(String(r.pathname)) ?? 0) + 1);
+    const doubled = [...counts].filter(([, n]) => n > 1);
+    assert.deepEqual(doubled, [], 'no event stored twice');
+    const missing = [...load.acked].filter((i) => !counts.has(`/load/${i}`));
+    assert.deepEqual(missing, [], 'every acknowledged event stored');
+  });
+});
