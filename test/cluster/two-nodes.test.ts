@@ -2,13 +2,20 @@
 // `footfall serve` with the same PostgreSQL (metadata) and the same ClickHouse (events, chdb
 // behind the test HTTP front), each with its own data directory. One cluster for the file.
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { journalDir, leftoverSegments } from '../../src/ingest/journal.js';
+import { encodeRow } from '../../src/ingest/row-codec.js';
+import { loadEventsInto } from '../../src/store/clickhouse/load-events.js';
+import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import { CHDB_SKIP } from '../clickhouse/chdb.js';
 import { type Creds, call, login, PASSWORD } from '../helpers/accounts.js';
 import { startCluster, type TestCluster } from '../helpers/cluster.js';
 import { fireEvents } from '../helpers/load.js';
 import { TEST_CLIENT_IP } from '../helpers/load-balancer.js';
-import { BROWSER_UA, killServers } from '../helpers/server.js';
+import { sampleRow } from '../helpers/sample-row.js';
+import { BROWSER_UA, killServers, removeDir, runCli, seedSites, tempDir } from '../helpers/server.js';
 
 const SITE = 'example.com';
 const OWNER = 'owner@example.com';
@@ -40,6 +47,42 @@ describe('two nodes, one PostgreSQL, one ClickHouse, a load balancer', {
       if (rows.length >= expected || i === 100) return rows;
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** Every acknowledged event under `prefix` stored once, none twice. */
+  async function exactlyOnce(prefix: string, acked: Set<number>): Promise<void> {
+    const rows = await storedUnder(prefix, acked.size);
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(String(r.pathname), (counts.get(String(r.pathname)) ?? 0) + 1);
+    const doubled = [...counts].filter(([, n]) => n > 1);
+    assert.deepEqual(doubled, [], 'no event stored twice');
+    const missing = [...acked].filter((i) => !counts.has(`${prefix}${i}`));
+    assert.deepEqual(missing, [], 'every acknowledged event stored');
+  }
+
+  /** Tracked events through the balancer from many addresses; node `victim` gets kill -9 after `killAt` acknowledgements. */
+  async function loadAndKill(prefix: string, victim: number, killAt: number, dropKilled: boolean) {
+    const total = 1200;
+    let killed = false;
+    const load = await fireEvents({
+      url: cluster.lb.url,
+      total,
+      concurrency: 32,
+      pathPrefix: prefix,
+      headers: (i) => ({ [TEST_CLIENT_IP]: `10.${prefix.length}.${(i >> 8) & 255}.${i & 255}` }),
+      onAck: (n) => {
+        if (n >= killAt && !killed) {
+          killed = true;
+          cluster.nodes[victim]!.proc.kill('SIGKILL');
+          // As a balancer's health check would: the rest go to the living node.
+          if (dropKilled) cluster.lb.drop(victim);
+        }
+      },
+    });
+    assert.equal((await cluster.nodes[victim]!.exited).signal, 'SIGKILL');
+    // A request the dead node never answered got a 502 from the balancer: not acknowledged.
+    assert.ok(load.acked.size >= killAt && load.acked.size < total, `acked ${load.acked.size}`);
+    return load;
   }
 
   before(async () => {
@@ -159,31 +202,74 @@ describe('two nodes, one PostgreSQL, one ClickHouse, a load balancer', {
   });
 
   it('kill -9 of a node under load: after its restart every acknowledged event is stored exactly once', async () => {
-    const total = 2000;
-    let killed = false;
-    const load = await fireEvents({
-      url: cluster.lb.url,
-      total,
-      concurrency: 32,
-      pathPrefix: '/load/',
-      headers: (i) => ({ [TEST_CLIENT_IP]: `10.1.${(i >> 8) & 255}.${i & 255}` }),
-      onAck: (n) => {
-        if (n >= 600 && !killed) {
-          killed = true;
-          cluster.nodes[1]!.proc.kill('SIGKILL');
-        }
-      },
-    });
-    assert.equal((await cluster.nodes[1]!.exited).signal, 'SIGKILL');
-    // The balancer answered 502 for the dead node's share (never 202): not acknowledged.
-    assert.ok(load.acked.size >= 600 && load.acked.size < total, `acked ${load.acked.size}`);
+    const load = await loadAndKill('/load/', 1, 400, false);
     await cluster.restart(1);
-    const rows = await storedUnder('/load/', load.acked.size);
-    const counts = new Map<string, number>();
-    for (const r of rows) counts.set(String(r.pathname), (counts.get(String(r.pathname)) ?? 0) + 1);
-    const doubled = [...counts].filter(([, n]) => n > 1);
-    assert.deepEqual(doubled, [], 'no event stored twice');
-    const missing = [...load.acked].filter((i) => !counts.has(`/load/${i}`));
-    assert.deepEqual(missing, [], 'every acknowledged event stored');
+    await exactlyOnce('/load/', load.acked);
+  });
+
+  it("journal replay: a killed node's journal loaded from elsewhere exactly once; twice adds nothing", async () => {
+    const load = await loadAndKill('/replay/', 1, 300, true);
+    const dir = cluster.dataDirs[1]!;
+    const engines = ['--clickhouse-url', cluster.clickhouseUrl, '--database-url', cluster.databaseUrl];
+    // The node died between a segment's insert and its mark (the case the token is for): that
+    // segment is in ClickHouse already and must not be stored again by the replay.
+    const local = await openDuckDbStore(dir);
+    const mark = await local.loadMark();
+    await local.close();
+    const inFlight = leftoverSegments(journalDir(dir), mark).find((seg) => seg.events > 0);
+    assert.ok(inFlight, 'the killed node left acknowledged events in its journal');
+    const client = createClient({ url: cluster.clickhouseUrl, log: { level: ClickHouseLogLevel.OFF } });
+    const siteId = JSON.parse(readFileSync(inFlight.file, 'utf8').split('\n')[0]!).s as number;
+    await loadEventsInto(
+      client,
+      inFlight.file,
+      { segment: inFlight.number, offset: inFlight.bytes },
+      new Set([siteId]),
+    );
+    await client.close();
+    const first = await runCli(['journal', 'replay', dir, ...engines]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^replayed \d+ segment\(s\) of .* events stored/);
+    await exactlyOnce('/replay/', load.acked);
+    const second = await runCli(['journal', 'replay', dir, ...engines]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(
+      second.stdout,
+      /^nothing to replay: every segment of .* is loaded already \(its mark: segment \d+\)/,
+    );
+    await exactlyOnce('/replay/', load.acked);
+  });
+
+  it('journal replay refuses a running node, a directory without a journal, and a DuckDB-events directory', async () => {
+    const engines = ['--clickhouse-url', cluster.clickhouseUrl, '--database-url', cluster.databaseUrl];
+    const running = await runCli(['journal', 'replay', cluster.dataDirs[0]!, ...engines]);
+    assert.equal(running.code, 2);
+    assert.match(
+      running.stderr,
+      /^footfall: the database .* is in use by another process \(PID \d+\): a running node loads its own journal/,
+    );
+    const empty = tempDir();
+    const duck = tempDir();
+    try {
+      const none = await runCli(['journal', 'replay', empty, ...engines]);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /^footfall: .* is not a Footfall node's data directory with a journal/);
+      // A single node without ClickHouse: its events (and their load mark) are in its DuckDB file.
+      await seedSites(duck, [SITE]);
+      const store = await openDuckDbStore(duck);
+      const segment = `${duck}/segment.ndjson`;
+      const line = `${encodeRow(sampleRow(1))}\n`;
+      writeFileSync(segment, line);
+      await store.loadEvents(segment, { segment: 1, offset: Buffer.byteLength(line) });
+      await store.close();
+      mkdirSync(`${duck}/journal`);
+      writeFileSync(`${duck}/journal/000000000002.ndjson`, `${encodeRow(sampleRow(2))}\n`);
+      const local = await runCli(['journal', 'replay', duck, ...engines]);
+      assert.equal(local.code, 2);
+      assert.match(local.stderr, /keeps its events in its own DuckDB file .*: start `footfall serve --data/);
+    } finally {
+      removeDir(empty);
+      removeDir(duck);
+    }
   });
 });
