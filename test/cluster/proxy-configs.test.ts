@@ -30,8 +30,8 @@ describe("README's load-balancer configurations", () => {
   it('nginx: `nginx -t` accepts the upstream with `hash $remote_addr consistent` and its server', {
     skip: installed('nginx') ? false : 'nginx not installed (apt-get install nginx)',
   }, () => {
-    const [block] = scalingBlocks('nginx');
-    assert.ok(block?.includes('hash $remote_addr consistent;'), 'the nginx block hashes the client address');
+    const block = scalingBlocks('nginx')[0] ?? '';
+    assert.ok(block.includes('hash $remote_addr consistent;'), 'the nginx block hashes the client address');
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
     execFileSync(
@@ -71,8 +71,8 @@ describe("README's load-balancer configurations", () => {
   it('Caddy: `caddy validate` accepts the reverse_proxy with `lb_policy ip_hash`', {
     skip: installed('caddy') ? false : 'caddy not installed (apt-get install caddy)',
   }, () => {
-    const [block] = scalingBlocks('caddyfile');
-    assert.ok(block?.includes('lb_policy ip_hash'), 'the Caddy block hashes the client address');
+    const block = scalingBlocks('caddyfile')[0] ?? '';
+    assert.ok(block.includes('lb_policy ip_hash'), 'the Caddy block hashes the client address');
     const file = path.join(dir, 'Caddyfile');
     writeFileSync(file, block);
     const run = spawnSync('caddy', ['validate', '--config', file, '--adapter', 'caddyfile'], {

@@ -61,7 +61,11 @@ export async function startLoadBalancer(nodeUrls: string[]): Promise<LoadBalance
     }
     const node = nodes[index]!;
     node.count++;
-    const headers = { ...req.headers, 'x-forwarded-for': client, host: req.headers.host ?? node.url.host };
+    const headers: Record<string, string | string[] | undefined> = {
+      ...req.headers,
+      'x-forwarded-for': client,
+      host: req.headers.host ?? node.url.host,
+    };
     delete headers[TEST_CLIENT_IP];
     const upstream = request(
       { host: node.url.hostname, port: node.url.port, method: req.method, path: req.url, headers },
