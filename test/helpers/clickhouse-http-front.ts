@@ -232,7 +232,14 @@ export async function startClickHouseFront(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     rows: async (sql, database = 'default') => {
-      const r = await execute(database, [], sql, 'JSONEachRow', {});
+      // 64-bit integers as strings, as Footfall's client asks: a visitor id is a UInt64.
+      const r = await execute(
+        database,
+        [['output_format_json_quote_64bit_integers', '1']],
+        sql,
+        'JSONEachRow',
+        {},
+      );
       return Buffer.from(r.bytes)
         .toString('utf8')
         .split('\n')
