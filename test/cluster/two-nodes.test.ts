@@ -81,7 +81,10 @@ describe('two nodes, one PostgreSQL, one ClickHouse, a load balancer', {
     });
     assert.equal((await cluster.nodes[victim]!.exited).signal, 'SIGKILL');
     // A request the dead node never answered got a 502 from the balancer: not acknowledged.
-    assert.ok(load.acked.size >= killAt && load.acked.size < total, `acked ${load.acked.size}`);
+    // (When the balancer drops the node at once, it may have had none in flight: a group
+    // commit answers all of its waiting requests together, and the kill can land just after.)
+    assert.ok(load.acked.size >= killAt, `acked ${load.acked.size}`);
+    if (!dropKilled) assert.ok(load.acked.size < total, `acked ${load.acked.size}`);
     return load;
   }
 

@@ -10,7 +10,14 @@
 // the rest stay where they were. A node that cannot be reached answers 502, as nginx does
 // for a POST it will not retry (a tracked event that got no 202 was not acknowledged).
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 
 export const TEST_CLIENT_IP = 'x-test-client-ip';
 
@@ -33,6 +40,8 @@ function score(node: number, client: string): bigint {
 
 export async function startLoadBalancer(nodeUrls: string[]): Promise<LoadBalancer> {
   const nodes = nodeUrls.map((url) => ({ url: new URL(url), up: true, count: 0 }));
+  // Connections to the nodes are kept and reused, as nginx's `keepalive` does.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
   const nodeFor = (client: string): number => {
     let best = -1;
@@ -68,7 +77,7 @@ export async function startLoadBalancer(nodeUrls: string[]): Promise<LoadBalance
     };
     delete headers[TEST_CLIENT_IP];
     const upstream = request(
-      { host: node.url.hostname, port: node.url.port, method: req.method, path: req.url, headers },
+      { agent, host: node.url.hostname, port: node.url.port, method: req.method, path: req.url, headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -98,6 +107,7 @@ export async function startLoadBalancer(nodeUrls: string[]): Promise<LoadBalance
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
     },
   };
 }
