@@ -243,13 +243,26 @@ describe('two nodes, one PostgreSQL, one ClickHouse, a load balancer', {
     await exactlyOnce('/replay/', load.acked);
   });
 
-  it('journal replay refuses a running node, a directory without a journal, and a DuckDB-events directory', async () => {
+  it('journal replay refuses a running node, PostgreSQL sites without --database-url, a directory without a journal, a DuckDB-events directory', async () => {
     const engines = ['--clickhouse-url', cluster.clickhouseUrl, '--database-url', cluster.databaseUrl];
     const running = await runCli(['journal', 'replay', cluster.dataDirs[0]!, ...engines]);
     assert.equal(running.code, 2);
     assert.match(
       running.stderr,
       /^footfall: the database .* is in use by another process \(PID \d+\): a running node loads its own journal/,
+    );
+    // Node 2 is stopped (killed in the test before): its sites are in PostgreSQL, not in its file.
+    const noSites = await runCli([
+      'journal',
+      'replay',
+      cluster.dataDirs[1]!,
+      '--clickhouse-url',
+      cluster.clickhouseUrl,
+    ]);
+    assert.equal(noSites.code, 2);
+    assert.match(
+      noSites.stderr,
+      /has no sites of its own: its node kept them in PostgreSQL; pass --database-url/,
     );
     const empty = tempDir();
     const duck = tempDir();
