@@ -33,18 +33,18 @@ async function pageview(url: string, path: string, ip: string, header = 'x-forwa
 
 describe('two nodes, one PostgreSQL, one ClickHouse, a load balancer', {
   skip: CHDB_SKIP,
-  timeout: 120_000,
+  timeout: 240_000,
 }, () => {
   let cluster: TestCluster;
   let owner: Creds;
   const node = (i: number) => ({ url: cluster.nodes[i]!.url });
 
-  /** Rows once ClickHouse holds `expected` events under `prefix` (the nodes load every 250 ms). */
+  /** Rows once ClickHouse holds `expected` events under `prefix` (the nodes load every 250 ms; 20 s at most). */
   async function storedUnder(prefix: string, expected: number): Promise<Record<string, unknown>[]> {
     const sql = `SELECT pathname, visitor_id, session_id FROM events WHERE startsWith(pathname, '${prefix}') ORDER BY ts`;
     for (let i = 0; ; i++) {
       const rows = await cluster.clickhouse(sql);
-      if (rows.length >= expected || i === 100) return rows;
+      if (rows.length >= expected || i === 200) return rows;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
