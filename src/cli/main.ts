@@ -9,6 +9,7 @@ import { registerExport } from './export.js';
 import { registerFunnel } from './funnel.js';
 import { registerGoal } from './goal.js';
 import { registerImport } from './import.js';
+import { registerJournal } from './journal.js';
 import { registerKey } from './key.js';
 import { registerMail } from './mail.js';
 import { registerMigrate } from './migrate.js';
@@ -41,6 +42,7 @@ registerExport(program);
 registerBackup(program);
 registerCompact(program);
 registerMigrate(program);
+registerJournal(program);
 
 try {
   await program.parseAsync(process.argv);

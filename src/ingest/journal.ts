@@ -58,7 +58,7 @@ export class Journal {
   }
 
   private fileOf(n: number): string {
-    return path.join(this.dir, `${String(n).padStart(12, '0')}.ndjson`);
+    return path.join(this.dir, segmentName(n));
   }
 
   /**
@@ -66,22 +66,7 @@ export class Journal {
    * last complete line: a torn line was never synced, so never acknowledged.
    */
   leftovers(loaded: LoadMark | undefined): Segment[] {
-    const out: Segment[] = [];
-    for (const n of listSegments(this.dir)) {
-      if (n >= this.number) continue;
-      const file = this.fileOf(n);
-      if (loaded && n <= loaded.segment) {
-        rmSync(file, { force: true });
-        continue;
-      }
-      const data = readFileSync(file);
-      const end = data.lastIndexOf(0x0a) + 1;
-      if (end < data.length) truncateSync(file, end);
-      let events = 0;
-      for (let i = 0; i < end; i++) if (data[i] === 0x0a) events++;
-      out.push({ number: n, file, bytes: end, events });
-    }
-    return out;
+    return leftoverSegments(this.dir, loaded, this.number);
   }
 
   /**
@@ -163,6 +148,36 @@ export class Journal {
     return next;
   }
 }
+
+/**
+ * The closed segments of a journal directory numbered after `loaded` and before `before` (a
+ * running journal's open segment), each cut back to its last complete line; segments the mark
+ * covers are deleted. Also used by `footfall journal replay` on a dead node's directory.
+ */
+export function leftoverSegments(
+  dir: string,
+  loaded: LoadMark | undefined,
+  before = Number.POSITIVE_INFINITY,
+): Segment[] {
+  const out: Segment[] = [];
+  for (const n of listSegments(dir)) {
+    if (n >= before) continue;
+    const file = path.join(dir, segmentName(n));
+    if (loaded && n <= loaded.segment) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    const data = readFileSync(file);
+    const end = data.lastIndexOf(0x0a) + 1;
+    if (end < data.length) truncateSync(file, end);
+    let events = 0;
+    for (let i = 0; i < end; i++) if (data[i] === 0x0a) events++;
+    out.push({ number: n, file, bytes: end, events });
+  }
+  return out;
+}
+
+const segmentName = (n: number): string => `${String(n).padStart(12, '0')}.ndjson`;
 
 export function listSegments(dir: string): number[] {
   return readdirSync(dir)

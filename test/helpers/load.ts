@@ -16,6 +16,8 @@ export interface LoadOptions {
   /** Called after each acknowledgement with the running count. */
   onAck?: (count: number) => void;
   pathPrefix?: string;
+  /** Extra headers for event i (e.g. the client address a test load balancer hashes). */
+  headers?: (i: number) => Record<string, string>;
 }
 
 function send(
@@ -23,6 +25,7 @@ function send(
   base: URL,
   i: number,
   prefix: string,
+  extra: Record<string, string> = {},
 ): Promise<{ status: number; retryAfter?: string }> {
   const body = JSON.stringify({ n: 'pageview', u: `https://example.com${prefix}${i}`, d: 'example.com' });
   return new Promise((resolve) => {
@@ -37,6 +40,7 @@ function send(
           'content-type': 'text/plain',
           'content-length': Buffer.byteLength(body),
           'user-agent': BROWSER_UA,
+          ...extra,
         },
       },
       (res) => {
@@ -58,7 +62,13 @@ export async function fireEvents(options: LoadOptions): Promise<LoadResult> {
   const worker = async () => {
     while (next < options.total) {
       const i = next++;
-      const { status, retryAfter } = await send(agent, base, i, options.pathPrefix ?? '/e/');
+      const { status, retryAfter } = await send(
+        agent,
+        base,
+        i,
+        options.pathPrefix ?? '/e/',
+        options.headers?.(i),
+      );
       result.statuses.set(i, status);
       if (retryAfter) result.retryAfter.add(retryAfter);
       if (status >= 200 && status < 300) {
