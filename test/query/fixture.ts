@@ -36,12 +36,19 @@ export function engineUrl(engine: EngineName, dataDir: string): string | undefin
   return engine === 'clickhouse' ? chdbUrl(dataDir) : undefined;
 }
 
+/**
+ * Where a ClickHouse fixture keeps its metadata: set `databaseUrl` (a fresh PostgreSQL
+ * database per fixture) for the layout several nodes use; unset, the data directory's DuckDB file.
+ */
+export const clickhouseMetadata: { databaseUrl?: () => Promise<string> } = {};
+
 /** A data directory with example.com (Europe/Berlin) and other.example, filled with traffic. */
 export async function seedDataDir(
   engine: EngineName = 'duckdb',
-): Promise<{ dataDir: string; events: EventRow[]; siteId: number }> {
+): Promise<{ dataDir: string; events: EventRow[]; siteId: number; databaseUrl?: string }> {
   const dataDir = tempDir();
-  const store = await createStore({ dataDir, clickhouseUrl: engineUrl(engine, dataDir) });
+  const databaseUrl = engine === 'clickhouse' ? await clickhouseMetadata.databaseUrl?.() : undefined;
+  const store = await createStore({ dataDir, clickhouseUrl: engineUrl(engine, dataDir), databaseUrl });
   const events: EventRow[] = [];
   let siteId: number;
   try {
@@ -70,7 +77,7 @@ export async function seedDataDir(
   } finally {
     await store.close();
   }
-  return { dataDir, events, siteId };
+  return { dataDir, events, siteId, databaseUrl };
 }
 
 /**
@@ -86,11 +93,16 @@ export async function startStatsFixture(
   clock: { now: number } = { now: NOW },
   engine: EngineName = 'duckdb',
 ): Promise<StatsFixture> {
-  const { dataDir, events, siteId } = await seedDataDir(engine);
+  const { dataDir, events, siteId, databaseUrl } = await seedDataDir(engine);
   const server = await startTestServer({
     sites: [],
     dataDir,
-    flags: { adminKey: ADMIN_KEY, trustProxy: 'loopback', clickhouseUrl: engineUrl(engine, dataDir) },
+    flags: {
+      adminKey: ADMIN_KEY,
+      trustProxy: 'loopback',
+      clickhouseUrl: engineUrl(engine, dataDir),
+      databaseUrl,
+    },
     now: () => clock.now,
     query: { visitsTable: plannerPaths.visitsTable, onPlan: (p) => plannerPaths.seen.add(p) },
   });
