@@ -1,6 +1,8 @@
 // Realtime, as Plausible shows it: "current visitors" are those seen in the last 5 minutes;
 // the pages and sources beside them cover the last 30 minutes (issue 12, B5), each counting
 // the visitors who viewed that page, or whose visit came from that source, in that time.
+
+import { markLight } from '../store/query-owner.js';
 import { Params } from './dialect.js';
 import { NO_REFERRER } from './dimensions.js';
 import type { QueryEngine } from './run-query.js';
@@ -19,6 +21,8 @@ export interface RealtimeResult {
 export async function realtime(engine: QueryEngine, domain: string, nowMs: number): Promise<RealtimeResult> {
   const site = engine.site(domain);
   const { dialect } = engine;
+  // The last 30 minutes: cheap, so not behind a dashboard's heavy panels (query-gate.ts).
+  markLight();
   /** The events of the last `ms` milliseconds, with the statement's own parameters. */
   const recent = (ms: number) => {
     const params = new Params(dialect);

@@ -4,6 +4,7 @@ import { FootfallError, footfallError } from '../errors.js';
 import type { Funnel } from '../store/funnels.js';
 import type { Goal } from '../store/goals.js';
 import type { ImportedStore } from '../store/imported.js';
+import { markLight } from '../store/query-owner.js';
 import type { QueryStore, Site } from '../store/types.js';
 import { attachComparisons, fillSeries, restrictTo } from './comparisons.js';
 import { type CompiledQuery, type CompileInput, compileQuery } from './compile.js';
@@ -181,7 +182,13 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     if (deps.visitsTable === false) return 'events';
     const filters = [...q.filters, ...(extra ?? [])];
     const plan = planQuery({ metrics: q.metrics, dimensions: q.dimensions, filters, engine: dialect.engine });
-    if (plan.path === 'events' || !plan.readsConstants) return plan.path;
+    // The visits table's statements are the cheap ones: they go before heavier requests (query-gate.ts).
+    const visits = () => {
+      markLight();
+      return plan.path;
+    };
+    if (plan.path === 'events') return plan.path;
+    if (!plan.readsConstants) return visits();
     const params = new Params(dialect);
     const rows = await run(
       `SELECT count(*) AS n FROM visits WHERE site_id = ${params.add(s.id)} AND NOT uniform ` +
@@ -189,7 +196,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
         `AND first_ts < ${dialect.timestamp(params.add(new Date(r.toMs).toISOString()))}`,
       params.values,
     );
-    return Number(rows[0]?.n ?? 0) === 0 ? plan.path : 'events';
+    return Number(rows[0]?.n ?? 0) === 0 ? visits() : 'events';
   }
 
   // An engine given no way to read goals knows none.

@@ -12,7 +12,11 @@
 //   planner's check before a panel's statement) wait behind earlier requests only, not behind
 //   every statement that arrived meanwhile. Measured on the 12-month dashboard: a panel's
 //   second statement waited 4–6 s behind the others' first ones, so every panel finished at
-//   the very end instead of one after another.
+//   the very end instead of one after another;
+// - light requests (query-owner.ts, markLight: the visits table, realtime) go before heavy
+//   ones that wait: on a 12-month dashboard the top row and the visit panels take ~0.2 s each
+//   and the panels that read every event 1–3 s, so the numbers a person reads first no longer
+//   wait for the chart and the pages. Heavy requests still keep their order among themselves.
 // DuckDB's pool (duckdb/connection-pool.ts) holds one connection per turn; ClickHouse
 // (clickhouse/run-query.ts) shares one client, and with chdb its statements run on libuv's
 // threads, which the journal's file writes need as well — so it takes turns the same way.
@@ -44,8 +48,8 @@ const RETRY_AFTER_S = 2;
 
 interface Waiter {
   owner: string;
-  /** The request's place in line (QueryScope.arrival). */
-  arrival: number;
+  /** The request's place in line (QueryScope.arrival); light requests rank before heavy ones. */
+  rank: [light: number, arrival: number];
   grant(): void;
   refuse(err: Error): void;
   timer: NodeJS.Timeout;
@@ -78,7 +82,7 @@ export class QueryGate {
     // Earlier statements of the same request used up its time.
     if (deadline <= started)
       throw footfallError('FOOTFALL_ERR_QUERY_TIMEOUT', `stopped after ${timeoutMs} ms`);
-    await this.acquire(owner, scope.arrival, deadline - started, timeoutMs);
+    await this.acquire(owner, [scope.light ? 0 : 1, scope.arrival], deadline - started, timeoutMs);
     const left = deadline - Date.now();
     let held = true;
     const leave = () => {
@@ -120,7 +124,7 @@ export class QueryGate {
     return footfallError('FOOTFALL_ERR_QUERY_TIMEOUT', `waited ${timeoutMs} ms for a free connection`);
   }
 
-  private acquire(owner: string, arrival: number, waitMs: number, timeoutMs: number): Promise<void> {
+  private acquire(owner: string, rank: Waiter['rank'], waitMs: number, timeoutMs: number): Promise<void> {
     if (this.canRun(owner)) {
       this.take(owner);
       return Promise.resolve();
@@ -143,7 +147,7 @@ export class QueryGate {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         owner,
-        arrival,
+        rank,
         grant: resolve,
         refuse: reject,
         timer: setTimeout(() => {
@@ -151,8 +155,11 @@ export class QueryGate {
           waiter.refuse(this.lateError(timeoutMs));
         }, waitMs),
       };
-      // Behind every waiter of an earlier or the same request, ahead of later requests'.
-      const after = this.waiting.findIndex((w) => w.arrival > arrival);
+      // Behind every waiter of an earlier or the same request, ahead of later requests' (light
+      // ones first).
+      const after = this.waiting.findIndex(
+        (w) => w.rank[0] > rank[0] || (w.rank[0] === rank[0] && w.rank[1] > rank[1]),
+      );
       this.waiting.splice(after === -1 ? this.waiting.length : after, 0, waiter);
     });
   }

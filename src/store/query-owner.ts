@@ -13,6 +13,8 @@ export interface QueryScope {
   deadline?: number;
   /** Set by the scope's first statement: its place in line (earlier requests are served first). */
   arrival?: number;
+  /** A request known to be cheap (markLight): it waits only behind other light ones. */
+  light?: boolean;
 }
 
 const scopes = new AsyncLocalStorage<QueryScope>();
@@ -20,6 +22,15 @@ const scopes = new AsyncLocalStorage<QueryScope>();
 /** Runs `fn` with every stats statement it starts counted against `owner`, under one deadline. */
 export function asQueryOwner<T>(owner: string, fn: () => Promise<T>): Promise<T> {
   return scopes.run({ owner }, fn);
+}
+
+/**
+ * Marks the current request as cheap: the planner sends it to the visits table, or it reads
+ * the last minutes only (realtime). Outside a request it does nothing.
+ */
+export function markLight(): void {
+  const scope = scopes.getStore();
+  if (scope) scope.light = true;
 }
 
 /** The scope of statements started here; outside any request (CLI, control socket) a fresh one each time. */

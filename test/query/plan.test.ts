@@ -8,11 +8,13 @@ import { loadRows } from '../../bench/generate/load.js';
 import type { Metric } from '../../src/query/model.js';
 import { parseQuery } from '../../src/query/parse.js';
 import { type Plan, planQuery, type QueryPath } from '../../src/query/plan.js';
+import { realtime } from '../../src/query/realtime.js';
 import { createQueryEngine } from '../../src/query/run-query.js';
 import { SiteDirectory } from '../../src/sites/directory.js';
 import { addSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import type { EventRow } from '../../src/store/event-row.js';
+import { asQueryOwner, currentQueryScope } from '../../src/store/query-owner.js';
 import { removeDir, tempDir } from '../helpers/server.js';
 
 const TOP: Metric[] = ['visitors', 'visits', 'pageviews', 'views_per_visit', 'bounce_rate', 'visit_duration'];
@@ -109,14 +111,26 @@ describe('visits whose place changed within them', () => {
           onPlan: (p) => paths.push(p),
         });
         const q = parseQuery({ site_id: 'a.example', metrics: TOP, date_range: '7d', dimensions });
-        return { results: (await engine.query(q)).results, paths };
+        // Whether the request was marked cheap for the query gate (only the visits table's are).
+        return asQueryOwner('reader', async () => {
+          const { results } = await engine.query(q);
+          return { results, paths, light: currentQueryScope().light === true, engine };
+        });
       };
       const byCountry = await ask(true, ['visit:country']);
       assert.deepEqual(byCountry.paths, ['events']);
+      assert.equal(byCountry.light, false);
       assert.deepEqual(byCountry.results, (await ask(false, ['visit:country'])).results);
       // What does not read the place still takes the table.
       const byEntry = await ask(true, ['visit:entry_page']);
       assert.deepEqual(byEntry.paths, ['visits']);
+      assert.equal(byEntry.light, true);
+      // Realtime reads the last minutes only: cheap too.
+      const live = await asQueryOwner('reader', async () => {
+        await realtime(byEntry.engine, 'a.example', Date.parse('2026-10-05T00:00:00Z'));
+        return currentQueryScope().light;
+      });
+      assert.equal(live, true);
       assert.deepEqual(byEntry.results, (await ask(false, ['visit:entry_page'])).results);
     } finally {
       await store.close();

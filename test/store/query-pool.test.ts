@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FootfallError } from '../../src/errors.js';
 import type { PoolLimits } from '../../src/store/duckdb/connection-pool.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
-import { asQueryOwner } from '../../src/store/query-owner.js';
+import { asQueryOwner, markLight } from '../../src/store/query-owner.js';
 import type { Store } from '../../src/store/types.js';
 import { removeDir, tempDir } from '../helpers/server.js';
 
@@ -100,6 +100,23 @@ describe('query connection pool', { timeout: 20_000 }, () => {
       );
       await Promise.all([first, ...later]);
       assert.deepEqual(done, ['A1', 'B', 'A2', 'C', 'D']);
+    });
+  });
+
+  it('light requests go before heavy ones that wait; heavy ones keep their order', async () => {
+    await withStore({ size: 1, perOwner: 1, maxWaiting: 8, perOwnerWaiting: 8 }, async (store) => {
+      const done: string[] = [];
+      const ask = (name: string, light: boolean, sql = LIGHT) =>
+        asQueryOwner('a', async () => {
+          if (light) markLight();
+          await store.runQuery(sql, [], { timeoutMs: 5000 });
+          done.push(name);
+        });
+      // A heavy panel runs; then, while it does, heavy B, light C, heavy D, light E are asked.
+      const first = ask('A', false, FINITE);
+      const later = [ask('B', false), ask('C', true), ask('D', false), ask('E', true)];
+      await Promise.all([first, ...later]);
+      assert.deepEqual(done, ['A', 'C', 'E', 'B', 'D']);
     });
   });
 
