@@ -65,14 +65,18 @@ describe('two nodes on one PostgreSQL', { skip: CHDB_SKIP }, () => {
     const health = (await (await fetch(`${b.url}/healthz`)).json()) as { node: string; parts: unknown };
     assert.deepEqual(health, { ...health, node: 'node-b', parts: { metadata: 'ok', events: 'ok' } });
 
-    await assert.rejects(node('node-a'), (err: unknown) => {
-      assert.ok(err instanceof ConfigError, String(err));
-      assert.match(
-        err.message,
-        /^--node-id node-a is already running \(.+, last heartbeat 0 s ago\): give this node/,
-      );
-      return true;
-    });
+    const refused = await node('node-a').then(
+      async (intruder) => {
+        await intruder.close();
+        return undefined;
+      },
+      (err: unknown) => err,
+    );
+    assert.ok(refused instanceof ConfigError, `a second node-a started: ${String(refused)}`);
+    assert.match(
+      refused.message,
+      /^--node-id node-a is already running \(.+, last heartbeat 0 s ago\): give this node/,
+    );
 
     // The registry itself: a fresh heartbeat keeps the id, a stale one (a dead node) frees it,
     // and the same holder (a restart on the same data directory) takes it back at once.
