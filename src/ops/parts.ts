@@ -36,6 +36,12 @@ export async function probeParts(
       report.problemPart = 'metadata';
     }
   }
+  // Failing loads say the most (how far behind, how much waits), so they come before the
+  // store's own check in the reason; the parts are told either way.
+  if (ingest.failing !== undefined && report.problem === undefined) {
+    report.problem = ingest.failing;
+    report.problemPart = 'loads';
+  }
   try {
     // The event store first, then the metadata it keeps beside (store/clickhouse/open.ts): a
     // metadata error here means the events part answered.
@@ -49,10 +55,6 @@ export async function probeParts(
         report.problemPart = 'events';
       }
     }
-  }
-  if (ingest.failing !== undefined && report.problem === undefined) {
-    report.problem = ingest.failing;
-    report.problemPart = 'loads';
   }
   return report;
 }
