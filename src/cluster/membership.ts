@@ -25,14 +25,14 @@ export async function joinCluster(
   const holder = `${hostname()}:${path.resolve(dataDir)}`;
   const number = await cluster.nodes.join({ id: node, holder }, now(), STALE_MS);
   const timer = setInterval(() => {
-    void cluster.nodes.beat(node, now()).catch(() => {});
+    void cluster.nodes.beat({ id: node, holder }, now()).catch(() => {});
   }, HEARTBEAT_MS);
   timer.unref();
   return {
     number,
     async leave() {
       clearInterval(timer);
-      await cluster.nodes.leave(node).catch(() => {});
+      await cluster.nodes.leave({ id: node, holder }).catch(() => {});
     },
   };
 }

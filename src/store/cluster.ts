@@ -20,10 +20,10 @@ export interface NodeRegistry {
   join(node: NodeHolder, now: number, staleMs: number): Promise<number>;
   /** The number of a node id, made if new, without registering it as running (imports). */
   numberOf(id: string): Promise<number>;
-  /** Says the node is alive at `now`. */
-  beat(id: string, now: number): Promise<void>;
-  /** A clean stop: the id is free for another holder at once. */
-  leave(id: string): Promise<void>;
+  /** Says the node is alive at `now` (only while `node.holder` still holds the id). */
+  beat(node: NodeHolder, now: number): Promise<void>;
+  /** A clean stop: the id is free for another holder at once (if `node.holder` still held it). */
+  leave(node: NodeHolder): Promise<void>;
 }
 
 export interface FailureLedger {

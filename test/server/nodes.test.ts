@@ -243,8 +243,14 @@ describe('two nodes on one PostgreSQL', { skip: CHDB_SKIP }, () => {
     clock.advance(LEASE_MS / 2);
     await job.run(clock.now());
     assert.deepEqual(runs, ['b'], 'held by a live lease');
+    // A renewal (the holder's work still runs) moves the expiry; only the holder can renew.
+    assert.equal(await a.store.jobs.renew('daily-tidy', next, 'node-a', clock.now() + LEASE_MS), false);
+    assert.equal(await b.store.jobs.renew('daily-tidy', next, 'node-dead', clock.now() + LEASE_MS / 2), true);
+    clock.advance(LEASE_MS / 2 - 1000);
+    await job.run(clock.now());
+    assert.deepEqual(runs, ['b'], 'past the first expiry, held by the renewed lease');
     assert.ok(job.nextRunIn(clock.now()) <= LEASE_MS / 2 + 1000, 'looks again once the lease would lapse');
-    clock.advance(LEASE_MS / 2 + 1);
+    clock.advance(1001);
     await job.run(clock.now());
     assert.deepEqual(runs, ['b', 'a'], 'taken over after the lease lapsed');
 

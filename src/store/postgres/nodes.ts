@@ -41,11 +41,19 @@ export class PostgresNodeRegistry implements NodeRegistry {
     return Number(row!.number);
   }
 
-  async beat(id: string, now: number): Promise<void> {
-    await this.sql.rows('UPDATE nodes SET heartbeat_at = epoch_ms($2::BIGINT) WHERE node_id = $1', [id, now]);
+  async beat(node: NodeHolder, now: number): Promise<void> {
+    // A node that was out of reach long enough for its id to pass to another holder does not
+    // take it back by beating.
+    await this.sql.rows(
+      'UPDATE nodes SET heartbeat_at = epoch_ms($3::BIGINT) WHERE node_id = $1 AND holder = $2',
+      [node.id, node.holder, now],
+    );
   }
 
-  async leave(id: string): Promise<void> {
-    await this.sql.rows('UPDATE nodes SET heartbeat_at = NULL WHERE node_id = $1', [id]);
+  async leave(node: NodeHolder): Promise<void> {
+    await this.sql.rows('UPDATE nodes SET heartbeat_at = NULL WHERE node_id = $1 AND holder = $2', [
+      node.id,
+      node.holder,
+    ]);
   }
 }
