@@ -6,10 +6,13 @@
 // dead holder, and a node that keeps tracking while PostgreSQL is away.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { storedNodeId } from '../../src/cluster/node-id.js';
 import { sessionIdRange } from '../../src/cluster/session-ids.js';
+import { localTarget } from '../../src/import/import-target.js';
 import { LEASE_MS, ledgered, type PeriodicJob } from '../../src/jobs/ledger.js';
 import { ConfigError, resolveServeConfig } from '../../src/server/config.js';
 import { NodeIdTakenError } from '../../src/store/cluster.js';
+import { createStore } from '../../src/store/create-store.js';
 import { backoffMs } from '../../src/store/postgres/connection.js';
 import { CHDB_SKIP } from '../clickhouse/chdb.js';
 import { addUser, call, errorCode, login, manualClock, PASSWORD } from '../helpers/accounts.js';
@@ -117,6 +120,21 @@ describe('two nodes on one PostgreSQL', { skip: CHDB_SKIP }, () => {
     assert.ok(rangeOf(ofA[0]!) >= 1n, 'never the range a single node counted in');
     const range = sessionIdRange(Number(rangeOf(ofA[0]!)));
     assert.ok(ofA.every((id) => id >= range.from && id < range.to));
+
+    // An import into a data directory no server holds counts in that directory's own range.
+    const importDir = tempDir();
+    dirs.push(importDir);
+    const store = await createStore({ dataDir: importDir, ...flags });
+    try {
+      const target = localTarget(store, importDir);
+      await target.ensureSessionIds(10);
+      const first = target.allocateSessionId();
+      const own = await store.cluster!.nodes.numberOf(storedNodeId(importDir));
+      assert.equal(first, sessionIdRange(own).from, `${first}: not after another node's ids`);
+      assert.ok(![rangeOf(ofA[0]!), rangeOf(ofB[0]!)].includes(rangeOf(first)));
+    } finally {
+      await store.close();
+    }
   });
 
   it('5 failed sign-ins split 3 + 2 over the nodes refuse the 6th on either; parallel guesses count at once', async () => {
