@@ -5,7 +5,9 @@
 // metadata (clickhouse/open.ts), exactly as it takes the DuckDB store without this setting.
 //
 // The account, goal, segment, funnel and job stores are the DuckDB classes themselves: their
-// SQL runs unchanged on PostgreSQL (store/metadata-sql.ts); sites and salts have files here.
+// SQL runs unchanged on PostgreSQL (store/metadata-sql.ts); sites and salts have files here, as
+// does what only several nodes need (store/cluster.ts): node registrations (nodes.ts) and
+// failed sign-in attempts counted across nodes (attempt-failures.ts).
 import type { ClusterStore } from '../cluster.js';
 import { firstLine } from '../disk-fix.js';
 import { DuckDbAccountStore } from '../duckdb/accounts.js';
