@@ -43,6 +43,10 @@ export const ERRORS = {
     status: 503,
     message: 'the event engine (ClickHouse) cannot be reached, retry shortly',
   },
+  FOOTFALL_ERR_METADATA_UNAVAILABLE: {
+    status: 503,
+    message: 'the metadata database (PostgreSQL) cannot be reached, retry shortly; tracking still answers',
+  },
   FOOTFALL_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
   FOOTFALL_ERR_BAD_REQUEST: { status: 400, message: 'bad request' },
   FOOTFALL_ERR_INTERNAL: { status: 500, message: 'internal error' },

@@ -6,10 +6,14 @@
 //
 // The failures live in a bounded cache (a flood of distinct keys costs memory once, not
 // forever). A refused attempt adds no key to it: before, 52,000 refused logins with random
-// emails pushed a victim's lock out of the 50,000 entries (issue 11.6).
+// emails pushed a victim's lock out of the 50,000 entries (issue 11.6). With several nodes
+// (--database-url) they live in PostgreSQL instead (store/postgres/attempt-failures.ts), so the
+// limit holds for the cluster: 3 failures on one node and 2 on another lock both — the same
+// rule, counted in one place.
 import { isIP } from 'node:net';
 import { LRUCache } from 'lru-cache';
 import { footfallError } from '../errors.js';
+import type { FailureLedger } from '../store/cluster.js';
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 60_000;
@@ -21,6 +25,8 @@ export class AttemptLimiter {
   constructor(
     private readonly now: () => number,
     maxKeys = MAX_KEYS,
+    /** Shared by the nodes of a cluster; unset: this process's memory. */
+    private readonly shared?: FailureLedger,
   ) {
     this.failures = new LRUCache({ max: maxKeys });
   }
@@ -36,40 +42,52 @@ export class AttemptLimiter {
     account: string,
     verify: () => Promise<boolean>,
   ): Promise<boolean> {
-    const undo = this.begin([`${scope}-ip:${addressBucket(address)}`, `${scope}:${account}`]);
+    const keys = [`${scope}-ip:${addressBucket(address)}`, `${scope}:${account}`];
+    const t = this.now();
+    const begun = this.shared
+      ? await this.shared.begin(keys, t, WINDOW_MS, MAX_FAILURES)
+      : this.begin(keys, t);
+    if ('retryAfterMs' in begun) {
+      const seconds = Math.max(1, Math.ceil(begun.retryAfterMs / 1000));
+      throw footfallError('FOOTFALL_ERR_TOO_MANY_ATTEMPTS', `retry in ${seconds} s`, seconds);
+    }
+    // Taking a failure back may fail (the database went away): it then stays counted, the
+    // safe side.
+    const undo = () => begun.undo().catch(() => {});
     let ok: boolean;
     try {
       ok = await verify();
     } catch (err) {
-      undo(); // the check never ran (busy, store error): not a guess
+      await undo(); // the check never ran (busy, store error): not a guess
       throw err;
     }
-    if (ok) undo();
+    if (ok) await undo();
     return ok;
   }
 
-  /** Counts a failure on every key now; returns what takes it back. */
-  private begin(keys: readonly string[]): () => void {
-    const t = this.now();
+  /** Counts a failure on every key at `t` in memory, unless one is used up. */
+  private begin(
+    keys: readonly string[],
+    t: number,
+  ): { retryAfterMs: number } | { undo: () => Promise<void> } {
     let retryAfterMs = 0;
     // Read without inserting: a refused attempt must not add keys (and evict others).
     const lists = keys.map((key) => (this.failures.get(key) ?? []).filter((x) => x > t - WINDOW_MS));
     for (const times of lists) {
       if (times.length >= MAX_FAILURES) retryAfterMs = Math.max(retryAfterMs, times[0]! + WINDOW_MS - t);
     }
-    if (retryAfterMs > 0) {
-      const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-      throw footfallError('FOOTFALL_ERR_TOO_MANY_ATTEMPTS', `retry in ${seconds} s`, seconds);
-    }
+    if (retryAfterMs > 0) return { retryAfterMs };
     keys.forEach((key, i) => {
       lists[i]!.push(t);
       this.failures.set(key, lists[i]!);
     });
-    return () => {
-      for (const times of lists) {
-        const i = times.indexOf(t);
-        if (i !== -1) times.splice(i, 1);
-      }
+    return {
+      undo: async () => {
+        for (const times of lists) {
+          const i = times.indexOf(t);
+          if (i !== -1) times.splice(i, 1);
+        }
+      },
     };
   }
 }

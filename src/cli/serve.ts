@@ -72,7 +72,14 @@ export function registerServe(program: Command): void {
     // Announced only once a signal would stop it cleanly: whoever waits for this line may
     // send SIGTERM at once.
     // Only an empty server needs to be told to add a site first.
-    const lines = startLines({ url: server.url, dataDir: config.dataDir, command, site: firstSite, snippet });
+    const lines = startLines({
+      url: server.url,
+      dataDir: config.dataDir,
+      nodeId: server.nodeId,
+      command,
+      site: firstSite,
+      snippet,
+    });
     for (const line of lines) console.log(formatLine(config.logFormat, 'info', line, Date.now()));
   });
 }

@@ -16,12 +16,16 @@ export function browsableUrl(listening: string): string {
 export function startLines(input: {
   url: string;
   dataDir: string;
+  /** This node's id (--node-id, or the one kept in the data directory). */
+  nodeId: string;
   command: string;
   /** The first site's domain; undefined while there is none. */
   site: string | undefined;
   snippet: string;
 }): string[] {
-  const lines = [`Footfall is listening on ${browsableUrl(input.url)} (data in ${input.dataDir})`];
+  const lines = [
+    `Footfall is listening on ${browsableUrl(input.url)} (data in ${input.dataDir}, node ${input.nodeId})`,
+  ];
   if (!input.site) lines.push(`add your site: ${input.command} site add example.com`);
   lines.push(`${input.site ? 'paste' : 'then paste'} this into your pages:`, input.snippet);
   return lines;

@@ -4,6 +4,8 @@
 // Either way the import sees a site, session ids nobody else hands out, and a sink whose
 // write() resolves once the event is durable; a local store may also take a file's batches
 // whole, without the journal (openBulk).
+import { storedNodeId } from '../cluster/node-id.js';
+import { firstSessionId } from '../cluster/session-ids.js';
 import { IngestWriter } from '../ingest/writer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { ConfigError } from '../server/config.js';
@@ -55,16 +57,22 @@ export function siteNamed(sites: readonly Site[], domain: string): Site {
   return site;
 }
 
-/** A data directory this process holds: session ids after the store's last, its own journal. */
+/**
+ * A data directory this process holds: session ids after the store's last, its own journal.
+ * With metadata shared by several nodes, the ids are counted in the range of the data
+ * directory's node (cluster/session-ids.ts), so none collides with a running node's visits.
+ */
 export function localTarget(store: Store, dataDir: string): ImportTarget {
   let next: bigint | undefined;
+  const nodeNumber = async () =>
+    store.cluster ? await store.cluster.nodes.numberOf(storedNodeId(dataDir)) : undefined;
   return {
     site: async (domain) => siteNamed(await store.listSites(), domain),
     ensureSessionIds() {
       if (next !== undefined) return undefined;
-      return store.lastSessionId().then((last) => {
-        next ??= last + 1n;
-      });
+      return (async () => {
+        next ??= await firstSessionId(store, await nodeNumber());
+      })();
     },
     allocateSessionId() {
       if (next === undefined) throw new Error('ensureSessionIds() first');

@@ -2,6 +2,7 @@
 // tests can run several servers in one process.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { JobSummary } from '../store/jobs.js';
+import type { PartsReport } from './parts.js';
 
 export type DropReason = 'unknown_site' | 'bot' | 'referrer_spam' | 'excluded_ip' | 'site_removed';
 
@@ -20,6 +21,10 @@ export interface Metrics {
   watchIngest(source: () => { backlogEvents: number; backlogBytes: number; lagSeconds: number }): void;
   /** Reads the job ledger at each scrape (so the figures survive restarts). */
   watchJobs(source: () => Promise<JobSummary[]>): void;
+  /** Labels the scrape with this node's id (footfall_node_info). */
+  nodeInfo(nodeId: string): void;
+  /** Asks the node's parts (metadata database, event store) at each scrape. */
+  watchParts(source: () => Promise<PartsReport>): void;
 }
 
 export function createMetrics(): Metrics {
@@ -110,9 +115,12 @@ export function createMetrics(): Metrics {
   let jobs: (() => Promise<JobSummary[]>) | undefined;
   let jobRead: Promise<JobSummary[]> | undefined;
   const readJobs = (): Promise<JobSummary[]> => {
-    jobRead ??= (jobs?.() ?? Promise.resolve([])).finally(() => {
-      jobRead = undefined;
-    });
+    // The ledger may be out of reach (PostgreSQL down): the scrape still answers, without them.
+    jobRead ??= (jobs?.() ?? Promise.resolve([]))
+      .catch(() => [])
+      .finally(() => {
+        jobRead = undefined;
+      });
     return jobRead;
   };
   const jobGauge = (name: string, help: string, value: (s: JobSummary) => number | undefined) =>
@@ -144,6 +152,26 @@ export function createMetrics(): Metrics {
     'When a period of the job last finished without error (Unix time).',
     (s) => (s.lastSuccess === undefined ? undefined : s.lastSuccess / 1000),
   );
+  const nodeGauge = new Gauge({
+    name: 'footfall_node_info',
+    help: "This node's id (--node-id) as a label; always 1.",
+    labelNames: ['node_id'],
+    registers: [registry],
+  });
+  let parts: (() => Promise<PartsReport>) | undefined;
+  new Gauge({
+    name: 'footfall_part_up',
+    help: 'Whether a part answers (1) or not (0): metadata (PostgreSQL, with --database-url) and events (the event store).',
+    labelNames: ['part'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!parts) return;
+      const report = await parts();
+      if (report.metadata !== undefined) this.set({ part: 'metadata' }, report.metadata === 'ok' ? 1 : 0);
+      this.set({ part: 'events' }, report.events === 'ok' ? 1 : 0);
+    },
+  });
   // Label children are cached: .labels() hashes its arguments on every call.
   const droppedBy = new Map<string, Counter.Internal>();
   const rejectedBy = new Map<string, Counter.Internal>();
@@ -171,6 +199,13 @@ export function createMetrics(): Metrics {
       loadSeconds.observe(seconds);
     },
     quarantined: (n) => quarantined.inc(n),
+    nodeInfo: (nodeId) => {
+      nodeGauge.reset();
+      nodeGauge.set({ node_id: nodeId }, 1);
+    },
+    watchParts: (source) => {
+      parts = source;
+    },
     watchIngest: (source) => {
       ingest = source;
     },

@@ -1,4 +1,7 @@
 // Operational endpoints: GET /healthz (200 while the store takes writes) and GET /metrics.
+// Both say this node's id and which part answers (ops/parts.ts): with --database-url, a
+// PostgreSQL out of reach makes /healthz 503 FOOTFALL_ERR_METADATA_UNAVAILABLE with
+// parts.metadata "down", while tracking keeps answering into the journal.
 // While loads from the journal into the store fail, /healthz answers 503 "degraded" with the
 // reason and the backlog: tracking still answers (into the journal), so the server is up but
 // its numbers are behind — a monitor should page, a load balancer may keep sending tracking.
@@ -10,16 +13,19 @@ import { sameSecret } from '../auth/tokens.js';
 import { type ErrorCode, FootfallError, footfallError } from '../errors.js';
 import type { IngestHealth } from '../ingest/writer.js';
 import { firstLine } from '../store/disk-fix.js';
-import type { EventStore } from '../store/types.js';
+import type { Store } from '../store/types.js';
 import type { Metrics } from './metrics.js';
+import { probeParts } from './parts.js';
 
 export interface OpsOptions {
-  store: EventStore;
+  store: Pick<Store, 'checkWritable' | 'cluster'>;
   metrics: Metrics;
   /** Whether loads from the ingest journal into the store fail, and how far behind they are. */
   ingestHealth: () => IngestHealth;
   /** Bearer token /metrics asks for; undefined: /metrics is open. */
   metricsToken?: string;
+  /** This node's id, told by /healthz. */
+  nodeId?: string;
 }
 
 function hasToken(req: FastifyRequest, token: string): boolean {
@@ -29,33 +35,42 @@ function hasToken(req: FastifyRequest, token: string): boolean {
 
 export async function opsRoutes(
   app: FastifyInstance,
-  { store, metrics, ingestHealth, metricsToken }: OpsOptions,
+  { store, metrics, ingestHealth, metricsToken, nodeId }: OpsOptions,
 ): Promise<void> {
   metrics.watchIngest(ingestHealth);
+  const parts = () => probeParts(store, ingestHealth);
+  metrics.watchParts(parts);
   app.get('/healthz', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
-    const health = ingestHealth();
-    let problem: unknown = health.failing;
-    if (problem === undefined) {
-      try {
-        await store.checkWritable();
-        return { status: 'ok' };
-      } catch (err) {
-        problem = err;
-      }
-    }
+    const report = await parts();
+    const health = report.ingest;
+    const state = {
+      node: nodeId,
+      parts:
+        report.metadata === undefined
+          ? { events: report.events }
+          : { metadata: report.metadata, events: report.events },
+      lagSeconds: Math.round(health.lagSeconds),
+      backlogEvents: health.backlogEvents,
+    };
+    const problem = report.problem;
+    if (problem === undefined) return { status: 'ok', ...state };
     const code: ErrorCode =
-      problem instanceof FootfallError && problem.code === 'FOOTFALL_ERR_ENGINE_UNAVAILABLE'
+      problem instanceof FootfallError &&
+      (problem.code === 'FOOTFALL_ERR_ENGINE_UNAVAILABLE' ||
+        problem.code === 'FOOTFALL_ERR_METADATA_UNAVAILABLE')
         ? problem.code
         : 'FOOTFALL_ERR_STORE_UNAVAILABLE';
     const reason =
-      health.failing === undefined
-        ? `the store cannot take writes (${firstLine(problem)})`
-        : `loads into the store fail (${firstLine(problem)}); ${health.backlogEvents} events wait in the journal, ` +
-          `${Math.round(health.lagSeconds)} s behind; tracking still answers`;
+      report.problemPart === 'metadata'
+        ? `the metadata database cannot be reached (${firstLine(problem)}); tracking still answers, into the journal`
+        : report.problemPart === 'loads'
+          ? `loads into the store fail (${firstLine(problem)}); ${health.backlogEvents} events wait in the journal, ` +
+            `${Math.round(health.lagSeconds)} s behind; tracking still answers`
+          : `the store cannot take writes (${firstLine(problem)})`;
     const error = footfallError(code, reason);
     reply.code(503).header('retry-after', '5');
-    return { status: 'degraded', reason, error: { code, message: error.message } };
+    return { status: 'degraded', reason, error: { code, message: error.message }, ...state };
   });
 
   app.get('/metrics', async (req, reply) => {

@@ -19,7 +19,7 @@ import type { IngestHealth } from '../ingest/writer.js';
 import type { Metrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/routes.js';
 import type { QueryEngine } from '../query/run-query.js';
-import type { EventStore, ExportStore } from '../store/types.js';
+import type { EventStore, ExportStore, Store } from '../store/types.js';
 import { webRoutes } from '../web/routes.js';
 import { limitConnectionsPerAddress, type ServerTimeouts, timeoutOptions } from './connection-limits.js';
 import { installErrorHandling } from './error-handler.js';
@@ -29,7 +29,8 @@ export interface AppServices {
   track: Track;
   umamiSite: (websiteId: string) => string | undefined;
   metrics: Metrics;
-  store: EventStore;
+  /** The event store, and with shared metadata the cluster (/healthz asks both). */
+  store: EventStore & Pick<Store, 'cluster'>;
   ingestHealth: () => IngestHealth;
   publicUrl: string;
   clientIp: (req: FastifyRequest) => string;
@@ -49,6 +50,8 @@ export interface AppServices {
   exports: { store: ExportStore; dataDir: string };
   /** Bearer token GET /metrics asks for; undefined: open. */
   metricsToken?: string;
+  /** This node's id (--node-id), told by /healthz. */
+  nodeId?: string;
   /** Header, body and idle timeouts; the per-address connection cap and who is exempt from it. */
   connections: { timeouts: ServerTimeouts; maxPerIp: number; isTrustedProxy: TrustProxy };
 }
@@ -92,6 +95,7 @@ export function buildApp(services: AppServices): FastifyInstance {
     metrics: services.metrics,
     ingestHealth: services.ingestHealth,
     metricsToken: services.metricsToken,
+    nodeId: services.nodeId,
   });
   app.register(accountRoutes, services.accountApi);
   app.register(reportRoutes, services.reports);

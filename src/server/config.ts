@@ -1,6 +1,7 @@
 // `footfall serve` settings. Each one is declared once here — flag, environment variable,
 // default, check — and the CLI options, README table and errors are derived from it.
 // A flag wins over its environment variable.
+import { nodeIdProblem } from '../cluster/node-id.js';
 import { parseTrustProxy } from '../enrich/client-ip.js';
 import { MailConfigError, mailSettings } from '../mail/smtp-settings.js';
 import { parseClickHouseUrl } from '../store/clickhouse/url.js';
@@ -22,6 +23,8 @@ export interface ServeConfig {
   clickhouseUrl: string | undefined;
   /** Where sites, accounts, salts and the rest are kept (--database-url, PostgreSQL); unset: the data directory. */
   databaseUrl: string | undefined;
+  /** This node's name among several (--node-id); unset: the one kept in the data directory. */
+  nodeId: string | undefined;
   /** Proxies whose forwarding headers name the client (--trust-proxy); unset: headers ignored. */
   trustProxy: string | undefined;
   /** Addresses whose events are not stored (--exclude-ip). */
@@ -108,6 +111,13 @@ export const SETTINGS: readonly Setting[] = [
     env: 'FOOTFALL_DATABASE_URL',
     help: 'keep sites, accounts, salts, goals, segments, funnels and the job ledger in PostgreSQL, shared by several nodes: postgres://user:pass@host:5432/database (a database of its own); needs --clickhouse-url',
     defaultText: 'none: metadata in footfall.duckdb',
+  },
+  {
+    key: 'nodeId',
+    flag: '--node-id',
+    env: 'FOOTFALL_NODE_ID',
+    help: "this node's name among several sharing one --database-url (1 to 63 letters, digits, dots, dashes, underscores); a second live node with the same id is refused",
+    defaultText: 'made once from the host name and kept in <data>/node-id',
   },
   {
     key: 'trustProxy',
@@ -263,6 +273,12 @@ function parseDatabaseUrl(text: string, source: string, clickhouse: unknown): st
   return text;
 }
 
+function parseNodeId(text: string, source: string): string {
+  const problem = nodeIdProblem(text, source);
+  if (problem) throw new ConfigError(problem);
+  return text;
+}
+
 function parseAddressList(text: string, source: string): string {
   try {
     parseTrustProxy(text, source);
@@ -330,6 +346,7 @@ export function resolveServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): S
     databaseUrl: ((v) => (v ? parseDatabaseUrl(v.text, v.source, pick('clickhouseUrl')) : undefined))(
       pick('databaseUrl'),
     ),
+    nodeId: ((v) => (v ? parseNodeId(v.text, v.source) : undefined))(pick('nodeId')),
     trustProxy: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('trustProxy')),
     excludeIp: ((v) => (v ? parseAddressList(v.text, v.source) : undefined))(pick('excludeIp')),
     geoipDb: pick('geoipDb')?.text,

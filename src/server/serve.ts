@@ -9,6 +9,9 @@ import { AttemptLimiter } from '../auth/attempt-limiter.js';
 import { createIsHttps } from '../auth/cookies.js';
 import { PasswordHasher } from '../auth/passwords.js';
 import { announceSetup } from '../auth/setup.js';
+import { joinCluster, type Membership } from '../cluster/membership.js';
+import { storedNodeId } from '../cluster/node-id.js';
+import { firstSessionId } from '../cluster/session-ids.js';
 import { createTrack } from '../collect/track.js';
 import { createClientIp, parseTrustProxy } from '../enrich/client-ip.js';
 import { createEnricher } from '../enrich/enrich.js';
@@ -27,6 +30,7 @@ import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createMetrics } from '../ops/metrics.js';
 import { createQueryEngine, type QueryEngineDeps } from '../query/run-query.js';
 import { SiteDirectory } from '../sites/directory.js';
+import { NodeIdTakenError } from '../store/cluster.js';
 import { createStore, type StoreConfig } from '../store/create-store.js';
 import { DB_FILE, privatePaths, StoreLockedError, StoreOpenError } from '../store/duckdb/open.js';
 import { isUpgradeRefusal, pruneBackups } from '../store/duckdb/upgrade.js';
@@ -69,6 +73,8 @@ export interface RunningServer {
   url: string;
   app: FastifyInstance;
   store: Store;
+  /** This node's id (--node-id, or the one kept in the data directory). */
+  nodeId: string;
   /** The background jobs the server runs (salts, retention, reports, alerts, session purge; src/server/jobs.ts). */
   jobs: readonly Job[];
   /** Resolves when every acknowledged event is in the store. */
@@ -138,8 +144,22 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
   for (const warning of widerThanPrivate([...privatePaths(config.dataDir), journalDir(config.dataDir)])) {
     log(warning);
   }
+  const nodeId = config.nodeId ?? storedNodeId(config.dataDir);
+  // With shared metadata, a second live node with the same id is refused before it writes.
+  let membership: Membership | undefined;
+  if (store.cluster) {
+    try {
+      membership = await joinCluster(store.cluster, nodeId, config.dataDir, now);
+    } catch (err) {
+      await store.close();
+      await geo.close();
+      if (err instanceof NodeIdTakenError) throw new ConfigError(err.message);
+      throw err;
+    }
+  }
   const metrics = createMetrics();
   metrics.watchJobs(() => store.jobs.summary());
+  metrics.nodeInfo(nodeId);
   const mailer: Mailer | undefined =
     config.smtpUrl && config.mailFrom
       ? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom })
@@ -166,15 +186,17 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       fs: deps.journalFs,
     });
   } catch (err) {
+    await membership?.leave();
     await store.close();
     await geo.close();
     if (err instanceof JournalError) throw new ConfigError(err.message);
     throw err;
   }
-  // After the journal's leftovers are loaded, so new session ids follow every stored one.
-  const last = await store.lastSessionId();
+  // After the journal's leftovers are loaded, so new session ids follow every stored one (with
+  // several nodes: every one stored in this node's range, cluster/session-ids.ts).
+  const first = await firstSessionId(store, membership?.number);
   const liveGeo = reloadableGeo(geo, () => openGeo({ dbPath: config.geoipDb }));
-  const sessions = new SessionTracker({ firstSessionId: last + 1n });
+  const sessions = new SessionTracker({ firstSessionId: first });
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
     geo: liveGeo,
@@ -220,6 +242,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     clientIp: requestIp,
     log,
     metricsToken: config.metricsToken,
+    nodeId,
     exports: { store, dataDir: config.dataDir },
     connections: {
       timeouts: deps.timeouts ?? DEFAULT_TIMEOUTS,
@@ -247,7 +270,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
       funnels: store.funnels,
       refreshSites: () => sites.refresh(),
       hasher,
-      limiter: new AttemptLimiter(now),
+      limiter: new AttemptLimiter(now, undefined, store.cluster?.failures),
       now,
       randomBytes,
       publicUrl: config.publicUrl,
@@ -261,6 +284,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await writer.close();
+    await membership?.leave();
     await store.close();
     await liveGeo.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -293,9 +317,19 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     { mailer, publicUrl: config.publicUrl },
     reports,
   );
-  const jobTable = serverJobs({ salts, accounts: store.accounts, store, reports, alerts, now, log });
-  // A period a stopped process left half done is not run again (at most once, jobs/ledger.ts).
-  for (const left of await store.jobs.interruptLeftovers(now())) {
+  const jobTable = serverJobs({
+    salts,
+    accounts: store.accounts,
+    store,
+    reports,
+    alerts,
+    now,
+    log,
+    node: nodeId,
+  });
+  // A period this node left half done is not run again (at most once, jobs/ledger.ts); other
+  // nodes' running periods are theirs (their leases lapse if they died).
+  for (const left of await store.jobs.interruptLeftovers(now(), nodeId)) {
     log(`job ${left.job} was stopped while running ${left.period}: not repeated`, 'warn');
   }
   const jobs = deps.schedule === false ? { stop: async () => {} } : startJobs(jobTable, now, log);
@@ -309,6 +343,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
     url: `http://${host}:${address.port}`,
     app,
     store,
+    nodeId,
     jobs: jobTable,
     flush: () => writer.flush(),
     reload: () => liveGeo.reload(),
@@ -325,6 +360,7 @@ export async function startServer(config: ServeConfig, deps: ServeDeps = {}): Pr
           // A last load that failed left its events in the journal for the next start;
           // everything else still closes, so the process can exit.
           await control?.close();
+          await membership?.leave();
           await store.close();
           await liveGeo.close();
           mailer?.close();

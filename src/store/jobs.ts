@@ -13,17 +13,42 @@ export interface JobSummary {
   lastSuccess: number | undefined;
 }
 
+/** Who takes a period, and for how long, when several nodes share the ledger. */
+export interface Lease {
+  /** The node taking it (--node-id). */
+  node: string;
+  /** How long the period is held without a renewal. */
+  ms: number;
+  /**
+   * What a lapsed lease of another node (it died mid-run) means: true, the period is taken
+   * over and run again (jobs that only keep data tidy); false, it is marked interrupted and
+   * not repeated (mail: at most once).
+   */
+  retake: boolean;
+}
+
+/** A claim's answer: taken, or not — and while another node's lease runs, until when. */
+export type Claim = { taken: true } | { taken: false; heldUntil?: number };
+
 export interface JobLedger {
   /**
    * Takes `period` of `job` for this run. True when it was free: never seen, or failed fewer
    * than `maxFailures` times. False when it is done, running, interrupted or out of retries.
-   * The check and the write are one unit, so two callers never both get true.
+   * The check and the write are one unit, so two callers never both get true. Without a
+   * lease the holder is unknown and it never lapses (the next start interrupts it).
    */
-  claim(job: string, period: string, now: number, maxFailures: number): Promise<boolean>;
+  claim(job: string, period: string, now: number, maxFailures: number, lease?: Lease): Promise<boolean>;
+  /** claim() that also says until when another node holds the period. */
+  take(job: string, period: string, now: number, maxFailures: number, lease?: Lease): Promise<Claim>;
+  /** Extends `node`'s lease on a running period to `until`; false when it holds it no more. */
+  renew(job: string, period: string, node: string, until: number): Promise<boolean>;
   /** Records how a claimed period ended (`error` undefined: success). */
   finish(job: string, period: string, now: number, error?: string): Promise<void>;
-  /** Marks every period left `running` (by a process that stopped mid-run) as interrupted; returns them. */
-  interruptLeftovers(now: number): Promise<{ job: string; period: string }[]>;
+  /**
+   * Marks every period `node` left `running` (it stopped mid-run) as interrupted, and those
+   * claimed before leases existed; returns them. Other nodes' running periods are theirs.
+   */
+  interruptLeftovers(now: number, node?: string): Promise<{ job: string; period: string }[]>;
   summary(): Promise<JobSummary[]>;
 }
 

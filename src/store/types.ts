@@ -2,6 +2,7 @@
 // everything in one file: store/duckdb/) and ClickHouse (events in ClickHouse, the rest in the
 // DuckDB file: store/clickhouse/). store/create-store.ts picks one.
 import type { AccountStore } from './accounts.js';
+import type { ClusterStore } from './cluster.js';
 import type { EventBatch } from './event-batch.js';
 import type { EventExportRequest } from './export-format.js';
 import type { FunnelStore } from './funnels.js';
@@ -53,8 +54,11 @@ export interface EventStore {
   loadEvents(file: string | undefined, mark: LoadMark): Promise<number>;
   /** The mark of the last recorded load, undefined before the first. */
   loadMark(): Promise<LoadMark | undefined>;
-  /** The highest session id stored (0 when none), so new sessions get ids after it. */
-  lastSessionId(): Promise<bigint>;
+  /**
+   * The highest session id stored (0 when none), so new sessions get ids after it; with
+   * `range`, the highest in [from, to) (a node's own ids, src/cluster/session-ids.ts).
+   */
+  lastSessionId(range?: { from: bigint; to: bigint }): Promise<bigint>;
   /** Throws when a write cannot be committed right now. */
   checkWritable(): Promise<void>;
   /**
@@ -158,6 +162,8 @@ export interface Store extends SiteStore, EventStore, SaltStore, QueryStore, Exp
   readonly funnels: FunnelStore;
   /** Daily aggregates imported from Plausible (src/import/plausible-import.ts). */
   readonly imported: ImportedStore;
+  /** Node registrations and cluster-wide attempt limits; only with shared metadata (PostgreSQL). */
+  readonly cluster?: ClusterStore;
   /**
    * Plain SQL on the metadata (sites, accounts, salts; DuckDB's SQL and $n placeholders, or
    * PostgreSQL's with --database-url) for tests and tools; values are bound, never pasted.

@@ -178,7 +178,12 @@ describe('footfall serve configuration', () => {
       const server = await spawnServer(data, ['--host', '0.0.0.0'], { npm_lifecycle_event: 'start' });
       const lines = await startOutput(server);
       const port = new URL(server.url).port;
-      assert.ok(lines.includes(`Footfall is listening on http://localhost:${port} (data in ${data})`));
+      // The node id made on first start and kept in the data directory (issue 17).
+      const nodeId = readFileSync(path.join(data, 'node-id'), 'utf8').trim();
+      assert.ok(
+        lines.includes(`Footfall is listening on http://localhost:${port} (data in ${data}, node ${nodeId})`),
+        server.output(),
+      );
       assert.ok(lines.includes('add your site: npx footfall site add example.com'), server.output());
       assert.ok(
         lines.includes('or run: npx footfall user add --email you@example.com --role owner'),

@@ -5,7 +5,9 @@
 // segment is inserted into ClickHouse, then its mark is recorded in DuckDB; a crash between
 // the two re-inserts the segment at the next start, and ClickHouse drops the repeat.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { FootfallError } from '../../errors.js';
 import type { AccountStore } from '../accounts.js';
+import type { ClusterStore } from '../cluster.js';
 import { firstLine } from '../disk-fix.js';
 import { type DuckDbOptions, openDuckDbStore } from '../duckdb/open.js';
 import { EngineConfigError } from '../engine-config-error.js';
@@ -74,9 +76,11 @@ class ClickHouseStore implements Store {
   readonly funnels: FunnelStore;
   /** In the local metadata file, as in DuckDB mode (store/imported.ts). */
   readonly imported: ImportedStore;
+  readonly cluster: ClusterStore | undefined;
   /** Loads and site removals take turns, so no load inserts events of a site being removed. */
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private knownSites: Set<number> | undefined;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -89,6 +93,7 @@ class ClickHouseStore implements Store {
     this.jobs = metadata.jobs;
     this.funnels = metadata.funnels;
     this.imported = metadata.imported;
+    this.cluster = metadata.cluster;
   }
 
   private inTurn<T>(fn: () => Promise<T>): Promise<T> {
@@ -110,11 +115,27 @@ class ClickHouseStore implements Store {
     return runClickHouseQuery(this.client, sql, params, options.timeoutMs, this.gate);
   }
 
+  /**
+   * The ids of the sites whose events are loaded. While the metadata database cannot be reached
+   * (PostgreSQL, --database-url), the last list read: loads do not wait for PostgreSQL, so the
+   * journal does not grow through an outage. (A site another node removes meanwhile may then
+   * keep the events loaded here after its removal; they are counted under no site.)
+   */
+  private async loadableSites(): Promise<Set<number>> {
+    try {
+      return new Set((await this.listSites()).map((s) => s.id));
+    } catch (err) {
+      const unreachable = err instanceof FootfallError && err.code === 'FOOTFALL_ERR_METADATA_UNAVAILABLE';
+      if (!unreachable || this.knownSites === undefined) throw err;
+      return this.knownSites;
+    }
+  }
+
   loadEvents(file: string | undefined, mark: LoadMark): Promise<number> {
     return this.inTurn(async () => {
       let inserted = 0;
       if (file) {
-        const sites = new Set((await this.metadata.listSites()).map((s) => s.id));
+        const sites = await this.loadableSites();
         try {
           inserted = await loadEventsInto(this.client, file, mark, sites);
         } catch (err) {
@@ -131,11 +152,13 @@ class ClickHouseStore implements Store {
     return this.metadata.loadMark();
   }
 
-  async lastSessionId(): Promise<bigint> {
+  async lastSessionId(range?: { from: bigint; to: bigint }): Promise<bigint> {
     const rows = await runClickHouseQuery(
       this.client,
-      'SELECT max(session_id) AS last FROM events',
-      [],
+      range
+        ? 'SELECT max(session_id) AS last FROM events WHERE session_id >= toUInt64({p1:String}) AND session_id < toUInt64({p2:String})'
+        : 'SELECT max(session_id) AS last FROM events',
+      range ? [range.from.toString(), range.to.toString()] : [],
       30_000,
     );
     return BigInt((rows[0]?.last as number | bigint | undefined) ?? 0);
@@ -167,17 +190,20 @@ class ClickHouseStore implements Store {
   }
 
   async checkWritable(): Promise<void> {
-    await this.metadata.checkWritable();
-    // No turn of the query gate: a flood of stats must not make /healthz fail.
+    // ClickHouse first: a failure of the metadata after it says the events part answered
+    // (ops/parts.ts). No turn of the query gate: a flood of stats must not make /healthz fail.
     await runClickHouseQuery(this.client, 'SELECT 1 AS ok', [], 5_000);
+    await this.metadata.checkWritable();
   }
 
   queryRows(sql: string, params?: readonly (string | number | boolean | null)[]) {
     return this.metadata.queryRows(sql, params);
   }
 
-  listSites(): Promise<Site[]> {
-    return this.metadata.listSites();
+  async listSites(): Promise<Site[]> {
+    const sites = await this.metadata.listSites();
+    this.knownSites = new Set(sites.map((s) => s.id));
+    return sites;
   }
 
   addSite(site: NewSite): Promise<Site> {

@@ -5,8 +5,10 @@ import type {
   AlertKind,
   AlertRule,
   AlertSettings,
+  Claim,
   JobStore,
   JobSummary,
+  Lease,
   ReportPeriod,
   ReportSubscription,
   RetentionRule,
@@ -97,35 +99,85 @@ export class DuckDbJobStore implements JobStore {
     private readonly writes: MetadataSql,
   ) {}
 
-  claim(job: string, period: string, now: number, maxFailures: number): Promise<boolean> {
-    return this.writes.transaction(async (tx) => {
-      const [row] = await tx.rows('SELECT state, failures FROM job_runs WHERE job = $1 AND period = $2', [
-        job,
-        period,
-      ]);
-      if (row && !(row.state === 'failed' && Number(row.failures) < maxFailures)) return false;
-      await tx.run(
-        `INSERT INTO job_runs VALUES ($1, $2, 'running', 0, epoch_ms($3::BIGINT), NULL, NULL)
-         ON CONFLICT (job, period) DO UPDATE SET state = 'running', claimed_at = excluded.claimed_at`,
-        [job, period, now],
+  async claim(
+    job: string,
+    period: string,
+    now: number,
+    maxFailures: number,
+    lease?: Lease,
+  ): Promise<boolean> {
+    return (await this.take(job, period, now, maxFailures, lease)).taken;
+  }
+
+  take(job: string, period: string, now: number, maxFailures: number, lease?: Lease): Promise<Claim> {
+    // Without a lease the holder is unknown (NULL, as before leases): the next start interrupts it.
+    const node = lease?.node ?? null;
+    return this.writes.transaction(async (tx): Promise<Claim> => {
+      const [row] = await tx.rows(
+        `SELECT state, failures, claimed_by, epoch_ms(lease_until) AS lease_ms
+         FROM job_runs WHERE job = $1 AND period = $2`,
+        [job, period],
       );
-      return true;
+      let failures = 0;
+      if (row) {
+        failures = Number(row.failures);
+        const leaseMs =
+          row.lease_ms === null || row.lease_ms === undefined ? undefined : Number(row.lease_ms);
+        // Another node's running period whose lease lapsed: that node died mid-run.
+        const lapsed =
+          row.state === 'running' && row.claimed_by !== node && leaseMs !== undefined && leaseMs < now;
+        if (lapsed && lease && !lease.retake) {
+          await tx.run(
+            `UPDATE job_runs SET state = 'interrupted', finished_at = epoch_ms($3::BIGINT)
+             WHERE job = $1 AND period = $2`,
+            [job, period, now],
+          );
+          return { taken: false };
+        }
+        // A lapsed run counts as a failure, so a period that kills every node running it stops.
+        if (lapsed) failures++;
+        const free = (row.state === 'failed' || lapsed) && failures < maxFailures;
+        if (!free)
+          return row.state === 'running' && leaseMs !== undefined && !lapsed
+            ? { taken: false, heldUntil: leaseMs }
+            : { taken: false };
+      }
+      await tx.run(
+        `INSERT INTO job_runs (job, period, state, failures, claimed_at, claimed_by, lease_until)
+           VALUES ($1, $2, 'running', $3, epoch_ms($4::BIGINT), $5, epoch_ms($6::BIGINT))
+         ON CONFLICT (job, period) DO UPDATE SET state = 'running', failures = excluded.failures,
+           claimed_at = excluded.claimed_at, claimed_by = excluded.claimed_by, lease_until = excluded.lease_until`,
+        [job, period, failures, now, node, lease ? now + lease.ms : null],
+      );
+      return { taken: true };
     });
+  }
+
+  async renew(job: string, period: string, node: string, until: number): Promise<boolean> {
+    const rows = await this.writes.rows(
+      `UPDATE job_runs SET lease_until = epoch_ms($4::BIGINT)
+       WHERE job = $1 AND period = $2 AND claimed_by = $3 AND state = 'running' RETURNING job`,
+      [job, period, node, until],
+    );
+    return rows.length > 0;
   }
 
   async finish(job: string, period: string, now: number, error?: string): Promise<void> {
     await this.writes.rows(
       `UPDATE job_runs SET state = $3, finished_at = epoch_ms($4::BIGINT), error = $5,
-         failures = failures + $6 WHERE job = $1 AND period = $2`,
+         failures = failures + $6, lease_until = NULL WHERE job = $1 AND period = $2`,
       [job, period, error === undefined ? 'done' : 'failed', now, error ?? null, error === undefined ? 0 : 1],
     );
   }
 
-  async interruptLeftovers(now: number): Promise<{ job: string; period: string }[]> {
+  async interruptLeftovers(
+    now: number,
+    node: string | null = null,
+  ): Promise<{ job: string; period: string }[]> {
     const rows = await this.writes.rows(
-      `UPDATE job_runs SET state = 'interrupted', finished_at = epoch_ms($1::BIGINT)
-       WHERE state = 'running' RETURNING job, period`,
-      [now],
+      `UPDATE job_runs SET state = 'interrupted', finished_at = epoch_ms($1::BIGINT), lease_until = NULL
+       WHERE state = 'running' AND (claimed_by = $2 OR claimed_by IS NULL) RETURNING job, period`,
+      [now, node],
     );
     return rows.map((r) => ({ job: String(r.job), period: String(r.period) }));
   }

@@ -289,4 +289,11 @@ export const MIGRATIONS: readonly string[] = [
   // How far each import of a file got, written in the same transaction as its batch of events
   // (bulk-import.ts), so an interrupted import resumes exactly.
   IMPORT_PROGRESS_MIGRATION,
+  // Job periods as leases (issue 17, jobs/ledger.ts): who holds a running period and until
+  // when. One node has one holder, but the ledger's SQL is shared with PostgreSQL, where
+  // several nodes take turns.
+  `
+  ALTER TABLE job_runs ADD COLUMN claimed_by VARCHAR;
+  ALTER TABLE job_runs ADD COLUMN lease_until TIMESTAMP;
+  `,
 ];

@@ -97,8 +97,13 @@ export class DuckDbStore implements Store {
     return r ? { segment: Number(r.journal_segment), offset: Number(r.journal_offset) } : undefined;
   }
 
-  async lastSessionId(): Promise<bigint> {
-    const rows = await this.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events');
+  async lastSessionId(range?: { from: bigint; to: bigint }): Promise<bigint> {
+    const rows = range
+      ? await this.queryRows(
+          'SELECT coalesce(max(session_id), 0) AS last FROM events WHERE session_id >= $1::UBIGINT AND session_id < $2::UBIGINT',
+          [range.from.toString(), range.to.toString()],
+        )
+      : await this.queryRows('SELECT coalesce(max(session_id), 0) AS last FROM events');
     return BigInt(rows[0]!.last as bigint);
   }
 

@@ -28,12 +28,20 @@ interface Column {
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters a statement. */
 const PARAMS_PER_INSERT = 30_000;
 
+/**
+ * Tables only a cluster has (node registrations, failed attempts counted across nodes): a data
+ * directory has nothing to copy into them.
+ */
+const CLUSTER_ONLY = ['nodes', 'attempt_failures'];
+
 /** The tables of our PostgreSQL schema (all but footfall_meta) with their columns in order. */
 async function targetTables(client: pg.PoolClient): Promise<Map<string, Column[]>> {
   const rows = await client.query<{ table_name: string; column_name: string; data_type: string }>(
     `SELECT table_name, column_name, data_type FROM information_schema.columns
      WHERE table_schema = current_schema() AND table_name <> 'footfall_meta'
+       AND NOT (table_name = ANY($1))
      ORDER BY table_name, ordinal_position`,
+    [CLUSTER_ONLY],
   );
   const tables = new Map<string, Column[]>();
   for (const r of rows.rows) {

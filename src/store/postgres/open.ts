@@ -5,7 +5,10 @@
 // metadata (clickhouse/open.ts), exactly as it takes the DuckDB store without this setting.
 //
 // The account, goal, segment, funnel and job stores are the DuckDB classes themselves: their
-// SQL runs unchanged on PostgreSQL (store/metadata-sql.ts); sites and salts have files here.
+// SQL runs unchanged on PostgreSQL (store/metadata-sql.ts); sites and salts have files here, as
+// does what only several nodes need (store/cluster.ts): node registrations (nodes.ts) and
+// failed sign-in attempts counted across nodes (attempt-failures.ts).
+import type { ClusterStore } from '../cluster.js';
 import { firstLine } from '../disk-fix.js';
 import { DuckDbAccountStore } from '../duckdb/accounts.js';
 import { DuckDbFunnelStore } from '../duckdb/funnels.js';
@@ -16,8 +19,10 @@ import { EngineConfigError } from '../engine-config-error.js';
 import type { EventExportRequest } from '../export-format.js';
 import type { SqlParam } from '../metadata-sql.js';
 import type { LoadMark, NewSite, Salt, Site, SqlValue, Store } from '../types.js';
+import { PostgresFailureLedger } from './attempt-failures.js';
 import { openPool, PostgresSql } from './connection.js';
 import { migrate } from './migrate.js';
+import { PostgresNodeRegistry } from './nodes.js';
 import { PostgresSaltStore } from './salts.js';
 import { PostgresSiteStore } from './sites.js';
 import { DATABASE_SETTING, type PostgresTarget } from './url.js';
@@ -81,6 +86,7 @@ class PostgresMetadataStore implements Store {
   readonly jobs: DuckDbJobStore;
   readonly funnels: DuckDbFunnelStore;
   readonly imported: Store['imported'];
+  readonly cluster: ClusterStore;
   private readonly sites: PostgresSiteStore;
   private readonly salts: PostgresSaltStore;
   private closed = false;
@@ -98,6 +104,13 @@ class PostgresMetadataStore implements Store {
     this.imported = local.imported;
     this.sites = new PostgresSiteStore(sql);
     this.salts = new PostgresSaltStore(sql);
+    this.cluster = {
+      nodes: new PostgresNodeRegistry(sql),
+      failures: new PostgresFailureLedger(sql),
+      ping: async () => {
+        await sql.rows('SELECT 1');
+      },
+    };
   }
 
   /** PostgreSQL SQL on the shared metadata (tests and tools), values bound. */
@@ -155,8 +168,8 @@ class PostgresMetadataStore implements Store {
     return this.local.loadMark();
   }
 
-  lastSessionId(): Promise<bigint> {
-    return this.local.lastSessionId();
+  lastSessionId(range?: { from: bigint; to: bigint }): Promise<bigint> {
+    return this.local.lastSessionId(range);
   }
 
   deleteEventsBefore(siteId: number, cutMs: number): Promise<number> {

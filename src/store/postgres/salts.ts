@@ -10,24 +10,24 @@ export class PostgresSaltStore implements SaltStore {
   constructor(private readonly sql: PostgresSql) {}
 
   async listSalts(): Promise<Salt[]> {
-    const rows = await this.sql.pool.query<{ day: string; salt: Buffer }>(
+    const rows = await this.sql.query<{ day: string; salt: Buffer }>(
       "SELECT to_char(day, 'YYYY-MM-DD') AS day, salt FROM salts ORDER BY day",
     );
     return rows.rows.map((r) => ({ day: r.day, salt: Buffer.from(r.salt) }));
   }
 
   async addSalt(salt: Salt): Promise<Salt> {
-    await this.sql.pool.query('INSERT INTO salts VALUES ($1::DATE, $2) ON CONFLICT (day) DO NOTHING', [
+    await this.sql.query('INSERT INTO salts VALUES ($1::DATE, $2) ON CONFLICT (day) DO NOTHING', [
       salt.day,
       salt.salt,
     ]);
-    const rows = await this.sql.pool.query<{ salt: Buffer }>('SELECT salt FROM salts WHERE day = $1::DATE', [
+    const rows = await this.sql.query<{ salt: Buffer }>('SELECT salt FROM salts WHERE day = $1::DATE', [
       salt.day,
     ]);
     return { day: salt.day, salt: Buffer.from(rows.rows[0]!.salt) };
   }
 
   async deleteSaltsBefore(day: string): Promise<void> {
-    await this.sql.pool.query('DELETE FROM salts WHERE day < $1::DATE', [day]);
+    await this.sql.query('DELETE FROM salts WHERE day < $1::DATE', [day]);
   }
 }

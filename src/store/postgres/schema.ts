@@ -181,4 +181,28 @@ export const MIGRATIONS: readonly string[] = [
     last_delivery  VARCHAR
   );
   `,
+  // Several nodes (issue 17): each node's registration (its number keeps its session ids apart
+  // from the others', cluster/session-ids.ts; its heartbeat refuses a second live node with the
+  // same id), failed sign-in attempts counted across nodes (auth/attempt-limiter.ts; rows older
+  // than the window are pruned), and job periods held as leases (jobs/ledger.ts): who holds
+  // one and until when, renewed while it runs, so another node takes over a dead node's period.
+  `
+  CREATE SEQUENCE node_number_seq START 1;
+  CREATE TABLE nodes (
+    node_id      VARCHAR PRIMARY KEY,
+    number       INTEGER NOT NULL UNIQUE DEFAULT nextval('node_number_seq'),
+    holder       VARCHAR,
+    started_at   TIMESTAMP,
+    heartbeat_at TIMESTAMP
+  );
+  CREATE TABLE attempt_failures (
+    id    BIGSERIAL PRIMARY KEY,
+    key   VARCHAR NOT NULL,
+    at_ms BIGINT NOT NULL
+  );
+  CREATE INDEX attempt_failures_key ON attempt_failures (key, at_ms);
+  CREATE INDEX attempt_failures_at ON attempt_failures (at_ms);
+  ALTER TABLE job_runs ADD COLUMN claimed_by VARCHAR;
+  ALTER TABLE job_runs ADD COLUMN lease_until TIMESTAMP;
+  `,
 ];
