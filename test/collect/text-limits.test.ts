@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LIMITS } from '../../src/collect/limits.js';
 import { fromPlausibleBody } from '../../src/collect/plausible.js';
-import { clampReferrer, decodeComponent, truncateChars } from '../../src/collect/text.js';
+import { clampReferrer, decodeComponent, optionalText, truncateChars } from '../../src/collect/text.js';
 import { parseTrackedUrl } from '../../src/collect/tracked-url.js';
 import { FootfallError } from '../../src/errors.js';
 
@@ -16,6 +16,17 @@ function codeOf(fn: () => unknown): string {
     return 'ok';
   } catch (err) {
     if (err instanceof FootfallError) return err.code;
+    throw err;
+  }
+}
+
+/** The message a call fails with. */
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'ok';
+  } catch (err) {
+    if (err instanceof FootfallError) return err.message;
     throw err;
   }
 }
@@ -80,6 +91,34 @@ describe('the page URL', () => {
       'FOOTFALL_ERR_INVALID_ENCODING',
     );
     assert.equal(parseTrackedUrl('http://example.com/a').hostname, 'example.com');
+  });
+
+  it("each refusal's message says what was wrong and names the field (README: a clear 4xx)", () => {
+    assert.match(
+      messageOf(() => parseTrackedUrl(42)),
+      /: not a string$/,
+    );
+    assert.match(
+      messageOf(() => parseTrackedUrl('example.com/page')),
+      /: not an absolute URL$/,
+    );
+    assert.match(
+      messageOf(() => parseTrackedUrl('ftp://example.com/')),
+      /: scheme ftp: is not tracked$/,
+    );
+    // A lone surrogate as sent, and a NUL byte once the path is decoded: both name the url.
+    assert.match(
+      messageOf(() => parseTrackedUrl('https://example.com/a\uD800b')),
+      /: url$/,
+    );
+    assert.match(
+      messageOf(() => parseTrackedUrl('https://example.com/%00x')),
+      /: url$/,
+    );
+    assert.match(
+      messageOf(() => optionalText(5, 'referrer')),
+      /: referrer must be a string$/,
+    );
   });
 
   it('the fragment is part of the path only with hash routing', () => {
@@ -159,6 +198,25 @@ describe('text that is cut, not refused', () => {
     const cutEmoji = clampReferrer(emoji);
     assert.equal(Buffer.byteLength(cutEmoji), 21 + 4 * 494);
     assert.ok(emoji.startsWith(cutEmoji));
+  });
+
+  it('a cut referrer loses only a replacement character the cut itself made', () => {
+    // A U+FFFD sent inside the referrer stays; the cut ends on a whole character here.
+    const ref = `https://news.example/\uFFFD${'a'.repeat(2500)}`;
+    const cut = clampReferrer(ref);
+    assert.equal(Buffer.byteLength(cut), 2000);
+    assert.ok(cut.startsWith('https://news.example/\uFFFDaaa'));
+  });
+
+  it('a referrer that fits once its query is gone keeps a U+FFFD it ends with', () => {
+    assert.equal(
+      clampReferrer(`https://news.example/x\uFFFD?${'q'.repeat(2500)}`),
+      'https://news.example/x\uFFFD',
+    );
+    // Exactly 2,000 bytes without the query (the U+FFFD is 3 of them).
+    const path = `https://news.example/${'p'.repeat(2000 - 21 - 3)}\uFFFD`;
+    assert.equal(Buffer.byteLength(path), 2000);
+    assert.equal(clampReferrer(`${path}#${'f'.repeat(100)}`), path);
   });
 
   it('decodeComponent turns + into a space and bad escapes into INVALID_ENCODING', () => {
