@@ -9,27 +9,22 @@ import { clampReferrer, decodeComponent, optionalText, truncateChars } from '../
 import { parseTrackedUrl } from '../../src/collect/tracked-url.js';
 import { FootfallError } from '../../src/errors.js';
 
-/** The code a call fails with, or 'ok'. */
-function codeOf(fn: () => unknown): string {
+/** The Footfall error a call fails with, or undefined when it succeeds. */
+function refusal(fn: () => unknown): FootfallError | undefined {
   try {
     fn();
-    return 'ok';
+    return undefined;
   } catch (err) {
-    if (err instanceof FootfallError) return err.code;
+    if (err instanceof FootfallError) return err;
     throw err;
   }
 }
 
-/** The message a call fails with. */
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (err) {
-    if (err instanceof FootfallError) return err.message;
-    throw err;
-  }
-}
+/** The code a call fails with, or 'ok'. */
+const codeOf = (fn: () => unknown): string => refusal(fn)?.code ?? 'ok';
+
+/** The message a call fails with, or 'ok'. */
+const messageOf = (fn: () => unknown): string => refusal(fn)?.message ?? 'ok';
 
 /** An absolute URL of exactly `bytes` bytes. */
 function urlOf(bytes: number): string {
