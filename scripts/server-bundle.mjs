@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const builtins = new Set(builtinModules);
@@ -33,25 +34,55 @@ function isCommonJs(specifier) {
   return true;
 }
 
-const requireCommonJs = {
-  name: 'require-commonjs-packages',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      // The stand-in's own require() is the real one (the banner's), at run time.
-      if (args.namespace === 'commonjs-package') return { path: args.path, external: true };
-      const name = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
-      if (builtins.has(name) || builtins.has(name.split('/')[0]) || !isCommonJs(args.path))
-        return { path: args.path, external: true };
-      return { path: args.path, namespace: 'commonjs-package' };
-    });
-    // A CommonJS stand-in: esbuild gives its importers the package's exports (a default and
-    // its properties), and keeps a dynamic import() of it lazy.
-    build.onLoad({ filter: /.*/, namespace: 'commonjs-package' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
-  },
-};
+/** Whether `import` and `require()` of a bare specifier load different files (a package with
+ * both an ES module and a CommonJS build): the two would be two copies of the package. */
+function isDualPackage(specifier) {
+  try {
+    return (
+      import.meta.resolve(specifier) !==
+      pathToFileURL(createRequire(path.join(ROOT, 'package.json')).resolve(specifier)).href
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The esbuild plugin that loads CommonJS packages with require() (see above). `onlyPure`
+ * leaves packages that also ship an ES module build as imports: in the tests, preact's hooks
+ * (an ES module importing preact) must see the same preact as the test that imports it.
+ */
+export function commonJsAsRequire({ onlyPure = false } = {}) {
+  return {
+    name: 'require-commonjs-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        // The stand-in's own require() is the real one (the banner's), at run time.
+        if (args.namespace === 'commonjs-package') return { path: args.path, external: true };
+        const name = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
+        if (
+          builtins.has(name) ||
+          builtins.has(name.split('/')[0]) ||
+          !isCommonJs(args.path) ||
+          (onlyPure && isDualPackage(args.path))
+        )
+          return { path: args.path, external: true };
+        return { path: args.path, namespace: 'commonjs-package' };
+      });
+      // A CommonJS stand-in: esbuild gives its importers the package's exports (a default and
+      // its properties), and keeps a dynamic import() of it lazy.
+      build.onLoad({ filter: /.*/, namespace: 'commonjs-package' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+// The stand-ins' require(), resolved from the output file's place (the bundle in dist/ or
+// dist/test/, or each file of the tests' copy).
+export const requireBanner =
+  "import { createRequire as footfallCreateRequire } from 'node:module';\nconst require = footfallCreateRequire(import.meta.url);";
 
 export const serverBundleOptions = {
   entryPoints: [path.join(ROOT, 'src/cli/main.ts')],
@@ -60,9 +91,7 @@ export const serverBundleOptions = {
   format: 'esm',
   target: 'node20',
   // The stand-ins' require(), resolved from the bundle's place (dist/ or dist/test/).
-  banner: {
-    js: "import { createRequire as footfallCreateRequire } from 'node:module';\nconst require = footfallCreateRequire(import.meta.url);",
-  },
-  plugins: [requireCommonJs],
+  banner: { js: requireBanner },
+  plugins: [commonJsAsRequire()],
   logLevel: 'warning',
 };

@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 interface NativeResult {
   bytes: Uint8Array;
@@ -46,9 +46,9 @@ interface ChdbSession {
 
 /** chdb's Session and its native binding (not exported by the package: reached by its file). */
 function loadChdb(): { Session: new (dir: string) => ChdbSession; native: ChdbNative } {
-  const dir = path.dirname(require.resolve('chdb/package.json'));
-  const { Session } = require(dir) as { Session: new (dir: string) => ChdbSession };
-  const native = (require(path.join(dir, 'dist/loader.js')) as { loadNative(): ChdbNative }).loadNative();
+  const dir = path.dirname(requireHere.resolve('chdb/package.json'));
+  const { Session } = requireHere(dir) as { Session: new (dir: string) => ChdbSession };
+  const native = (requireHere(path.join(dir, 'dist/loader.js')) as { loadNative(): ChdbNative }).loadNative();
   return { Session, native };
 }
 

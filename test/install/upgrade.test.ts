@@ -70,6 +70,37 @@ describe('upgrading a data directory', () => {
     });
   }
 
+  it('a new file, made in one transaction, has the schema that one migration at a time reaches', async () => {
+    // Tables, columns (type, default, nullability), indexes, constraints and sequences (not
+    // where they stand: the migrated fixture holds a site).
+    const SCHEMA_SQL = `
+      SELECT 'column' AS kind, table_name || '.' || column_name || ' ' || data_type || ' ' ||
+             coalesce(column_default, '') || ' ' || is_nullable AS what
+        FROM information_schema.columns WHERE table_catalog = current_database()
+      UNION ALL SELECT 'index', table_name || ' ' || coalesce(sql, index_name) FROM duckdb_indexes()
+        WHERE database_name = current_database()
+      UNION ALL SELECT 'constraint', table_name || ' ' || constraint_type || ' ' ||
+             array_to_string(constraint_column_names, ',') || ' ' || coalesce(expression, '')
+        FROM duckdb_constraints() WHERE database_name = current_database()
+      UNION ALL SELECT 'sequence', sequence_name || ' ' || increment_by
+        FROM duckdb_sequences() WHERE database_name = current_database()
+      ORDER BY 1, 2`;
+    const schemaOf = async (dir: string) => {
+      const store = await openDuckDbStore(dir);
+      try {
+        return (await store.queryRows(SCHEMA_SQL)).map((r) => `${r.kind}: ${r.what}`);
+      } finally {
+        await store.close();
+      }
+    };
+    const fresh = tempDir();
+    dirs.push(fresh);
+    const migrated = await fixture(1, { writtenBy: '0.0.1' });
+    const [a, b] = [await schemaOf(fresh), await schemaOf(migrated)];
+    assert.ok(a.length > 50, `the schema was read (${a.length} rows)`);
+    assert.deepEqual(a, b);
+  });
+
   it('the backup is kept through the upgrading start and removed by the next one', async () => {
     const dir = await fixture(PREVIOUS);
     const backup = backupName(path.join(dir, DB_FILE), PREVIOUS);
