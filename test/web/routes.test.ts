@@ -81,6 +81,10 @@ test('assets are served with their type, a one-year immutable cache, and gzip wh
     const raw = await rawGet(server.url + url, { 'accept-encoding': 'gzip, deflate, br' });
     assert.equal(raw.headers['content-encoding'], 'gzip', url);
     assert.ok(gunzipSync(raw.body).equals(body), url);
+    // Gzipped at the first request, kept for the next.
+    const again = await rawGet(server.url + url, { 'accept-encoding': 'gzip' });
+    assert.equal(again.headers['content-encoding'], 'gzip', url);
+    assert.ok(again.body.equals(raw.body), url);
   }
 });
 
