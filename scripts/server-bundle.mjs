@@ -56,17 +56,22 @@ export function commonJsAsRequire({ onlyPure = false } = {}) {
   return {
     name: 'require-commonjs-packages',
     setup(build) {
+      // Decided once per specifier (the tests' copy imports the same packages from hundreds of files).
+      const asRequire = new Map();
+      const decide = (specifier) => {
+        const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+        return !(
+          builtins.has(name) ||
+          builtins.has(name.split('/')[0]) ||
+          !isCommonJs(specifier) ||
+          (onlyPure && isDualPackage(specifier))
+        );
+      };
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         // The stand-in's own require() is the real one (the banner's), at run time.
         if (args.namespace === 'commonjs-package') return { path: args.path, external: true };
-        const name = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
-        if (
-          builtins.has(name) ||
-          builtins.has(name.split('/')[0]) ||
-          !isCommonJs(args.path) ||
-          (onlyPure && isDualPackage(args.path))
-        )
-          return { path: args.path, external: true };
+        if (!asRequire.has(args.path)) asRequire.set(args.path, decide(args.path));
+        if (!asRequire.get(args.path)) return { path: args.path, external: true };
         return { path: args.path, namespace: 'commonjs-package' };
       });
       // A CommonJS stand-in: esbuild gives its importers the package's exports (a default and
