@@ -13,7 +13,9 @@ export default {
   testRunner: 'tap',
   plugins: ['@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker'],
   tap: {
-    testFiles: module.tests,
+    // FOOTFALL_MUTATE_TESTS=a.test.ts,b.test.ts narrows a run to the files that test the one
+    // source file given with --mutate (a module's whole list is for the recorded runs).
+    testFiles: process.env.FOOTFALL_MUTATE_TESTS?.split(',').filter(Boolean) ?? module.tests,
     nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
   },
   mutate: module.mutate,
