@@ -214,12 +214,12 @@ describe('ingest writer: bounds', () => {
       const one = Buffer.byteLength(`${encodeRow(row(1))}\n`);
       const writer = await IngestWriter.open(store, dir, createMetrics(), {
         ...OPTIONS,
-        journalMaxBytes: one + 1,
+        journalMaxBytes: 2 * one,
       });
       await writer.write(row(1));
-      assert.equal(writer.canTake(1), true, 'one byte under the budget');
-      await writer.write(row(3)); // same length as row 1
-      assert.equal(writer.canTake(1), false);
+      assert.equal(writer.canTake(1), true, 'under the budget');
+      await writer.write(row(3)); // same length as row 1: the budget exactly
+      assert.equal(writer.canTake(1), false, 'at the budget');
       await assert.rejects(writer.write(row(5)), {
         code: 'FOOTFALL_ERR_JOURNAL_FULL',
         message:
@@ -340,15 +340,18 @@ describe('ingest writer: health and loads', () => {
       const away = { failing: true };
       const metrics = createMetrics();
       const errors: unknown[] = [];
+      const logs: string[] = [];
       const writer = await IngestWriter.open(withLoadsFailing(store, away), dir, metrics, {
         ...OPTIONS,
         onError: (e) => errors.push(e),
+        log: (m) => logs.push(m),
       });
       await writer.write(row(1));
       await assert.rejects(writer.flush(), /store away/);
       assert.equal(writer.healthy, false);
       assert.equal((writer.health().failing as Error).message, 'store away');
       assert.equal(errors.length, 1);
+      assert.deepEqual(logs, [], 'every line is sound: nothing is quarantined');
       await writer.write(row(3));
       await assert.rejects(writer.flush(), /store away/);
       assert.equal(writer.health().backlogEvents, 2);
