@@ -46,6 +46,37 @@ async function metric(metrics: ReturnType<typeof createMetrics>, line: string): 
   return found === undefined ? undefined : Number(found.slice(line.length + 1));
 }
 
+/** The journal's file system with fdatasync held until the test lets it go. */
+class HeldSyncFs extends FaultyJournalFs {
+  private gate: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+  private entered: (() => void) | undefined;
+
+  /** Holds the next syncs; resolves once one of them waits. */
+  hold(): Promise<void> {
+    this.gate = new Promise((resolve) => {
+      this.release = resolve;
+    });
+    return new Promise((resolve) => {
+      this.entered = resolve;
+    });
+  }
+
+  /** Lets the held syncs go on. */
+  letGo(): void {
+    this.gate = undefined;
+    this.release?.();
+  }
+
+  override async fdatasync(fd: number): Promise<void> {
+    if (this.gate) {
+      this.entered?.();
+      await this.gate;
+    }
+    await super.fdatasync(fd);
+  }
+}
+
 describe('ingest writer: start', () => {
   it('a journal that cannot be opened stops the start with the fix: a file in its place', async () => {
     const dir = tempDir();
@@ -269,6 +300,31 @@ describe('ingest writer: bounds', () => {
     }
   });
 
+  it('events being written to the journal count against the queue and in the depth', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir);
+      const fs = new HeldSyncFs();
+      const metrics = createMetrics();
+      const writer = await IngestWriter.open(store, dir, metrics, { ...OPTIONS, maxQueue: 2, fs });
+      const syncing = fs.hold();
+      const batch = [writer.write(row(1)), writer.write(row(3))];
+      await syncing; // the batch has left the queue and waits for its sync
+      assert.equal(writer.depth, 2);
+      assert.equal(writer.canTake(1), false);
+      await assert.rejects(writer.write(row(5)), { code: 'FOOTFALL_ERR_QUEUE_FULL' });
+      fs.letGo();
+      await Promise.all(batch);
+      assert.equal(await metric(metrics, 'footfall_queue_depth'), 2, 'journaled, waiting for the store');
+      await writer.flush();
+      assert.equal(await metric(metrics, 'footfall_queue_depth'), 0);
+      await writer.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('writes in one turn share a batch; writes arriving during it form the next one', async () => {
     const dir = tempDir();
     try {
@@ -326,6 +382,42 @@ describe('ingest writer: health and loads', () => {
         lagSeconds: 0,
       });
       assert.equal(writer.depth, 0);
+      await writer.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('a flush while a load runs also loads what was acknowledged after that load began', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir);
+      let began!: () => void;
+      const loading = new Promise<void>((resolve) => {
+        began = resolve;
+      });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const slow = Object.assign(Object.create(store) as Store, {
+        loadEvents: async (file: string | undefined, mark: { segment: number; offset: number }) => {
+          began();
+          await held;
+          return store.loadEvents(file, mark);
+        },
+      });
+      const writer = await IngestWriter.open(slow, dir, createMetrics(), OPTIONS);
+      await writer.write(row(1));
+      const first = writer.flush();
+      await loading; // segment 1 is being loaded
+      await writer.write(row(3)); // into segment 2
+      const second = writer.flush();
+      release();
+      await second;
+      assert.equal(await count(store), 2);
+      await first;
       await writer.close();
       await store.close();
     } finally {
