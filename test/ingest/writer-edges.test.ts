@@ -339,6 +339,10 @@ describe('ingest writer: bounds', () => {
       await Promise.all([...first, ...second]);
       assert.equal(await metric(metrics, 'footfall_batch_size_count'), 2);
       assert.equal(await metric(metrics, 'footfall_batch_size_sum'), 5);
+      // Each batch's time is its write and sync (30 ms held), not a clock reading: far less
+      // than half the time this process has run.
+      const commitSeconds = (await metric(metrics, 'footfall_commit_seconds_sum'))!;
+      assert.ok(commitSeconds >= 0.06 && commitSeconds < performance.now() / 2000, `${commitSeconds} s`);
       assert.deepEqual(
         fs.calls.map((c) => c.op),
         ['write', 'fdatasync', 'write', 'fdatasync'],
@@ -359,6 +363,7 @@ describe('ingest writer: health and loads', () => {
       const store = await openStore(dir);
       const writer = await IngestWriter.open(store, dir, createMetrics(), { ...OPTIONS, now: () => clock });
       clock += 10_000; // idle time is no lag
+      assert.equal(writer.health().lagSeconds, 0);
       await writer.write(row(1));
       const bytes = Buffer.byteLength(`${encodeRow(row(1))}\n`);
       assert.deepEqual(writer.health(), {
@@ -375,6 +380,7 @@ describe('ingest writer: health and loads', () => {
       assert.equal(writer.health().lagSeconds, 0);
       clock += 5_000;
       await writer.flush();
+      clock += 1_000;
       assert.deepEqual(writer.health(), {
         failing: undefined,
         backlogEvents: 0,
@@ -419,6 +425,70 @@ describe('ingest writer: health and loads', () => {
       assert.equal(await count(store), 2);
       await first;
       await writer.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('flush waits for writes still on their way to the journal', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir);
+      const writer = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
+      const writes = [writer.write(row(1)), writer.write(row(3))];
+      await writer.flush();
+      assert.equal(await count(store), 2);
+      await Promise.all(writes);
+      await writer.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('a success clears the retry wait: the loader runs at its interval again, and the next failure waits 0.5 s', async () => {
+    const dir = tempDir();
+    const clock = { now: 1_000_000 };
+    try {
+      const store = await openStore(dir);
+      const away = { failing: true };
+      let attempts = 0;
+      const counted = Object.assign(Object.create(store) as Store, {
+        loadEvents: (file: string | undefined, mark: { segment: number; offset: number }) => {
+          attempts++;
+          return away.failing ? Promise.reject(new Error('store away')) : store.loadEvents(file, mark);
+        },
+      });
+      const writer = await IngestWriter.open(counted, dir, createMetrics(), {
+        ...OPTIONS,
+        loadIntervalMs: 5,
+        now: () => clock.now,
+      });
+      /** Polls (up to 10 s: the machine may be busy) until `done`. */
+      const until = async (done: () => boolean): Promise<boolean> => {
+        for (let waited = 0; !done() && waited < 10_000; waited += 5)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        return done();
+      };
+      await writer.write(row(1));
+      await assert.rejects(writer.flush()); // the next try waits 0.5 s
+      await assert.rejects(writer.flush()); // and then 1 s
+      away.failing = false;
+      await writer.flush();
+      // The clock stands still: a wait left over from the failures would stop the loader.
+      await writer.write(row(3));
+      assert.ok(await until(() => writer.health().backlogEvents === 0), 'loaded at the next tick');
+      away.failing = true;
+      const before = attempts;
+      await writer.write(row(5));
+      assert.ok(await until(() => attempts > before && !writer.healthy), 'the next load fails');
+      const failed = attempts;
+      clock.now += 500;
+      assert.ok(await until(() => attempts > failed), 'retried after 0.5 s, as after a first failure');
+      away.failing = false;
+      await writer.close();
+      assert.equal(await count(store), 3);
       await store.close();
     } finally {
       removeDir(dir);
@@ -473,6 +543,13 @@ describe('ingest writer: health and loads', () => {
       assert.equal(await metric(metrics, 'footfall_events_stored_total'), 2);
       assert.equal(await metric(metrics, 'footfall_store_load_rows_count'), 2);
       assert.equal(await metric(metrics, 'footfall_store_load_rows_sum'), 2);
+      const loadSeconds = (await metric(metrics, 'footfall_store_load_seconds_sum'))!;
+      assert.ok(loadSeconds > 0 && loadSeconds < performance.now() / 2000, `${loadSeconds} s`);
+      assert.equal(
+        await metric(metrics, 'footfall_events_dropped_total{reason="site_removed"}'),
+        undefined,
+        'no event was dropped',
+      );
       await writer.close();
       await store.close();
     } finally {
