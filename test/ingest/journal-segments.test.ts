@@ -254,20 +254,20 @@ describe('journal leftovers', () => {
     const data = dataDirWith({
       [name(1)]: 'a\n',
       [name(2)]: 'b\n',
-      [name(3)]: 'c\nd\ne\n{"s":1,"t":17',
-      [name(4)]: 'f\n',
+      [name(3)]: 'cc\nd\neee\n{"s":1,"t":17',
+      [name(4)]: 'ff\n',
       [name(5)]: '{"torn',
     });
     const dir = journalDir(data);
     try {
       const journal = Journal.open(data); // opens segment 6, which is no leftover
       assert.deepEqual(journal.leftovers({ segment: 2, offset: 0 }), [
-        { number: 3, file: path.join(dir, name(3)), bytes: 6, events: 3 },
-        { number: 4, file: path.join(dir, name(4)), bytes: 2, events: 1 },
+        { number: 3, file: path.join(dir, name(3)), bytes: 9, events: 3 },
+        { number: 4, file: path.join(dir, name(4)), bytes: 3, events: 1 },
         { number: 5, file: path.join(dir, name(5)), bytes: 0, events: 0 },
       ]);
       assert.deepEqual(readdirSync(dir).sort(), [name(3), name(4), name(5), name(6)]);
-      assert.deepEqual([read(path.join(dir, name(3))), read(path.join(dir, name(5)))], ['c\nd\ne\n', '']);
+      assert.deepEqual([read(path.join(dir, name(3))), read(path.join(dir, name(5)))], ['cc\nd\neee\n', '']);
       await journal.close();
     } finally {
       removeDir(data);
@@ -275,7 +275,7 @@ describe('journal leftovers', () => {
   });
 
   it('with no load mark every segment is a leftover; `before` leaves that segment and later ones alone', () => {
-    const data = dataDirWith({ [name(1)]: 'a\n', [name(2)]: 'b\nc\n', [name(3)]: 'd\n' });
+    const data = dataDirWith({ [name(1)]: 'aa\n', [name(2)]: 'bb\ncc\n', [name(3)]: 'dd\n' });
     const dir = journalDir(data);
     try {
       assert.deepEqual(
