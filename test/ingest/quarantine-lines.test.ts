@@ -35,6 +35,7 @@ describe('quarantine lines', () => {
       const segment = path.join(dir, '000000000003.ndjson');
       writeFileSync(segment, `${line(1)}[1]\n${line(2)}{"s":\n${line(3)}{"torn`);
       const kept = line(1) + line(2) + line(3);
+      const openFiles = readdirSync('/proc/self/fd').length;
       assert.deepEqual(quarantineLines(dir, segment), {
         moved: 3,
         kept: 3,
@@ -42,6 +43,7 @@ describe('quarantine lines', () => {
         first: { line: 2, problem: 'not a JSON object' },
       });
       assert.equal(readFileSync(segment, 'utf8'), kept);
+      assert.equal(readdirSync('/proc/self/fd').length, openFiles, 'every file it opened is closed');
       assert.equal(readFileSync(path.join(dir, QUARANTINE_FILE), 'utf8'), '[1]\n{"s":\n{"torn\n');
       assert.deepEqual(
         readdirSync(dir).sort(),
