@@ -75,6 +75,7 @@ describe('journal line check: the edges', () => {
       [{ ra: '29.9900' }, '"ra" (revenue_amount) is not a valid decimal'],
       [{ ra: 'x29.990' }, '"ra" (revenue_amount) is not a valid decimal'],
       [{ ra: '.990' }, '"ra" (revenue_amount) is not a valid decimal'],
+      [{ ra: '29,990' }, '"ra" (revenue_amount) is not a valid decimal'],
       [{ ra: '1234567890123456.000' }, '"ra" (revenue_amount) is not a valid decimal'], // 16 digits
       [{ ra: 29.99 }, '"ra" (revenue_amount) is not a valid decimal'],
       [{ rc: 'eur' }, '"rc" (revenue_currency) is not a valid currency'],
