@@ -3,7 +3,7 @@
 // bounds of its queue and journal budget, what health() and the metrics report, and that a
 // segment whose load failed is loaded later with nothing lost or counted twice.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { FootfallError } from '../../src/errors.js';
@@ -489,6 +489,38 @@ describe('ingest writer: health and loads', () => {
       away.failing = false;
       await writer.close();
       assert.equal(await count(store), 3);
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('when the next segment cannot be started, the load fails and is reported; events go on into the current one', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir);
+      // Something sits where segment 2 would go, as when a disk is out of inodes.
+      const blocker = path.join(dir, 'journal', segmentName(2));
+      mkdirSync(blocker, { recursive: true });
+      const errors: unknown[] = [];
+      const writer = await IngestWriter.open(store, dir, createMetrics(), {
+        ...OPTIONS,
+        onError: (e) => errors.push(e),
+      });
+      await writer.write(row(1));
+      await assert.rejects(writer.flush(), { code: 'EEXIST' });
+      assert.equal(writer.healthy, false);
+      assert.deepEqual(
+        errors.map((e) => (e as NodeJS.ErrnoException).code),
+        ['EEXIST'],
+      );
+      await writer.write(row(3));
+      assert.equal(writer.health().backlogEvents, 2);
+      rmSync(blocker, { recursive: true });
+      await writer.flush();
+      assert.equal(writer.healthy, true);
+      assert.equal(await count(store), 2);
+      await writer.close();
       await store.close();
     } finally {
       removeDir(dir);
