@@ -119,7 +119,7 @@ describe('ingest writer: start', () => {
     }
   });
 
-  it('a store whose load mark cannot be read stops the start: the journal must be readable and writable', async () => {
+  it('a store whose load mark cannot be read stops the start, naming the fix for a disk failure', async () => {
     const dir = tempDir();
     try {
       const store = await openStore(dir);
@@ -133,6 +133,13 @@ describe('ingest writer: start', () => {
             `make ${dir}/journal a directory Footfall can read and write`,
         ),
       );
+      const readOnly = Object.assign(Object.create(store) as Store, {
+        loadMark: () =>
+          Promise.reject(Object.assign(new Error('EROFS: read-only file system, open'), { code: 'EROFS' })),
+      });
+      await assert.rejects(IngestWriter.open(readOnly, dir, createMetrics(), OPTIONS), {
+        message: `the ingest journal ${dir}/journal cannot be opened (EROFS: read-only file system, open): mount ${dir} read-write`,
+      });
       await store.close();
     } finally {
       removeDir(dir);
