@@ -579,6 +579,11 @@ describe('ingest writer: health and loads', () => {
         [segmentName(3)],
         'loaded segments are deleted',
       );
+      assert.deepEqual(
+        await store.loadMark(),
+        { segment: 2, offset: Buffer.byteLength(`${encodeRow(row(3))}\n`) },
+        'the store records the last segment loaded and its size',
+      );
       assert.equal(await metric(metrics, 'footfall_events_stored_total'), 2);
       assert.equal(await metric(metrics, 'footfall_store_load_rows_count'), 2);
       assert.equal(await metric(metrics, 'footfall_store_load_rows_sum'), 2);
