@@ -3,7 +3,7 @@
 // bounds of its queue and journal budget, what health() and the metrics report, and that a
 // segment whose load failed is loaded later with nothing lost or counted twice.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { FootfallError } from '../../src/errors.js';
@@ -528,6 +528,38 @@ describe('ingest writer: health and loads', () => {
       assert.equal(writer.healthy, true);
       assert.equal(await count(store), 2);
       await writer.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('a close whose last load fails still closes the journal segment, and reports the failure', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir);
+      const blocker = path.join(dir, 'journal', segmentName(2));
+      mkdirSync(blocker, { recursive: true });
+      const writer = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
+      await writer.write(row(1));
+      const segment = path.join(dir, 'journal', segmentName(1));
+      /** Descriptors of this process open on segment 1. */
+      const openOnSegment = () =>
+        readdirSync('/proc/self/fd').filter((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`) === segment;
+          } catch {
+            return false; // closed while listed (the listing's own descriptor)
+          }
+        }).length;
+      assert.equal(openOnSegment(), 1);
+      await assert.rejects(writer.close(), { code: 'EEXIST' });
+      assert.equal(openOnSegment(), 0);
+      // The events stay in the journal for the next start.
+      rmSync(blocker, { recursive: true });
+      const again = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
+      assert.equal(await count(store), 1);
+      await again.close();
       await store.close();
     } finally {
       removeDir(dir);
