@@ -157,10 +157,16 @@ describe('ingest writer: start', () => {
       const away = { failing: true };
       await assert.rejects(
         IngestWriter.open(withLoadsFailing(store, away), dir, createMetrics(), OPTIONS),
-        new JournalError(
-          `the ingest journal's segment ${leftover} cannot be loaded (store away): ` +
-            'its events stay in the journal; mend the database, then start again',
-        ),
+        (err: Error) => {
+          assert.ok(err instanceof JournalError);
+          assert.equal(
+            err.message,
+            `the ingest journal's segment ${leftover} cannot be loaded (store away): ` +
+              'its events stay in the journal; mend the database, then start again',
+          );
+          assert.equal((err.cause as Error).message, 'store away', 'the store error is kept as the cause');
+          return true;
+        },
       );
       assert.deepEqual(
         readdirSync(journal),
@@ -313,16 +319,23 @@ describe('ingest writer: bounds', () => {
       const store = await openStore(dir);
       const fs = new HeldSyncFs();
       const metrics = createMetrics();
-      const writer = await IngestWriter.open(store, dir, metrics, { ...OPTIONS, maxQueue: 2, fs });
+      const writer = await IngestWriter.open(store, dir, metrics, { ...OPTIONS, maxQueue: 4, fs });
       const syncing = fs.hold();
       const batch = [writer.write(row(1)), writer.write(row(3))];
       await syncing; // the batch has left the queue and waits for its sync
       assert.equal(writer.depth, 2);
+      assert.equal(writer.canTake(2), true);
+      assert.equal(writer.canTake(3), false);
+      // Writes arriving now wait in the queue for the next batch: one journal write at a time.
+      batch.push(writer.write(row(5)), writer.write(row(7)));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(writer.depth, 4);
       assert.equal(writer.canTake(1), false);
-      await assert.rejects(writer.write(row(5)), { code: 'FOOTFALL_ERR_QUEUE_FULL' });
+      await assert.rejects(writer.write(row(9)), { code: 'FOOTFALL_ERR_QUEUE_FULL' });
       fs.letGo();
       await Promise.all(batch);
-      assert.equal(await metric(metrics, 'footfall_queue_depth'), 2, 'journaled, waiting for the store');
+      assert.equal(await metric(metrics, 'footfall_queue_depth'), 4, 'journaled, waiting for the store');
       await writer.flush();
       assert.equal(await metric(metrics, 'footfall_queue_depth'), 0);
       await writer.close();
@@ -560,6 +573,54 @@ describe('ingest writer: health and loads', () => {
       const again = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
       assert.equal(await count(store), 1);
       await again.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('after a load that failed part-way, only the segments not yet loaded are retried', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir);
+      let refused = 0; // a segment number the store refuses; 0: none, -1: every one
+      const picky = Object.assign(Object.create(store) as Store, {
+        loadEvents: (file: string | undefined, mark: { segment: number; offset: number }) =>
+          refused === -1 || mark.segment === refused
+            ? Promise.reject(new Error('store away'))
+            : store.loadEvents(file, mark),
+      });
+      const writer = await IngestWriter.open(picky, dir, createMetrics(), OPTIONS);
+      await writer.write(row(1));
+      refused = -1;
+      await assert.rejects(writer.flush()); // segment 1 waits
+      await writer.write(row(3));
+      refused = 2;
+      await assert.rejects(writer.flush()); // segment 1 loads, segment 2 waits
+      assert.equal(await count(store), 1);
+      refused = 0;
+      await writer.flush();
+      assert.equal(await count(store), 2);
+      assert.equal(writer.healthy, true);
+      await writer.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('a store failing without an error still shows as failing', async () => {
+    const dir = tempDir();
+    try {
+      const store = await openStore(dir);
+      const mute = Object.assign(Object.create(store) as Store, {
+        loadEvents: () => Promise.reject(undefined),
+      });
+      const writer = await IngestWriter.open(mute, dir, createMetrics(), OPTIONS);
+      await writer.write(row(1));
+      await assert.rejects(writer.flush());
+      assert.equal((writer.health().failing as Error).message, 'loads into the store are failing');
+      await writer.close().catch(() => {});
       await store.close();
     } finally {
       removeDir(dir);
