@@ -451,6 +451,44 @@ describe('ingest writer: health and loads', () => {
     }
   });
 
+  it('events journaled while a load runs keep their lag after it', async () => {
+    const dir = tempDir();
+    let clock = 1_000_000;
+    try {
+      const store = await openStore(dir);
+      let began!: () => void;
+      const loading = new Promise<void>((resolve) => {
+        began = resolve;
+      });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const slow = Object.assign(Object.create(store) as Store, {
+        loadEvents: async (file: string | undefined, mark: { segment: number; offset: number }) => {
+          began();
+          await held;
+          return store.loadEvents(file, mark);
+        },
+      });
+      const writer = await IngestWriter.open(slow, dir, createMetrics(), { ...OPTIONS, now: () => clock });
+      await writer.write(row(1));
+      const first = writer.flush();
+      await loading; // segment 1 is being loaded
+      clock += 1_000;
+      await writer.write(row(3)); // waits in segment 2 from now on
+      clock += 2_000;
+      release();
+      await first;
+      assert.equal(writer.health().backlogEvents, 1);
+      assert.ok(writer.health().lagSeconds >= 2, `lag ${writer.health().lagSeconds} s`);
+      await writer.close();
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('flush waits for writes still on their way to the journal', async () => {
     const dir = tempDir();
     try {
