@@ -19,7 +19,20 @@ export const MODULES = {
   },
   ingest: {
     mutate: ['src/ingest/**/*.ts'],
-    tests: ['test/ingest/durability.test.ts', 'test/ingest/journal.test.ts'],
+    // Fast files first (no server, no store, then a store without a server): a mutant they
+    // kill costs milliseconds. The crash tests (durability's kill -9, startup-errors) start
+    // real servers and are left out: the fast files cover the same mutants.
+    tests: [
+      'test/ingest/journal-segments.test.ts',
+      'test/ingest/row-codec.test.ts',
+      'test/ingest/line-check.test.ts',
+      'test/ingest/quarantine-lines.test.ts',
+      'test/ingest/writer-edges.test.ts',
+      'test/ingest/journal.test.ts',
+      'test/ingest/journal-sync.test.ts',
+      'test/ingest/disk-full.test.ts',
+      'test/ingest/quarantine.test.ts',
+    ],
   },
   auth: {
     mutate: ['src/auth/**/*.ts'],
