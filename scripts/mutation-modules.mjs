@@ -32,6 +32,8 @@ export const MODULES = {
       'test/auth/share-links.test.ts',
       'test/server/admin-key.test.ts',
       'test/api/accounts-api.test.ts',
+      // auth-b
+      'test/auth/access-rules.test.ts',
     ],
   },
   query: {
