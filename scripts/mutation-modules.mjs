@@ -34,6 +34,7 @@ export const MODULES = {
       'test/api/accounts-api.test.ts',
       // auth-b
       'test/auth/access-rules.test.ts',
+      'test/auth/account-admin.test.ts',
     ],
   },
   query: {
