@@ -35,6 +35,7 @@ export const MODULES = {
       // auth-b
       'test/auth/access-rules.test.ts',
       'test/auth/account-admin.test.ts',
+      'test/auth/access-hooks.test.ts',
     ],
   },
   query: {
