@@ -268,6 +268,23 @@ describe('users, invitations, resets and setup on a store', () => {
     }
   });
 
+  it('once a user exists, no setup link is made or logged', async () => {
+    const lines: string[] = [];
+    let drawn = 0;
+    const deps = {
+      now: () => T0,
+      randomBytes: (n: number) => {
+        drawn++;
+        return randomBytes(n);
+      },
+      log: (m: string) => lines.push(m),
+      command: 'footfall',
+    };
+    await announceSetup(store.accounts, 'https://stats.example', deps);
+    assert.deepEqual(lines, []);
+    assert.equal(drawn, 0);
+  });
+
   describe('password reset', () => {
     let smtp: SmtpCapture;
     before(async () => {
