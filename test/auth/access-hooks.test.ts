@@ -300,6 +300,14 @@ describe('access hooks and the Access service', () => {
         { site: ['a.example'] },
         { site: 'x'.repeat(254) },
       ];
+      // A JSON null body too: there is no field to read.
+      const nullBody = await app.inject({
+        method: 'POST',
+        url: '/t/body/a.example',
+        headers: { ...as.owner, 'content-type': 'application/json' },
+        payload: 'null',
+      });
+      assert.equal(nullBody.statusCode, 400);
       for (const body of bodies) {
         const res = await req('POST', '/t/body/a.example', as.owner, body);
         assert.equal(res.statusCode, 400, JSON.stringify(body));
@@ -381,6 +389,9 @@ describe('access hooks and the Access service', () => {
       assert.equal(await kindOf({ ...as.owner, ...as.share }), 'share');
       assert.equal(await kindOf({ ...as.share, ...as.adminKey }), 'admin-key');
       assert.equal(await kindOf({ cookie: 'footfall_session=nonsense' }), 'anonymous');
+      // Well-formed tokens that name nothing.
+      assert.equal(await kindOf({ 'x-footfall-share': newToken(randomBytes) }), 'anonymous');
+      assert.equal(await kindOf({ cookie: `footfall_session=${newToken(randomBytes)}` }), 'anonymous');
       assert.equal(await kindOf({ cookie: `other=${tokens['owner@example.com']}` }), 'anonymous');
     });
 
