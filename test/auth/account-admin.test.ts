@@ -183,6 +183,8 @@ describe('users, invitations, resets and setup on a store', () => {
       `0.${secret}`,
       `-${id}.${secret}`,
       `9007199254740993.${secret}`,
+      // Beyond a 64-bit id: the store would fail on it, so it must be refused before the lookup.
+      `100000000000000000000.${secret}`,
       `${id}.${secret.slice(1)}`,
       `${id}.${secret}x`,
       `${id}.${other}`,
