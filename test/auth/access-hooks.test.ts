@@ -110,6 +110,8 @@ describe('access hooks and the Access service', () => {
       ...RULES,
       'GET /t/whoami': { allow: 'public' },
       'GET /t/role/:domain': { allow: 'public' },
+      'GET /t/can/:need': { allow: 'public' },
+      'GET /t/cookies': { allow: 'tracking' },
     });
     const ok = async () => ({ ok: true });
     for (const key of Object.keys(RULES)) {
@@ -117,6 +119,13 @@ describe('access hooks and the Access service', () => {
       app.route({ method: method as 'GET', url, handler: ok });
     }
     app.get('/t/none', ok); // no rule
+    // What a handler sees of the cookies: the plugin parses none by itself (Access does, when it identifies).
+    app.get('/t/cookies', async (req) => ({ cookies: req.cookies ?? null }));
+    // A route that checks access itself, as the API's routes do.
+    app.get<{ Params: { need: 'read' | 'write' | 'admin' } }>('/t/can/:need', async (req) => {
+      await access.requireSite(req, 'a.example', req.params.need);
+      return { ok: true };
+    });
     app.get('/t/whoami', async (req) => {
       const id = await access.identify(req);
       return {
@@ -217,6 +226,21 @@ describe('access hooks and the Access service', () => {
     }
     assert.equal(await status('anonymous', 'GET', '/t/nothing-here'), 404);
     assert.equal(await status('adminKey', 'POST', '/t/nothing-here', {}), 404);
+  });
+
+  it('cookies are not parsed on the tracking path', async () => {
+    const res = await req('GET', '/t/cookies', { cookie: 'a=1; footfall_session=x' });
+    assert.deepEqual(res.json(), { cookies: null });
+  });
+
+  it('requireSite called by a route: 401 for an anonymous caller, 403 for one without the access', async () => {
+    const can = async (who: string, need: string) =>
+      (await req('GET', `/t/can/${need}`, as[who])).json().error?.code;
+    assert.equal(await can('anonymous', 'read'), 'FOOTFALL_ERR_UNAUTHORIZED');
+    assert.equal(await can('share', 'read'), undefined);
+    assert.equal(await can('share', 'write'), 'FOOTFALL_ERR_FORBIDDEN');
+    assert.equal(await can('member', 'admin'), 'FOOTFALL_ERR_FORBIDDEN');
+    assert.equal(await can('owner', 'admin'), undefined);
   });
 
   it('routesOf lists every route with its rule, HEAD twins included', () => {
