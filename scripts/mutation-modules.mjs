@@ -45,6 +45,10 @@ export const MODULES = {
       'test/auth/share-links.test.ts',
       'test/server/admin-key.test.ts',
       'test/api/accounts-api.test.ts',
+      // auth-b
+      'test/auth/access-rules.test.ts',
+      'test/auth/account-admin.test.ts',
+      'test/auth/access-hooks.test.ts',
     ],
   },
   query: {
