@@ -329,7 +329,13 @@ describe('fromPlausibleBody', () => {
     const ERR =
       'FOOTFALL_ERR_INVALID_FIELD: a field has the wrong type or size: domain must name 1 to 10 sites';
     const eleven = Array.from({ length: 11 }, (_, i) => `s${i}.example`).join(',');
-    for (const d of [',', ' , ', eleven, `${'a'.repeat(246)}.example`]) {
+    for (const d of [
+      ',',
+      ' , ',
+      eleven,
+      `${'a'.repeat(246)}.example`,
+      `ok.example,${'a'.repeat(246)}.example`,
+    ]) {
       assert.equal(
         answer(() => fromPlausibleBody({ n: 'x', u: PAGE, d })),
         ERR,
