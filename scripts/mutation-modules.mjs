@@ -10,6 +10,13 @@ export const MODULES = {
     mutate: ['src/collect/**/*.ts'],
     tests: [
       'test/collect/text-limits.test.ts',
+      'test/collect/plausible-body.test.ts',
+      'test/collect/umami-body.test.ts',
+      'test/collect/beacon-query.test.ts',
+      'test/collect/revenue-input.test.ts',
+      'test/collect/track-unit.test.ts',
+      'test/collect/collect-routes.test.ts',
+      'test/collect/tracker-script-routes.test.ts',
       'test/collect/bad-input.test.ts',
       'test/collect/plausible-api.test.ts',
       'test/collect/seed-beacon.test.ts',
