@@ -38,7 +38,7 @@ function counting(): { random: (n: number) => Buffer; asked: number[] } {
 }
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
-const TOKEN_43 = 'A'.repeat(21) + '_-z9'.repeat(5) + 'Q0';
+const TOKEN_43 = `${'A'.repeat(21)}${'_-z9'.repeat(5)}Q0`;
 
 describe('tokens', () => {
   it('a new token is 32 random bytes in base64url (43 characters)', () => {
