@@ -32,6 +32,12 @@ export const MODULES = {
       'test/auth/share-links.test.ts',
       'test/server/admin-key.test.ts',
       'test/api/accounts-api.test.ts',
+      // auth-a
+      'test/auth/attempt-limiter.test.ts',
+      'test/auth/attempt-limiter-window.test.ts',
+      'test/auth/password-hashes.test.ts',
+      'test/auth/secrets.test.ts',
+      'test/auth/keys-and-second-factor.test.ts',
     ],
   },
   query: {
