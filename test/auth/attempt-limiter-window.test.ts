@@ -103,6 +103,23 @@ describe('attempt limiter: counting', () => {
     await refusal(limiter.check('login', '203.0.113.2', 'alice', wrong));
   });
 
+  it('a right secret whose failure the cache dropped meanwhile takes back no other failure', async () => {
+    const clock = manualClock(T0);
+    // Room for one attempt's two keys: each attempt on other keys pushes the last one's out.
+    const limiter = new AttemptLimiter(clock.now, 2);
+    const slow = held();
+    const pending = limiter.check('login', '192.0.2.1', 'alice', slow.verify);
+    clock.advance(1);
+    await limiter.check('login', '198.51.100.1', 'bob', wrong);
+    clock.advance(1);
+    await limiter.check('login', '192.0.2.1', 'alice', wrong);
+    slow.answer(true);
+    await pending;
+    // alice's one failure is still there: four more are checked, the sixth refused.
+    for (let i = 0; i < MAX_FAILURES - 1; i++) await limiter.check('login', '192.0.2.1', 'alice', wrong);
+    await refusal(limiter.check('login', '192.0.2.1', 'alice', wrong));
+  });
+
   it('an attempt whose check never ran (it threw) is taken back, and the error goes to the caller', async () => {
     const limiter = new AttemptLimiter(manualClock(T0).now);
     const busy = new Error('busy');
@@ -225,6 +242,7 @@ describe('addressBucket', () => {
   it('reads a dotted IPv4 tail as two groups, and maps only ::ffff:a.b.c.d back to IPv4', () => {
     assert.equal(addressBucket('::ffff:10.20.30.40'), '10.20.30.40');
     assert.equal(addressBucket('::ffff:c0a8:102'), '192.168.1.2');
+    assert.equal(addressBucket('0:0::ffff:1.2.3.4'), '1.2.3.4', 'zeros written before the ::');
     // NAT64 and other prefixes with an IPv4 tail are IPv6 clients like any other.
     assert.equal(addressBucket('64:ff9b::192.0.2.1'), '64:ff9b:0:0::/64');
     assert.equal(addressBucket('1::ffff:192.0.2.1'), '1:0:0:0::/64');
