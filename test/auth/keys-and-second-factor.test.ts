@@ -287,6 +287,22 @@ describe('two-factor sign-in', () => {
     assert.equal(await hasTwoFactor(accounts, user.id), true);
   });
 
+  it('two confirmations of one enrolment at once: one turns it on with its codes, the other gets none', async () => {
+    const other = await addUser('member');
+    const { secret: pending } = await startEnrolment(
+      accounts,
+      { id: other.id, email: 'race@example.com' },
+      sequence(),
+    );
+    const factor = parseSecondFactor(TOTP.generate({ secret: Secret.fromBase32(pending), timestamp: T0 }));
+    const answers = await Promise.all([
+      confirmEnrolment(accounts, other.id, factor, T0, sequence()),
+      confirmEnrolment(accounts, other.id, factor, T0, sequence()),
+    ]);
+    assert.equal(answers.filter((a) => a !== undefined).length, 1);
+    assert.equal(await hasTwoFactor(accounts, other.id), true);
+  });
+
   it('once on, no second enrolment starts, and confirming again does nothing', async () => {
     await assert.rejects(
       startEnrolment(accounts, { id: user.id, email: 'two@example.com' }, sequence()),

@@ -100,6 +100,10 @@ describe('share-unlock cookie', () => {
     assert.equal(value.split('.')[0], String(T0 / 1000 + UNLOCK_SECONDS));
   });
 
+  it('is the same for the same link, password and second after an upgrade (cookies given out keep working)', () => {
+    assert.equal(unlockCookieValue(3, hash, T0), '1796731200.OAteCnTbRPENYfPaXE62Mso99aKr7mit-uJeDCOS_i0');
+  });
+
   it('unlocks its own link for 7 days, to the millisecond, and no longer', () => {
     const value = unlockCookieValue(3, hash, T0);
     assert.equal(isUnlocked(3, hash, value, T0), true);
