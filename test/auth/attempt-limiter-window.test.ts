@@ -73,6 +73,18 @@ describe('attempt limiter: counting', () => {
     await refusal(limiter.check('login', '192.0.2.1', 'alice', right));
   });
 
+  it('right secrets after a wrong one are taken back, not counted behind it', async () => {
+    const clock = manualClock(T0);
+    const limiter = new AttemptLimiter(clock.now);
+    await limiter.check('login', '192.0.2.1', 'alice', wrong);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1);
+      assert.equal(await limiter.check('login', '192.0.2.1', 'alice', right), true);
+    }
+    for (let i = 0; i < MAX_FAILURES - 1; i++) await limiter.check('login', '192.0.2.1', 'alice', wrong);
+    await refusal(limiter.check('login', '192.0.2.1', 'alice', wrong));
+  });
+
   it('a right secret is taken back even when another attempt on the account began while it was checked', async () => {
     const clock = manualClock(T0);
     const limiter = new AttemptLimiter(clock.now);
