@@ -155,6 +155,11 @@ describe('API keys', () => {
       make(stranger, true),
       failsWith('FOOTFALL_ERR_FORBIDDEN', /user4@example\.com may not read example\.com$/),
     );
+    // A site that does not exist is named as such, for a member too (not hidden as forbidden).
+    await assert.rejects(
+      make(viewer, true, ['example.net']),
+      failsWith('FOOTFALL_ERR_SITE_NOT_FOUND', /example\.net/),
+    );
     // Every site of the key is checked, not only the first.
     await assert.rejects(
       make(viewer, true, ['example.com', 'example.org']),
