@@ -254,4 +254,9 @@ describe('cookies', () => {
     assert.equal(isHttps(request('192.0.2.1', 'https')), false, 'not a trusted proxy');
     assert.equal(isHttps(request(undefined, 'https')), false, 'no peer address');
   });
+
+  it('only the IPv4-mapped prefix of a peer address is dropped, not a ::ffff: inside an IPv6 one', () => {
+    const isHttps = createIsHttps('http://stats.example.com', '2001:db8::/32');
+    assert.equal(isHttps(request('2001:db8::ffff:a01:203', 'https')), true);
+  });
 });
