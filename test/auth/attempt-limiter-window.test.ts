@@ -172,6 +172,19 @@ describe('attempt limiter: the minute', () => {
     assert.equal(await refusal(limiter.check('login', '192.0.2.9', 'alice', wrong)), 1);
   });
 
+  it('once the oldest failure has left the minute, the wait is for the oldest one still in it', async () => {
+    const clock = manualClock(T0);
+    const limiter = new AttemptLimiter(clock.now);
+    await limiter.check('login', '192.0.2.1', 'alice', wrong);
+    clock.advance(30_000);
+    for (let i = 1; i < MAX_FAILURES; i++) await limiter.check('login', '192.0.2.1', 'alice', wrong);
+    clock.advance(31_000);
+    // T0 + 61 s: four failures in the minute, so one more is checked…
+    assert.equal(await limiter.check('login', '192.0.2.1', 'alice', wrong), false);
+    // …and then the five are those of T0 + 30 s and later, which leave at T0 + 90 s.
+    assert.equal(await refusal(limiter.check('login', '192.0.2.1', 'alice', wrong)), 29);
+  });
+
   it('Retry-After names the longer wait when both the address and the account are used up', async () => {
     const clock = manualClock(T0);
     const limiter = new AttemptLimiter(clock.now);
