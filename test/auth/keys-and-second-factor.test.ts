@@ -364,6 +364,8 @@ describe('two-factor required by the owners', () => {
     assert.equal(await isTwoFactorRequired(accounts), false);
     await setTwoFactorRequired(accounts, true);
     assert.equal(await isTwoFactorRequired(accounts), true);
+    // Kept under the name existing databases hold it by, so an upgrade keeps the owners' choice.
+    assert.equal(await accounts.getSetting('require_two_factor'), 'true');
     await setTwoFactorRequired(accounts, false);
     assert.equal(await isTwoFactorRequired(accounts), false);
   });
