@@ -82,8 +82,12 @@ export class AttemptLimiter {
       this.failures.set(key, lists[i]!);
     });
     return {
+      // From the lists the cache holds now: an attempt begun meanwhile on the same key put a
+      // new list there, and taking the failure from this attempt's own (stale) copy left it
+      // counted — a right secret then still counted as a wrong guess.
       undo: async () => {
-        for (const times of lists) {
+        for (const key of keys) {
+          const times = this.failures.peek(key) ?? [];
           const i = times.indexOf(t);
           if (i !== -1) times.splice(i, 1);
         }
