@@ -18,6 +18,7 @@ import type { EventRow } from '../../src/store/event-row.js';
 import type { Site, Store } from '../../src/store/types.js';
 import { removeDir, tempDir } from '../helpers/server.js';
 import { edgeVisits } from './edge-visits.js';
+import type { OracleGoal } from './goal-oracle.js';
 import { expectedRows, type OracleQuery } from './oracle.js';
 
 /** 00:30 UTC on 1 November 2026: 01:30 in Berlin, a week after the DST change of 25 October. */
@@ -45,6 +46,15 @@ const ALL_METRICS = [
 ];
 // What the visits table can answer (plan.ts): no scroll depth, no time on page.
 const VISIT_METRICS = ALL_METRICS.filter((m) => m !== 'scroll_depth' && m !== 'time_on_page');
+
+// Goals that behavioural filters name (has_done event:goal …): every kind the scope compiles.
+const GOALS: OracleGoal[] = [
+  { name: 'Signup', event: 'Signup' },
+  { name: 'Pro signup', event: 'Signup', props: { plan: 'pro' } },
+  { name: 'Posts 1x', page: '/blog/post-1*' },
+  { name: 'Home read', page: '/', scroll: 75 },
+  { name: 'Blog skimmed', page: '/blog/*', scroll: 30 },
+];
 
 // biome-ignore lint/suspicious/noExplicitAny: result rows are compared whole with the oracle's
 type Json = any;
@@ -83,8 +93,17 @@ describe('the compiled statements answer what the oracle computes from the event
       store,
       generateTraffic({ seed: 8, siteId: other.id, startDate: '2026-09-26', days: 37, visitsPerDay: 2 }),
     );
+    for (const g of GOALS) {
+      const definition = { event: g.event ?? null, page: g.page ?? null, scroll: g.scroll ?? null };
+      await store.goals.addGoal(
+        SITE,
+        { name: g.name, ...definition, props: Object.entries(g.props ?? {}) },
+        NOW,
+      );
+    }
     const deps = {
       store,
+      goals: (d: string) => store.goals.listGoals(d),
       site: (d: string) => (d === SITE ? site : undefined),
       now: () => NOW,
       onPlan: (p: QueryPath) => {
@@ -111,6 +130,7 @@ describe('the compiled statements answer what the oracle computes from the event
       filters: (body.filters as unknown[]) ?? [],
       timezone: BERLIN,
       timeUnit: 'day',
+      goals: GOALS,
       ...D30,
       ...oracle,
     });
@@ -354,6 +374,40 @@ describe('the compiled statements answer what the oracle computes from the event
     ['has_done an event', ['has_done', ['is', 'event:name', ['Signup']]]],
     ['has_not_done an event', ['has_not_done', ['is', 'event:name', ['Signup']]]],
     ['has_done a page', ['has_done', ['contains', 'event:page', ['post-1']]]],
+    [
+      'has_done a goal with props or a page goal',
+      ['has_done', ['is', 'event:goal', ['Pro signup', 'Posts 1x']]],
+    ],
+    ['has_not_done a scroll goal', ['has_not_done', ['is', 'event:goal', ['Home read']]]],
+    [
+      'has_done a scroll goal or a page (an engagement event reads as its page view)',
+      [
+        'has_done',
+        [
+          'or',
+          [
+            ['is', 'event:goal', ['Blog skimmed']],
+            ['is', 'event:page', ['/blog/post-3']],
+          ],
+        ],
+      ],
+    ],
+    [
+      'has_done a scroll goal on a page, and a page view',
+      [
+        'has_done',
+        [
+          'and',
+          [
+            ['is', 'event:goal', ['Blog skimmed']],
+            ['is', 'event:name', ['pageview']],
+          ],
+        ],
+      ],
+    ],
+    ['has_done an event goal', ['has_done', ['is', 'event:goal', ['Signup']]]],
+    ['page views only (engagement reads as a page view)', ['is', 'event:name', ['pageview']]],
+    ['no page views', ['is_not', 'event:name', ['pageview']]],
     [
       'has_not_done a page, with a page filter on other events',
       [
