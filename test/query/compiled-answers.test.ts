@@ -259,6 +259,23 @@ describe('the compiled statements answer what the oracle computes from the event
       await check({ metrics: ALL_METRICS, date_range: ['2026-10-24', '2026-10-26'], dimensions }, dst);
       await check({ metrics: VISIT_METRICS, date_range: ['2026-10-24', '2026-10-26'], dimensions }, dst);
     }
+    // March to October: three offsets (two changes of clocks), each at its own instants.
+    const season = {
+      fromMs: Date.parse('2026-02-28T23:00:00Z'),
+      toMs: Date.parse('2026-10-31T23:00:00Z'),
+      firstDate: '2026-03-01',
+      timeUnit: 'month' as const,
+    };
+    for (const dimensions of [['time:hour_of_day'], ['time']]) {
+      await check(
+        {
+          metrics: ['visitors', 'visits', 'pageviews'],
+          date_range: ['2026-03-01', '2026-10-31'],
+          dimensions,
+        },
+        season,
+      );
+    }
     // The hand-made visits at the first and the last second of the 30 days.
     await check({ metrics: VISIT_METRICS, filters: [['contains', 'event:page', ['/edge-second']]] });
     await check({
@@ -541,6 +558,11 @@ function handMade(siteId: number, template: EventRow): EventRow[] {
     // A second before the range and at its end: outside.
     row('2026-10-01T21:59:59.000Z', 3n, { pathname: '/edge-second/before' }),
     row('2026-11-01T23:00:00.000Z', 4n, { pathname: '/edge-second/after' }),
+    // A visit whose last event is at the end of the range (outside it), and a one-event visit
+    // at its very start: the visits table must recompute the first and still count the second.
+    row('2026-11-01T22:50:00.000Z', 6n, { pathname: '/edge-second/end' }),
+    row('2026-11-01T23:00:00.000Z', 6n, { pathname: '/edge-second/end-after' }),
+    row('2026-10-01T22:00:00.000Z', 7n, { pathname: '/edge-second/alone' }),
     row('2026-10-20T10:00:00.000Z', 5n, { name: 'Video Progress', interactive: false }),
     row('2026-10-20T10:01:00.000Z', 5n, { hostname: 'www.example.com', pathname: '/edge-second/www' }),
   ];
