@@ -172,6 +172,9 @@ describe('the compiled statements answer what the oracle computes from the event
     await check({ metrics: ['visits', 'bounce_rate'] });
     await check({ metrics: ['pageviews', 'events'] });
     await check({ metrics: ['scroll_depth', 'time_on_page'] });
+    // No event matches: every count is 0 (not null), on either path.
+    await check({ metrics: VISIT_METRICS, filters: [['is', 'visit:country', ['XX']]] });
+    await check({ metrics: ALL_METRICS, filters: [['is', 'visit:country', ['XX']]] });
   });
 
   const DIMENSIONS = [
@@ -345,6 +348,7 @@ describe('the compiled statements answer what the oracle computes from the event
     ['is (not set), case-insensitive', ['is', 'event:title', ['(NOT SET)'], { case_sensitive: false }]],
     ['is (NOT SET), case-sensitive: nothing', ['is', 'event:title', ['(NOT SET)']]],
     ['contains "not set": the stored text only', ['contains', 'visit:country', ['not set']]],
+    ['contains "(not set)": the stored text only', ['contains', 'visit:utm_campaign', ['(not set)']]],
     ['a country name or (not set)', ['is', 'visit:country_name', ['France', '(not set)']]],
     ['is Direct / None (referrer)', ['is', 'visit:referrer', ['Direct / None']]],
     ['is Direct / None (source)', ['is', 'visit:source', ['Direct / None']]],
