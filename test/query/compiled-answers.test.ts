@@ -395,6 +395,8 @@ describe('the compiled statements answer what the oracle computes from the event
     ['has_done an event', ['has_done', ['is', 'event:name', ['Signup']]]],
     ['has_not_done an event', ['has_not_done', ['is', 'event:name', ['Signup']]]],
     ['has_done a page', ['has_done', ['contains', 'event:page', ['post-1']]]],
+    // Its only event on /edge in the range is an engagement ping: the visit did not view /edge.
+    ['has_done a page only an engagement event reached', ['has_done', ['is', 'event:page', ['/edge']]]],
     [
       'has_done a goal with props or a page goal',
       ['has_done', ['is', 'event:goal', ['Pro signup', 'Posts 1x']]],
