@@ -69,6 +69,7 @@ export const MODULES = {
   query: {
     mutate: ['src/query/compile*.ts', 'src/query/event-scope.ts'],
     tests: [
+      'test/query/compiled-answers.test.ts',
       'test/query/bad-queries.test.ts',
       'test/query/ranges-and-reports.test.ts',
       'test/query/stats-correctness.test.ts',

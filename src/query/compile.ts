@@ -130,8 +130,6 @@ export function compileQuery(input: CompileInput): CompiledQuery {
       );
     };
     const renamed = renames.size > 0;
-    const entered = entryFilters.length > 0 ? scope.filter(false, entryFilters) : 'TRUE';
-    const rates = visitRates(input.dialect, entered);
     const wantsRates = query.metrics.some((m) =>
       ['views_per_visit', 'bounce_rate', 'visit_duration'].includes(m),
     );
@@ -143,6 +141,10 @@ export function compileQuery(input: CompileInput): CompiledQuery {
       parts.push({ name: 'sv' });
     }
     if (!renamed || wantsRates) {
+      // Compiled only here: its bound values would be unused parameters without `se`, which
+      // DuckDB refuses (a breakdown by hostname of visits alone, with a page filter).
+      const entered = entryFilters.length > 0 ? scope.filter(false, entryFilters) : 'TRUE';
+      const rates = visitRates(input.dialect, entered);
       ctes.push(visitsBy('se', seFilters, renamed, renamed ? rates : `count(*) AS visits, ${rates}`));
       // Entry pages only add their rates to the pages the other partial queries found.
       parts.push({ name: 'se', left: renamed && parts.length > 0 });

@@ -98,11 +98,11 @@ export function eventScope(input: ScopeInput): EventScope {
   const { dialect } = input;
   const params = new Params(dialect);
   const referenced = input.dimensions.map((d) => dimensionSource(d) as DimensionSource);
-  // event:goal has no column: the goals it names are read through GOAL_COLUMNS.
-  for (const d of filterDimensions(input.filters)) {
+  // event:goal has no column: the goals it names are read through GOAL_COLUMNS. (Extra
+  // dimensions are those of renamed filters, which may hold a behavioural filter naming goals.)
+  for (const d of [...filterDimensions(input.filters), ...(input.extraDimensions ?? [])]) {
     if (d !== GOAL_DIMENSION) referenced.push(dimensionSource(d) as DimensionSource);
   }
-  for (const d of input.extraDimensions ?? []) referenced.push(dimensionSource(d) as DimensionSource);
   const columns = new Set([...BASE_COLUMNS, ...(input.extraColumns ?? [])]);
   const namedGoals = goalLeaves(input.filters);
   if (namedGoals.length > 0) for (const c of GOAL_COLUMNS) columns.add(c);
