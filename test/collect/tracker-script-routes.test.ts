@@ -75,7 +75,12 @@ describe('GET /script.js and /js/script.js', () => {
       built = findTrackerScript();
     } catch (err) {
       // Not built in this tree: the start fails as the default search does, naming both places.
-      await assert.rejects(app.ready(), (thrown: Error) => thrown.message === (err as Error).message);
+      await assert.rejects(
+        async () => {
+          await app.ready();
+        },
+        (thrown: Error) => thrown.message === (err as Error).message,
+      );
       return;
     }
     const res = await app.inject({ method: 'GET', url: '/script.js' });
@@ -86,6 +91,8 @@ describe('GET /script.js and /js/script.js', () => {
   it('a server whose tracker file is missing refuses to start', async () => {
     const app = Fastify({ logger: false });
     app.register(trackerRoutes, { scriptPath: path.join(dir, 'missing.js') });
-    await assert.rejects(app.ready(), /tracker script not found/);
+    await assert.rejects(async () => {
+      await app.ready();
+    }, /tracker script not found/);
   });
 });
