@@ -6,18 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pageviewEvent, type TrackedUrl } from '../../src/collect/raw-event.js';
 import { BEACON_GIF, fromBeacon, parseQuery, seedScript } from '../../src/collect/seed.js';
-import { FootfallError } from '../../src/errors.js';
-
-/** "CODE: message" of the refusal, or 'ok'. */
-function answer(fn: () => unknown): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (err) {
-    if (err instanceof FootfallError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-}
+import { answer } from '../helpers/refusal.js';
 
 const ENCODING = 'FOOTFALL_ERR_INVALID_ENCODING: text must be valid UTF-8 without NUL bytes';
 

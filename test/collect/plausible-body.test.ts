@@ -5,26 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fromPlausibleBody, parseJsonObject, parseName, parseProps } from '../../src/collect/plausible.js';
-import { FootfallError } from '../../src/errors.js';
-
-/** The Footfall error a call fails with, or undefined when it succeeds. */
-function refusal(fn: () => unknown): FootfallError | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    if (err instanceof FootfallError) return err;
-    throw err;
-  }
-}
-
-/** "CODE: message" of the refusal, or 'ok'. */
-function answer(fn: () => unknown): string {
-  const err = refusal(fn);
-  return err ? `${err.code}: ${err.message}` : 'ok';
-}
-
-const codeOf = (fn: () => unknown): string => refusal(fn)?.code ?? 'ok';
+import { answer, codeOf } from '../helpers/refusal.js';
 
 const PAGE = 'https://shop.example/cart?utm_source=news#step2';
 

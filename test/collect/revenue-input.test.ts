@@ -5,18 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRevenue, revenueOf } from '../../src/collect/revenue-input.js';
-import { FootfallError } from '../../src/errors.js';
-
-/** "CODE: message" of the refusal, or 'ok'. */
-function answer(fn: () => unknown): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (err) {
-    if (err instanceof FootfallError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-}
+import { answer } from '../helpers/refusal.js';
 
 const ERR =
   'FOOTFALL_ERR_INVALID_REVENUE: revenue must be {amount, currency}: a number with at most 15 digits before the point, and an ISO 4217 code';

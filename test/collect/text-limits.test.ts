@@ -7,21 +7,7 @@ import { LIMITS } from '../../src/collect/limits.js';
 import { fromPlausibleBody } from '../../src/collect/plausible.js';
 import { clampReferrer, decodeComponent, optionalText, truncateChars } from '../../src/collect/text.js';
 import { parseTrackedUrl } from '../../src/collect/tracked-url.js';
-import { FootfallError } from '../../src/errors.js';
-
-/** The Footfall error a call fails with, or undefined when it succeeds. */
-function refusal(fn: () => unknown): FootfallError | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    if (err instanceof FootfallError) return err;
-    throw err;
-  }
-}
-
-/** The code a call fails with, or 'ok'. */
-const codeOf = (fn: () => unknown): string => refusal(fn)?.code ?? 'ok';
+import { codeOf, refusal } from '../helpers/refusal.js';
 
 /** The message a call fails with, or 'ok'. */
 const messageOf = (fn: () => unknown): string => refusal(fn)?.message ?? 'ok';

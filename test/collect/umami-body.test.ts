@@ -5,18 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fromUmamiBody } from '../../src/collect/umami.js';
-import { FootfallError } from '../../src/errors.js';
-
-/** "CODE: message" of the refusal, or 'ok'. */
-function answer(fn: () => unknown): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (err) {
-    if (err instanceof FootfallError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-}
+import { answer } from '../helpers/refusal.js';
 
 const FIELD = 'FOOTFALL_ERR_INVALID_FIELD: a field has the wrong type or size';
 const WEBSITE = '4fb7fa4c-5b46-438d-94b3-3a8fb9bc2e8b';
