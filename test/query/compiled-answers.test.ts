@@ -328,6 +328,12 @@ describe('the compiled statements answer what the oracle computes from the event
       ['has_done', ['is', 'event:goal', ['Pro signup', 'Posts 1x']]],
     ],
     ['has_not_done a scroll goal', ['has_not_done', ['is', 'event:goal', ['Home read']]]],
+    // One filter naming a scroll goal and an event goal: the scroll goal's engagement events
+    // still count (a visit that only scrolled converts).
+    [
+      'has_done a scroll goal or an event goal, in one filter',
+      ['has_done', ['is', 'event:goal', ['Blog skimmed', 'Signup']]],
+    ],
     [
       'has_done a scroll goal or a page (an engagement event reads as its page view)',
       [
