@@ -407,6 +407,9 @@ describe('the compiled statements answer what the oracle computes from the event
           ['visitors', 'visits'],
           ['bounce_rate', 'visit_duration'],
           ['visits'],
+          // Each visit rate alone still asks for the entry pages' visits.
+          ['visitors', 'views_per_visit'],
+          ['visit_duration'],
         ]) {
           await check({ metrics, filters, dimensions: [dimension] });
         }
