@@ -410,6 +410,7 @@ describe('the compiled statements answer what the oracle computes from the event
           // Each visit rate alone still asks for the entry pages' visits.
           ['visitors', 'views_per_visit'],
           ['visit_duration'],
+          ['visitors', 'pageviews'],
         ]) {
           await check({ metrics, filters, dimensions: [dimension] });
         }
