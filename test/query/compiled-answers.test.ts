@@ -411,6 +411,7 @@ describe('the compiled statements answer what the oracle computes from the event
           ['visitors', 'views_per_visit'],
           ['visit_duration'],
           ['visitors', 'pageviews'],
+          ['visitors', 'bounce_rate'],
         ]) {
           await check({ metrics, filters, dimensions: [dimension] });
         }
