@@ -17,21 +17,10 @@ import { inviteUrl, isInvited } from '../../src/auth/invites.js';
 import { resetUrl } from '../../src/auth/password-reset.js';
 import { ACCESS_RULES, type Rule, ruleFor } from '../../src/auth/rules.js';
 import { checkNewPassword, normalizeEmail, parseUserRole, userView } from '../../src/auth/users.js';
-import { FootfallError } from '../../src/errors.js';
+import { refused } from '../helpers/refusal.js';
 
 const NEEDS: SiteNeed[] = ['read', 'write', 'admin'];
 const ROLES: (EffectiveRole | undefined)[] = ['owner', 'admin', 'viewer', undefined];
-
-/** Runs fn and returns the FootfallError it throws (code and message), failing if it does not. */
-function refusal(fn: () => unknown): FootfallError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof FootfallError, String(err));
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('the rule table', () => {
   const keysWith = (allow: Rule['allow']) =>
@@ -265,13 +254,13 @@ describe('user input checks', () => {
       'alice@example.co;m',
     ];
     for (const input of bad) {
-      const err = refusal(() => normalizeEmail(input));
+      const err = refused(() => normalizeEmail(input));
       assert.equal(err.code, 'FOOTFALL_ERR_INVALID_EMAIL', JSON.stringify(input));
       assert.match(err.message, /e\.g\. alice@example\.com/);
     }
     const at254 = `${'a'.repeat(254 - '@example.com'.length)}@example.com`;
     assert.equal(normalizeEmail(at254), at254);
-    assert.equal(refusal(() => normalizeEmail(`a${at254}`)).code, 'FOOTFALL_ERR_INVALID_EMAIL');
+    assert.equal(refused(() => normalizeEmail(`a${at254}`)).code, 'FOOTFALL_ERR_INVALID_EMAIL');
   });
 
   it('a new password has 8 to 1,000 characters (code points, not UTF-16 units) and no NUL', () => {
@@ -280,19 +269,19 @@ describe('user input checks', () => {
     }
     for (const bad of [undefined, 12345678, '1234567', 'x'.repeat(1001), '😀'.repeat(7), '😀'.repeat(1001)]) {
       assert.equal(
-        refusal(() => checkNewPassword(bad)).code,
+        refused(() => checkNewPassword(bad)).code,
         'FOOTFALL_ERR_WEAK_PASSWORD',
         String(bad).slice(0, 9),
       );
     }
-    assert.equal(refusal(() => checkNewPassword('long enough\0')).code, 'FOOTFALL_ERR_WEAK_PASSWORD');
+    assert.equal(refused(() => checkNewPassword('long enough\0')).code, 'FOOTFALL_ERR_WEAK_PASSWORD');
   });
 
   it('a user role is owner or member, nothing else', () => {
     assert.equal(parseUserRole('owner'), 'owner');
     assert.equal(parseUserRole('member'), 'member');
     for (const bad of ['admin', 'viewer', 'Owner', '', undefined]) {
-      const err = refusal(() => parseUserRole(bad));
+      const err = refused(() => parseUserRole(bad));
       assert.equal(err.code, 'FOOTFALL_ERR_INVALID_FIELD');
       assert.match(err.message, /role must be "owner" or "member"/);
     }

@@ -18,12 +18,13 @@ import { PasswordHasher } from '../../src/auth/passwords.js';
 import { announceSetup } from '../../src/auth/setup.js';
 import { API_KEY_PREFIX, newToken, sha256 } from '../../src/auth/tokens.js';
 import { createUser, removeUserByEmail } from '../../src/auth/users.js';
-import { FootfallError } from '../../src/errors.js';
+import type { FootfallError } from '../../src/errors.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { installErrorHandling } from '../../src/server/error-handler.js';
 import { addSite } from '../../src/sites/manage.js';
 import { openDuckDbStore } from '../../src/store/duckdb/open.js';
 import type { Store } from '../../src/store/types.js';
+import { rejection } from '../helpers/refusal.js';
 import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp-capture.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read by the assertions that check them
@@ -46,16 +47,6 @@ function cheapScrypt() {
     scrypt(password, salt, keylen, { N: 16, r: 1, p: 1 }, cb);
   };
   return { kdf, counter };
-}
-
-async function rejection(p: Promise<unknown>): Promise<FootfallError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof FootfallError, String(err));
-    return err;
-  }
-  assert.fail('expected a refusal');
 }
 
 // One store for the file (opening one costs about a second under load): the cases use

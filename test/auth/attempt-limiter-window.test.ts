@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AttemptLimiter, addressBucket, MAX_FAILURES, WINDOW_MS } from '../../src/auth/attempt-limiter.js';
-import { FootfallError } from '../../src/errors.js';
 import type { FailureLedger } from '../../src/store/cluster.js';
 import { manualClock } from '../helpers/accounts.js';
+import { rejection } from '../helpers/refusal.js';
 
 const wrong = async () => false;
 const right = async () => true;
@@ -14,15 +14,10 @@ const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 /** The refusal, with the seconds it tells the client to wait. */
 async function refusal(attempt: Promise<boolean>): Promise<number> {
-  try {
-    await attempt;
-  } catch (err) {
-    assert.ok(err instanceof FootfallError, String(err));
-    assert.equal(err.code, 'FOOTFALL_ERR_TOO_MANY_ATTEMPTS');
-    assert.match(err.message, new RegExp(`retry in ${err.retryAfter} s$`));
-    return err.retryAfter!;
-  }
-  assert.fail('the attempt was not refused');
+  const err = await rejection(attempt);
+  assert.equal(err.code, 'FOOTFALL_ERR_TOO_MANY_ATTEMPTS');
+  assert.match(err.message, new RegExp(`retry in ${err.retryAfter} s$`));
+  return err.retryAfter!;
 }
 
 /** A verify that answers when the test says so, to hold an attempt open. */
