@@ -27,12 +27,44 @@ async function openStore(dir: string): Promise<Store> {
   return store;
 }
 
+/** A data directory holding a store with example.com, for `fn`; the directory is gone afterwards. */
+async function withStore(fn: (store: Store, dir: string) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  try {
+    const store = await openStore(dir);
+    await fn(store, dir);
+    await store.close();
+  } finally {
+    removeDir(dir);
+  }
+}
+
 /** The store, with loads into it failing while `away.failing` is set (a store that went away). */
 function withLoadsFailing(store: Store, away: { failing: boolean; error?: Error }): Store {
   return Object.assign(Object.create(store) as Store, {
     loadEvents: (file: string | undefined, mark: { segment: number; offset: number }) =>
       away.failing ? Promise.reject(away.error ?? new Error('store away')) : store.loadEvents(file, mark),
   });
+}
+
+/** The store, with every load held until `release()`; `loading` settles when the first begins. */
+function withLoadsHeld(store: Store): { store: Store; loading: Promise<void>; release: () => void } {
+  let began!: () => void;
+  const loading = new Promise<void>((resolve) => {
+    began = resolve;
+  });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const slow = Object.assign(Object.create(store) as Store, {
+    loadEvents: async (file: string | undefined, mark: { segment: number; offset: number }) => {
+      began();
+      await held;
+      return store.loadEvents(file, mark);
+    },
+  });
+  return { store: slow, loading, release };
 }
 
 async function count(store: Store): Promise<number> {
@@ -79,9 +111,7 @@ class HeldSyncFs extends FaultyJournalFs {
 
 describe('ingest writer: start', () => {
   it('a journal that cannot be opened stops the start with the fix: a file in its place', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       writeFileSync(path.join(dir, 'journal'), 'a file');
       await assert.rejects(IngestWriter.open(store, dir, createMetrics(), OPTIONS), (err: Error) => {
         assert.ok(err instanceof JournalError);
@@ -93,16 +123,11 @@ describe('ingest writer: start', () => {
         assert.equal((err.cause as NodeJS.ErrnoException).code, 'EEXIST');
         return true;
       });
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a journal under a file (ENOTDIR) names the same fix', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const data = path.join(dir, 'not-a-dir');
       writeFileSync(data, 'a file');
       await assert.rejects(IngestWriter.open(store, data, createMetrics(), OPTIONS), (err: Error) => {
@@ -113,16 +138,11 @@ describe('ingest writer: start', () => {
         );
         return true;
       });
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a store whose load mark cannot be read stops the start, naming the fix for a disk failure', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const broken = Object.assign(Object.create(store) as Store, {
         loadMark: () => Promise.reject(new Error('mark unreadable\nsecond line')),
       });
@@ -140,16 +160,11 @@ describe('ingest writer: start', () => {
       await assert.rejects(IngestWriter.open(readOnly, dir, createMetrics(), OPTIONS), {
         message: `the ingest journal ${dir}/journal cannot be opened (EROFS: read-only file system, open): mount ${dir} read-write`,
       });
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a leftover segment the store refuses stops the start and stays; a full disk names its fix', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const journal = path.join(dir, 'journal');
       mkdirSync(journal);
       const leftover = path.join(journal, segmentName(1));
@@ -187,16 +202,11 @@ describe('ingest writer: start', () => {
             /cannot be loaded \(ENOSPC: no space left on device, write\): free disk space where .* lives$/,
         },
       );
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('leftovers are loaded first and logged with their count; a segment with no whole line is not logged', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const journal = path.join(dir, 'journal');
       mkdirSync(journal);
       writeFileSync(path.join(journal, segmentName(1)), `${encodeRow(row(1))}\n${encodeRow(row(2))}\n`);
@@ -209,18 +219,13 @@ describe('ingest writer: start', () => {
       assert.deepEqual(logs, ['journal: loaded 2 events left by the previous run']);
       assert.equal(await count(store), 2);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 });
 
 describe('ingest writer: bounds', () => {
   it('canTake and write agree on the queue bound: up to maxQueue waiting, not one more', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const writer = await IngestWriter.open(store, dir, createMetrics(), { ...OPTIONS, maxQueue: 3 });
       assert.equal(writer.canTake(3), true);
       assert.equal(writer.canTake(4), false);
@@ -245,16 +250,11 @@ describe('ingest writer: bounds', () => {
         return true;
       });
       assert.equal(await count(store), 3);
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('the journal budget: writes are taken until the bytes waiting reach it, then refused naming the events waiting', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const one = Buffer.byteLength(`${encodeRow(row(1))}\n`);
       const writer = await IngestWriter.open(store, dir, createMetrics(), {
         ...OPTIONS,
@@ -272,16 +272,11 @@ describe('ingest writer: bounds', () => {
       await writer.flush();
       assert.equal(writer.canTake(1), true);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a batch the journal cannot sync is refused with a 503 and reported; the writer goes on', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const fs = new FaultyJournalFs();
       const errors: unknown[] = [];
       const writer = await IngestWriter.open(store, dir, createMetrics(), {
@@ -307,16 +302,11 @@ describe('ingest writer: bounds', () => {
       await writer.write(row(3));
       await writer.close();
       assert.equal(await count(store), 1);
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('events being written to the journal count against the queue and in the depth', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const fs = new HeldSyncFs();
       const metrics = createMetrics();
       const writer = await IngestWriter.open(store, dir, metrics, { ...OPTIONS, maxQueue: 4, fs });
@@ -339,16 +329,11 @@ describe('ingest writer: bounds', () => {
       await writer.flush();
       assert.equal(await metric(metrics, 'footfall_queue_depth'), 0);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('writes in one turn share a batch; writes arriving during it form the next one', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const fs = new FaultyJournalFs();
       fs.syncDelayMs = 30;
       const metrics = createMetrics();
@@ -368,19 +353,14 @@ describe('ingest writer: bounds', () => {
         ['write', 'fdatasync', 'write', 'fdatasync'],
       );
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 });
 
 describe('ingest writer: health and loads', () => {
   it('the lag counts from the first acknowledged event not yet in the store, and ends once it is stored', async () => {
-    const dir = tempDir();
     let clock = 1_000_000;
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const writer = await IngestWriter.open(store, dir, createMetrics(), { ...OPTIONS, now: () => clock });
       clock += 10_000; // idle time is no lag
       assert.equal(writer.health().lagSeconds, 0);
@@ -409,31 +389,12 @@ describe('ingest writer: health and loads', () => {
       });
       assert.equal(writer.depth, 0);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a flush while a load runs also loads what was acknowledged after that load began', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
-      let began!: () => void;
-      const loading = new Promise<void>((resolve) => {
-        began = resolve;
-      });
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const slow = Object.assign(Object.create(store) as Store, {
-        loadEvents: async (file: string | undefined, mark: { segment: number; offset: number }) => {
-          began();
-          await held;
-          return store.loadEvents(file, mark);
-        },
-      });
+    await withStore(async (store, dir) => {
+      const { store: slow, loading, release } = withLoadsHeld(store);
       const writer = await IngestWriter.open(slow, dir, createMetrics(), OPTIONS);
       await writer.write(row(1));
       const first = writer.flush();
@@ -445,32 +406,13 @@ describe('ingest writer: health and loads', () => {
       assert.equal(await count(store), 2);
       await first;
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('events journaled while a load runs keep their lag after it', async () => {
-    const dir = tempDir();
     let clock = 1_000_000;
-    try {
-      const store = await openStore(dir);
-      let began!: () => void;
-      const loading = new Promise<void>((resolve) => {
-        began = resolve;
-      });
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const slow = Object.assign(Object.create(store) as Store, {
-        loadEvents: async (file: string | undefined, mark: { segment: number; offset: number }) => {
-          began();
-          await held;
-          return store.loadEvents(file, mark);
-        },
-      });
+    await withStore(async (store, dir) => {
+      const { store: slow, loading, release } = withLoadsHeld(store);
       const writer = await IngestWriter.open(slow, dir, createMetrics(), { ...OPTIONS, now: () => clock });
       await writer.write(row(1));
       const first = writer.flush();
@@ -483,33 +425,23 @@ describe('ingest writer: health and loads', () => {
       assert.equal(writer.health().backlogEvents, 1);
       assert.ok(writer.health().lagSeconds >= 2, `lag ${writer.health().lagSeconds} s`);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('flush waits for writes still on their way to the journal', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const writer = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
       const writes = [writer.write(row(1)), writer.write(row(3))];
       await writer.flush();
       assert.equal(await count(store), 2);
       await Promise.all(writes);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a success clears the retry wait: the loader runs at its interval again, and the next failure waits 0.5 s', async () => {
-    const dir = tempDir();
     const clock = { now: 1_000_000 };
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const away = { failing: true };
       let attempts = 0;
       const counted = Object.assign(Object.create(store) as Store, {
@@ -547,16 +479,11 @@ describe('ingest writer: health and loads', () => {
       away.failing = false;
       await writer.close();
       assert.equal(await count(store), 3);
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('when the next segment cannot be started, the load fails and is reported; events go on into the current one', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       // Something sits where segment 2 would go, as when a disk is out of inodes.
       const blocker = path.join(dir, 'journal', segmentName(2));
       mkdirSync(blocker, { recursive: true });
@@ -579,16 +506,11 @@ describe('ingest writer: health and loads', () => {
       assert.equal(writer.healthy, true);
       assert.equal(await count(store), 2);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a close whose last load fails still closes the journal segment, and reports the failure', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const blocker = path.join(dir, 'journal', segmentName(2));
       mkdirSync(blocker, { recursive: true });
       const writer = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
@@ -611,16 +533,11 @@ describe('ingest writer: health and loads', () => {
       const again = await IngestWriter.open(store, dir, createMetrics(), OPTIONS);
       assert.equal(await count(store), 1);
       await again.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('after a load that failed part-way, only the segments not yet loaded are retried', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       let refused = 0; // a segment number the store refuses; 0: none, -1: every one
       const picky = Object.assign(Object.create(store) as Store, {
         loadEvents: (file: string | undefined, mark: { segment: number; offset: number }) =>
@@ -641,16 +558,11 @@ describe('ingest writer: health and loads', () => {
       assert.equal(await count(store), 2);
       assert.equal(writer.healthy, true);
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a store failing without an error still shows as failing', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const mute = Object.assign(Object.create(store) as Store, {
         loadEvents: () => Promise.reject(undefined),
       });
@@ -659,16 +571,11 @@ describe('ingest writer: health and loads', () => {
       await assert.rejects(writer.flush());
       assert.equal((writer.health().failing as Error).message, 'loads into the store are failing');
       await writer.close().catch(() => {});
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('a failed load is reported and retried with what came after; once the store is back, each event is stored once', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const away = { failing: true };
       const metrics = createMetrics();
       const errors: unknown[] = [];
@@ -726,16 +633,11 @@ describe('ingest writer: health and loads', () => {
         'no event was dropped',
       );
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 
   it('damaged lines found by a failed load leave the backlog even when the rest cannot be loaded yet', async () => {
-    const dir = tempDir();
-    try {
-      const store = await openStore(dir);
+    await withStore(async (store, dir) => {
       const away = { failing: true };
       const metrics = createMetrics();
       const logs: string[] = [];
@@ -770,9 +672,6 @@ describe('ingest writer: health and loads', () => {
       );
       assert.equal(await metric(metrics, 'footfall_journal_quarantined_total'), 1, 'checked once');
       await writer.close();
-      await store.close();
-    } finally {
-      removeDir(dir);
-    }
+    });
   });
 });
