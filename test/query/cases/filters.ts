@@ -113,3 +113,38 @@ export const FILTER_CASES: [string, unknown[]][] = [
     ],
   ],
 ];
+
+/**
+ * Top-level filter sets for breakdowns by page, host, entry/exit page and campaign: a page filter
+ * there selects entry pages for the visit rates (Plausible), and with another filter or in an
+ * `or` it must not.
+ */
+export const PAGE_FILTER_SETS: unknown[][][] = [
+  [['contains', 'event:page', ['post']]],
+  [['is_not', 'event:hostname', ['example.com']]],
+  // Visits that entered on a post and signed up anywhere: not all signed up on a post.
+  [
+    ['contains', 'event:page', ['post']],
+    ['is', 'event:name', ['Signup']],
+  ],
+  [
+    [
+      'or',
+      [
+        ['is', 'event:page', ['/']],
+        ['is', 'event:name', ['Signup']],
+      ],
+    ],
+  ],
+  // A page in a behavioural filter is a page the visit saw, never renamed to its entry page.
+  [['has_done', ['contains', 'event:page', ['post-1']]]],
+];
+
+/** The breakdowns PAGE_FILTER_SETS are checked with. */
+export const PAGE_BREAKDOWNS = [
+  'event:page',
+  'event:hostname',
+  'visit:entry_page',
+  'visit:exit_page',
+  'visit:utm_campaign',
+];

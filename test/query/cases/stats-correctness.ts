@@ -7,7 +7,7 @@ import { METRICS } from '../../../src/query/model.js';
 import { killServers, removeDir } from '../../helpers/server.js';
 import { type EngineName, plannerPaths, type StatsFixture, startStatsFixture } from '../fixture.js';
 import { expectedRows, type OracleQuery } from '../oracle.js';
-import { FILTER_CASES } from './filters.js';
+import { FILTER_CASES, PAGE_BREAKDOWNS, PAGE_FILTER_SETS } from './filters.js';
 
 // Every metric the engine knows, so a new one is checked here the day it is added — but the
 // conversion rates, which need goals and are checked against goals in cases/goals.ts.
@@ -152,34 +152,9 @@ export function statsCorrectnessCases(engine: EngineName): void {
       });
     }
 
-    for (const dimension of [
-      'event:page',
-      'event:hostname',
-      'visit:entry_page',
-      'visit:exit_page',
-      'visit:utm_campaign',
-    ]) {
+    for (const dimension of PAGE_BREAKDOWNS) {
       it(`page and hostname filters with a breakdown by ${dimension}`, async () => {
-        for (const filters of [
-          [['contains', 'event:page', ['post']]],
-          [['is_not', 'event:hostname', ['example.com']]],
-          // Visits that entered on a post and signed up anywhere: not all signed up on a post.
-          [
-            ['contains', 'event:page', ['post']],
-            ['is', 'event:name', ['Signup']],
-          ],
-          [
-            [
-              'or',
-              [
-                ['is', 'event:page', ['/']],
-                ['is', 'event:name', ['Signup']],
-              ],
-            ],
-          ],
-          // A page in a behavioural filter is a page the visit saw, never renamed to its entry page.
-          [['has_done', ['contains', 'event:page', ['post-1']]]],
-        ]) {
+        for (const filters of PAGE_FILTER_SETS) {
           await check({ metrics: ALL_METRICS, date_range: '30d', filters, dimensions: [dimension] }, {});
         }
       });
