@@ -163,8 +163,12 @@ describe('the compiled statements answer what the oracle computes from the event
       }
     });
 
-  it('the data has every kind of visit the cases need', () => {
+  it('the store holds exactly the events the oracle reads for the site', async () => {
     assert.ok(events.length > 500, `${events.length} events`);
+    const rows = await store.runQuery('SELECT count(*) AS n FROM events WHERE site_id = $1', [site.id], {
+      timeoutMs: 10_000,
+    });
+    assert.equal(Number(rows[0]!.n), events.length);
   });
 
   it('aggregate: every metric, and the visit metrics alone (the top row read from the visits)', async () => {
