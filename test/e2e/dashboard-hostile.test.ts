@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import {
+  assertFitsWidth,
   createOwner,
   type DashboardServer,
   ownerContext,
@@ -127,10 +128,6 @@ function domCheck(page: Page) {
   });
 }
 
-async function overflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
-
 /**
  * Every tab of every panel, and each tab's details view. A tab may be empty only where the
  * corpus has nothing for it (it carries no regions or cities, and the dashboard leaves out
@@ -160,7 +157,7 @@ async function visitEverything(page: Page): Promise<void> {
       await details.click();
       await page.waitForSelector('dialog[open] table.ranked, dialog[open] .empty');
       assert.deepEqual(await domCheck(page), [], `${panel} tab ${i} details`);
-      assert.ok((await overflow(page)) <= 0, `${panel} tab ${i} details overflow`);
+      await assertFitsWidth(page, `${panel} tab ${i} details`);
       await page.click('dialog[open] .modal-head button');
       await page.waitForSelector('dialog[open]', { state: 'detached' });
     }
@@ -184,7 +181,7 @@ for (const [name, viewport] of [
     const text = await page.textContent('main');
     assert.ok(text?.includes('<script>alert(1)</script>'), 'a payload is shown as text');
     assert.deepEqual(await domCheck(page), []);
-    assert.ok((await overflow(page)) <= 0, `overflow ${await overflow(page)}px`);
+    await assertFitsWidth(page, `the dashboard (${name})`);
 
     await visitEverything(page);
 
@@ -227,7 +224,7 @@ for (const [name, viewport] of [
     await picker.selectOption(hostileKey);
     await settled(page);
     assert.deepEqual(await domCheck(page), []);
-    assert.ok((await overflow(page)) <= 0, `overflow with chips ${await overflow(page)}px`);
+    await assertFitsWidth(page, `the dashboard with hostile chips (${name})`);
 
     mkdirSync(path.join(ROOT, 'test-results/screenshots'), { recursive: true });
     await page.screenshot({

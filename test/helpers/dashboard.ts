@@ -146,3 +146,34 @@ export function panelRows(page: Page, panel: string): Promise<{ label: string; v
     })),
   );
 }
+
+/**
+ * Fails when the page scrolls sideways once its layout has settled. A resize is followed by
+ * ResizeObserver callbacks (the chart redraws at the new width) in a later frame, so the
+ * check waits two frames and then up to 2 s for the width to fit; a lasting overflow fails
+ * with the elements that stick out past the window's right edge, deepest first.
+ */
+export async function assertFitsWidth(page: Page, what = 'page'): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const fits = await page
+    .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, {
+      timeout: 2_000,
+    })
+    .then(() => true)
+    .catch(() => false);
+  if (fits) return;
+  const report = await page.evaluate(() => {
+    const edge = window.innerWidth;
+    const sticks = (e: Element) => e.getBoundingClientRect().right > edge + 0.5;
+    // The innermost elements that stick out: none of their children does.
+    const out = [...document.querySelectorAll('body *')].filter(
+      (e) => sticks(e) && ![...e.children].some(sticks),
+    );
+    const names = out.slice(0, 8).map((e) => {
+      const r = e.getBoundingClientRect();
+      return `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${Math.round(r.right)}`;
+    });
+    return `${document.documentElement.scrollWidth - edge}px past ${edge}px: ${names.join(', ')}`;
+  });
+  throw new Error(`${what} overflows sideways by ${report}`);
+}
