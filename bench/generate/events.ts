@@ -73,6 +73,15 @@ export function pageTitle(i: number): string {
   return i === 0 ? 'Home' : `Post number ${i}`;
 }
 
+/**
+ * A visitor's id on the day their visit starts: Footfall's ids are HMACs under the salt of that
+ * UTC day, so a returning visitor has a new id each day (and a visit across midnight keeps its
+ * start's). The rollups by salt day count on it (store/duckdb/rollups.ts).
+ */
+function dayVisitorId(id: bigint, day: number): bigint {
+  return (id ^ (BigInt(day + 1) * 0x9e3779b97f4a7c15n)) & 0xffffffffffffffffn;
+}
+
 /** Yields the events of each day in time order (arrival order, as the store receives them). */
 export function* generateTraffic(o: TrafficOptions): Generator<EventRow[]> {
   const rnd = new Random(o.seed);
@@ -114,7 +123,7 @@ export function* generateTraffic(o: TrafficOptions): Generator<EventRow[]> {
         utmCampaign: campaign,
         utmTerm: '',
         utmContent: '',
-        visitorId: visitor.id,
+        visitorId: dayVisitorId(visitor.id, day),
         sessionId,
         ...visitor.agent,
         screen: visitor.screen,

@@ -20,6 +20,7 @@ import {
   type LeafFilter,
   type TimeUnit,
 } from './model.js';
+import type { RollupCut } from './rollup-plan.js';
 import { offsetSteps } from './zone-offsets.js';
 
 export interface ScopeInput {
@@ -47,6 +48,11 @@ export interface ScopeInput {
   visitsTable?: boolean;
   /** The site's goals, for behavioural filters that name goals (has_done event:goal …). */
   goals?: readonly Goal[];
+  /**
+   * Rolled salt days read from the rollups (rollup-plan.ts): `e` then holds only the events of
+   * the range's other visits.
+   */
+  edgeOf?: RollupCut;
   dialect: Dialect;
 }
 
@@ -184,8 +190,25 @@ export function eventScope(input: ScopeInput): EventScope {
   ctes.push(
     `e AS (SELECT ${[...columns].join(', ')}${usesTime ? `, ${localTime('ts')} AS lt` : ''} FROM events ` +
       `WHERE site_id = ${site} AND ts >= ${dialect.timestamp(from)} AND ts < ${dialect.timestamp(to)}` +
-      `${table ? ' AND session_id IN (SELECT session_id FROM vt WHERE redo)' : ''})`,
+      `${table ? ' AND session_id IN (SELECT session_id FROM vt WHERE redo)' : ''}${edge()})`,
   );
+  /**
+   * Only the events of visits the rolled days do not hold: those before the first rolled day
+   * begins, or up to the last event of the visits that run on into it, or from the day after the
+   * last rolled one — less the rolled visits among them (which start in the rolled days).
+   */
+  function edge(): string {
+    const cut = input.edgeOf;
+    if (!cut) return '';
+    const start = dialect.timestamp(params.add(cut.startIso));
+    const after = dialect.timestamp(params.add(cut.afterIso));
+    const spill = `make_timestamp(CAST(${params.add(cut.spillUs)} AS BIGINT))`;
+    const rolled = `SELECT session_id FROM visits WHERE site_id = ${site} AND first_ts >= ${start}`;
+    return (
+      ` AND (ts < ${start} OR ts <= ${spill} OR ts >= ${after}) AND session_id NOT IN ` +
+      `(${rolled} AND first_ts <= ${spill} UNION ALL ${rolled} AND first_ts < ${after} AND last_ts >= ${after})`
+    );
+  }
   let haveSessions = false;
   const sessions = (onlyVisits?: string) => {
     if (haveSessions) return;

@@ -3,6 +3,8 @@
 //   visits  the visits table (one row per visit, src/store/duckdb/visits.ts) for the
 //                   visits wholly inside the range, and the events of the few that straddle an
 //                   edge of it, recomputed (compile-visits.ts);
+//   rollup  the rollups by salt day for the rolled days inside the range, and the events of the
+//                   range's other visits (rollup-plan.ts decides, before this planner is asked);
 // The visits table answers exactly only what is constant over a visit: metrics of visits and
 // of their events' counts, dimensions and filters on the visit's origin, device and place
 // (store/visit-columns.ts), entry and exit pages, and time. Anything about single events
@@ -22,7 +24,7 @@ import { filterDimensions } from './event-scope.js';
 import { METRIC_DEFS } from './metrics.js';
 import { type Filter, holdsBehavioural, type Metric } from './model.js';
 
-export const QUERY_PATHS = ['events', 'visits'] as const;
+export const QUERY_PATHS = ['events', 'visits', 'rollup'] as const;
 export type QueryPath = (typeof QUERY_PATHS)[number];
 
 export interface PlanInput {

@@ -48,6 +48,7 @@ import {
 import { invalidFilter } from './parse.js';
 import { planQuery, type QueryPath } from './plan.js';
 import { planRevenue, shapeRevenue, wantsRevenue } from './revenue.js';
+import { findCut, type RollupCut, rollupFamily } from './rollup-plan.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { prepareOffsetSteps } from './zone-offsets.js';
 import { startOfLocalDay, toZonedIso } from './zoned-time.js';
@@ -63,7 +64,10 @@ export interface QueryEngineDeps {
   now: () => number;
   /** Longest a statement may run before it is interrupted (default 10 s). */
   timeoutMs?: number;
-  /** false: every statement reads events (tests compare the planner's paths with this one). */
+  /**
+   * false: every statement reads events, neither the visits table nor the rollups (tests
+   * compare the planner's paths with this one).
+   */
   visitsTable?: boolean;
   /** Imported daily aggregates, merged in when a query says include.imports (imported.ts). */
   imported?: ImportedStore;
@@ -199,6 +203,25 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     return Number(rows[0]?.n ?? 0) === 0 ? visits() : 'events';
   }
 
+  /**
+   * The rolled salt days a statement reads from the rollups (rollup-plan.ts), if any: they are
+   * the cheap part of it, so the request goes before heavier ones (query-gate.ts).
+   */
+  async function rollupCut(
+    q: Query,
+    s: Site,
+    r: ResolvedRange,
+    unit: TimeUnit,
+    extra?: Filter[],
+  ): Promise<RollupCut | undefined> {
+    if (deps.visitsTable === false || dialect.engine !== 'duckdb') return undefined;
+    const family = rollupFamily(q, [...q.filters, ...(extra ?? [])], unit);
+    if (!family) return undefined;
+    const cut = await findCut(run, dialect, s, r, family);
+    if (cut) markLight();
+    return cut;
+  }
+
   // An engine given no way to read goals knows none.
   const goals = async (domain: string): Promise<Goal[]> => (await deps.goals?.(domain)) ?? [];
 
@@ -261,6 +284,11 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           dialect,
         };
         if (siteGoals && usesGoals(query)) return compileGoalQuery({ ...input, goals: siteGoals });
+        const rollup = await rollupCut(query, s, r, unit, extra);
+        if (rollup) {
+          deps.onPlan?.('rollup');
+          return compileQuery({ ...input, rollup });
+        }
         const path = await choosePath(query, s, r, extra);
         deps.onPlan?.(path);
         return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);

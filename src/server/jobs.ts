@@ -10,6 +10,7 @@ import { type AlertDeps, alertsJob } from '../jobs/alerts.js';
 import { ledgered } from '../jobs/ledger.js';
 import { type ReportDeps, reportsJob } from '../jobs/reports.js';
 import { retentionJob } from '../jobs/retention.js';
+import { rollupJob } from '../jobs/rollups.js';
 import type { Job } from '../jobs/scheduler.js';
 import type { AccountStore } from '../store/accounts.js';
 import type { Store } from '../store/types.js';
@@ -18,7 +19,7 @@ import type { Store } from '../store/types.js';
 export function serverJobs(deps: {
   salts: Pick<SaltKeeper, 'rotate'>;
   accounts: AccountStore;
-  store: Pick<Store, 'jobs' | 'deleteEventsBefore'>;
+  store: Pick<Store, 'jobs' | 'deleteEventsBefore' | 'rollUp'>;
   reports: ReportDeps;
   alerts: AlertDeps;
   now: () => number;
@@ -27,7 +28,9 @@ export function serverJobs(deps: {
   node: string;
 }): Job[] {
   const ledger = deps.store.jobs;
+  const rollups = deps.store.rollUp ? [rollupJob(deps.store.rollUp.bind(deps.store), deps.log)] : [];
   return [
+    ...rollups,
     // Just after 00:00 UTC: create the new day's salt, delete the one from two days ago.
     ledgered(
       {

@@ -72,6 +72,11 @@ export interface EventStore {
    * Takes its turn with loads, so none runs meanwhile.
    */
   deleteEventsBefore(siteId: number, cutMs: number): Promise<number>;
+  /**
+   * Rolls up to `maxDays` finished salt days into the rollups year-long queries read
+   * (store/duckdb/rollups.ts); resolves with the number rolled. Only the embedded engine has it.
+   */
+  rollUp?(nowMs: number, maxDays: number): Promise<number>;
 }
 
 /** How far an import of one file into one site got: `done` rows of the file are in the store. */

@@ -68,6 +68,9 @@ export async function seedDataDir(
         generateTraffic({ seed: 7, siteId: site.id, startDate: '2026-09-20', days: 42, visitsPerDay: 30 }),
       ),
     );
+    // The finished days rolled up (DuckDB: store/duckdb/rollups.ts) before the edge visits are
+    // loaded, so those forget the days they touch and the rollup path meets gaps too.
+    await store.rollUp?.(NOW, 1000);
     // Loaded on their own, after: visits across range edges and midnight, and an import.
     await loadRows(store, keep([edgeVisits(events)]));
     await loadRows(

@@ -13,6 +13,7 @@
 // free; the loads did not reuse the freed blocks. So retention bounds what queries scan and what
 // a backup holds worth of rows, not the file's size. FORCE: a plain CHECKPOINT fails while a
 // stats query runs; this one waits for it.
+import { forgetDays } from './rollups.js';
 import type { SerialConnection } from './serial-connection.js';
 import { visitRowsSql } from './visits.js';
 
@@ -39,6 +40,9 @@ export async function deleteEventsBefore(
       '(SELECT * FROM events WHERE site_id = $1 AND session_id IN (SELECT session_id FROM cut_visits))';
     await tx.run(`INSERT INTO visits ${visitRowsSql(kept)}`, [siteId]);
     await tx.run('DROP TABLE cut_visits');
+    // A rolled salt day that started before the cut lost events (or may have: rollups.ts).
+    const day = new Date(cutMs).toISOString().slice(0, 10);
+    if (n > 0) await forgetDays(tx, siteId, '0001-01-01', day);
     return n;
   });
   // In both writing connections' turns (as a snapshot does): nothing writes meanwhile.

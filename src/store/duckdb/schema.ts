@@ -7,6 +7,7 @@
 // channel…) are dictionary-compressed by DuckDB on their own.
 import { IMPORT_PROGRESS_MIGRATION } from './bulk-import.js';
 import { JOBS_MIGRATION } from './jobs.js';
+import { ROLLUPS_MIGRATION } from './rollups.js';
 import { VISITS_MIGRATION } from './visits.js';
 
 export const MIGRATIONS: readonly string[] = [
@@ -296,4 +297,6 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE job_runs ADD COLUMN claimed_by VARCHAR;
   ALTER TABLE job_runs ADD COLUMN lease_until TIMESTAMP;
   `,
+  // Rollups by salt day (issue 14, rollups.ts): empty until the rollup job fills them.
+  ROLLUPS_MIGRATION,
 ];

@@ -2,6 +2,7 @@
 // changing a site's time zone.
 import type { NewSite, Site, SiteStore } from '../types.js';
 import { deleteSiteImports } from './imported.js';
+import { forgetSite } from './rollups.js';
 import type { SerialConnection } from './serial-connection.js';
 import { deleteSiteRows, insertSite, SITE_COLUMNS, siteIdIn, toSite } from './site-rows.js';
 
@@ -32,6 +33,7 @@ export class DuckDbSiteStore implements SiteStore {
         if (id === undefined) return false;
         await tx.run('DELETE FROM events WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM visits WHERE site_id = $1', [id]);
+        await forgetSite(tx, id);
         await deleteSiteImports(tx, id);
         await deleteSiteRows(tx, id);
         return true;

@@ -16,6 +16,7 @@ import { DuckDbImportedStore } from './imported.js';
 import { DuckDbJobStore } from './jobs.js';
 import { loadEvents } from './load-events.js';
 import { deleteEventsBefore } from './retention.js';
+import { daysToRoll, rollDay } from './rollups.js';
 import { DuckDbSaltStore } from './salts.js';
 import { DuckDbSegmentStore } from './segments.js';
 import type { Param, SerialConnection } from './serial-connection.js';
@@ -109,6 +110,22 @@ export class DuckDbStore implements Store {
 
   deleteEventsBefore(siteId: number, cutMs: number): Promise<number> {
     return deleteEventsBefore(this.load, this.metadata, siteId, cutMs);
+  }
+
+  /**
+   * Rolls up to `maxDays` finished salt days (rollups.ts), each in its own turn of the ingest
+   * connection so loads go on between them; resolves with the number rolled.
+   */
+  async rollUp(nowMs: number, maxDays: number): Promise<number> {
+    let rolled = 0;
+    for (const site of await this.listSites()) {
+      if (rolled >= maxDays) break;
+      const days = await this.load.transaction((tx) => daysToRoll(tx, site, nowMs, maxDays - rolled));
+      for (const day of days) {
+        if (await this.load.transaction((tx) => rollDay(tx, site, day))) rolled++;
+      }
+    }
+    return rolled;
   }
 
   async checkWritable(): Promise<void> {

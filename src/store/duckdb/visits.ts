@@ -11,6 +11,7 @@
 // A later migration that rewrites events' visit-constant columns (store/visit-columns.ts) must
 // rewrite them here too.
 import { VISIT_CONSTANT_COLUMNS } from '../visit-columns.js';
+import { forgetTouchedDays } from './rollups.js';
 import type { Tx } from './serial-connection.js';
 
 const COUNTED = "name <> 'engagement'";
@@ -117,5 +118,6 @@ export async function mergeVisits(tx: Tx, relation: string): Promise<void> {
       `(SELECT 1 FROM visits v WHERE v.${near} AND v.site_id = b.site_id AND v.session_id = b.session_id)`,
     [lo, hi],
   );
+  await forgetTouchedDays(tx, lo, hi);
   await tx.run('DROP TABLE visit_batch');
 }

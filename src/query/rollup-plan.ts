@@ -1,0 +1,133 @@
+// When a statement reads the rollups by salt day (store/duckdb/rollups.ts), and which days:
+// the "rollup" path of the planner (plan.ts has the other two). A query the rollups can answer
+// adds, per key, the rows of the rolled salt days whose visits lie wholly inside its range to
+// what its own events give for every other visit of the range (the "edge": the days at the
+// range's two ends, and visits that spill over a rolled day's end). Both sums are exact (see
+// rollups.ts on why salt days add up), so answers equal the events path's: the oracle tests
+// run both.
+//
+// Families (what a rollup table keys by) and what each answers:
+//   pages  by event:page: visitors, page views, events, scroll depth, time on page; page filters
+//   names  by event:name: visitors, page views, events; event-name filters
+//   times  by time (day or month buckets): visitors, page views, events; no filters
+//   hours  by day of week × hour of day (the heatmap): visitors, page views, events; no filters
+// Journeys of three steps without filters read rollup_journeys (journeys.ts).
+import type { ResolvedRange } from './date-range.js';
+import type { Dialect } from './dialect.js';
+import { dimensionSource } from './dimensions.js';
+import { type Filter, isLeaf, type Metric, type TimeUnit } from './model.js';
+
+export type RollupFamily = 'pages' | 'names' | 'times' | 'hours' | 'journeys';
+
+/** The rolled salt days a statement reads, and where the rest of its range's visits are. */
+export interface RollupCut {
+  family: RollupFamily;
+  /** First and last rolled salt day (UTC dates, inclusive); every day between is rolled. */
+  firstDay: string;
+  lastDay: string;
+  /** The first day's start, and the day after the last's (UTC, ISO). */
+  startIso: string;
+  afterIso: string;
+  /**
+   * The last event (epoch µs) of the visits that started before `startIso` and go on past it:
+   * events up to then may be theirs. Equals the start when there are none.
+   */
+  spillUs: string;
+  /** A time family's bucket unit. */
+  unit?: 'day' | 'month';
+}
+
+const COUNTS: ReadonlySet<Metric> = new Set(['visitors', 'pageviews', 'events']);
+const PAGE_METRICS: ReadonlySet<Metric> = new Set([...COUNTS, 'scroll_depth', 'time_on_page']);
+/** Fewer rolled days than this: the events path is about as quick, and has no second part. */
+const MIN_DAYS = 3;
+const DAY_MS = 86_400_000;
+
+const onlyOn = (filters: readonly Filter[], dimension: string) =>
+  filters.every((f) => isLeaf(f) && f.dimension === dimension);
+
+/** The family that answers a Stats API statement, if one does (before looking at the days). */
+export function rollupFamily(
+  q: { metrics: readonly Metric[]; dimensions: readonly string[] },
+  filters: readonly Filter[],
+  timeUnit: TimeUnit,
+): { family: RollupFamily; unit?: 'day' | 'month' } | undefined {
+  const dims = q.dimensions;
+  const counts = q.metrics.every((m) => COUNTS.has(m));
+  if (dims.length === 1 && dims[0] === 'event:page' && q.metrics.every((m) => PAGE_METRICS.has(m))) {
+    return onlyOn(filters, 'event:page') ? { family: 'pages' } : undefined;
+  }
+  if (!counts) return undefined;
+  if (dims.length === 1 && dims[0] === 'event:name') {
+    return onlyOn(filters, 'event:name') ? { family: 'names' } : undefined;
+  }
+  if (filters.length > 0) return undefined;
+  if (dims.length === 1) {
+    const s = dimensionSource(dims[0]!);
+    if (s?.from !== 'time') return undefined;
+    const unit = s.unit === 'auto' ? timeUnit : s.unit;
+    return unit === 'day' || unit === 'month' ? { family: 'times', unit } : undefined;
+  }
+  if (dims.length === 2 && dims.includes('time:day_of_week') && dims.includes('time:hour_of_day')) {
+    return { family: 'hours' };
+  }
+  return undefined;
+}
+
+/**
+ * The longest run of rolled salt days wholly inside the range (for the local-time families,
+ * rolled in the site's time zone), or undefined when it is shorter than MIN_DAYS.
+ */
+export async function findCut(
+  run: (sql: string, params: (string | number | boolean | null)[]) => Promise<Record<string, unknown>[]>,
+  dialect: Dialect,
+  site: { id: number; timezone: string },
+  range: Pick<ResolvedRange, 'fromMs' | 'toMs'>,
+  family: { family: RollupFamily; unit?: 'day' | 'month' },
+): Promise<RollupCut | undefined> {
+  if (dialect.engine !== 'duckdb') return undefined;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const rows = await run(
+    "SELECT strftime(salt_day, '%Y-%m-%d') AS day, epoch_ms(first_ts) AS f, epoch_ms(last_ts) AS l, timezone " +
+      'FROM rollup_days WHERE NOT shared AND site_id = $1 AND salt_day >= CAST($2 AS DATE) AND salt_day <= CAST($3 AS DATE) ORDER BY salt_day',
+    [site.id, day(range.fromMs), day(range.toMs)],
+  );
+  const local = family.family === 'times' || family.family === 'hours';
+  // epoch_ms truncates: an event in the range's last millisecond reads as inside; `l < toMs`
+  // then holds only when it truly is (events are stored to the millisecond).
+  const inside = rows.filter(
+    (r) =>
+      Number(r.f) >= range.fromMs && Number(r.l) < range.toMs && (!local || r.timezone === site.timezone),
+  );
+  let best: [number, number] | undefined;
+  let start = 0;
+  for (let i = 0; i <= inside.length; i++) {
+    const breaks =
+      i === inside.length ||
+      (i > start && Date.parse(String(inside[i]!.day)) - Date.parse(String(inside[i - 1]!.day)) !== DAY_MS);
+    if (!breaks) continue;
+    if (i > start && (!best || i - start > best[1] - best[0])) best = [start, i];
+    start = i;
+  }
+  if (!best || best[1] - best[0] < MIN_DAYS) return undefined;
+  const firstDay = String(inside[best[0]]!.day);
+  const lastDay = String(inside[best[1] - 1]!.day);
+  const startIso = `${firstDay}T00:00:00.000Z`;
+  const afterIso = new Date(Date.parse(lastDay) + DAY_MS).toISOString();
+  const [spill] = await run(
+    'SELECT epoch_us(greatest(max(last_ts), CAST($2 AS TIMESTAMP))) AS us FROM visits ' +
+      'WHERE site_id = $1 AND first_ts < CAST($2 AS TIMESTAMP) AND last_ts >= CAST($2 AS TIMESTAMP)',
+    [site.id, startIso],
+  );
+  const spillUs =
+    spill?.us === null || spill?.us === undefined ? String(Date.parse(startIso) * 1000) : String(spill.us);
+  return {
+    family: family.family,
+    firstDay,
+    lastDay,
+    startIso,
+    afterIso,
+    spillUs,
+    ...(family.unit ? { unit: family.unit } : {}),
+  };
+}

@@ -1,0 +1,239 @@
+// Rollups by salt day: what a year's dashboard panels count, kept per (site, salt day), so a
+// 12-month view adds up ~365 small rows per key instead of re-reading every event (issue 14).
+//
+// Why a salt day is the unit, and why the sums are exact: a visitor id is an HMAC under the
+// salt of the UTC day its visit started (a visit across midnight keeps it), so ids of visits
+// started on different days never coincide. Distinct visitors over any set of events are then
+// the SUM over salt days of the distinct ids among that day's visits — and per-visitor values
+// (a page's deepest scroll) and per-visit values (a run of pages) add up the same way. A day is
+// "rolled" once all its visits have ended; a query uses it only when every event of its visits
+// lies inside the query's range (rollup_days keeps the first and last of them), and reads the
+// events of every other visit of the range itself (src/query/rollup-plan.ts).
+//
+// A salt day's visits are the visits table's rows whose first event (first_ts) falls on it.
+// Anything that changes a rolled day's events forgets the day (a load folding an event into one
+// of its visits: forgetTouchedDays; retention; removing the site), and the job rolls it again.
+// The local-time families (days, months, the heatmap's hours) hold the site's time zone at the
+// time they were made; a query in another zone does not use them.
+import { offsetSteps, prepareOffsetSteps } from '../../query/zone-offsets.js';
+import type { Tx } from './serial-connection.js';
+
+const DAY_MS = 86_400_000;
+
+export const ROLLUPS_MIGRATION = `
+  CREATE TABLE rollup_days (
+    site_id   UINTEGER NOT NULL,
+    salt_day  DATE NOT NULL,
+    timezone  VARCHAR NOT NULL,
+    first_ts  TIMESTAMP NOT NULL,
+    last_ts   TIMESTAMP NOT NULL,
+    -- A visitor id of the day is also on another day's visits (an import's own ids): not rolled.
+    shared    BOOLEAN NOT NULL,
+    PRIMARY KEY (site_id, salt_day)
+  );
+  CREATE TABLE rollup_pages (
+    site_id UINTEGER NOT NULL, salt_day DATE NOT NULL, pathname VARCHAR NOT NULL,
+    visitors UBIGINT NOT NULL, pageviews UBIGINT NOT NULL, events UBIGINT NOT NULL,
+    scroll_sum UBIGINT, scroll_n UBIGINT NOT NULL, engaged_ms HUGEINT, engaged_visitors UBIGINT NOT NULL
+  );
+  CREATE TABLE rollup_names (
+    site_id UINTEGER NOT NULL, salt_day DATE NOT NULL, name VARCHAR NOT NULL,
+    visitors UBIGINT NOT NULL, pageviews UBIGINT NOT NULL, events UBIGINT NOT NULL
+  );
+  CREATE TABLE rollup_times (
+    site_id UINTEGER NOT NULL, salt_day DATE NOT NULL, unit VARCHAR NOT NULL, bucket DATE NOT NULL,
+    visitors UBIGINT NOT NULL, pageviews UBIGINT NOT NULL, events UBIGINT NOT NULL
+  );
+  CREATE TABLE rollup_hours (
+    site_id UINTEGER NOT NULL, salt_day DATE NOT NULL, dow INTEGER NOT NULL, hour INTEGER NOT NULL,
+    visitors UBIGINT NOT NULL, pageviews UBIGINT NOT NULL, events UBIGINT NOT NULL
+  );
+  CREATE TABLE rollup_journeys (
+    site_id UINTEGER NOT NULL, salt_day DATE NOT NULL, p0 VARCHAR NOT NULL, p1 VARCHAR NOT NULL,
+    p2 VARCHAR NOT NULL, visits UBIGINT NOT NULL
+  );`;
+
+export const ROLLUP_FACT_TABLES = [
+  'rollup_pages',
+  'rollup_names',
+  'rollup_times',
+  'rollup_hours',
+  'rollup_journeys',
+] as const;
+
+/** The steps of a journey the rollups hold (the dashboard's); other lengths read the events. */
+export const ROLLUP_JOURNEY_STEPS = 3;
+
+const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
+
+/** `expr` (a UTC timestamp) as the zone's wall-clock time, over [fromMs, toMs) (zone-offsets.ts). */
+function localTime(expr: string, timezone: string, fromMs: number, toMs: number): string {
+  const steps = offsetSteps(timezone, fromMs, toMs);
+  const offset =
+    steps.length === 1
+      ? String(steps[0]!.offsetMinutes)
+      : `CASE ${steps
+          .slice(0, -1)
+          .map((s) => `WHEN ${expr} < ${ts(s.untilMs)} THEN ${s.offsetMinutes}`)
+          .join(' ')} ELSE ${steps[steps.length - 1]!.offsetMinutes} END`;
+  return `(${expr} + to_minutes(${offset}))`;
+}
+
+/**
+ * Rolls one salt day of a site (a UTC date, YYYY-MM-DD) inside the caller's transaction,
+ * replacing what was there. Resolves false when the day has no visits. The caller decides the
+ * day is finished (no visit of it can still get events from tracking).
+ */
+export async function rollDay(tx: Tx, site: { id: number; timezone: string }, day: string): Promise<boolean> {
+  const startMs = Date.parse(`${day}T00:00:00Z`);
+  await forgetDays(tx, site.id, day, day);
+  await tx.run(
+    'CREATE OR REPLACE TEMP TABLE ru_visits AS SELECT session_id, first_ts, last_ts FROM visits ' +
+      `WHERE site_id = $1 AND first_ts >= ${ts(startMs)} AND first_ts < ${ts(startMs + DAY_MS)}`,
+    [site.id],
+  );
+  const [span] = await tx.rows('SELECT epoch_ms(max(last_ts)) AS hi, count(*) AS n FROM ru_visits');
+  if (Number(span?.n ?? 0) === 0) {
+    await tx.run('DROP TABLE ru_visits');
+    return false;
+  }
+  const hiMs = Number(span!.hi);
+  // The sums hold only while the day's visitor ids are its own (ids under other salts never
+  // coincide; an import of a file may bring ids of its own). Such a day is listed, not rolled.
+  const [shared] = await tx.rows(
+    'SELECT count(*) AS n FROM visits WHERE site_id = $1 AND (first_ts < $2 OR first_ts >= $3) ' +
+      'AND visitor_id IN (SELECT visitor_id FROM visits WHERE site_id = $1 AND session_id IN (SELECT session_id FROM ru_visits))',
+    [site.id, new Date(startMs).toISOString(), new Date(startMs + DAY_MS).toISOString()],
+  );
+  if (Number(shared?.n ?? 0) > 0) {
+    await tx.run(
+      `INSERT INTO rollup_days SELECT $1, CAST('${day}' AS DATE), $2, min(first_ts), max(last_ts), TRUE FROM ru_visits`,
+      [site.id, site.timezone],
+    );
+    await tx.run('DROP TABLE ru_visits');
+    return false;
+  }
+  await prepareOffsetSteps(site.timezone, startMs, hiMs + 1);
+  const lt = localTime('ts', site.timezone, startMs, hiMs + 1);
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE ru_events AS SELECT ts, ${lt} AS lt, name, pathname, visitor_id, ` +
+      'session_id, scroll_depth, engagement_ms FROM events ' +
+      `WHERE site_id = $1 AND ts >= ${ts(startMs)} AND ts <= (SELECT max(last_ts) FROM ru_visits) ` +
+      'AND session_id IN (SELECT session_id FROM ru_visits)',
+    [site.id],
+  );
+  const key = `$1, CAST('${day}' AS DATE)`;
+  const counts =
+    "count(DISTINCT visitor_id) AS visitors, count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events";
+  const counted = "FROM ru_events WHERE name <> 'engagement'";
+  await tx.run(
+    `INSERT INTO rollup_pages WITH ev AS (SELECT pathname, ${counts} ${counted} GROUP BY pathname), ` +
+      "env AS (SELECT pathname, visitor_id, max(scroll_depth) AS ms, sum(engagement_ms) AS em FROM ru_events WHERE name = 'engagement' GROUP BY ALL), " +
+      'en AS (SELECT pathname, sum(ms) AS scroll_sum, count(ms) AS scroll_n, sum(em) AS engaged_ms, ' +
+      'count(*) FILTER (WHERE em IS NOT NULL) AS engaged_visitors FROM env GROUP BY pathname) ' +
+      `SELECT ${key}, pathname, coalesce(visitors, 0), coalesce(pageviews, 0), coalesce(events, 0), ` +
+      'scroll_sum, coalesce(scroll_n, 0), engaged_ms, coalesce(engaged_visitors, 0) FROM ev FULL JOIN en USING (pathname)',
+    [site.id],
+  );
+  await tx.run(`INSERT INTO rollup_names SELECT ${key}, name, ${counts} ${counted} GROUP BY name`, [site.id]);
+  for (const [unit, bucket] of [
+    ['day', 'CAST(lt AS DATE)'],
+    ['month', "CAST(date_trunc('month', lt) AS DATE)"],
+  ] as const) {
+    await tx.run(
+      `INSERT INTO rollup_times SELECT ${key}, '${unit}', ${bucket} AS b, ${counts} ${counted} GROUP BY b`,
+      [site.id],
+    );
+  }
+  await tx.run(
+    `INSERT INTO rollup_hours SELECT ${key}, CAST(isodow(lt) AS INTEGER) AS d, CAST(hour(lt) AS INTEGER) AS h, ` +
+      `${counts} ${counted} GROUP BY d, h`,
+    [site.id],
+  );
+  // Runs of three pages within a visit, a reload counting once (src/query/journeys.ts).
+  await tx.run(
+    `INSERT INTO rollup_journeys SELECT ${key}, p0, p1, p2, count(DISTINCT session_id) FROM (` +
+      'SELECT session_id, pathname AS p0, lead(pathname, 1) OVER w AS p1, lead(pathname, 2) OVER w AS p2 FROM (' +
+      'SELECT session_id, ts, pathname FROM (SELECT session_id, ts, pathname, lag(pathname) OVER w AS prev ' +
+      "FROM ru_events WHERE name = 'pageview' WINDOW w AS (PARTITION BY session_id ORDER BY ts)) " +
+      'WHERE prev IS NULL OR prev <> pathname) WINDOW w AS (PARTITION BY session_id ORDER BY ts)) ' +
+      'WHERE p2 IS NOT NULL GROUP BY ALL',
+    [site.id],
+  );
+  await tx.run(
+    `INSERT INTO rollup_days SELECT ${key}, $2, min(first_ts), max(last_ts), FALSE FROM ru_visits`,
+    [site.id, site.timezone],
+  );
+  await tx.run('DROP TABLE ru_events');
+  await tx.run('DROP TABLE ru_visits');
+  return true;
+}
+
+/** Forgets a site's rolled days from `first` to `last` (UTC dates, inclusive). */
+export async function forgetDays(tx: Tx, siteId: number, first: string, last: string): Promise<void> {
+  for (const table of ['rollup_days', ...ROLLUP_FACT_TABLES]) {
+    await tx.run(
+      `DELETE FROM ${table} WHERE site_id = $1 AND salt_day >= CAST($2 AS DATE) AND salt_day <= CAST($3 AS DATE)`,
+      [siteId, first, last],
+    );
+  }
+}
+
+/** Forgets every rolled day of a site (its events are gone). */
+export async function forgetSite(tx: Tx, siteId: number): Promise<void> {
+  for (const table of ['rollup_days', ...ROLLUP_FACT_TABLES]) {
+    await tx.run(`DELETE FROM ${table} WHERE site_id = $1`, [siteId]);
+  }
+}
+
+/**
+ * After a batch was folded into the visits (visits.ts, `visit_batch` and its session-id
+ * bounds): a rolled day whose visit got an event, or which got a new visit (an import of old
+ * traffic), is forgotten. Its facts stay until it is rolled again; queries read only days
+ * listed in rollup_days.
+ */
+export async function forgetTouchedDays(tx: Tx, lo: string, hi: string): Promise<void> {
+  const [last] = await tx.rows('SELECT max(salt_day) AS day FROM rollup_days');
+  if (last?.day === null || last?.day === undefined) return;
+  await tx.run(
+    'DELETE FROM rollup_days r USING (SELECT DISTINCT v.site_id, CAST(v.first_ts AS DATE) AS day FROM visits v ' +
+      'JOIN visit_batch b ON v.site_id = b.site_id AND v.session_id = b.session_id ' +
+      'WHERE v.session_id BETWEEN $1::UBIGINT AND $2::UBIGINT) t WHERE r.site_id = t.site_id AND r.salt_day = t.day',
+    [lo, hi],
+  );
+  // A batch with visits from before the newest rolled day's end + a day (an import of old
+  // traffic; tracking's visits are younger) may bring visitor ids some rolled day has: that day
+  // is forgotten too (the check above is then a join over every visit's id, so only then).
+  const [old] = await tx.rows(
+    "SELECT count(*) AS n FROM visit_batch WHERE first_ts < CAST($1 AS DATE) + INTERVAL '2 days'",
+    [String(last.day instanceof Date ? last.day.toISOString().slice(0, 10) : last.day)],
+  );
+  if (Number(old?.n ?? 0) === 0) return;
+  await tx.run(
+    'DELETE FROM rollup_days r USING (SELECT DISTINCT v.site_id, CAST(v.first_ts AS DATE) AS day FROM visits v ' +
+      'JOIN visit_batch b ON v.site_id = b.site_id AND v.visitor_id = b.visitor_id) t ' +
+      'WHERE r.site_id = t.site_id AND r.salt_day = t.day',
+  );
+}
+
+/**
+ * The salt days of a site that are finished at `nowMs` and not rolled (or rolled in another
+ * time zone), oldest first, at most `limit`. A day is finished when it ended two days ago and
+ * none of its visits has had an event in the last hour.
+ */
+export async function daysToRoll(
+  tx: Tx,
+  site: { id: number; timezone: string },
+  nowMs: number,
+  limit: number,
+): Promise<string[]> {
+  const before = ts(Math.floor(nowMs / DAY_MS) * DAY_MS - DAY_MS);
+  const rows = await tx.rows(
+    `SELECT strftime(CAST(first_ts AS DATE), '%Y-%m-%d') AS day, max(last_ts) AS last FROM visits ` +
+      `WHERE site_id = $1 AND first_ts < ${before} GROUP BY ALL HAVING max(last_ts) < ${ts(nowMs - 3_600_000)} ` +
+      'AND CAST(first_ts AS DATE) NOT IN (SELECT salt_day FROM rollup_days WHERE site_id = $1 AND timezone = $2) ' +
+      `ORDER BY day LIMIT ${Math.max(1, Math.floor(limit))}`,
+    [site.id, site.timezone],
+  );
+  return rows.map((r) => String(r.day));
+}
