@@ -4,17 +4,21 @@
 import { autoUnit } from './date-range.js';
 import { type EventScope, eventScope } from './event-scope.js';
 import type { DateRangeInput, Filter } from './model.js';
+import type { RollupCut } from './rollup-plan.js';
 import type { QueryEngine } from './run-query.js';
 
 export async function filteredEvents(
   engine: QueryEngine,
   req: { siteId: string; dateRange: DateRangeInput; filters: Filter[] },
   extraColumns: string[],
+  /** Only the events of visits the rolled days of this cut do not hold (rollup-plan.ts). */
+  edgeOf?: RollupCut,
 ): Promise<EventScope> {
   const site = engine.site(req.siteId);
   await engine.validatePatterns(req.filters);
   const range = await engine.resolve(site, req.dateRange);
   return eventScope({
+    edgeOf,
     siteKey: site.id,
     timezone: site.timezone,
     firstDate: range.firstDate,

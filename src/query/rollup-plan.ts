@@ -37,6 +37,9 @@ export interface RollupCut {
   unit?: 'day' | 'month';
 }
 
+/** The steps of the journeys the rollups hold (the dashboard's); other lengths read the events. */
+export const ROLLUP_JOURNEY_STEPS = 3;
+
 const COUNTS: ReadonlySet<Metric> = new Set(['visitors', 'pageviews', 'events']);
 const PAGE_METRICS: ReadonlySet<Metric> = new Set([...COUNTS, 'scroll_depth', 'time_on_page']);
 /** Fewer rolled days than this: the events path is about as quick, and has no second part. */

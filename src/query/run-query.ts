@@ -48,7 +48,7 @@ import {
 import { invalidFilter } from './parse.js';
 import { planQuery, type QueryPath } from './plan.js';
 import { planRevenue, shapeRevenue, wantsRevenue } from './revenue.js';
-import { findCut, type RollupCut, rollupFamily } from './rollup-plan.js';
+import { findCut, type RollupCut, type RollupFamily, rollupFamily } from './rollup-plan.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { prepareOffsetSteps } from './zone-offsets.js';
 import { startOfLocalDay, toZonedIso } from './zoned-time.js';
@@ -89,6 +89,15 @@ export interface QueryEngine {
   resolve(site: Site, dateRange: DateRangeInput, earliestMs?: number): Promise<ResolvedRange>;
   /** When the site's first stored event happened (UTC ms); undefined when it has none. */
   firstEventMs(site: Site): Promise<number | undefined>;
+  /**
+   * The rolled salt days a statement of `family` over the range can read (rollup-plan.ts);
+   * undefined on ClickHouse, with the planner off (visitsTable: false), or with too few.
+   */
+  rollupCut(
+    site: Site,
+    range: ResolvedRange,
+    family: { family: RollupFamily },
+  ): Promise<RollupCut | undefined>;
   /** The site's goals and saved funnels (none where the engine was given no way to read them). */
   goals(domain: string): Promise<Goal[]>;
   funnels(domain: string): Promise<Funnel[]>;
@@ -234,6 +243,11 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     goals,
     funnels: async (domain) => (await deps.funnels?.(domain)) ?? [],
     firstEventMs,
+    rollupCut: async (s, r, family) => {
+      const cut = deps.visitsTable === false ? undefined : await findCut(run, dialect, s, r, family);
+      if (cut) deps.onPlan?.('rollup');
+      return cut;
+    },
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);

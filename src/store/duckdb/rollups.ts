@@ -61,9 +61,6 @@ export const ROLLUP_FACT_TABLES = [
   'rollup_journeys',
 ] as const;
 
-/** The steps of a journey the rollups hold (the dashboard's); other lengths read the events. */
-export const ROLLUP_JOURNEY_STEPS = 3;
-
 const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
 
 /** `expr` (a UTC timestamp) as the zone's wall-clock time, over [fromMs, toMs) (zone-offsets.ts). */
@@ -150,7 +147,7 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
       `${counts} ${counted} GROUP BY d, h`,
     [site.id],
   );
-  // Runs of three pages within a visit, a reload counting once (src/query/journeys.ts).
+  // Runs of three pages (ROLLUP_JOURNEY_STEPS) within a visit, a reload counting once (journeys.ts).
   await tx.run(
     `INSERT INTO rollup_journeys SELECT ${key}, p0, p1, p2, count(DISTINCT session_id) FROM (` +
       'SELECT session_id, pathname AS p0, lead(pathname, 1) OVER w AS p1, lead(pathname, 2) OVER w AS p2 FROM (' +
@@ -229,10 +226,11 @@ export async function daysToRoll(
 ): Promise<string[]> {
   const before = ts(Math.floor(nowMs / DAY_MS) * DAY_MS - DAY_MS);
   const rows = await tx.rows(
-    `SELECT strftime(CAST(first_ts AS DATE), '%Y-%m-%d') AS day, max(last_ts) AS last FROM visits ` +
-      `WHERE site_id = $1 AND first_ts < ${before} GROUP BY ALL HAVING max(last_ts) < ${ts(nowMs - 3_600_000)} ` +
-      'AND CAST(first_ts AS DATE) NOT IN (SELECT salt_day FROM rollup_days WHERE site_id = $1 AND timezone = $2) ' +
-      `ORDER BY day LIMIT ${Math.max(1, Math.floor(limit))}`,
+    `SELECT strftime(d, '%Y-%m-%d') AS day FROM (SELECT CAST(first_ts AS DATE) AS d, max(last_ts) AS last ` +
+      `FROM visits WHERE site_id = $1 AND first_ts < ${before} GROUP BY d) ` +
+      `WHERE last < ${ts(nowMs - 3_600_000)} ` +
+      'AND d NOT IN (SELECT salt_day FROM rollup_days WHERE site_id = $1 AND timezone = $2) ' +
+      `ORDER BY d LIMIT ${Math.max(1, Math.floor(limit))}`,
     [site.id, site.timezone],
   );
   return rows.map((r) => String(r.day));

@@ -1,0 +1,226 @@
+// The rollups by salt day (src/store/duckdb/rollups.ts, src/query/rollup-plan.ts): which days
+// get rolled, what forgets a rolled day (an event folded into one of its visits, an import of
+// old traffic, a visitor id another day has, retention, removing the site), and which
+// statements read them. Answers through the rollups equal the events' in the oracle suites
+// (stats-correctness, ranges-and-reports); here, what keeps them equal when the data changes.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { generateTraffic } from '../../bench/generate/events.js';
+import { loadRows } from '../../bench/generate/load.js';
+import { rollupJob } from '../../src/jobs/rollups.js';
+import { parseQuery } from '../../src/query/parse.js';
+import { findCut, rollupFamily } from '../../src/query/rollup-plan.js';
+import { createQueryEngine, type QueryEngine } from '../../src/query/run-query.js';
+import { addSite, removeSite } from '../../src/sites/manage.js';
+import { createStore } from '../../src/store/create-store.js';
+import type { EventRow } from '../../src/store/event-row.js';
+import type { Site, Store } from '../../src/store/types.js';
+import { removeDir, tempDir } from '../helpers/server.js';
+
+// Traffic from 1 to 20 October (UTC); "now" is 22 October, 12:00: 1–20 October are finished.
+const NOW = Date.parse('2026-10-22T12:00:00Z');
+const RANGE = { date_range: ['2026-10-01', '2026-10-20'] };
+
+describe('rollups by salt day', () => {
+  const dir = tempDir();
+  let store: Store;
+  let site: Site;
+  let rows: EventRow[];
+  const engine = (visitsTable: boolean, paths: string[] = []): QueryEngine =>
+    createQueryEngine({
+      store,
+      site: (d) => (d === site.domain ? site : undefined),
+      now: () => NOW,
+      visitsTable,
+      onPlan: (p) => paths.push(p),
+    });
+  const days = async () =>
+    (
+      await store.queryRows(
+        "SELECT strftime(salt_day, '%Y-%m-%d') AS d, shared FROM rollup_days WHERE site_id = $1 ORDER BY salt_day",
+        [site.id],
+      )
+    ).map((r) => `${r.d}${r.shared ? ' shared' : ''}`);
+  /** The answer through the planner, the path it took, and the events' answer. */
+  const both = async (body: Record<string, unknown>) => {
+    const q = parseQuery({ site_id: site.domain, ...RANGE, ...body });
+    const paths: string[] = [];
+    const got = (await engine(true, paths).query(q)).results;
+    const want = (await engine(false).query(q)).results;
+    return { got, want, paths };
+  };
+  const pageQuery = {
+    metrics: ['visitors', 'pageviews', 'scroll_depth', 'time_on_page'],
+    dimensions: ['event:page'],
+  };
+
+  before(async () => {
+    store = await createStore({ dataDir: dir });
+    site = await addSite(store, { domain: 'roll.example', timezone: 'America/New_York' });
+    rows = [
+      ...generateTraffic({ seed: 11, siteId: site.id, startDate: '2026-10-01', days: 20, visitsPerDay: 40 }),
+    ].flat();
+    await loadRows(store, [rows]);
+  });
+  after(async () => {
+    await store.close();
+    removeDir(dir);
+  });
+
+  it('rolls only finished days, a batch at a time, and the job logs once when it is through', async () => {
+    // At 2 October 12:00 only 30 September and before are finished: nothing of this site.
+    assert.equal(await store.rollUp!(Date.parse('2026-10-02T12:00:00Z'), 100), 0);
+    const log: string[] = [];
+    const job = rollupJob(store.rollUp!.bind(store), (m) => log.push(m));
+    await job.run(NOW);
+    assert.equal(job.nextRunIn(NOW), 1000, 'a full batch: the next follows at once');
+    assert.deepEqual(log, []);
+    await job.run(NOW);
+    assert.equal(job.nextRunIn(NOW), 600_000);
+    assert.deepEqual(log, ['rollups: rolled 20 finished days']);
+    assert.equal((await days()).length, 20);
+    assert.equal((await days()).at(-1), '2026-10-20');
+  });
+
+  it('pages, names, series and the heatmap read the rollups and answer as the events do', async () => {
+    for (const body of [
+      pageQuery,
+      { ...pageQuery, filters: [['contains', 'event:page', ['post']]] },
+      {
+        metrics: ['visitors', 'events'],
+        dimensions: ['event:name'],
+        filters: [['is_not', 'event:name', ['pageview', 'engagement']]],
+      },
+      { metrics: ['visitors', 'pageviews'], dimensions: ['time:day'] },
+      { metrics: ['visitors'], dimensions: ['time:month'] },
+      {
+        metrics: ['visitors'],
+        dimensions: ['time:day_of_week', 'time:hour_of_day'],
+        pagination: { limit: 200 },
+      },
+    ]) {
+      const { got, want, paths } = await both(body);
+      assert.deepEqual(paths, ['rollup'], JSON.stringify(body));
+      assert.ok(want.length > 0);
+      assert.deepEqual(got, want, JSON.stringify(body));
+    }
+  });
+
+  it('journeys of three steps read the rollups and answer as the events do', async () => {
+    const { journeys, parseJourneyRequest } = await import('../../src/query/journeys.js');
+    const req = parseJourneyRequest({ site_id: site.domain, ...RANGE, steps: 3, limit: 10, samples: 0 });
+    const paths: string[] = [];
+    const got = await journeys(engine(true, paths), req);
+    const want = await journeys(engine(false), req);
+    assert.deepEqual(paths, ['rollup']);
+    assert.ok(want.journeys.length > 0);
+    assert.deepEqual(got.journeys, want.journeys);
+  });
+
+  it('what the rollups cannot answer reads the events or the visits table', () => {
+    const family = (body: Record<string, unknown>) => {
+      const q = parseQuery({ site_id: 'x', date_range: '30d', ...body });
+      return rollupFamily(q, q.filters, 'day')?.family;
+    };
+    assert.equal(family({ metrics: ['visitors', 'bounce_rate'], dimensions: ['event:page'] }), undefined);
+    assert.equal(
+      family({
+        metrics: ['visitors'],
+        dimensions: ['event:page'],
+        filters: [['is', 'visit:country', ['DE']]],
+      }),
+      undefined,
+    );
+    assert.equal(family({ metrics: ['visitors'], dimensions: ['time:week'] }), undefined);
+    assert.equal(
+      family({ metrics: ['visitors'], dimensions: ['time:day'], filters: [['is', 'event:page', ['/']]] }),
+      undefined,
+    );
+    assert.equal(family({ metrics: ['percentage'], dimensions: ['event:name'] }), undefined);
+    assert.equal(family({ metrics: ['visitors'], dimensions: ['visit:source'] }), undefined);
+    assert.equal(family({ metrics: ['visitors'], dimensions: ['event:page'] }), 'pages');
+    assert.equal(family({ metrics: ['visitors'], dimensions: ['time'] }), 'times');
+  });
+
+  it('an event folded into a rolled day’s visit forgets that day, and the answer stays the events’', async () => {
+    const visit = rows.find((r) => r.ts >= Date.parse('2026-10-10T12:00:00Z') && r.name === 'pageview')!;
+    await loadRows(store, [[{ ...visit, ts: visit.ts + 60_000, pathname: '/late-page' }]]);
+    assert.ok(!(await days()).includes('2026-10-10'));
+    const { got, want } = await both(pageQuery);
+    assert.deepEqual(got, want);
+    assert.ok(want.some((r) => r.dimensions[0] === '/late-page'));
+  });
+
+  it('an import of old traffic forgets the days it adds visits to', async () => {
+    const visit = rows.find((r) => r.ts >= Date.parse('2026-10-12T12:00:00Z') && r.name === 'pageview')!;
+    await loadRows(store, [[{ ...visit, sessionId: 9_000_001n, visitorId: 1234n, pathname: '/imported' }]]);
+    assert.ok(!(await days()).includes('2026-10-12'));
+    const { got, want } = await both(pageQuery);
+    assert.deepEqual(got, want);
+  });
+
+  it('a visitor id that another day has (an import’s own ids) is never summed across days', async () => {
+    // A new visit on 15 October under a visitor id of 14 October: both days forgotten at load…
+    const id = rows.find(
+      (r) => r.ts >= Date.parse('2026-10-14T12:00:00Z') && r.ts < Date.parse('2026-10-15T00:00:00Z'),
+    )!;
+    const on15 = rows.find((r) => r.ts >= Date.parse('2026-10-15T12:00:00Z') && r.name === 'pageview')!;
+    await loadRows(store, [
+      [{ ...on15, sessionId: 9_000_002n, visitorId: id.visitorId, pathname: id.pathname }],
+    ]);
+    assert.ok(!(await days()).includes('2026-10-14'));
+    assert.ok(!(await days()).includes('2026-10-15'));
+    // …and rolled again, they are listed as shared and not read.
+    await store.rollUp!(NOW, 100);
+    const listed = await days();
+    assert.ok(listed.includes('2026-10-14 shared'), listed.join());
+    assert.ok(listed.includes('2026-10-15 shared'));
+    const { got, want, paths } = await both(pageQuery);
+    assert.deepEqual(paths, ['rollup']);
+    assert.deepEqual(got, want);
+  });
+
+  it('a series in another time zone reads the events until the days are rolled in it', async () => {
+    site = (await store.setSiteTimezone(site.domain, 'Asia/Kolkata'))!;
+    const range = { fromMs: Date.parse('2026-09-30T18:30:00Z'), toMs: Date.parse('2026-10-20T18:30:00Z') };
+    assert.equal(
+      await findCut(
+        (s, p) => store.runQuery(s, p, { timeoutMs: 10_000 }),
+        engine(true).dialect,
+        site,
+        range,
+        { family: 'times', unit: 'day' },
+      ),
+      undefined,
+    );
+    assert.ok(
+      await findCut(
+        (s, p) => store.runQuery(s, p, { timeoutMs: 10_000 }),
+        engine(true).dialect,
+        site,
+        range,
+        { family: 'pages' },
+      ),
+    );
+    const day = await both({ metrics: ['visitors'], dimensions: ['time:day'] });
+    assert.deepEqual(day.paths, ['events']);
+    assert.deepEqual(day.got, day.want);
+    await store.rollUp!(NOW, 100);
+    const again = await both({ metrics: ['visitors'], dimensions: ['time:day'] });
+    assert.deepEqual(again.paths, ['rollup']);
+    assert.deepEqual(again.got, again.want);
+  });
+
+  it('retention forgets the rolled days before its cut; removing the site forgets them all', async () => {
+    await store.deleteEventsBefore(site.id, Date.parse('2026-10-05T00:00:00Z'));
+    assert.ok(
+      (await days()).every((d) => d > '2026-10-05'),
+      (await days()).join(),
+    );
+    const { got, want } = await both(pageQuery);
+    assert.deepEqual(got, want);
+    await removeSite(store, site.domain);
+    const left = await store.queryRows('SELECT count(*) AS n FROM rollup_days WHERE site_id = $1', [site.id]);
+    assert.equal(Number(left[0]!.n), 0);
+  });
+});
