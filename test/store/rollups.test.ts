@@ -60,6 +60,19 @@ describe('rollups by salt day', () => {
     rows = [
       ...generateTraffic({ seed: 11, siteId: site.id, startDate: '2026-10-01', days: 20, visitsPerDay: 40 }),
     ].flat();
+    // Visits across UTC midnight at both ends of the rolled days: one of 1 October running into
+    // the first rolled day (2 October; 1 October starts before the range in New York), one of 20
+    // October, the last rolled day, running into the range's edge.
+    const base = rows.find((r) => r.name === 'pageview')!;
+    const night = (sessionId: bigint, start: string) =>
+      [0, 20, 25].map((min, i) => ({
+        ...base,
+        sessionId,
+        visitorId: 5_000_000n + sessionId,
+        ts: Date.parse(start) + min * 60_000,
+        pathname: `/night-${i}`,
+      }));
+    rows.push(...night(8_000_001n, '2026-10-01T23:50:00Z'), ...night(8_000_002n, '2026-10-20T23:50:00Z'));
     await loadRows(store, [rows]);
   });
   after(async () => {
