@@ -1,8 +1,10 @@
-// node --import tsx bench/planner-paths.ts <data dir> [12mo|30d|…] — the dashboard's queries on
-// the query planner's paths against the events alone, in one process, alternating (median of
-// 3 each), and whether the answers are identical: how much the visits table saves, measured in
-// the same conditions (see BENCHMARKS.md, "The visits table and the query planner"). The data
-// directory is bench:query's (a copy: opening it upgrades it).
+// npm run bench:planner-paths -- <data dir> [12mo|30d|…] — the dashboard's queries on the query
+// planner's paths (the visits table, the rollups by salt day) against the events alone, in one
+// process, alternating (median of 3 each), and whether the answers are identical: how much
+// each path saves, measured in the same conditions (BENCHMARKS.md, "The visits table and the
+// query planner", "Rollups by salt day"). The data directory is bench:query's (a copy: opening
+// it upgrades it).
+import { journeys, parseJourneyRequest } from '../src/query/journeys.js';
 import { parseQuery } from '../src/query/parse.js';
 import type { QueryPath } from '../src/query/plan.js';
 import { createQueryEngine } from '../src/query/run-query.js';
@@ -42,6 +44,23 @@ const QUERIES: [string, Record<string, unknown>][] = [
     { metrics: ['visitors'], dimensions: ['visit:entry_page'], pagination: { limit: 9, offset: 0 } },
   ],
   ['heatmap', { metrics: ['visitors'], dimensions: ['time:day_of_week', 'time:hour_of_day'] }],
+  [
+    'top pages',
+    {
+      metrics: ['visitors', 'pageviews', 'time_on_page', 'scroll_depth'],
+      dimensions: ['event:page'],
+      pagination: { limit: 9, offset: 0 },
+    },
+  ],
+  [
+    'custom events',
+    {
+      metrics: ['visitors', 'events'],
+      dimensions: ['event:name'],
+      filters: [['is_not', 'event:name', ['pageview', 'engagement']]],
+      pagination: { limit: 9, offset: 0 },
+    },
+  ],
   ['top row, country DE', { metrics: TOP, filters: [['is', 'visit:country', ['DE']]] }],
 ];
 const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
@@ -63,6 +82,31 @@ for (const [name, body] of QUERIES) {
   }
   console.log(
     `| ${name} | ${path} | ${median(times.planned)} | ${median(times.events)} | ${same ? 'yes' : 'NO'} |`,
+  );
+}
+{
+  // Journeys (their own endpoint): three steps, as the dashboard asks, without samples.
+  const req = parseJourneyRequest({
+    site_id: 'big.example',
+    date_range: range,
+    steps: 3,
+    limit: 10,
+    samples: 0,
+  });
+  const times = { planned: [] as number[], events: [] as number[] };
+  let same = true;
+  lastPath = 'events';
+  for (let i = 0; i < 3; i++) {
+    let t0 = performance.now();
+    const a = await journeys(planned, req);
+    times.planned.push(performance.now() - t0);
+    t0 = performance.now();
+    const b = await journeys(events, req);
+    times.events.push(performance.now() - t0);
+    same &&= JSON.stringify(a.journeys) === JSON.stringify(b.journeys);
+  }
+  console.log(
+    `| journeys | ${lastPath} | ${median(times.planned)} | ${median(times.events)} | ${same ? 'yes' : 'NO'} |`,
   );
 }
 await store.close();
