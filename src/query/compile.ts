@@ -83,7 +83,7 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   // The dashboard's top row (no dimension, no filter, visit metrics too): every event count
   // also follows from the visits, which saves a second pass over the events.
   const fromVisits = stages.has('se') && dims.length === 0 && filters.length === 0;
-  const rolled = input.rollup ? rollupRows(input.rollup, scope, dims, input.siteKey) : undefined;
+  const rolled = input.rollup ? rollupRows(input.rollup, scope, dims, input.siteKey, range.firstDate) : undefined;
   if (stages.has('ev') && rolled) {
     ctes.push(
       `ev_edge AS (SELECT ${dimSelect(shownDims)}count(DISTINCT visitor_id) AS visitors, ` +
@@ -221,12 +221,16 @@ function rollupRows(
   scope: ReturnType<typeof eventScope>,
   dims: readonly DimensionSource[],
   siteKey: number,
+  firstDate: string,
 ): { dims: string[]; from: string } {
   const { params } = scope;
   const exprs = dims.map((d) => {
     if (d.from === 'column') return scope.shown(d, d.column);
     if (d.from === 'time' && d.unit === 'hour_of_day') return 'hour';
     if (d.from === 'time' && d.unit === 'day_of_week') return 'dow';
+    // A week that began before the range is labelled with the range's first day (dialect.ts);
+    // a rolled day lies inside the range, so no two of its weeks meet there.
+    if (cut.unit === 'week') return `greatest(bucket, CAST(${params.add(firstDate)} AS DATE))`;
     return 'bucket';
   });
   const unit = cut.unit ? ` AND unit = ${params.add(cut.unit)}` : '';

@@ -9,7 +9,7 @@
 // Families (what a rollup table keys by) and what each answers:
 //   pages  by event:page: visitors, page views, events, scroll depth, time on page; page filters
 //   names  by event:name: visitors, page views, events; event-name filters
-//   times  by time (day or month buckets): visitors, page views, events; no filters
+//   times  by time (day, week or month buckets): visitors, page views, events; no filters
 //   hours  by day of week × hour of day (the heatmap): visitors, page views, events; no filters
 // Journeys of three steps without filters read rollup_journeys (journeys.ts).
 import type { ResolvedRange } from './date-range.js';
@@ -34,7 +34,7 @@ export interface RollupCut {
    */
   spillUs: string;
   /** A time family's bucket unit. */
-  unit?: 'day' | 'month';
+  unit?: 'day' | 'week' | 'month';
 }
 
 /** The steps of the journeys the rollups hold (the dashboard's); other lengths read the events. */
@@ -54,7 +54,7 @@ export function rollupFamily(
   q: { metrics: readonly Metric[]; dimensions: readonly string[] },
   filters: readonly Filter[],
   timeUnit: TimeUnit,
-): { family: RollupFamily; unit?: 'day' | 'month' } | undefined {
+): { family: RollupFamily; unit?: 'day' | 'week' | 'month' } | undefined {
   const dims = q.dimensions;
   const counts = q.metrics.every((m) => COUNTS.has(m));
   if (dims.length === 1 && dims[0] === 'event:page' && q.metrics.every((m) => PAGE_METRICS.has(m))) {
@@ -69,7 +69,7 @@ export function rollupFamily(
     const s = dimensionSource(dims[0]!);
     if (s?.from !== 'time') return undefined;
     const unit = s.unit === 'auto' ? timeUnit : s.unit;
-    return unit === 'day' || unit === 'month' ? { family: 'times', unit } : undefined;
+    return unit === 'day' || unit === 'week' || unit === 'month' ? { family: 'times', unit } : undefined;
   }
   if (dims.length === 2 && dims.includes('time:day_of_week') && dims.includes('time:hour_of_day')) {
     return { family: 'hours' };
@@ -86,7 +86,7 @@ export async function findCut(
   dialect: Dialect,
   site: { id: number; timezone: string },
   range: Pick<ResolvedRange, 'fromMs' | 'toMs'>,
-  family: { family: RollupFamily; unit?: 'day' | 'month' },
+  family: { family: RollupFamily; unit?: 'day' | 'week' | 'month' },
 ): Promise<RollupCut | undefined> {
   if (dialect.engine !== 'duckdb') return undefined;
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

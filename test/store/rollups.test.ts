@@ -106,6 +106,8 @@ describe('rollups by salt day', () => {
       },
       { metrics: ['visitors', 'pageviews'], dimensions: ['time:day'] },
       { metrics: ['visitors'], dimensions: ['time:month'] },
+      // The range starts on a Thursday: its first week is labelled with that day.
+      { metrics: ['visitors', 'events'], dimensions: ['time:week'] },
       {
         metrics: ['visitors'],
         dimensions: ['time:day_of_week', 'time:hour_of_day'],
@@ -144,7 +146,8 @@ describe('rollups by salt day', () => {
       }),
       undefined,
     );
-    assert.equal(family({ metrics: ['visitors'], dimensions: ['time:week'] }), undefined);
+    assert.equal(family({ metrics: ['visitors'], dimensions: ['time:hour'] }), undefined);
+    assert.equal(family({ metrics: ['visits'], dimensions: ['time:week'] }), undefined);
     assert.equal(
       family({ metrics: ['visitors'], dimensions: ['time:day'], filters: [['is', 'event:page', ['/']]] }),
       undefined,

@@ -135,6 +135,8 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
   await tx.run(`INSERT INTO rollup_names SELECT ${key}, name, ${counts} ${counted} GROUP BY name`, [site.id]);
   for (const [unit, bucket] of [
     ['day', 'CAST(lt AS DATE)'],
+    // A query moves a week that began before its range to the range's first day (dialect.ts).
+    ['week', "CAST(date_trunc('week', lt) AS DATE)"],
     ['month', "CAST(date_trunc('month', lt) AS DATE)"],
   ] as const) {
     await tx.run(
