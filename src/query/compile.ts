@@ -83,7 +83,9 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   // The dashboard's top row (no dimension, no filter, visit metrics too): every event count
   // also follows from the visits, which saves a second pass over the events.
   const fromVisits = stages.has('se') && dims.length === 0 && filters.length === 0;
-  const rolled = input.rollup ? rollupRows(input.rollup, scope, dims, input.siteKey, range.firstDate) : undefined;
+  const rolled = input.rollup
+    ? rollupRows(input.rollup, scope, dims, input.siteKey, range.firstDate)
+    : undefined;
   if (stages.has('ev') && rolled) {
     ctes.push(
       `ev_edge AS (SELECT ${dimSelect(shownDims)}count(DISTINCT visitor_id) AS visitors, ` +

@@ -37,6 +37,12 @@ export interface RollupCut {
   unit?: 'day' | 'week' | 'month';
 }
 
+/**
+ * What the rollups hold, as a number: a day rolled by an older Footfall (fewer families or
+ * units) is not read, and the job rolls it again.
+ */
+export const ROLLUP_VERSION = 1;
+
 /** The steps of the journeys the rollups hold (the dashboard's); other lengths read the events. */
 export const ROLLUP_JOURNEY_STEPS = 3;
 
@@ -92,7 +98,7 @@ export async function findCut(
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const rows = await run(
     "SELECT strftime(salt_day, '%Y-%m-%d') AS day, epoch_ms(first_ts) AS f, epoch_ms(last_ts) AS l, timezone " +
-      'FROM rollup_days WHERE NOT shared AND site_id = $1 AND salt_day >= CAST($2 AS DATE) AND salt_day <= CAST($3 AS DATE) ORDER BY salt_day',
+      `FROM rollup_days WHERE NOT shared AND version = ${ROLLUP_VERSION} AND site_id = $1 AND salt_day >= CAST($2 AS DATE) AND salt_day <= CAST($3 AS DATE) ORDER BY salt_day`,
     [site.id, day(range.fromMs), day(range.toMs)],
   );
   const local = family.family === 'times' || family.family === 'hours';

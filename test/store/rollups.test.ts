@@ -227,6 +227,16 @@ describe('rollups by salt day', () => {
     assert.deepEqual(again.got, again.want);
   });
 
+  it('days rolled by an older Footfall (another ROLLUP_VERSION) are not read, and are rolled again', async () => {
+    await store.queryRows('UPDATE rollup_days SET version = version - 1 WHERE site_id = $1', [site.id]);
+    const stale = await both(pageQuery);
+    assert.deepEqual(stale.paths, ['events']);
+    assert.ok((await store.rollUp!(NOW, 100)) >= 15);
+    const fresh = await both(pageQuery);
+    assert.deepEqual(fresh.paths, ['rollup']);
+    assert.deepEqual(fresh.got, fresh.want);
+  });
+
   it('retention forgets the rolled days before its cut; removing the site forgets them all', async () => {
     await store.deleteEventsBefore(site.id, Date.parse('2026-10-05T00:00:00Z'));
     assert.ok(

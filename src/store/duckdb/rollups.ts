@@ -13,8 +13,10 @@
 // A salt day's visits are the visits table's rows whose first event (first_ts) falls on it.
 // Anything that changes a rolled day's events forgets the day (a load folding an event into one
 // of its visits: forgetTouchedDays; retention; removing the site), and the job rolls it again.
-// The local-time families (days, months, the heatmap's hours) hold the site's time zone at the
-// time they were made; a query in another zone does not use them.
+// The local-time families (days, weeks, months, the heatmap's hours) hold the site's time zone
+// at the time they were made; a query in another zone does not use them. A day rolled under an
+// older ROLLUP_VERSION is neither read nor kept: the job rolls it again.
+import { ROLLUP_VERSION } from '../../query/rollup-plan.js';
 import { offsetSteps, prepareOffsetSteps } from '../../query/zone-offsets.js';
 import type { Tx } from './serial-connection.js';
 
@@ -29,6 +31,7 @@ export const ROLLUPS_MIGRATION = `
     last_ts   TIMESTAMP NOT NULL,
     -- A visitor id of the day is also on another day's visits (an import's own ids): not rolled.
     shared    BOOLEAN NOT NULL,
+    version   INTEGER NOT NULL,
     PRIMARY KEY (site_id, salt_day)
   );
   CREATE TABLE rollup_pages (
@@ -104,7 +107,7 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
   );
   if (Number(shared?.n ?? 0) > 0) {
     await tx.run(
-      `INSERT INTO rollup_days SELECT $1, CAST('${day}' AS DATE), $2, min(first_ts), max(last_ts), TRUE FROM ru_visits`,
+      `INSERT INTO rollup_days SELECT $1, CAST('${day}' AS DATE), $2, min(first_ts), max(last_ts), TRUE, ${ROLLUP_VERSION} FROM ru_visits`,
       [site.id, site.timezone],
     );
     await tx.run('DROP TABLE ru_visits');
@@ -160,7 +163,7 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
     [site.id],
   );
   await tx.run(
-    `INSERT INTO rollup_days SELECT ${key}, $2, min(first_ts), max(last_ts), FALSE FROM ru_visits`,
+    `INSERT INTO rollup_days SELECT ${key}, $2, min(first_ts), max(last_ts), FALSE, ${ROLLUP_VERSION} FROM ru_visits`,
     [site.id, site.timezone],
   );
   await tx.run('DROP TABLE ru_events');
@@ -231,7 +234,7 @@ export async function daysToRoll(
     `SELECT strftime(d, '%Y-%m-%d') AS day FROM (SELECT CAST(first_ts AS DATE) AS d, max(last_ts) AS last ` +
       `FROM visits WHERE site_id = $1 AND first_ts < ${before} GROUP BY d) ` +
       `WHERE last < ${ts(nowMs - 3_600_000)} ` +
-      'AND d NOT IN (SELECT salt_day FROM rollup_days WHERE site_id = $1 AND timezone = $2) ' +
+      `AND d NOT IN (SELECT salt_day FROM rollup_days WHERE site_id = $1 AND timezone = $2 AND version = ${ROLLUP_VERSION}) ` +
       `ORDER BY d LIMIT ${Math.max(1, Math.floor(limit))}`,
     [site.id, site.timezone],
   );
