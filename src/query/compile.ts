@@ -10,13 +10,14 @@
 
 import type { Goal } from '../store/goals.js';
 import { assemble, type CompiledQuery, type Part } from './assemble.js';
+import { rolledCounts, rolledEngagement, rollupRows } from './compile-rollup.js';
 import type { ResolvedRange } from './date-range.js';
 import type { Dialect } from './dialect.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
 import { eventScope, filterDimensions } from './event-scope.js';
 import { METRIC_DEFS, type MetricStage } from './metrics.js';
 import { type Filter, isLeaf, type LeafFilter, type Query, type TimeUnit } from './model.js';
-import type { RollupCut, RollupFamily } from './rollup-plan.js';
+import type { RollupCut } from './rollup-plan.js';
 import { pageRenames, renameFilters, visitHostFilters } from './visit-filters.js';
 
 export interface CompileInput {
@@ -83,19 +84,20 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   // The dashboard's top row (no dimension, no filter, visit metrics too): every event count
   // also follows from the visits, which saves a second pass over the events.
   const fromVisits = stages.has('se') && dims.length === 0 && filters.length === 0;
+  // The rollup path (rollup-plan.ts): the events in `src` are only the edge's, and each partial
+  // query adds the rolled days' rows to theirs.
   const rolled = input.rollup
     ? rollupRows(input.rollup, scope, dims, input.siteKey, range.firstDate)
     : undefined;
   if (stages.has('ev') && rolled) {
     ctes.push(
-      `ev_edge AS (SELECT ${dimSelect(shownDims)}count(DISTINCT visitor_id) AS visitors, ` +
-        `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
-        `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()} GROUP BY ALL)`,
-      `ev_rolled AS (SELECT ${dimSelect(rolled.dims)}sum(visitors) AS visitors, sum(pageviews) AS pageviews, ` +
-        `sum(events) AS events FROM ${rolled.from} GROUP BY ALL)`,
-      `ev AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}CAST(sum(visitors) AS BIGINT) AS visitors, ` +
-        'CAST(sum(pageviews) AS BIGINT) AS pageviews, CAST(sum(events) AS BIGINT) AS events ' +
-        'FROM (SELECT * FROM ev_edge UNION ALL BY NAME SELECT * FROM ev_rolled) GROUP BY ALL)',
+      ...rolledCounts(
+        `SELECT ${dimSelect(shownDims)}count(DISTINCT visitor_id) AS visitors, ` +
+          `count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events ` +
+          `FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()} GROUP BY ALL`,
+        rolled,
+        dimCols,
+      ),
     );
     parts.push({ name: 'ev' });
   } else if (stages.has('ev')) {
@@ -176,71 +178,21 @@ export function compileQuery(input: CompileInput): CompiledQuery {
     // of en_visitor is one visitor of its group: count(*) counts them without a distinct set
     // (statement CPU at 10 M events over a year: 2.8 → 1.8 s).
     const byPage = enDims.includes('pathname');
-    if (rolled) {
-      // Scroll depth as a sum and a count, so the edge and the rolled days add up (rollups.ts).
-      ctes.push(
-        `en_visitor AS (SELECT ${dimSelect(enDims)}visitor_id, max(scroll_depth) AS max_scroll, ` +
-          `sum(engagement_ms) AS engaged_ms FROM ${src} WHERE name = 'engagement' AND ${scope.filter(true)} GROUP BY ALL)`,
-        `en_edge AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}sum(max_scroll) AS scroll_sum, count(max_scroll) AS scroll_n, ` +
-          'sum(engaged_ms) AS engaged_ms, count(*) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors FROM en_visitor GROUP BY ALL)',
-        `en_rolled AS (SELECT ${dimSelect(rolled.dims)}sum(scroll_sum) AS scroll_sum, sum(scroll_n) AS scroll_n, ` +
-          `sum(engaged_ms) AS engaged_ms, sum(engaged_visitors) AS engaged_visitors FROM ${rolled.from} GROUP BY ALL)`,
-        `en AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}sum(scroll_sum) / sum(scroll_n) AS scroll_depth, ` +
-          'CAST(sum(engaged_ms) AS BIGINT) AS engaged_ms, CAST(sum(engaged_visitors) AS BIGINT) AS engaged_visitors ' +
-          'FROM (SELECT * FROM en_edge UNION ALL BY NAME SELECT * FROM en_rolled) GROUP BY ALL)',
-      );
-      parts.push({ name: 'en' });
-      return assemble(query, input.unpaged ?? false, { params, ctes, parts, dimCols });
-    }
     ctes.push(
       `en_visitor AS (SELECT ${dimSelect(enDims)}visitor_id${byPage ? '' : ', pathname'}, max(scroll_depth) AS max_scroll, ` +
         `sum(engagement_ms) AS engaged_ms FROM ${src} WHERE name = 'engagement' AND ${scope.filter(true)} GROUP BY ALL)`,
-      `en AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}avg(max_scroll) AS scroll_depth, ` +
-        `sum(engaged_ms) AS engaged_ms, count(${byPage ? '*' : 'DISTINCT visitor_id'}) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors ` +
-        `FROM en_visitor GROUP BY ALL)`,
+      ...(rolled
+        ? rolledEngagement('en_visitor', rolled, dimCols)
+        : [
+            `en AS (SELECT ${dimCols.map((c) => `${c}, `).join('')}avg(max_scroll) AS scroll_depth, ` +
+              `sum(engaged_ms) AS engaged_ms, count(${byPage ? '*' : 'DISTINCT visitor_id'}) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors ` +
+              `FROM en_visitor GROUP BY ALL)`,
+          ]),
     );
     parts.push({ name: 'en' });
   }
 
   return assemble(query, input.unpaged ?? false, { params, ctes, parts, dimCols });
-}
-
-const ROLLUP_TABLES: Readonly<Record<RollupFamily, string>> = {
-  pages: 'rollup_pages',
-  names: 'rollup_names',
-  times: 'rollup_times',
-  hours: 'rollup_hours',
-  journeys: 'rollup_journeys',
-};
-
-/**
- * The rolled days' rows of the cut's family: the dimensions' SQL over them (the same values the
- * events give: a page or name as shown, a DATE bucket, the day of week and hour as integers) and
- * the relation, with the query's filters (on the family's own column, or none: rollup-plan.ts).
- */
-function rollupRows(
-  cut: RollupCut,
-  scope: ReturnType<typeof eventScope>,
-  dims: readonly DimensionSource[],
-  siteKey: number,
-  firstDate: string,
-): { dims: string[]; from: string } {
-  const { params } = scope;
-  const exprs = dims.map((d) => {
-    if (d.from === 'column') return scope.shown(d, d.column);
-    if (d.from === 'time' && d.unit === 'hour_of_day') return 'hour';
-    if (d.from === 'time' && d.unit === 'day_of_week') return 'dow';
-    // A week that began before the range is labelled with the range's first day (dialect.ts);
-    // a rolled day lies inside the range, so no two of its weeks meet there.
-    if (cut.unit === 'week') return `greatest(bucket, CAST(${params.add(firstDate)} AS DATE))`;
-    return 'bucket';
-  });
-  const unit = cut.unit ? ` AND unit = ${params.add(cut.unit)}` : '';
-  const from =
-    `${ROLLUP_TABLES[cut.family]} WHERE site_id = ${params.add(siteKey)} ` +
-    `AND salt_day >= CAST(${params.add(cut.firstDay)} AS DATE) AND salt_day <= CAST(${params.add(cut.lastDay)} AS DATE)` +
-    `${unit} AND ${scope.filter()}`;
-  return { dims: exprs, from };
 }
 
 /** The columns visit rates are formed from (metrics.ts), over `s` rows; bounces among those `entered`. */

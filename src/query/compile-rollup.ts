@@ -1,0 +1,84 @@
+// The rollup path's partial queries (compile.ts calls these when rollup-plan.ts found rolled
+// salt days): per group, what the edge's events give plus the rolled days' rows. Sums of
+// distinct visitors are exact because the two parts, and the rolled days among themselves,
+// share no visitor id (store/duckdb/rollups.ts says why).
+import type { DimensionSource } from './dimensions.js';
+import type { EventScope } from './event-scope.js';
+import type { RollupCut, RollupFamily } from './rollup-plan.js';
+
+const TABLES: Readonly<Record<RollupFamily, string>> = {
+  pages: 'rollup_pages',
+  names: 'rollup_names',
+  times: 'rollup_times',
+  hours: 'rollup_hours',
+  journeys: 'rollup_journeys',
+};
+
+export interface RolledRows {
+  /** Each dimension's SQL over the rollup rows, as the events path gives it. */
+  dims: string[];
+  /** The rows: table, site, days, unit and the query's filters. */
+  from: string;
+}
+
+/**
+ * The rolled days' rows of the cut's family: a page or name as shown, a DATE bucket, the day of
+ * week and hour as integers (the events path's values and types), with the query's filters —
+ * on the family's own column, or none (rollup-plan.ts) — which read the same columns here.
+ */
+export function rollupRows(
+  cut: RollupCut,
+  scope: EventScope,
+  dims: readonly DimensionSource[],
+  siteKey: number,
+  firstDate: string,
+): RolledRows {
+  const { params } = scope;
+  const exprs = dims.map((d) => {
+    if (d.from === 'column') return scope.shown(d, d.column);
+    if (d.from === 'time' && d.unit === 'hour_of_day') return 'hour';
+    if (d.from === 'time' && d.unit === 'day_of_week') return 'dow';
+    // A week that began before the range is labelled with the range's first day (dialect.ts);
+    // a rolled day lies inside the range, so no two of its weeks meet there.
+    if (cut.unit === 'week') return `greatest(bucket, CAST(${params.add(firstDate)} AS DATE))`;
+    return 'bucket';
+  });
+  const unit = cut.unit ? ` AND unit = ${params.add(cut.unit)}` : '';
+  const from =
+    `${TABLES[cut.family]} WHERE site_id = ${params.add(siteKey)} ` +
+    `AND salt_day >= CAST(${params.add(cut.firstDay)} AS DATE) AND salt_day <= CAST(${params.add(cut.lastDay)} AS DATE)` +
+    `${unit} AND ${scope.filter()}`;
+  return { dims: exprs, from };
+}
+
+const select = (dims: string[]) => dims.map((x, i) => `${x} AS d${i}, `).join('');
+const cols = (dimCols: string[]) => dimCols.map((c) => `${c}, `).join('');
+
+/** `ev` (visitors, page views, events per group) from `edge` (the events' own `ev` select) and the rolled rows. */
+export function rolledCounts(edge: string, rolled: RolledRows, dimCols: string[]): string[] {
+  return [
+    `ev_edge AS (${edge})`,
+    `ev_rolled AS (SELECT ${select(rolled.dims)}sum(visitors) AS visitors, sum(pageviews) AS pageviews, ` +
+      `sum(events) AS events FROM ${rolled.from} GROUP BY ALL)`,
+    `ev AS (SELECT ${cols(dimCols)}CAST(sum(visitors) AS BIGINT) AS visitors, ` +
+      'CAST(sum(pageviews) AS BIGINT) AS pageviews, CAST(sum(events) AS BIGINT) AS events ' +
+      'FROM (SELECT * FROM ev_edge UNION ALL BY NAME SELECT * FROM ev_rolled) GROUP BY ALL)',
+  ];
+}
+
+/**
+ * `en` (scroll depth, engaged time and visitors per page) from `visitors` (one row per page and
+ * visitor of the edge) and the rolled rows: the mean of the deepest scrolls as a sum and a count,
+ * so both parts add up.
+ */
+export function rolledEngagement(visitors: string, rolled: RolledRows, dimCols: string[]): string[] {
+  return [
+    `en_edge AS (SELECT ${cols(dimCols)}sum(max_scroll) AS scroll_sum, count(max_scroll) AS scroll_n, ` +
+      `sum(engaged_ms) AS engaged_ms, count(*) FILTER (WHERE engaged_ms IS NOT NULL) AS engaged_visitors FROM ${visitors} GROUP BY ALL)`,
+    `en_rolled AS (SELECT ${select(rolled.dims)}sum(scroll_sum) AS scroll_sum, sum(scroll_n) AS scroll_n, ` +
+      `sum(engaged_ms) AS engaged_ms, sum(engaged_visitors) AS engaged_visitors FROM ${rolled.from} GROUP BY ALL)`,
+    `en AS (SELECT ${cols(dimCols)}sum(scroll_sum) / sum(scroll_n) AS scroll_depth, ` +
+      'CAST(sum(engaged_ms) AS BIGINT) AS engaged_ms, CAST(sum(engaged_visitors) AS BIGINT) AS engaged_visitors ' +
+      'FROM (SELECT * FROM en_edge UNION ALL BY NAME SELECT * FROM en_rolled) GROUP BY ALL)',
+  ];
+}
