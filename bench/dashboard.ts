@@ -6,9 +6,13 @@
 // fresh tab of a signed-in browser (the JS and CSS come from the HTTP cache after the first).
 // BENCH_REQUESTS=1 also lists each view's API requests of its last load, slowest first: which
 // panel decides "every panel". BENCH_VIEWS=12 runs only the views whose label contains it.
+// BENCH_NO_ROLLUPS=1 forgets the copy's rollups and starts the server without its jobs (so none
+// are rolled): the same data answered from the visits table and the events alone, a baseline
+// for the rollups by salt day in the same conditions.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openDuckDbStore } from '../src/store/duckdb/open.js';
 import { launchChromium } from '../test/helpers/browser.js';
 import { createOwner, ownerContext, settled } from '../test/helpers/dashboard.js';
 import { startTestServer } from '../test/helpers/server.js';
@@ -35,7 +39,13 @@ if (!ready || !existsSync(path.join(SOURCE, 'footfall.duckdb'))) {
 const dataDir = path.join(tmpdir(), `footfall-bench-dashboard-${process.pid}`);
 mkdirSync(dataDir, { recursive: true });
 cpSync(path.join(SOURCE, 'footfall.duckdb'), path.join(dataDir, 'footfall.duckdb'));
-const server = await startTestServer({ dataDir, sites: [] });
+const noRollups = Boolean(process.env.BENCH_NO_ROLLUPS);
+if (noRollups) {
+  const store = await openDuckDbStore(dataDir);
+  await store.queryRows('DELETE FROM rollup_days');
+  await store.close();
+}
+const server = await startTestServer({ dataDir, sites: [], ...(noRollups ? { schedule: false } : {}) });
 const browser = await launchChromium();
 try {
   await createOwner(server);
