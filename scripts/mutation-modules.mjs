@@ -66,6 +66,17 @@ export const MODULES = {
       'test/api/accounts-api.test.ts',
     ],
   },
+  // The rollups by salt day: what is rolled, what forgets a rolled day, which statements read
+  // them (src/query/compile-rollup.ts is also in `query`, whose oracle suites run the path).
+  rollups: {
+    mutate: [
+      'src/store/duckdb/rollups.ts',
+      'src/query/rollup-plan.ts',
+      'src/query/compile-rollup.ts',
+      'src/jobs/rollups.ts',
+    ],
+    tests: ['test/store/rollups.test.ts'],
+  },
   query: {
     mutate: ['src/query/compile*.ts', 'src/query/event-scope.ts'],
     tests: [
