@@ -12,6 +12,7 @@ const TABLES: Readonly<Record<RollupFamily, string>> = {
   times: 'rollup_times',
   hours: 'rollup_hours',
   journeys: 'rollup_journeys',
+  visits: 'rollup_visits',
 };
 
 export interface RolledRows {
@@ -35,6 +36,8 @@ export function rollupRows(
 ): RolledRows {
   const { params } = scope;
   const exprs = dims.map((d) => {
+    // rollup_visits keeps each dimension's value in one column, `value`.
+    if (cut.family === 'visits') return d.from === 'column' ? scope.shown(d, 'value') : 'value';
     if (d.from === 'column') return scope.shown(d, d.column);
     if (d.from === 'time' && d.unit === 'hour_of_day') return 'hour';
     if (d.from === 'time' && d.unit === 'day_of_week') return 'dow';
@@ -43,7 +46,9 @@ export function rollupRows(
     if (cut.unit === 'week') return `greatest(bucket, CAST(${params.add(firstDate)} AS DATE))`;
     return 'bucket';
   });
-  const unit = cut.unit ? ` AND unit = ${params.add(cut.unit)}` : '';
+  const unit =
+    (cut.unit ? ` AND unit = ${params.add(cut.unit)}` : '') +
+    (cut.dim !== undefined ? ` AND dim = ${params.add(cut.dim)}` : '');
   const from =
     `${TABLES[cut.family]} WHERE site_id = ${params.add(siteKey)} ` +
     `AND salt_day >= CAST(${params.add(cut.firstDay)} AS DATE) AND salt_day <= CAST(${params.add(cut.lastDay)} AS DATE)` +
@@ -81,4 +86,50 @@ export function rolledEngagement(visitors: string, rolled: RolledRows, dimCols: 
       'CAST(sum(engaged_ms) AS BIGINT) AS engaged_ms, CAST(sum(engaged_visitors) AS BIGINT) AS engaged_visitors ' +
       'FROM (SELECT * FROM en_edge UNION ALL BY NAME SELECT * FROM en_rolled) GROUP BY ALL)',
   ];
+}
+
+/**
+ * The visits path's `ev`, `total` and `se` (compile-visits.ts) from its edge rows and the rolled
+ * days' rollup_visits rows. `evRows`: the edge's visits as ev_rows (dimensions, visitor,
+ * page views, events); `seEdge`: its `se` select over `s`.
+ */
+export function rolledVisits(
+  parts: { ev: boolean; total: boolean; se: boolean },
+  evRows: string,
+  seEdge: string,
+  rolled: RolledRows,
+  /** The rolled days' '' rows (every visit), for the total of `percentage` (made only then: engines refuse unused parameters). */
+  every: () => RolledRows,
+  dimCols: string[],
+): string[] {
+  const ctes: string[] = [];
+  if (parts.ev) {
+    ctes.push(
+      ...rolledCounts(
+        `SELECT ${cols(dimCols)}count(DISTINCT visitor_id) AS visitors, coalesce(sum(pageviews), 0) AS pageviews, ` +
+          `coalesce(sum(events), 0) AS events FROM ${evRows} GROUP BY ALL`,
+        rolled,
+        dimCols,
+      ),
+    );
+  }
+  if (parts.total) {
+    ctes.push(
+      `total AS (SELECT (SELECT count(DISTINCT visitor_id) FROM ${evRows}) + ` +
+        `(SELECT coalesce(sum(visitors), 0) FROM ${every().from}) AS total_visitors)`,
+    );
+  }
+  if (parts.se) {
+    ctes.push(
+      `se_edge AS (${seEdge})`,
+      `se_rolled AS (SELECT ${select(rolled.dims)}sum(visits) AS visits, sum(visits) AS stat_visits, ` +
+        'sum(pageviews) AS visit_pageviews, sum(duration_ms) AS duration_ms, sum(visits) AS bounce_visits, ' +
+        `sum(bounces) AS bounces FROM ${rolled.from} GROUP BY ALL)`,
+      `se AS (SELECT ${cols(dimCols)}CAST(sum(visits) AS BIGINT) AS visits, CAST(sum(stat_visits) AS BIGINT) AS stat_visits, ` +
+        'CAST(sum(visit_pageviews) AS BIGINT) AS visit_pageviews, CAST(sum(duration_ms) AS BIGINT) AS duration_ms, ' +
+        'CAST(sum(bounce_visits) AS BIGINT) AS bounce_visits, CAST(sum(bounces) AS BIGINT) AS bounces ' +
+        'FROM (SELECT * FROM se_edge UNION ALL BY NAME SELECT * FROM se_rolled) GROUP BY ALL)',
+    );
+  }
+  return ctes;
 }

@@ -7,6 +7,7 @@
 // visit matches as a whole: `s` rows are filtered as compile.ts filters their events.
 import { assemble, type CompiledQuery, type Part } from './assemble.js';
 import { type CompileInput, visitRates } from './compile.js';
+import { rolledVisits, rollupRows } from './compile-rollup.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
 import { eventScope } from './event-scope.js';
 import { METRIC_DEFS } from './metrics.js';
@@ -26,6 +27,7 @@ export function compileVisitsQuery(input: CompileInput): CompiledQuery {
     filters,
     timeUnit: input.timeUnit,
     visitsTable: true,
+    edgeOf: input.rollup,
     dialect: input.dialect,
   });
   const { params, ctes } = scope;
@@ -37,6 +39,28 @@ export function compileVisitsQuery(input: CompileInput): CompiledQuery {
   );
   const counted = `events > 0 AND ${scope.filter()}`;
   const parts: Part[] = [];
+  const cut = input.rollup;
+  if (cut) {
+    // The rollup path (rollup-plan.ts): `s` holds the edge's visits only; rollup_visits the rest.
+    ctes.push(
+      `ev_rows AS (SELECT ${dimSelect(visitDims)}visitor_id, pageviews, events FROM s WHERE ${counted})`,
+    );
+    const rolled = (c: typeof cut, by: typeof dims) =>
+      rollupRows(c, scope, by, input.siteKey, range.firstDate);
+    ctes.push(
+      ...rolledVisits(
+        { ev: stages.has('ev'), total: query.metrics.includes('percentage'), se: stages.has('se') },
+        'ev_rows',
+        `SELECT ${dimSelect(visitDims)}count(*) AS visits, ${visitRates(input.dialect, 'TRUE')} FROM s WHERE ${counted} GROUP BY ALL`,
+        rolled(cut, dims),
+        () => rolled({ ...cut, dim: '' }, []),
+        dimCols,
+      ),
+    );
+    if (stages.has('ev')) parts.push({ name: 'ev' });
+    if (stages.has('se')) parts.push({ name: 'se' });
+    return assemble(query, input.unpaged ?? false, { params, ctes, parts, dimCols });
+  }
 
   if (stages.has('ev')) {
     ctes.push(

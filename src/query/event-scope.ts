@@ -247,10 +247,15 @@ export function eventScope(input: ScopeInput): EventScope {
   function tableVisits(): string {
     const fields = [...visitFields].map((f) => `, coalesce(${f}, '') AS ${f}`).join('');
     const redo = `first_ts < ${dialect.timestamp(from)} OR last_ts >= ${dialect.timestamp(to)}`;
+    // With rolled days (rollup-plan.ts), their visits are the rollups': only the others here.
+    const cut = input.edgeOf;
+    const edge = cut
+      ? ` AND NOT (first_ts >= ${dialect.timestamp(params.add(cut.startIso))} AND first_ts < ${dialect.timestamp(params.add(cut.afterIso))})`
+      : '';
     return (
       `vt AS (SELECT ${SESSION_COLUMNS.join(', ')}${fields}${constants.map((c) => `, ${c}`).join('')}, ` +
       `(${redo}) AS redo FROM visits WHERE site_id = ${site} AND last_ts >= ${dialect.timestamp(from)} ` +
-      `AND first_ts < ${dialect.timestamp(to)})`
+      `AND first_ts < ${dialect.timestamp(to)}${edge})`
     );
   }
   // With the table, `s` always stands in for the events' visits.

@@ -12,12 +12,14 @@
 //   times  by time (day, week or month buckets): visitors, page views, events; no filters
 //   hours  by day of week × hour of day (the heatmap): visitors, page views, events; no filters
 // Journeys of three steps without filters read rollup_journeys (journeys.ts).
+
+import { VISIT_CONSTANT_COLUMNS } from '../store/visit-columns.js';
 import type { ResolvedRange } from './date-range.js';
 import type { Dialect } from './dialect.js';
 import { dimensionSource } from './dimensions.js';
 import { type Filter, isLeaf, type Metric, type TimeUnit } from './model.js';
 
-export type RollupFamily = 'pages' | 'names' | 'times' | 'hours' | 'journeys';
+export type RollupFamily = 'pages' | 'names' | 'times' | 'hours' | 'journeys' | 'visits';
 
 /** The rolled salt days a statement reads, and where the rest of its range's visits are. */
 export interface RollupCut {
@@ -35,13 +37,28 @@ export interface RollupCut {
   spillUs: string;
   /** A time family's bucket unit. */
   unit?: 'day' | 'week' | 'month';
+  /** The visits family's dimension: a visits-table column ('' for none: the top row). */
+  dim?: string;
 }
+
+/**
+ * The visit dimensions rollup_visits keeps (dim '' is every visit: the top row): what the visits
+ * table answers from one row per visit (the origin, the user agent's, the place; the entry and
+ * exit page and host), keyed by its column.
+ */
+export const ROLLUP_VISIT_DIMS: readonly string[] = [
+  ...VISIT_CONSTANT_COLUMNS,
+  'entry_page',
+  'exit_page',
+  'entry_hostname',
+  'exit_hostname',
+];
 
 /**
  * What the rollups hold, as a number: a day rolled by an older Footfall (fewer families or
  * units) is not read, and the job rolls it again.
  */
-export const ROLLUP_VERSION = 1;
+export const ROLLUP_VERSION = 2;
 
 /** The steps of the journeys the rollups hold (the dashboard's); other lengths read the events. */
 export const ROLLUP_JOURNEY_STEPS = 3;
@@ -54,6 +71,23 @@ const DAY_MS = 86_400_000;
 
 const onlyOn = (filters: readonly Filter[], dimension: string) =>
   filters.every((f) => isLeaf(f) && f.dimension === dimension);
+
+/**
+ * For a statement the planner sends to the visits table (plan.ts): the rollup_visits dimension
+ * that answers it without filters ('' for the top row), if one does. Its metrics are the visits
+ * table's, so any of them.
+ */
+export function visitRollupDim(
+  q: { dimensions: readonly string[] },
+  filters: readonly Filter[],
+): string | undefined {
+  if (filters.length > 0 || q.dimensions.length > 1) return undefined;
+  if (q.dimensions.length === 0) return '';
+  const s = dimensionSource(q.dimensions[0]!);
+  if (s?.from === 'session') return s.field;
+  if (s?.from === 'column' && s.names === undefined && ROLLUP_VISIT_DIMS.includes(s.column)) return s.column;
+  return undefined;
+}
 
 /** The family that answers a Stats API statement, if one does (before looking at the days). */
 export function rollupFamily(
@@ -92,7 +126,7 @@ export async function findCut(
   dialect: Dialect,
   site: { id: number; timezone: string },
   range: Pick<ResolvedRange, 'fromMs' | 'toMs'>,
-  family: { family: RollupFamily; unit?: 'day' | 'week' | 'month' },
+  family: { family: RollupFamily; unit?: 'day' | 'week' | 'month'; dim?: string },
 ): Promise<RollupCut | undefined> {
   if (dialect.engine !== 'duckdb') return undefined;
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -138,5 +172,6 @@ export async function findCut(
     afterIso,
     spillUs,
     ...(family.unit ? { unit: family.unit } : {}),
+    ...(family.dim !== undefined ? { dim: family.dim } : {}),
   };
 }

@@ -48,7 +48,7 @@ import {
 import { invalidFilter } from './parse.js';
 import { planQuery, type QueryPath } from './plan.js';
 import { planRevenue, shapeRevenue, wantsRevenue } from './revenue.js';
-import { findCut, type RollupCut, type RollupFamily, rollupFamily } from './rollup-plan.js';
+import { findCut, type RollupCut, type RollupFamily, rollupFamily, visitRollupDim } from './rollup-plan.js';
 import { defaultOrder, type Raw, shapeRow } from './shape-rows.js';
 import { prepareOffsetSteps } from './zone-offsets.js';
 import { startOfLocalDay, toZonedIso } from './zoned-time.js';
@@ -304,6 +304,17 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           return compileQuery({ ...input, rollup });
         }
         const path = await choosePath(query, s, r, extra);
+        if (path === 'visits') {
+          // What the visits table answers without filters, the rolled days answer from their
+          // rollup_visits rows (rollup-plan.ts).
+          const dim = visitRollupDim(query, [...query.filters, ...(extra ?? [])]);
+          const cut =
+            dim === undefined ? undefined : await findCut(run, dialect, s, r, { family: 'visits', dim });
+          if (cut) {
+            deps.onPlan?.('rollup');
+            return compileVisitsQuery({ ...input, rollup: cut });
+          }
+        }
         deps.onPlan?.(path);
         return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);
       };

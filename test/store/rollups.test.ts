@@ -95,7 +95,7 @@ describe('rollups by salt day', () => {
     assert.equal((await days()).at(-1), '2026-10-20');
   });
 
-  it('pages, names, series and the heatmap read the rollups and answer as the events do', async () => {
+  it('pages, names, series, the heatmap and visit breakdowns read the rollups and answer as the events do', async () => {
     for (const body of [
       pageQuery,
       { ...pageQuery, filters: [['contains', 'event:page', ['post']]] },
@@ -113,6 +113,22 @@ describe('rollups by salt day', () => {
         dimensions: ['time:day_of_week', 'time:hour_of_day'],
         pagination: { limit: 200 },
       },
+      // What the visits table answers without filters: the top row, visit breakdowns.
+      {
+        metrics: [
+          'visitors',
+          'visits',
+          'pageviews',
+          'views_per_visit',
+          'bounce_rate',
+          'visit_duration',
+          'events',
+        ],
+      },
+      { metrics: ['visitors', 'visits', 'bounce_rate', 'visit_duration'], dimensions: ['visit:source'] },
+      { metrics: ['visitors', 'percentage'], dimensions: ['visit:device'] },
+      { metrics: ['visitors', 'visits'], dimensions: ['visit:entry_page'] },
+      { metrics: ['visitors', 'visits'], dimensions: ['visit:exit_page_hostname'] },
     ]) {
       const { got, want, paths } = await both(body);
       assert.deepEqual(paths, ['rollup'], JSON.stringify(body));

@@ -16,7 +16,7 @@
 // The local-time families (days, weeks, months, the heatmap's hours) hold the site's time zone
 // at the time they were made; a query in another zone does not use them. A day rolled under an
 // older ROLLUP_VERSION is neither read nor kept: the job rolls it again.
-import { ROLLUP_VERSION } from '../../query/rollup-plan.js';
+import { ROLLUP_VERSION, ROLLUP_VISIT_DIMS } from '../../query/rollup-plan.js';
 import { offsetSteps, prepareOffsetSteps } from '../../query/zone-offsets.js';
 import type { Tx } from './serial-connection.js';
 
@@ -56,12 +56,21 @@ export const ROLLUPS_MIGRATION = `
     p2 VARCHAR NOT NULL, visits UBIGINT NOT NULL
   );`;
 
+/** The visits' own rollup (ROLLUP_VERSION 2): per visit dimension and value, the visits path's sums. */
+export const ROLLUP_VISITS_MIGRATION = `
+  CREATE TABLE rollup_visits (
+    site_id UINTEGER NOT NULL, salt_day DATE NOT NULL, dim VARCHAR NOT NULL, value VARCHAR NOT NULL,
+    visitors UBIGINT NOT NULL, pageviews UBIGINT NOT NULL, events UBIGINT NOT NULL, visits UBIGINT NOT NULL,
+    duration_ms HUGEINT NOT NULL, bounces UBIGINT NOT NULL
+  );`;
+
 export const ROLLUP_FACT_TABLES = [
   'rollup_pages',
   'rollup_names',
   'rollup_times',
   'rollup_hours',
   'rollup_journeys',
+  'rollup_visits',
 ] as const;
 
 const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
@@ -160,6 +169,18 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
       "FROM ru_events WHERE name = 'pageview' WINDOW w AS (PARTITION BY session_id ORDER BY ts)) " +
       'WHERE prev IS NULL OR prev <> pathname) WINDOW w AS (PARTITION BY session_id ORDER BY ts)) ' +
       'WHERE p2 IS NOT NULL GROUP BY ALL',
+    [site.id],
+  );
+  // Per visit dimension, the visits path's sums (compile-visits.ts) over the day's visits with a
+  // counted event; a visit's bounce and duration as compile.ts visitRates counts them.
+  const dims = ['', ...ROLLUP_VISIT_DIMS];
+  await tx.run(
+    `INSERT INTO rollup_visits SELECT ${key}, dim, value, count(DISTINCT visitor_id), sum(pageviews), sum(events), ` +
+      "count(*), sum(date_diff('millisecond', start_ts, end_ts)), count(*) FILTER (WHERE pageviews <= 1 AND interactions = 0) " +
+      `FROM (SELECT visitor_id, pageviews, events, interactions, start_ts, end_ts, ` +
+      `unnest([${dims.map((d) => `'${d}'`).join(', ')}]) AS dim, ` +
+      `unnest([${dims.map((d) => (d === '' ? "''" : `coalesce(${d}, '')`)).join(', ')}]) AS value ` +
+      'FROM visits WHERE site_id = $1 AND events > 0 AND session_id IN (SELECT session_id FROM ru_visits)) GROUP BY dim, value',
     [site.id],
   );
   await tx.run(
