@@ -162,6 +162,23 @@ describe('rollups by salt day', () => {
       }),
       undefined,
     );
+    assert.equal(family({ metrics: ['visitors', 'bounce_rate'], dimensions: ['event:name'] }), undefined);
+    assert.equal(
+      family({ metrics: ['visitors'], dimensions: ['event:name'], filters: [['is', 'event:page', ['/']]] }),
+      undefined,
+    );
+    assert.equal(
+      family({ metrics: ['visitors'], dimensions: ['time:day_of_week', 'visit:source'] }),
+      undefined,
+    );
+    assert.equal(
+      family({ metrics: ['visitors'], dimensions: ['visit:source', 'time:hour_of_day'] }),
+      undefined,
+    );
+    assert.equal(
+      family({ metrics: ['visitors'], dimensions: ['time:hour_of_day', 'time:day_of_week'] }),
+      'hours',
+    );
     assert.equal(family({ metrics: ['visitors'], dimensions: ['time:hour'] }), undefined);
     assert.equal(family({ metrics: ['visits'], dimensions: ['time:week'] }), undefined);
     assert.equal(
@@ -210,6 +227,32 @@ describe('rollups by salt day', () => {
     const { got, want, paths } = await both(pageQuery);
     assert.deepEqual(paths, ['rollup']);
     assert.deepEqual(got, want);
+    // Forgotten and shared days cut the rolled days into runs: the longest is read.
+    const run = (sql: string, p: (string | number | boolean | null)[]) =>
+      store.runQuery(sql, p, { timeoutMs: 10_000 });
+    const range = { fromMs: Date.parse('2026-10-01T04:00:00Z'), toMs: Date.parse('2026-10-21T04:00:00Z') };
+    const cut = await findCut(run, engine(true).dialect, site, range, { family: 'pages' });
+    assert.deepEqual([cut?.firstDay, cut?.lastDay], ['2026-10-02', '2026-10-13'], listed.join());
+  });
+
+  it('fewer than 3 rolled days inside the range: the statement reads the events', async () => {
+    const run = (sql: string, p: (string | number | boolean | null)[]) =>
+      store.runQuery(sql, p, { timeoutMs: 10_000 });
+    // 8 and 9 October (UTC) wholly inside; 10 October's visits run past 06:00.
+    const until = Date.parse('2026-10-10T06:00:00Z');
+    const cut = (from: string) =>
+      findCut(
+        run,
+        engine(true).dialect,
+        site,
+        { fromMs: Date.parse(from), toMs: until },
+        { family: 'pages' },
+      );
+    assert.equal(await cut('2026-10-08T00:00:00Z'), undefined);
+    assert.deepEqual(
+      [(await cut('2026-10-07T00:00:00Z'))?.firstDay, (await cut('2026-10-07T00:00:00Z'))?.lastDay],
+      ['2026-10-07', '2026-10-09'],
+    );
   });
 
   it('a series in another time zone reads the events until the days are rolled in it', async () => {
