@@ -81,12 +81,19 @@ export function visitRollupDim(
   q: { dimensions: readonly string[] },
   filters: readonly Filter[],
 ): string | undefined {
-  if (filters.length > 0 || q.dimensions.length > 1) return undefined;
-  if (q.dimensions.length === 0) return '';
-  const s = dimensionSource(q.dimensions[0]!);
-  if (s?.from === 'session') return s.field;
-  if (s?.from === 'column' && s.names === undefined && ROLLUP_VISIT_DIMS.includes(s.column)) return s.column;
-  return undefined;
+  if (filters.length > 0) return undefined;
+  // Several dimensions only when they read one column (the countries panel: code and name;
+  // names are looked up from the code in shape-rows.ts).
+  const keys = new Set(
+    q.dimensions.map((d) => {
+      const s = dimensionSource(d);
+      if (s?.from === 'session') return s.field;
+      return s?.from === 'column' && ROLLUP_VISIT_DIMS.includes(s.column) ? s.column : undefined;
+    }),
+  );
+  if (keys.size === 0) return '';
+  const [key] = keys;
+  return keys.size === 1 ? key : undefined;
 }
 
 /** The family that answers a Stats API statement, if one does (before looking at the days). */

@@ -9,7 +9,7 @@ import { generateTraffic } from '../../bench/generate/events.js';
 import { loadRows } from '../../bench/generate/load.js';
 import { rollupJob } from '../../src/jobs/rollups.js';
 import { parseQuery } from '../../src/query/parse.js';
-import { findCut, rollupFamily } from '../../src/query/rollup-plan.js';
+import { findCut, rollupFamily, visitRollupDim } from '../../src/query/rollup-plan.js';
 import { createQueryEngine, type QueryEngine } from '../../src/query/run-query.js';
 import { addSite, removeSite } from '../../src/sites/manage.js';
 import { createStore } from '../../src/store/create-store.js';
@@ -127,6 +127,7 @@ describe('rollups by salt day', () => {
       },
       { metrics: ['visitors', 'visits', 'bounce_rate', 'visit_duration'], dimensions: ['visit:source'] },
       { metrics: ['visitors', 'percentage'], dimensions: ['visit:device'] },
+      { metrics: ['visitors', 'percentage'], dimensions: ['visit:country', 'visit:country_name'] },
       { metrics: ['visitors', 'visits'], dimensions: ['visit:entry_page'] },
       { metrics: ['visitors', 'visits'], dimensions: ['visit:exit_page_hostname'] },
     ]) {
@@ -180,6 +181,16 @@ describe('rollups by salt day', () => {
       'hours',
     );
     assert.equal(family({ metrics: ['visitors'], dimensions: ['time:hour'] }), undefined);
+    // Visit breakdowns: one column (a country's code and name are one), no filters.
+    assert.equal(visitRollupDim({ dimensions: ['visit:country', 'visit:source'] }, []), undefined);
+    assert.equal(visitRollupDim({ dimensions: ['visit:country', 'visit:country_name'] }, []), 'country');
+    assert.equal(visitRollupDim({ dimensions: ['visit:screen'] }, []), undefined);
+    assert.equal(
+      visitRollupDim({ dimensions: [] }, [
+        { op: 'is', dimension: 'visit:source', values: ['x'], caseSensitive: true },
+      ]),
+      undefined,
+    );
     assert.equal(family({ metrics: ['visits'], dimensions: ['time:week'] }), undefined);
     assert.equal(
       family({ metrics: ['visitors'], dimensions: ['time:day'], filters: [['is', 'event:page', ['/']]] }),
