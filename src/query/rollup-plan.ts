@@ -11,6 +11,9 @@
 //   names  by event:name: visitors, page views, events; event-name filters
 //   times  by time (day, week or month buckets): visitors, page views, events; no filters
 //   hours  by day of week × hour of day (the heatmap): visitors, page views, events; no filters
+//   visits by one visit column (or none: the top row): every visits-table metric; no filters —
+//          asked only after the planner chose the visits table (run-query.ts), whose edge rows
+//          are then the table's rows of the other visits
 // Journeys of three steps without filters read rollup_journeys (journeys.ts).
 
 import { VISIT_CONSTANT_COLUMNS } from '../store/visit-columns.js';
@@ -143,8 +146,8 @@ export async function findCut(
     [site.id, day(range.fromMs), day(range.toMs)],
   );
   const local = family.family === 'times' || family.family === 'hours';
-  // epoch_ms truncates: an event in the range's last millisecond reads as inside; `l < toMs`
-  // then holds only when it truly is (events are stored to the millisecond).
+  // epoch_ms truncates toward the past, which keeps both comparisons exact: a first event
+  // before fromMs reads before it, a last event at or after toMs reads at or after it.
   const inside = rows.filter(
     (r) =>
       Number(r.f) >= range.fromMs && Number(r.l) < range.toMs && (!local || r.timezone === site.timezone),

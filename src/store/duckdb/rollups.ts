@@ -7,12 +7,12 @@
 // the SUM over salt days of the distinct ids among that day's visits — and per-visitor values
 // (a page's deepest scroll) and per-visit values (a run of pages) add up the same way. A day is
 // "rolled" once all its visits have ended; a query uses it only when every event of its visits
-// lies inside the query's range (rollup_days keeps the first and last of them), and reads the
-// events of every other visit of the range itself (src/query/rollup-plan.ts).
+// lies inside the query's range (rollup_days keeps the first and last of them), and reads every
+// other visit of the range itself — its events, or its visits-table row (src/query/rollup-plan.ts).
 //
 // A salt day's visits are the visits table's rows whose first event (first_ts) falls on it.
-// Anything that changes a rolled day's events forgets the day (a load folding an event into one
-// of its visits: forgetTouchedDays; retention; removing the site), and the job rolls it again.
+// Anything that changes a rolled day's visits forgets the day (a load folding an event into one
+// of them or adding one: forgetTouchedDays; retention; removing the site); the job rolls it again.
 // The local-time families (days, weeks, months, the heatmap's hours) hold the site's time zone
 // at the time they were made; a query in another zone does not use them. A day rolled under an
 // older ROLLUP_VERSION is neither read nor kept: the job rolls it again.
