@@ -21,7 +21,7 @@ import {
   type TimeUnit,
 } from './model.js';
 import type { RollupCut } from './rollup-plan.js';
-import { offsetSteps } from './zone-offsets.js';
+import { offsetMinutesSql, offsetSteps } from './zone-offsets.js';
 
 export interface ScopeInput {
   siteKey: number;
@@ -133,17 +133,9 @@ export function eventScope(input: ScopeInput): EventScope {
   let offsetCase: string | undefined;
   const localTime = (ts: string) => {
     // The zone's offset at each instant of the range, by steps (see zone-offsets.ts).
-    offsetCase ??= (() => {
-      const steps = offsetSteps(input.timezone, input.fromMs, input.toMs);
-      if (steps.length === 1) return String(steps[0]!.offsetMinutes);
-      const whens = steps
-        .slice(0, -1)
-        .map(
-          (st) =>
-            `WHEN __ts__ < ${dialect.timestamp(params.add(new Date(st.untilMs).toISOString()))} THEN ${st.offsetMinutes}`,
-        );
-      return `CASE ${whens.join(' ')} ELSE ${steps[steps.length - 1]!.offsetMinutes} END`;
-    })();
+    offsetCase ??= offsetMinutesSql(offsetSteps(input.timezone, input.fromMs, input.toMs), '__ts__', (ms) =>
+      dialect.timestamp(params.add(new Date(ms).toISOString())),
+    );
     return dialect.addMinutes(ts, offsetCase.replaceAll('__ts__', ts));
   };
 

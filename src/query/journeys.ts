@@ -2,7 +2,7 @@
 // runs of N consecutive pages within a visit (a reload of the same page counts once), each
 // counted once per visit that holds it, plus the page lists of the latest visits as samples.
 import { footfallError } from '../errors.js';
-import { filteredEvents } from './filtered-events.js';
+import { scopeOver } from './filtered-events.js';
 import type { Filter } from './model.js';
 import { parseDateRange, parseFiltersField } from './parse.js';
 import { ROLLUP_JOURNEY_STEPS } from './rollup-plan.js';
@@ -62,16 +62,18 @@ export function parseJourneyRequest(body: unknown): JourneyRequest {
 }
 
 export async function journeys(engine: QueryEngine, req: JourneyRequest): Promise<JourneyResult> {
-  const scope = await filteredEvents(engine, req, ['pathname']);
   const { dialect } = engine;
+  const site = engine.site(req.siteId);
+  await engine.validatePatterns(req.filters);
+  const range = await engine.resolve(site, req.dateRange);
+  const scope = scopeOver(engine, site, range, req.filters, ['pathname']);
   // Runs of the rollups' length without filters: the rolled salt days' runs from
   // rollup_journeys, the range's other visits from their events (rollup-plan.ts).
-  const site = engine.site(req.siteId);
   const cut =
     req.filters.length === 0 && req.steps === ROLLUP_JOURNEY_STEPS
-      ? await engine.rollupCut(site, await engine.resolve(site, req.dateRange), { family: 'journeys' })
+      ? await engine.rollupCut(site, range, { family: 'journeys' })
       : undefined;
-  const gramScope = cut ? await filteredEvents(engine, req, ['pathname'], cut) : scope;
+  const gramScope = cut ? scopeOver(engine, site, range, req.filters, ['pathname'], cut) : scope;
   const { params, ctes, src } = scope;
   const visits =
     req.filters.length > 0
@@ -139,6 +141,6 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
       start: new Date(Number(r.start_ms)).toISOString(),
       pages: (r.pages as unknown[]).map(String),
     })),
-    timezone: engine.site(req.siteId).timezone,
+    timezone: site.timezone,
   };
 }

@@ -213,21 +213,20 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
   }
 
   /**
-   * The rolled salt days a statement reads from the rollups (rollup-plan.ts), if any: they are
-   * the cheap part of it, so the request goes before heavier ones (query-gate.ts).
+   * The rolled salt days a statement of `family` reads from the rollups (rollup-plan.ts), if
+   * any: they are the cheap part of it, so the request goes before heavier ones (query-gate.ts).
    */
-  async function rollupCut(
-    q: Query,
+  async function cutFor(
     s: Site,
     r: ResolvedRange,
-    unit: TimeUnit,
-    extra?: Filter[],
+    family: Parameters<typeof findCut>[4],
   ): Promise<RollupCut | undefined> {
-    if (deps.visitsTable === false || dialect.engine !== 'duckdb') return undefined;
-    const family = rollupFamily(q, [...q.filters, ...(extra ?? [])], unit);
-    if (!family) return undefined;
+    if (deps.visitsTable === false) return undefined;
     const cut = await findCut(run, dialect, s, r, family);
-    if (cut) markLight();
+    if (cut) {
+      markLight();
+      deps.onPlan?.('rollup');
+    }
     return cut;
   }
 
@@ -243,11 +242,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     goals,
     funnels: async (domain) => (await deps.funnels?.(domain)) ?? [],
     firstEventMs,
-    rollupCut: async (s, r, family) => {
-      const cut = deps.visitsTable === false ? undefined : await findCut(run, dialect, s, r, family);
-      if (cut) deps.onPlan?.('rollup');
-      return cut;
-    },
+    rollupCut: cutFor,
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);
@@ -298,23 +293,16 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           dialect,
         };
         if (siteGoals && usesGoals(query)) return compileGoalQuery({ ...input, goals: siteGoals });
-        const rollup = await rollupCut(query, s, r, unit, extra);
-        if (rollup) {
-          deps.onPlan?.('rollup');
-          return compileQuery({ ...input, rollup });
-        }
+        const filters = [...query.filters, ...(extra ?? [])];
+        const family = rollupFamily(query, filters, unit);
+        const rollup = family && (await cutFor(s, r, family));
+        if (rollup) return compileQuery({ ...input, rollup });
         const path = await choosePath(query, s, r, extra);
-        if (path === 'visits') {
-          // What the visits table answers without filters, the rolled days answer from their
-          // rollup_visits rows (rollup-plan.ts).
-          const dim = visitRollupDim(query, [...query.filters, ...(extra ?? [])]);
-          const cut =
-            dim === undefined ? undefined : await findCut(run, dialect, s, r, { family: 'visits', dim });
-          if (cut) {
-            deps.onPlan?.('rollup');
-            return compileVisitsQuery({ ...input, rollup: cut });
-          }
-        }
+        // What the visits table answers without filters, the rolled days answer from their
+        // rollup_visits rows (rollup-plan.ts).
+        const dim = path === 'visits' ? visitRollupDim(query, filters) : undefined;
+        const visits = dim !== undefined && (await cutFor(s, r, { family: 'visits', dim }));
+        if (visits) return compileVisitsQuery({ ...input, rollup: visits });
         deps.onPlan?.(path);
         return path === 'events' ? compileQuery(input) : compileVisitsQuery(input);
       };

@@ -99,3 +99,18 @@ export function offsetSteps(timezone: string, fromMs: number, toMs: number): Off
   final.untilMs = Number.POSITIVE_INFINITY;
   return out;
 }
+
+/**
+ * SQL for the zone's offset in minutes at the UTC timestamp `ts`, from `steps`: a number when
+ * the range has one, else a CASE on the steps' ends, each written by `instant` (a bound
+ * parameter or a literal, as the caller's statement takes them).
+ */
+export function offsetMinutesSql(
+  steps: readonly OffsetStep[],
+  ts: string,
+  instant: (ms: number) => string,
+): string {
+  if (steps.length === 1) return String(steps[0]!.offsetMinutes);
+  const whens = steps.slice(0, -1).map((s) => `WHEN ${ts} < ${instant(s.untilMs)} THEN ${s.offsetMinutes}`);
+  return `CASE ${whens.join(' ')} ELSE ${steps[steps.length - 1]!.offsetMinutes} END`;
+}

@@ -17,7 +17,7 @@
 // at the time they were made; a query in another zone does not use them. A day rolled under an
 // older ROLLUP_VERSION is neither read nor kept: the job rolls it again.
 import { ROLLUP_VERSION, ROLLUP_VISIT_DIMS } from '../../query/rollup-plan.js';
-import { offsetSteps, prepareOffsetSteps } from '../../query/zone-offsets.js';
+import { offsetMinutesSql, offsetSteps, prepareOffsetSteps } from '../../query/zone-offsets.js';
 import type { Tx } from './serial-connection.js';
 
 const DAY_MS = 86_400_000;
@@ -77,15 +77,7 @@ const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().replace('T',
 
 /** `expr` (a UTC timestamp) as the zone's wall-clock time, over [fromMs, toMs) (zone-offsets.ts). */
 function localTime(expr: string, timezone: string, fromMs: number, toMs: number): string {
-  const steps = offsetSteps(timezone, fromMs, toMs);
-  const offset =
-    steps.length === 1
-      ? String(steps[0]!.offsetMinutes)
-      : `CASE ${steps
-          .slice(0, -1)
-          .map((s) => `WHEN ${expr} < ${ts(s.untilMs)} THEN ${s.offsetMinutes}`)
-          .join(' ')} ELSE ${steps[steps.length - 1]!.offsetMinutes} END`;
-  return `(${expr} + to_minutes(${offset}))`;
+  return `(${expr} + to_minutes(${offsetMinutesSql(offsetSteps(timezone, fromMs, toMs), expr, ts)}))`;
 }
 
 /**
@@ -114,14 +106,24 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
       'AND visitor_id IN (SELECT visitor_id FROM visits WHERE site_id = $1 AND session_id IN (SELECT session_id FROM ru_visits))',
     [site.id, new Date(startMs).toISOString(), new Date(startMs + DAY_MS).toISOString()],
   );
-  if (Number(shared?.n ?? 0) > 0) {
-    await tx.run(
-      `INSERT INTO rollup_days SELECT $1, CAST('${day}' AS DATE), $2, min(first_ts), max(last_ts), TRUE, ${ROLLUP_VERSION} FROM ru_visits`,
-      [site.id, site.timezone],
-    );
-    await tx.run('DROP TABLE ru_visits');
-    return false;
-  }
+  const own = Number(shared?.n ?? 0) === 0;
+  if (own) await rollFacts(tx, site, day, startMs, hiMs);
+  await tx.run(
+    `INSERT INTO rollup_days SELECT $1, CAST('${day}' AS DATE), $2, min(first_ts), max(last_ts), ${!own}, ${ROLLUP_VERSION} FROM ru_visits`,
+    [site.id, site.timezone],
+  );
+  await tx.run('DROP TABLE ru_visits');
+  return own;
+}
+
+/** The day's rows of every rollup table, from its visits in `ru_visits` (see rollDay). */
+async function rollFacts(
+  tx: Tx,
+  site: { id: number; timezone: string },
+  day: string,
+  startMs: number,
+  hiMs: number,
+): Promise<void> {
   await prepareOffsetSteps(site.timezone, startMs, hiMs + 1);
   const lt = localTime('ts', site.timezone, startMs, hiMs + 1);
   await tx.run(
@@ -183,13 +185,7 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
       'FROM visits WHERE site_id = $1 AND events > 0 AND session_id IN (SELECT session_id FROM ru_visits)) GROUP BY dim, value',
     [site.id],
   );
-  await tx.run(
-    `INSERT INTO rollup_days SELECT ${key}, $2, min(first_ts), max(last_ts), FALSE, ${ROLLUP_VERSION} FROM ru_visits`,
-    [site.id, site.timezone],
-  );
   await tx.run('DROP TABLE ru_events');
-  await tx.run('DROP TABLE ru_visits');
-  return true;
 }
 
 /** Forgets a site's rolled days from `first` to `last` (UTC dates, inclusive). */
@@ -216,20 +212,24 @@ export async function forgetSite(tx: Tx, siteId: number): Promise<void> {
  * listed in rollup_days.
  */
 export async function forgetTouchedDays(tx: Tx, lo: string, hi: string): Promise<void> {
-  const [last] = await tx.rows('SELECT max(salt_day) AS day FROM rollup_days');
+  // Tracking's batches touch only visits younger than every rolled day: the bound on first_ts
+  // lets both joins below skip all but the newest row groups of the visits, as the merge does.
+  const [last] = await tx.rows("SELECT strftime(max(salt_day), '%Y-%m-%d') AS day FROM rollup_days");
   if (last?.day === null || last?.day === undefined) return;
+  const lastDay = String(last.day);
   await tx.run(
     'DELETE FROM rollup_days r USING (SELECT DISTINCT v.site_id, CAST(v.first_ts AS DATE) AS day FROM visits v ' +
       'JOIN visit_batch b ON v.site_id = b.site_id AND v.session_id = b.session_id ' +
-      'WHERE v.session_id BETWEEN $1::UBIGINT AND $2::UBIGINT) t WHERE r.site_id = t.site_id AND r.salt_day = t.day',
-    [lo, hi],
+      "WHERE v.session_id BETWEEN $1::UBIGINT AND $2::UBIGINT AND v.first_ts < CAST($3 AS DATE) + INTERVAL '1 day') t " +
+      'WHERE r.site_id = t.site_id AND r.salt_day = t.day',
+    [lo, hi, lastDay],
   );
   // A batch with visits from before the newest rolled day's end + a day (an import of old
   // traffic; tracking's visits are younger) may bring visitor ids some rolled day has: that day
   // is forgotten too (the check above is then a join over every visit's id, so only then).
   const [old] = await tx.rows(
     "SELECT count(*) AS n FROM visit_batch WHERE first_ts < CAST($1 AS DATE) + INTERVAL '2 days'",
-    [String(last.day instanceof Date ? last.day.toISOString().slice(0, 10) : last.day)],
+    [lastDay],
   );
   if (Number(old?.n ?? 0) === 0) return;
   await tx.run(
