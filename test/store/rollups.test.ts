@@ -320,3 +320,35 @@ describe('rollups by salt day', () => {
     assert.equal(Number(left[0]!.n), 0);
   });
 });
+
+describe('a day is rolled only once its visits have ended', () => {
+  const dir = tempDir();
+  let store: Store;
+  after(async () => {
+    await store.close();
+    removeDir(dir);
+  });
+
+  it('a visit of the day still getting events in the last hour keeps the day unrolled', async () => {
+    store = await createStore({ dataDir: dir });
+    const site = await addSite(store, { domain: 'long.example', timezone: 'UTC' });
+    const base = [
+      ...generateTraffic({ seed: 3, siteId: site.id, startDate: '2026-10-01', days: 1, visitsPerDay: 5 }),
+    ]
+      .flat()
+      .find((r) => r.name === 'pageview')!;
+    // One visit from 1 October 12:00 to 3 October 11:30 (UTC), a page view every 20 minutes.
+    const rows: EventRow[] = [];
+    for (
+      let t = Date.parse('2026-10-01T12:00:00Z');
+      t <= Date.parse('2026-10-03T11:30:00Z');
+      t += 20 * 60_000
+    ) {
+      rows.push({ ...base, sessionId: 7n, ts: t });
+    }
+    await loadRows(store, [rows]);
+    // 3 October 12:00: 1 October ended two days ago, but its visit's last event is 30 minutes old.
+    assert.equal(await store.rollUp!(Date.parse('2026-10-03T12:00:00Z'), 10), 0);
+    assert.equal(await store.rollUp!(Date.parse('2026-10-03T12:31:00Z'), 10), 1);
+  });
+});
