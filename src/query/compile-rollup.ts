@@ -2,6 +2,7 @@
 // salt days): per group, what the edge's events give plus the rolled days' rows. Sums of
 // distinct visitors are exact because the two parts, and the rolled days among themselves,
 // share no visitor id (store/duckdb/rollups.ts says why).
+import type { Params } from './dialect.js';
 import type { DimensionSource } from './dimensions.js';
 import type { EventScope } from './event-scope.js';
 import type { RollupCut, RollupFamily } from './rollup-plan.js';
@@ -13,6 +14,7 @@ const TABLES: Readonly<Record<RollupFamily, string>> = {
   hours: 'rollup_hours',
   journeys: 'rollup_journeys',
   visits: 'rollup_visits',
+  goals: 'rollup_goals',
 };
 
 export interface RolledRows {
@@ -132,4 +134,47 @@ export function rolledVisits(
     );
   }
   return ctes;
+}
+
+/** The rolled days of the cut, as a condition on a rollup table's rows of the site. */
+function rolledDays(cut: RollupCut, siteKey: number, params: Params): string {
+  return (
+    `site_id = ${params.add(siteKey)} AND salt_day >= CAST(${params.add(cut.firstDay)} AS DATE) ` +
+    `AND salt_day <= CAST(${params.add(cut.lastDay)} AS DATE)`
+  );
+}
+
+/**
+ * A breakdown by goal's `conv` (goals.ts) from `edge` (its select over the edge's converting
+ * events, with rev_sum and rev_n when `revenue`) and each goal's rollup_goals rows, by its key;
+ * a goal shows only when it converted, as on the events path.
+ */
+export function rolledGoals(
+  edge: string,
+  goals: readonly { label: string; key: string }[],
+  cut: RollupCut,
+  siteKey: number,
+  params: Params,
+  revenue: boolean,
+): string[] {
+  const rev = revenue ? ', rev_sum, rev_n, rev_other' : '';
+  const rolled = goals.map(
+    (g) =>
+      `SELECT ${params.add(g.label)} AS d0, visitors, visits, events, pageviews${rev} FROM rollup_goals ` +
+      `WHERE ${rolledDays(cut, siteKey, params)} AND goal = ${params.add(g.key)}`,
+  );
+  return [
+    `conv_edge AS (${edge})`,
+    `conv AS (SELECT d0, CAST(sum(visitors) AS BIGINT) AS visitors, CAST(sum(visits) AS BIGINT) AS visits, ` +
+      'CAST(sum(events) AS BIGINT) AS events, CAST(sum(pageviews) AS BIGINT) AS pageviews' +
+      (revenue
+        ? ', sum(rev_sum) AS rev_total, sum(rev_sum) / nullif(sum(rev_n), 0) AS rev_average, sum(rev_other) AS rev_other'
+        : '') +
+      ` FROM (SELECT * FROM conv_edge UNION ALL BY NAME ${rolled.join(' UNION ALL BY NAME ')}) GROUP BY d0 HAVING sum(events) > 0)`,
+  ];
+}
+
+/** Every visitor of the rolled days (rollup_visits' row of all visits), to add to the edge's. */
+export function rolledVisitors(cut: RollupCut, siteKey: number, params: Params): string {
+  return `(SELECT coalesce(sum(visitors), 0) FROM rollup_visits WHERE ${rolledDays(cut, siteKey, params)} AND dim = '')`;
 }

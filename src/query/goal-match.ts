@@ -5,7 +5,7 @@
 // a page whose scroll depth reached the threshold; each may also require property values, all.
 import { goalKind } from '../goals/goal-view.js';
 import { hasWildcard, pageRegex } from '../goals/page-pattern.js';
-import type { Goal } from '../store/goals.js';
+import type { Goal, GoalDefinition } from '../store/goals.js';
 import type { Dialect, Params } from './dialect.js';
 import type { LeafFilter } from './model.js';
 
@@ -15,6 +15,15 @@ export function goalsNamed(goals: readonly Goal[], f: LeafFilter): Goal[] {
   return goals.filter((g) =>
     f.values.some((v) => (f.op === 'is' ? fold(g.name) === fold(v) : fold(g.name).includes(fold(v)))),
   );
+}
+
+/**
+ * What a goal converts on, as text: the rollups keep each goal's conversions per salt day under
+ * it (store/duckdb/rollups.ts), so a rename keeps them and a changed definition (or currency,
+ * which decides what counts as its revenue) is a new key, rolled afresh.
+ */
+export function goalKey(g: GoalDefinition): string {
+  return JSON.stringify([g.event, g.page, g.scroll, g.props, g.currency ?? null]);
 }
 
 /** Columns an event row needs for `converts` (besides `name`). */

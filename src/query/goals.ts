@@ -15,14 +15,19 @@
 //   gm   one row per converting event (per goal it converts, in a breakdown by goal);
 //   conv the counts per row of the result;
 //   tot  every visitor (conversion_rate), grp each group's visitors (group_conversion_rate).
+//
+// A breakdown by goal alone, with no filter but goal filters, reads the rolled salt days from
+// rollup_goals (rollup-plan.ts; per goal its conversions of the day) and the events of the
+// range's other visits (the edge): `conv` and the totals add both parts up.
 
 import { goalKind } from '../goals/goal-view.js';
 import type { Goal } from '../store/goals.js';
 import { orderBy, shownDims } from './assemble.js';
 import type { CompiledQuery, CompileInput } from './compile.js';
+import { rolledGoals, rolledVisitors } from './compile-rollup.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
 import { eventScope } from './event-scope.js';
-import { converts, convertsNamed, goalsNamed } from './goal-match.js';
+import { converts, convertsNamed, goalKey, goalsNamed } from './goal-match.js';
 import { goalFilters } from './goal-rules.js';
 import { METRIC_DEFS } from './metrics.js';
 import { type Filter, GOAL_DIMENSION, isLeaf, type LeafFilter } from './model.js';
@@ -32,6 +37,21 @@ import { visitHostFilters } from './visit-filters.js';
 /** The goals every goal filter selects (all the site's goals when there is none). */
 export function selectedGoals(goals: readonly Goal[], byGoal: readonly LeafFilter[]): Goal[] {
   return goals.filter((g) => byGoal.every((f) => goalsNamed(goals, f).includes(g)));
+}
+
+/**
+ * The goal keys a goal query reads from the rollups (goalKey of each goal it shows), when it is a
+ * breakdown by goal alone whose only filters select goals; undefined otherwise.
+ */
+export function goalRollupKeys(
+  query: { dimensions: readonly string[] },
+  filters: readonly Filter[],
+  goals: readonly Goal[],
+): string[] | undefined {
+  if (query.dimensions.length !== 1 || query.dimensions[0] !== GOAL_DIMENSION) return undefined;
+  if (!filters.every((f) => isLeaf(f) && f.dimension === GOAL_DIMENSION)) return undefined;
+  const shown = selectedGoals(goals, goalFilters(filters));
+  return shown.length > 0 ? shown.map(goalKey) : undefined;
 }
 
 export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] }): CompiledQuery {
@@ -62,9 +82,11 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
       ...(revenue ? ['revenue_amount', 'revenue_currency'] : []),
     ],
     goals: input.goals,
+    edgeOf: input.rollup,
     dialect,
   });
   const { params, ctes, src } = scope;
+  const cut = input.rollup;
   const sources = otherDims.map((d) => dimensionSource(d) as DimensionSource);
   // Result columns d0, d1… in the order asked; the goal's is its name, the others' as usual.
   const cols = query.dimensions.map((_, i) => `d${i}`);
@@ -109,25 +131,44 @@ export function compileGoalQuery(input: CompileInput & { goals: readonly Goal[] 
     if (branches.length === 0) branches.push(branch('', false, 'FALSE', rev(true)));
   }
   const groupBy = (n: number) => (n > 0 ? ' GROUP BY ALL' : '');
-  ctes.push(
-    `gm AS (${branches.join(' UNION ALL ')})`,
-    `conv AS (SELECT ${cols.map((c) => `${c}, `).join('')}count(DISTINCT visitor_id) AS visitors, ` +
-      `count(DISTINCT session_id) AS visits, count(*) AS events, ` +
-      `count(*) FILTER (WHERE name = 'pageview') AS pageviews${revenue ? `, ${REVENUE_AGGREGATES}` : ''} ` +
-      `FROM gm${groupBy(cols.length)})`,
-  );
+  const counts =
+    `count(DISTINCT visitor_id) AS visitors, count(DISTINCT session_id) AS visits, count(*) AS events, ` +
+    `count(*) FILTER (WHERE name = 'pageview') AS pageviews`;
+  ctes.push(`gm AS (${branches.join(' UNION ALL ')})`);
+  if (cut) {
+    // The edge's conversions, then each shown goal's rolled days (compile-rollup.ts).
+    const shown = selectedGoals(input.goals, byGoal).map((g) => ({ label: g.name, key: goalKey(g) }));
+    ctes.push(
+      ...rolledGoals(
+        `SELECT d0, ${counts}${revenue ? ', sum(rev) AS rev_sum, count(rev) AS rev_n, sum(rev_other) AS rev_other' : ''} FROM gm GROUP BY ALL`,
+        shown,
+        cut,
+        input.siteKey,
+        params,
+        revenue !== undefined,
+      ),
+    );
+  } else {
+    ctes.push(
+      `conv AS (SELECT ${cols.map((c) => `${c}, `).join('')}${counts}${revenue ? `, ${REVENUE_AGGREGATES}` : ''} ` +
+        `FROM gm${groupBy(cols.length)})`,
+    );
+  }
+  // Every visitor of the range and the other filters; with rolled days, the edge's and theirs.
+  const everyVisitor = (alias: string) =>
+    `SELECT ${cut ? `CAST(count(DISTINCT visitor_id) + ${rolledVisitors(cut, input.siteKey, params)} AS BIGINT)` : 'count(DISTINCT visitor_id)'} ` +
+    `AS ${alias} FROM ${src} WHERE name <> 'engagement' AND ${scope.filter()}`;
   let fromSql = 'conv';
   if (query.metrics.includes('conversion_rate')) {
-    ctes.push(
-      `tot AS (SELECT count(DISTINCT visitor_id) AS total_visitors FROM ${src} ` +
-        `WHERE name <> 'engagement' AND ${scope.filter()})`,
-    );
+    ctes.push(`tot AS (${everyVisitor('total_visitors')})`);
     fromSql += ' CROSS JOIN tot';
   }
   if (query.metrics.includes('group_conversion_rate')) {
     ctes.push(
-      `grp AS (SELECT ${rowDims(false)}count(DISTINCT visitor_id) AS group_visitors FROM ${src} ` +
-        `WHERE name <> 'engagement' AND ${scope.filter()}${groupBy(otherCols.length)})`,
+      otherCols.length > 0
+        ? `grp AS (SELECT ${rowDims(false)}count(DISTINCT visitor_id) AS group_visitors FROM ${src} ` +
+            `WHERE name <> 'engagement' AND ${scope.filter()}${groupBy(otherCols.length)})`
+        : `grp AS (${everyVisitor('group_visitors')})`,
     );
     fromSql += otherCols.length > 0 ? ` LEFT JOIN grp USING (${otherCols.join(', ')})` : ' CROSS JOIN grp';
   }

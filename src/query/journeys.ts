@@ -108,28 +108,50 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
   // The latest visits first, then only their pages (22 ms against 322 ms for every visit's list).
   // A visit's start is its first page view. Over a year, finding every visit's start cost more
   // than the journeys themselves (5.2 s of CPU at 10 M events), so the visits with a page view
-  // in the 2 days before the range's last page view are tried first: any visit that starts at or
-  // after that point (`since`) has one there, and visits without one started before it, so when
-  // `samples` candidates start at or after it they are the latest of all. With fewer, every
-  // visit of the range is ranked.
-  const samplesSql = (fromTail: boolean) => {
-    const since = '(SELECT since FROM tail)';
-    const tail = fromTail
-      ? ` AND session_id IN (SELECT session_id FROM ${src} WHERE name = 'pageview' AND ts >= ${since})`
+  // at or after `since` — 2 days before the last page view of the range's last week (up to
+  // now) — are tried first: any visit that starts at or after `since` has one there, and visits
+  // without one started before it, so when `samples` candidates start at or after it they are
+  // the latest of all (which holds for any `since`). With fewer, every visit of the range is
+  // ranked. `since` and `lo`, the least session id among the candidates, are found first and
+  // written into the statement as values: `session_id >= lo` repeats what the candidates' IN
+  // says, and as values both let the engine skip the row groups of older events (at 10 M
+  // events over a year: 10–18 ms against 150–300 ms for the same statement with subqueries).
+  const samplesSql = (tail?: { since: string; lo: string }) => {
+    const candidates = tail
+      ? ` AND session_id >= ${tail.lo} AND session_id IN (SELECT session_id FROM ${src} WHERE name = 'pageview' AND ts >= ${tail.since})`
       : '';
     return (
-      `${base}, ${fromTail ? `tail AS (SELECT max(ts) - INTERVAL 2 DAY AS since FROM ${src} WHERE name = 'pageview'), ` : ''}latest AS (SELECT session_id, min(ts) AS start_ts FROM ${src} WHERE name = 'pageview'${visits}${tail} ` +
-      `GROUP BY session_id${fromTail ? ` HAVING min(ts) >= ${since}` : ''} ` +
+      `${base}, latest AS (SELECT session_id, min(ts) AS start_ts FROM ${src} WHERE name = 'pageview'${visits}${candidates} ` +
+      `GROUP BY session_id${tail ? ` HAVING min(ts) >= ${tail.since}` : ''} ` +
       `ORDER BY start_ts DESC, session_id LIMIT ${req.samples})\n` +
       `SELECT ${dialect.epochMs('l.start_ts')} AS start_ms, ${dialect.orderedList('d.pathname', 'd.ts', SAMPLE_PAGES)} AS pages FROM ` +
-      `(${steps(' AND session_id IN (SELECT session_id FROM latest)')}) d JOIN latest l USING (session_id) ` +
+      `(${steps(` AND session_id IN (SELECT session_id FROM latest)${tail ? ` AND session_id >= ${tail.lo}` : ''}`)}) d JOIN latest l USING (session_id) ` +
       'GROUP BY l.session_id, l.start_ts ORDER BY l.start_ts DESC, l.session_id'
     );
   };
+  const DAY_MS = 86_400_000;
+  const at = (ms: number) => dialect.timestamp(`'${new Date(ms).toISOString()}'`);
   const samples = async () => {
     if (req.samples === 0) return [];
-    const found = await engine.run(samplesSql(true), params.values);
-    return found.length >= req.samples ? found : engine.run(samplesSql(false), params.values);
+    const weekAgo = Math.min(range.toMs, engine.now()) - 7 * DAY_MS;
+    const [last] = await engine.run(
+      `${base}\nSELECT ${dialect.epochMs('max(ts)')} AS ms FROM ${src} WHERE name = 'pageview' AND ts >= ${at(weekAgo)}${visits}`,
+      params.values,
+    );
+    if (last?.ms !== null && last?.ms !== undefined) {
+      const since = at(Number(last.ms) - 2 * DAY_MS);
+      const [lo] = await engine.run(
+        `${base}\nSELECT min(session_id) AS lo FROM ${src} WHERE name = 'pageview' AND ts >= ${since}${visits}`,
+        params.values,
+      );
+      // A session id is a whole number; BigInt refuses anything else.
+      const found = await engine.run(
+        samplesSql({ since, lo: BigInt(String(lo?.lo)).toString() }),
+        params.values,
+      );
+      if (found.length >= req.samples) return found;
+    }
+    return engine.run(samplesSql(), params.values);
   };
   const [rows, sampleRows] = await Promise.all([
     engine.run(gramsSql, cut ? gramScope.params.values : params.values),

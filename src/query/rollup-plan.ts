@@ -14,6 +14,8 @@
 //   visits by one visit column (or none: the top row): every visits-table metric; no filters —
 //          asked only after the planner chose the visits table (run-query.ts), whose edge rows
 //          are then the table's rows of the other visits
+//   goals  by event:goal: each goal's visitors, visits, events, page views and revenue; filters
+//          on event:goal only (goals.ts), on the days that hold every goal asked for
 // Journeys of three steps without filters read rollup_journeys (journeys.ts).
 
 import { VISIT_CONSTANT_COLUMNS } from '../store/visit-columns.js';
@@ -22,7 +24,7 @@ import type { Dialect } from './dialect.js';
 import { dimensionSource } from './dimensions.js';
 import { type Filter, isLeaf, type Metric, type TimeUnit } from './model.js';
 
-export type RollupFamily = 'pages' | 'names' | 'times' | 'hours' | 'journeys' | 'visits';
+export type RollupFamily = 'pages' | 'names' | 'times' | 'hours' | 'journeys' | 'visits' | 'goals';
 
 /** The rolled salt days a statement reads, and where the rest of its range's visits are. */
 export interface RollupCut {
@@ -136,14 +138,27 @@ export async function findCut(
   dialect: Dialect,
   site: { id: number; timezone: string },
   range: Pick<ResolvedRange, 'fromMs' | 'toMs'>,
-  family: { family: RollupFamily; unit?: 'day' | 'week' | 'month'; dim?: string },
+  family: {
+    family: RollupFamily;
+    unit?: 'day' | 'week' | 'month';
+    dim?: string;
+    /** The goals family: the goal keys (goal-match.ts goalKey) every day read must hold. */
+    goals?: readonly string[];
+  },
 ): Promise<RollupCut | undefined> {
   if (dialect.engine !== 'duckdb') return undefined;
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const keys = [...new Set(family.goals ?? [])];
+  // A goal made or changed after a day was rolled is not in it until the job rolls it there.
+  const holdsGoals =
+    keys.length === 0
+      ? ''
+      : ` AND salt_day IN (SELECT salt_day FROM rollup_goals WHERE site_id = $1 AND goal IN (${keys.map((_, i) => `$${i + 4}`).join(', ')}) ` +
+        `GROUP BY salt_day HAVING count(DISTINCT goal) = ${keys.length})`;
   const rows = await run(
     "SELECT strftime(salt_day, '%Y-%m-%d') AS day, epoch_ms(first_ts) AS f, epoch_ms(last_ts) AS l, timezone " +
-      `FROM rollup_days WHERE NOT shared AND version = ${ROLLUP_VERSION} AND site_id = $1 AND salt_day >= CAST($2 AS DATE) AND salt_day <= CAST($3 AS DATE) ORDER BY salt_day`,
-    [site.id, day(range.fromMs), day(range.toMs)],
+      `FROM rollup_days WHERE NOT shared AND version = ${ROLLUP_VERSION} AND site_id = $1 AND salt_day >= CAST($2 AS DATE) AND salt_day <= CAST($3 AS DATE)${holdsGoals} ORDER BY salt_day`,
+    [site.id, day(range.fromMs), day(range.toMs), ...keys],
   );
   const local = family.family === 'times' || family.family === 'hours';
   // epoch_ms truncates toward the past, which keeps both comparisons exact: a first event

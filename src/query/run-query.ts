@@ -23,7 +23,7 @@ import { duckdbDialect } from './dialects/duckdb.js';
 import { isBucketDimension, isTimeDimension } from './dimensions.js';
 import { geoNameRows } from './geo-names.js';
 import { goalFilters, needsGoals, usesGoals } from './goal-rules.js';
-import { compileGoalQuery, selectedGoals } from './goals.js';
+import { compileGoalQuery, goalRollupKeys, selectedGoals } from './goals.js';
 import {
   IMPORTS_WARNINGS,
   type ImportsPlan,
@@ -102,6 +102,8 @@ export interface QueryEngine {
   goals(domain: string): Promise<Goal[]>;
   funnels(domain: string): Promise<Funnel[]>;
   dialect: Dialect;
+  /** The engine's clock (UTC ms): what "today" is for ranges. */
+  now(): number;
 }
 
 /** What include.imports merges: the table the query reads, from the store that holds it. */
@@ -243,6 +245,7 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
     funnels: async (domain) => (await deps.funnels?.(domain)) ?? [],
     firstEventMs,
     rollupCut: cutFor,
+    now: deps.now,
     async query(q) {
       const s = site(q.siteId);
       await validatePatterns(q.filters);
@@ -292,8 +295,14 @@ export function createQueryEngine(deps: QueryEngineDeps): QueryEngine {
           goals: siteGoals,
           dialect,
         };
-        if (siteGoals && usesGoals(query)) return compileGoalQuery({ ...input, goals: siteGoals });
         const filters = [...query.filters, ...(extra ?? [])];
+        if (siteGoals && usesGoals(query)) {
+          // A breakdown by goal alone reads the goals' rolled days (goals.ts).
+          const keys = goalRollupKeys(query, filters, siteGoals);
+          const rollup = keys && (await cutFor(s, r, { family: 'goals', goals: keys }));
+          if (!rollup) deps.onPlan?.('events');
+          return compileGoalQuery({ ...input, goals: siteGoals, ...(rollup ? { rollup } : {}) });
+        }
         const family = rollupFamily(query, filters, unit);
         const rollup = family && (await cutFor(s, r, family));
         if (rollup) return compileQuery({ ...input, rollup });

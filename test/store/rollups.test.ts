@@ -14,6 +14,7 @@ import { createQueryEngine, type QueryEngine } from '../../src/query/run-query.j
 import { addSite, removeSite } from '../../src/sites/manage.js';
 import { createStore } from '../../src/store/create-store.js';
 import type { EventRow } from '../../src/store/event-row.js';
+import type { NewGoal } from '../../src/store/goals.js';
 import type { Site, Store } from '../../src/store/types.js';
 import { removeDir, tempDir } from '../helpers/server.js';
 
@@ -32,6 +33,7 @@ describe('rollups by salt day', () => {
       site: (d) => (d === site.domain ? site : undefined),
       now: () => NOW,
       visitsTable,
+      goals: (d) => store.goals.listGoals(d),
       onPlan: (p) => paths.push(p),
     });
   const days = async () =>
@@ -73,6 +75,20 @@ describe('rollups by salt day', () => {
         pathname: `/night-${i}`,
       }));
     rows.push(...night(8_000_001n, '2026-10-01T23:50:00Z'), ...night(8_000_002n, '2026-10-20T23:50:00Z'));
+    // Purchases with revenue in visits of every other day, a fifth of them in another currency
+    // than their goal's (revenue goals, below).
+    const views = rows.filter((r) => r.name === 'pageview' && r.pathname === '/');
+    views.forEach((v, i) => {
+      if (i % 2 === 0) return;
+      rows.push({
+        ...v,
+        ts: v.ts + 1000,
+        name: 'Purchase',
+        props: i % 3 === 0 ? [['plan', 'pro']] : [],
+        revenueAmount: `${(i * 7) % 100}.${String(i % 100).padStart(2, '0')}`,
+        revenueCurrency: i % 5 === 0 ? 'EUR' : 'USD',
+      });
+    });
     await loadRows(store, [rows]);
   });
   after(async () => {
@@ -147,6 +163,87 @@ describe('rollups by salt day', () => {
     assert.deepEqual(paths, ['rollup']);
     assert.ok(want.journeys.length > 0);
     assert.deepEqual(got.journeys, want.journeys);
+  });
+
+  it('a breakdown by goal reads the goals the job has rolled into the days, and answers as the events do', async () => {
+    const goalQuery = {
+      metrics: [
+        'visitors',
+        'visits',
+        'events',
+        'pageviews',
+        'conversion_rate',
+        'total_revenue',
+        'average_revenue',
+      ],
+      dimensions: ['event:goal'],
+    };
+    const add = (g: Partial<NewGoal> & { name: string }) =>
+      store.goals.addGoal(
+        site.domain,
+        { event: null, page: null, scroll: null, props: [], currency: null, ...g },
+        NOW,
+      );
+    await add({ name: 'Signup', event: 'Signup' });
+    await add({ name: 'Pro signup', event: 'Signup', props: [['plan', 'pro']] });
+    await add({ name: 'Blog', page: '/blog/*' });
+    await add({ name: 'Night 1', page: '/night-1' });
+    await add({ name: 'Home read', page: '/', scroll: 75 });
+    const purchase = await add({ name: 'Purchase', event: 'Purchase', currency: 'USD' });
+    await add({ name: 'Pro purchase', event: 'Purchase', props: [['plan', 'pro']], currency: 'USD' });
+    await add({ name: 'Never', page: '/nowhere' });
+    // Made after the days were rolled: the events answer until the job rolls the goals in.
+    const before = await both(goalQuery);
+    assert.deepEqual(before.paths, ['events']);
+    assert.deepEqual(before.got, before.want);
+    assert.equal(await store.rollUp!(NOW, 100), 20);
+    const rolled = await both(goalQuery);
+    assert.deepEqual(rolled.paths, ['rollup']);
+    assert.deepEqual(rolled.got, rolled.want);
+    assert.deepEqual(rolled.want.map((r) => r.dimensions[0]).sort(), [
+      'Blog',
+      'Home read',
+      'Night 1',
+      'Pro purchase',
+      'Pro signup',
+      'Purchase',
+      'Signup',
+    ]);
+    const revenue = rolled.want.find((r) => r.dimensions[0] === 'Purchase')!.metrics[5] as { value: number };
+    assert.ok(revenue.value > 0);
+    // The conversions left out for their currency (meta.metric_warnings) add up too.
+    const q = parseQuery({ site_id: site.domain, ...RANGE, ...goalQuery });
+    const warned = (await engine(true).query(q)).meta.metric_warnings;
+    assert.match(JSON.stringify(warned), /revenue_in_other_currencies/);
+    assert.deepEqual(warned, (await engine(false).query(q)).meta.metric_warnings);
+    // Goal filters select rolled goals; any other filter reads the events.
+    for (const [filters, path] of [
+      [[['contains', 'event:goal', ['purchase']]], 'rollup'],
+      [[['is', 'visit:device', ['Desktop']]], 'events'],
+    ] as const) {
+      const r = await both({
+        ...goalQuery,
+        metrics: [...goalQuery.metrics, 'group_conversion_rate'],
+        filters,
+      });
+      assert.deepEqual(r.paths, [path]);
+      assert.deepEqual(r.got, r.want, JSON.stringify(filters));
+    }
+    // A goal changed (its currency) is a new definition: the events answer until it is rolled,
+    // and the rows of its old definition go.
+    await store.goals.updateGoal(site.domain, purchase.id, { ...purchase, currency: 'EUR' });
+    const changed = await both(goalQuery);
+    assert.deepEqual(changed.paths, ['events']);
+    assert.deepEqual(changed.got, changed.want);
+    assert.equal(await store.rollUp!(NOW, 100), 20);
+    const again = await both(goalQuery);
+    assert.deepEqual(again.paths, ['rollup']);
+    assert.deepEqual(again.got, again.want);
+    const goalsHeld = await store.queryRows(
+      'SELECT count(DISTINCT goal) AS n FROM rollup_goals WHERE site_id = $1',
+      [site.id],
+    );
+    assert.equal(Number(goalsHeld[0]!.n), 8);
   });
 
   it('what the rollups cannot answer reads the events or the visits table', () => {

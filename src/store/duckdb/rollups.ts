@@ -16,8 +16,14 @@
 // The local-time families (days, weeks, months, the heatmap's hours) hold the site's time zone
 // at the time they were made; a query in another zone does not use them. A day rolled under an
 // older ROLLUP_VERSION is neither read nor kept: the job rolls it again.
+import { goalKind } from '../../goals/goal-view.js';
+import { Params } from '../../query/dialect.js';
+import { duckdbDialect } from '../../query/dialects/duckdb.js';
+import { converts, goalKey } from '../../query/goal-match.js';
+import { revenueColumns } from '../../query/revenue.js';
 import { ROLLUP_VERSION, ROLLUP_VISIT_DIMS } from '../../query/rollup-plan.js';
 import { offsetMinutesSql, offsetSteps, prepareOffsetSteps } from '../../query/zone-offsets.js';
+import type { Goal } from '../goals.js';
 import type { Tx } from './serial-connection.js';
 
 const DAY_MS = 86_400_000;
@@ -64,6 +70,19 @@ export const ROLLUP_VISITS_MIGRATION = `
     duration_ms HUGEINT NOT NULL, bounces UBIGINT NOT NULL
   );`;
 
+/**
+ * Each goal's conversions per salt day, keyed by its definition (goal-match.ts goalKey): a row
+ * per goal the site had when the day was rolled, zeros included, so a row's presence says the
+ * day holds that goal. A goal made or changed later is rolled into the days already rolled by
+ * the job (goalDaysToRoll); until then its queries read the events.
+ */
+export const ROLLUP_GOALS_MIGRATION = `
+  CREATE TABLE rollup_goals (
+    site_id UINTEGER NOT NULL, salt_day DATE NOT NULL, goal VARCHAR NOT NULL,
+    visitors UBIGINT NOT NULL, visits UBIGINT NOT NULL, events UBIGINT NOT NULL, pageviews UBIGINT NOT NULL,
+    rev_sum DECIMAL(38,3), rev_n UBIGINT NOT NULL, rev_other UBIGINT NOT NULL
+  );`;
+
 export const ROLLUP_FACT_TABLES = [
   'rollup_pages',
   'rollup_names',
@@ -71,6 +90,7 @@ export const ROLLUP_FACT_TABLES = [
   'rollup_hours',
   'rollup_journeys',
   'rollup_visits',
+  'rollup_goals',
 ] as const;
 
 const ts = (ms: number) => `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
@@ -85,14 +105,15 @@ function localTime(expr: string, timezone: string, fromMs: number, toMs: number)
  * replacing what was there. Resolves false when the day has no visits. The caller decides the
  * day is finished (no visit of it can still get events from tracking).
  */
-export async function rollDay(tx: Tx, site: { id: number; timezone: string }, day: string): Promise<boolean> {
+export async function rollDay(
+  tx: Tx,
+  site: { id: number; timezone: string },
+  day: string,
+  goals: readonly Goal[] = [],
+): Promise<boolean> {
   const startMs = Date.parse(`${day}T00:00:00Z`);
   await forgetDays(tx, site.id, day, day);
-  await tx.run(
-    'CREATE OR REPLACE TEMP TABLE ru_visits AS SELECT session_id, first_ts, last_ts FROM visits ' +
-      `WHERE site_id = $1 AND first_ts >= ${ts(startMs)} AND first_ts < ${ts(startMs + DAY_MS)}`,
-    [site.id],
-  );
+  await dayVisits(tx, site.id, startMs);
   const [span] = await tx.rows('SELECT epoch_ms(max(last_ts)) AS hi, count(*) AS n FROM ru_visits');
   if (Number(span?.n ?? 0) === 0) {
     await tx.run('DROP TABLE ru_visits');
@@ -107,13 +128,40 @@ export async function rollDay(tx: Tx, site: { id: number; timezone: string }, da
     [site.id, new Date(startMs).toISOString(), new Date(startMs + DAY_MS).toISOString()],
   );
   const own = Number(shared?.n ?? 0) === 0;
-  if (own) await rollFacts(tx, site, day, startMs, hiMs);
+  if (own) await rollFacts(tx, site, day, startMs, hiMs, goals);
   await tx.run(
     `INSERT INTO rollup_days SELECT $1, CAST('${day}' AS DATE), $2, min(first_ts), max(last_ts), ${!own}, ${ROLLUP_VERSION} FROM ru_visits`,
     [site.id, site.timezone],
   );
   await tx.run('DROP TABLE ru_visits');
   return own;
+}
+
+/** `ru_visits`: the visits of the salt day starting at `startMs` (a salt day's visits). */
+async function dayVisits(tx: Tx, siteId: number, startMs: number): Promise<void> {
+  await tx.run(
+    'CREATE OR REPLACE TEMP TABLE ru_visits AS SELECT session_id, first_ts, last_ts FROM visits ' +
+      `WHERE site_id = $1 AND first_ts >= ${ts(startMs)} AND first_ts < ${ts(startMs + DAY_MS)}`,
+    [siteId],
+  );
+}
+
+/** `ru_events`: the events of the visits in `ru_visits`, with `columns` (SQL select items). */
+async function dayEvents(tx: Tx, siteId: number, startMs: number, columns: string): Promise<void> {
+  await tx.run(
+    `CREATE OR REPLACE TEMP TABLE ru_events AS SELECT ${columns} FROM events ` +
+      `WHERE site_id = $1 AND ts >= ${ts(startMs)} AND ts <= (SELECT max(last_ts) FROM ru_visits) ` +
+      'AND session_id IN (SELECT session_id FROM ru_visits)',
+    [siteId],
+  );
+}
+
+/** The columns `converts` and revenueColumns read, for the goals given (props and revenue only when asked). */
+function goalColumns(goals: readonly Goal[]): string {
+  return (
+    (goals.some((g) => g.props.length > 0) ? ', props' : '') +
+    (goals.some((g) => g.currency) ? ', revenue_amount, revenue_currency' : '')
+  );
 }
 
 /** The day's rows of every rollup table, from its visits in `ru_visits` (see rollDay). */
@@ -123,15 +171,15 @@ async function rollFacts(
   day: string,
   startMs: number,
   hiMs: number,
+  goals: readonly Goal[],
 ): Promise<void> {
   await prepareOffsetSteps(site.timezone, startMs, hiMs + 1);
   const lt = localTime('ts', site.timezone, startMs, hiMs + 1);
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE ru_events AS SELECT ts, ${lt} AS lt, name, pathname, visitor_id, ` +
-      'session_id, scroll_depth, engagement_ms FROM events ' +
-      `WHERE site_id = $1 AND ts >= ${ts(startMs)} AND ts <= (SELECT max(last_ts) FROM ru_visits) ` +
-      'AND session_id IN (SELECT session_id FROM ru_visits)',
-    [site.id],
+  await dayEvents(
+    tx,
+    site.id,
+    startMs,
+    `ts, ${lt} AS lt, name, pathname, visitor_id, session_id, scroll_depth, engagement_ms${goalColumns(goals)}`,
   );
   const key = `$1, CAST('${day}' AS DATE)`;
   const counts =
@@ -185,7 +233,99 @@ async function rollFacts(
       'FROM visits WHERE site_id = $1 AND events > 0 AND session_id IN (SELECT session_id FROM ru_visits)) GROUP BY dim, value',
     [site.id],
   );
+  await insertGoals(tx, site.id, day, goals);
   await tx.run('DROP TABLE ru_events');
+}
+
+/**
+ * Each goal's conversions among `ru_events` as rollup_goals rows of the day, as goals.ts counts
+ * them in a breakdown by goal: converting events (engagement events for a scroll goal, others
+ * for the rest), their visitors and visits, and the revenue in the goal's own currency.
+ */
+async function insertGoals(tx: Tx, siteId: number, day: string, goals: readonly Goal[]): Promise<void> {
+  const keyed = new Map(goals.map((g) => [goalKey(g), g]));
+  if (keyed.size === 0) return;
+  const params = new Params(duckdbDialect);
+  const site = params.add(siteId);
+  const selects = [...keyed].map(([key, g]) => {
+    // A goal without a currency has no revenue (and ru_events then no revenue columns).
+    const rev = g.currency
+      ? revenueColumns([g], g.currency, true, params, duckdbDialect)
+      : 'CAST(NULL AS DECIMAL(18,3)) AS rev, 0 AS rev_other, ';
+    return (
+      `SELECT ${site}, CAST('${day}' AS DATE), ${params.add(key)}, count(DISTINCT visitor_id), ` +
+      "count(DISTINCT session_id), count(*), count(*) FILTER (WHERE name = 'pageview'), sum(rev), count(rev), " +
+      `coalesce(sum(rev_other), 0) FROM (SELECT visitor_id, session_id, name, ${rev}0 AS z FROM ru_events ` +
+      `WHERE ${goalKind(g) === 'scroll' ? "name = 'engagement'" : "name <> 'engagement'"} AND (${converts(g, params, duckdbDialect)}))`
+    );
+  });
+  await tx.run(`INSERT INTO rollup_goals ${selects.join(' UNION ALL ')}`, params.values);
+}
+
+/**
+ * Rolls the site's goals that a rolled salt day does not hold yet (made or changed since) into
+ * it, inside the caller's transaction. Resolves false when the day is not rolled (any more).
+ */
+export async function rollGoals(
+  tx: Tx,
+  site: { id: number },
+  day: string,
+  goals: readonly Goal[],
+): Promise<boolean> {
+  const [listed] = await tx.rows(
+    `SELECT count(*) AS n FROM rollup_days WHERE site_id = $1 AND salt_day = CAST($2 AS DATE) AND NOT shared AND version = ${ROLLUP_VERSION}`,
+    [site.id, day],
+  );
+  if (Number(listed?.n ?? 0) === 0) return false;
+  const held = new Set(
+    (
+      await tx.rows('SELECT goal FROM rollup_goals WHERE site_id = $1 AND salt_day = CAST($2 AS DATE)', [
+        site.id,
+        day,
+      ])
+    ).map((r) => String(r.goal)),
+  );
+  const missing = goals.filter((g) => !held.has(goalKey(g)));
+  if (missing.length === 0) return true;
+  const startMs = Date.parse(`${day}T00:00:00Z`);
+  await dayVisits(tx, site.id, startMs);
+  await dayEvents(
+    tx,
+    site.id,
+    startMs,
+    `name, pathname, visitor_id, session_id, scroll_depth${goalColumns(missing)}`,
+  );
+  await insertGoals(tx, site.id, day, missing);
+  await tx.run('DROP TABLE ru_events');
+  await tx.run('DROP TABLE ru_visits');
+  return true;
+}
+
+/**
+ * The site's rolled salt days missing one of `goals`, oldest first, at most `limit`; and the rows
+ * of goals the site no longer has (deleted or changed) are dropped.
+ */
+export async function goalDaysToRoll(
+  tx: Tx,
+  siteId: number,
+  goals: readonly Goal[],
+  limit: number,
+): Promise<string[]> {
+  const keys = [...new Set(goals.map(goalKey))];
+  const list = keys.map((_, i) => `$${i + 2}`).join(', ');
+  await tx.run(
+    `DELETE FROM rollup_goals WHERE site_id = $1${keys.length > 0 ? ` AND goal NOT IN (${list})` : ''}`,
+    [siteId, ...keys],
+  );
+  if (keys.length === 0) return [];
+  const rows = await tx.rows(
+    "SELECT strftime(d.salt_day, '%Y-%m-%d') AS day FROM rollup_days d LEFT JOIN " +
+      `(SELECT salt_day, count(DISTINCT goal) AS n FROM rollup_goals WHERE site_id = $1 AND goal IN (${list}) GROUP BY salt_day) g ` +
+      `USING (salt_day) WHERE d.site_id = $1 AND NOT d.shared AND d.version = ${ROLLUP_VERSION} ` +
+      `AND coalesce(g.n, 0) < ${keys.length} ORDER BY d.salt_day LIMIT ${Math.max(1, Math.floor(limit))}`,
+    [siteId, ...keys],
+  );
+  return rows.map((r) => String(r.day));
 }
 
 /** Forgets a site's rolled days from `first` to `last` (UTC dates, inclusive). */

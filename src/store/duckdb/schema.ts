@@ -7,7 +7,7 @@
 // channel…) are dictionary-compressed by DuckDB on their own.
 import { IMPORT_PROGRESS_MIGRATION } from './bulk-import.js';
 import { JOBS_MIGRATION } from './jobs.js';
-import { ROLLUP_VISITS_MIGRATION, ROLLUPS_MIGRATION } from './rollups.js';
+import { ROLLUP_GOALS_MIGRATION, ROLLUP_VISITS_MIGRATION, ROLLUPS_MIGRATION } from './rollups.js';
 import { VISITS_MIGRATION } from './visits.js';
 
 export const MIGRATIONS: readonly string[] = [
@@ -300,4 +300,6 @@ export const MIGRATIONS: readonly string[] = [
   // Rollups by salt day (issue 14, rollups.ts): empty until the rollup job fills them.
   ROLLUPS_MIGRATION,
   ROLLUP_VISITS_MIGRATION,
+  // Each goal's conversions per salt day, keyed by its definition (rollups.ts).
+  ROLLUP_GOALS_MIGRATION,
 ];

@@ -16,7 +16,7 @@ import { DuckDbImportedStore } from './imported.js';
 import { DuckDbJobStore } from './jobs.js';
 import { loadEvents } from './load-events.js';
 import { deleteEventsBefore } from './retention.js';
-import { daysToRoll, rollDay } from './rollups.js';
+import { daysToRoll, goalDaysToRoll, rollDay, rollGoals } from './rollups.js';
 import { DuckDbSaltStore } from './salts.js';
 import { DuckDbSegmentStore } from './segments.js';
 import type { Param, SerialConnection } from './serial-connection.js';
@@ -114,18 +114,28 @@ export class DuckDbStore implements Store {
 
   /**
    * Rolls up to `maxDays` finished salt days (rollups.ts), each in its own turn of the ingest
-   * connection so loads go on between them; resolves with the number rolled.
+   * connection so loads go on between them, then rolls goals made or changed since into days
+   * already rolled (a day each counts as one); resolves with the number of days done.
    */
   async rollUp(nowMs: number, maxDays: number): Promise<number> {
-    let rolled = 0;
+    let done = 0;
     for (const site of await this.listSites()) {
-      if (rolled >= maxDays) break;
-      const days = await this.load.transaction((tx) => daysToRoll(tx, site, nowMs, maxDays - rolled));
+      if (done >= maxDays) break;
+      const goals = await this.goals.listGoals(site.domain);
+      const days = await this.load.transaction((tx) => daysToRoll(tx, site, nowMs, maxDays - done));
       for (const day of days) {
-        if (await this.load.transaction((tx) => rollDay(tx, site, day))) rolled++;
+        if (await this.load.transaction((tx) => rollDay(tx, site, day, goals))) done++;
+      }
+      if (done >= maxDays) break;
+      const goalDays = await this.load.transaction((tx) =>
+        goalDaysToRoll(tx, site.id, goals, maxDays - done),
+      );
+      for (const day of goalDays) {
+        await this.load.transaction((tx) => rollGoals(tx, site, day, goals));
+        done++;
       }
     }
-    return rolled;
+    return done;
   }
 
   async checkWritable(): Promise<void> {

@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { killServers, removeDir } from '../../helpers/server.js';
-import { type EngineName, SITE, type StatsFixture, startStatsFixture } from '../fixture.js';
+import {
+  type EngineName,
+  NOW,
+  plannerPaths,
+  SITE,
+  type StatsFixture,
+  startStatsFixture,
+} from '../fixture.js';
 import { type GoalOracleQuery, goalRows, type OracleGoal } from '../goal-oracle.js';
 import { expectedRows, visitsDoing } from '../oracle.js';
 import { funnelCases } from './funnels.js';
@@ -48,6 +55,13 @@ export function goalCases(engine: EngineName): void {
         });
         assert.equal(res.status, 201, JSON.stringify(res.body));
       }
+      // The rollup job rolls the new goals into the days it has rolled (DuckDB), as it would
+      // within ten minutes: breakdowns by goal then read them (store/duckdb/rollups.ts).
+      const job = f.server.jobs.find((j) => j.name === 'rollups');
+      if (job) {
+        do await job.run(NOW);
+        while (job.nextRunIn(NOW) === 1000);
+      }
     });
     after(async () => {
       await f.server.close();
@@ -72,7 +86,10 @@ export function goalCases(engine: EngineName): void {
     const METRICS = ['visitors', 'visits', 'events', 'pageviews', 'conversion_rate'];
 
     it('a breakdown by event:goal: every goal kind, with its visitors, visits, events and conversion rate', async () => {
+      plannerPaths.seen.clear();
       const rows = await check({ metrics: METRICS, dimensions: ['event:goal'] });
+      // On DuckDB through the goals' rollups (the rolled days) and the events of the rest.
+      if (engine === 'duckdb') assert.ok(plannerPaths.seen.has('rollup'), [...plannerPaths.seen].join());
       const names = rows.map((r) => r.dimensions[0]);
       // Every goal that converted shows; the one that never does is not a row (as in Plausible).
       assert.ok(!names.includes('Never'));
