@@ -57,6 +57,7 @@ try {
     const top: number[] = [];
     const chart: number[] = [];
     const all: number[] = [];
+    let wallStart = 0;
     for (let i = 0; i < RUNS; i++) {
       const page = await context.newPage();
       requests.length = 0;
@@ -65,12 +66,15 @@ try {
           if (!r.url().includes('/api/')) return;
           const t = r.timing();
           const body = (r.postData() ?? '').replace(/"site_id":"[^"]*",?|"date_range":"[^"]*",?/g, '');
+          // When it was sent, from the navigation's start: what the page did before asking.
+          const sent = t.startTime + t.requestStart - wallStart;
           requests.push(
-            `${(t.responseEnd - t.requestStart).toFixed(0).padStart(6)} ms  ${new URL(r.url()).pathname} ${body}`,
+            `${(t.responseEnd - t.requestStart).toFixed(0).padStart(6)} ms  (sent at +${sent.toFixed(0)} ms)  ${new URL(r.url()).pathname} ${body}`,
           );
         });
       }
       const t0 = performance.now();
+      wallStart = Date.now();
       await page.goto(`${server.url}/sites/${site}${query}`);
       await page.waitForFunction(
         () => {
