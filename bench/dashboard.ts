@@ -67,9 +67,11 @@ try {
           const t = r.timing();
           const body = (r.postData() ?? '').replace(/"site_id":"[^"]*",?|"date_range":"[^"]*",?/g, '');
           // When it was sent, from the navigation's start: what the page did before asking.
-          const sent = t.startTime + t.requestStart - wallStart;
+          // (asked: when the page called fetch; it waits there for a free connection, six at a time)
+          const asked = t.startTime - wallStart;
+          const sent = asked + t.requestStart;
           requests.push(
-            `${(t.responseEnd - t.requestStart).toFixed(0).padStart(6)} ms  (sent at +${sent.toFixed(0)} ms)  ${new URL(r.url()).pathname} ${body}`,
+            `${(t.responseEnd - t.requestStart).toFixed(0).padStart(6)} ms  (asked at +${asked.toFixed(0)}, sent at +${sent.toFixed(0)} ms)  ${new URL(r.url()).pathname} ${body}`,
           );
         });
       }

@@ -1,6 +1,8 @@
 // One fetch wrapper for every API call: JSON in and out, the CSRF header on cookie-
 // authenticated writes, the share token on a share page, and API errors as ApiError with
-// the server's code. Only same-origin paths are requested.
+// the server's code. Only same-origin paths are requested, six at a time over HTTP/1.1
+// (request-queue.ts).
+import { createRequestQueue } from './request-queue.js';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -20,6 +22,8 @@ export interface Api {
     path: string,
     body?: unknown,
     signal?: AbortSignal,
+    /** 'high': sent before the other requests waiting for a connection (request-queue.ts). */
+    priority?: RequestPriority,
   ): Promise<T>;
   /** Set once GET /api/auth/me has answered; sent as X-CSRF-Token on writes. */
   setCsrf(token: string | undefined): void;
@@ -49,31 +53,44 @@ async function errorFrom(res: Response): Promise<ApiError> {
 
 export function createApi(options: ApiOptions = {}): Api {
   let csrf: string | undefined;
-  async function call<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const queue = createRequestQueue();
+  async function call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    priority?: RequestPriority,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
     if (options.shareToken) headers['x-footfall-share'] = options.shareToken;
-    const res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
+    // The slot is held until the body is read: the connection is busy until then.
+    const { res, text, error } = await queue.run(
+      async () => {
+        const res = await fetch(path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          credentials: 'same-origin',
+          signal,
+        });
+        if (!res.ok) return { res, text: '', error: await errorFrom(res) };
+        return { res, text: res.status === 204 ? '' : await res.text(), error: undefined };
+      },
+      priority ?? 'auto',
       signal,
-    });
-    if (!res.ok) {
-      const err = await errorFrom(res);
+    );
+    if (error) {
       if (res.status === 401 && !path.startsWith('/api/auth/') && !path.startsWith('/api/share/'))
-        options.onUnauthorized?.(err);
-      throw err;
+        options.onUnauthorized?.(error);
+      throw error;
     }
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
   return {
     get: (path, signal) => call('GET', path, undefined, signal),
-    send: (method, path, body, signal) => call(method, path, body, signal),
+    send: (method, path, body, signal, priority) => call(method, path, body, signal, priority),
     setCsrf(token) {
       csrf = token;
     },

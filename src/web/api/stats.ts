@@ -36,7 +36,9 @@ export function realtime(api: Api, site: string, signal?: AbortSignal): Promise<
 }
 
 export function journeys(api: Api, body: JourneysRequest, signal?: AbortSignal): Promise<JourneysResponse> {
-  return api.send<JourneysResponse>('POST', '/api/v2/journeys', body, signal);
+  // The dashboard's slowest panel, and among the last to ask: it goes before the others waiting
+  // for a connection (request-queue.ts).
+  return api.send<JourneysResponse>('POST', '/api/v2/journeys', body, signal, 'high');
 }
 
 export function funnel(api: Api, body: FunnelRequest, signal?: AbortSignal): Promise<FunnelResponse> {

@@ -1,0 +1,74 @@
+// The dashboard's request queue (src/web/api/request-queue.ts): six in flight over HTTP/1.1, the
+// rest in the order asked except that a 'high' one goes first, and a request aborted while it
+// waits never starts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRequestQueue } from '../../src/web/api/request-queue.js';
+
+/** A request that answers when `finish` is called with its name. */
+function pending() {
+  const started: string[] = [];
+  const finishers = new Map<string, () => void>();
+  const request = (name: string) => () =>
+    new Promise<string>((resolve) => {
+      started.push(name);
+      finishers.set(name, () => resolve(name));
+    });
+  const finish = async (name: string) => {
+    finishers.get(name)!();
+    // Let the queue's then/finally run.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+  return { started, request, finish };
+}
+
+describe('the request queue', () => {
+  it('has at most `slots` in flight; a high request waiting goes before those asked earlier', async () => {
+    const q = createRequestQueue(2);
+    const p = pending();
+    const answers = [
+      q.run(p.request('a'), 'auto'),
+      q.run(p.request('b'), 'auto'),
+      q.run(p.request('c'), 'auto'),
+      q.run(p.request('d'), 'auto'),
+      q.run(p.request('journeys'), 'high'),
+    ];
+    assert.deepEqual(p.started, ['a', 'b']);
+    await p.finish('a');
+    assert.deepEqual(p.started, ['a', 'b', 'journeys']);
+    await p.finish('b');
+    await p.finish('journeys');
+    assert.deepEqual(p.started, ['a', 'b', 'journeys', 'c', 'd']);
+    await p.finish('c');
+    await p.finish('d');
+    assert.deepEqual(await Promise.all(answers), ['a', 'b', 'c', 'd', 'journeys']);
+  });
+
+  it('a request aborted while waiting rejects as an abort and never starts; a failure frees its slot', async () => {
+    const q = createRequestQueue(1);
+    const p = pending();
+    const first = q.run(p.request('first'), 'auto');
+    const ctl = new AbortController();
+    const dropped = q.run(p.request('dropped'), 'high', ctl.signal);
+    const failing = q.run(() => Promise.reject(new Error('server down')), 'auto');
+    const last = q.run(p.request('last'), 'auto');
+    ctl.abort();
+    await assert.rejects(dropped, (err: unknown) => err instanceof DOMException && err.name === 'AbortError');
+    await p.finish('first');
+    await assert.rejects(failing, /server down/);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    assert.deepEqual(p.started, ['first', 'last']);
+    await p.finish('last');
+    assert.equal(await last, 'last');
+    assert.equal(await first, 'first');
+  });
+
+  it('without a page (no navigation timing) it assumes HTTP/1.1: six at a time', async () => {
+    const q = createRequestQueue();
+    const p = pending();
+    for (const n of ['1', '2', '3', '4', '5', '6', '7']) void q.run(p.request(n), 'auto');
+    assert.deepEqual(p.started, ['1', '2', '3', '4', '5', '6']);
+    await p.finish('1');
+    assert.equal(p.started.length, 7);
+  });
+});
