@@ -14,8 +14,14 @@ import type {
   RealtimeResponse,
 } from './types.js';
 
-export async function query(api: Api, body: QueryRequest, signal?: AbortSignal): Promise<QueryResponse> {
-  const res = await api.send<QueryResponse>('POST', '/api/v2/query', body, signal);
+export async function query(
+  api: Api,
+  body: QueryRequest,
+  signal?: AbortSignal,
+  /** 'high': before the other requests waiting for a connection (request-queue.ts). */
+  priority?: RequestPriority,
+): Promise<QueryResponse> {
+  const res = await api.send<QueryResponse>('POST', '/api/v2/query', body, signal, priority);
   for (const row of res.results) splitMoney(row);
   return res;
 }
