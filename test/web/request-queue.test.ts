@@ -23,7 +23,7 @@ function pending() {
 }
 
 describe('the request queue', () => {
-  it('has at most `slots` in flight; a high request waiting goes before those asked earlier', async () => {
+  it('has at most `slots` in flight; a high request goes before those asked earlier, in the same task or before', async () => {
     const q = createRequestQueue(2);
     const p = pending();
     const answers = [
@@ -33,13 +33,20 @@ describe('the request queue', () => {
       q.run(p.request('d'), 'auto'),
       q.run(p.request('journeys'), 'high'),
     ];
-    assert.deepEqual(p.started, ['a', 'b']);
+    // Nothing goes out in the task that asked: all five are ranked first.
+    assert.deepEqual(p.started, []);
+    await Promise.resolve();
+    assert.deepEqual(p.started, ['journeys', 'a']);
+    // Asked later, while the slots are taken: a high one still goes before those waiting.
+    const late = q.run(p.request('late'), 'high');
     await p.finish('a');
-    assert.deepEqual(p.started, ['a', 'b', 'journeys']);
-    await p.finish('b');
+    assert.deepEqual(p.started, ['journeys', 'a', 'late']);
     await p.finish('journeys');
-    assert.deepEqual(p.started, ['a', 'b', 'journeys', 'c', 'd']);
+    await p.finish('late');
+    assert.deepEqual(p.started, ['journeys', 'a', 'late', 'b', 'c']);
+    await p.finish('b');
     await p.finish('c');
+    assert.equal(await late, 'late');
     await p.finish('d');
     assert.deepEqual(await Promise.all(answers), ['a', 'b', 'c', 'd', 'journeys']);
   });
@@ -53,6 +60,7 @@ describe('the request queue', () => {
     const failing = q.run(() => Promise.reject(new Error('server down')), 'auto');
     const last = q.run(p.request('last'), 'auto');
     ctl.abort();
+    await Promise.resolve();
     await assert.rejects(dropped, (err: unknown) => err instanceof DOMException && err.name === 'AbortError');
     await p.finish('first');
     await assert.rejects(failing, /server down/);
@@ -67,6 +75,7 @@ describe('the request queue', () => {
     const q = createRequestQueue();
     const p = pending();
     for (const n of ['1', '2', '3', '4', '5', '6', '7']) void q.run(p.request(n), 'auto');
+    await Promise.resolve();
     assert.deepEqual(p.started, ['1', '2', '3', '4', '5', '6']);
     await p.finish('1');
     assert.equal(p.started.length, 7);

@@ -2,7 +2,11 @@
 // host and queues the rest of its requests in the order they were asked, whatever their fetch
 // priority (measured in Chromium: the 12-month dashboard asks 16 requests within 40 ms; its
 // slowest, journeys, asked among the last, waited 0.7 s for a connection). So the queue is kept
-// here instead, at most six in flight, and a 'high' request goes before the others waiting.
+// here instead, at most six in flight, and a 'high' request goes before the others waiting —
+// also before those asked in the same task (a page's panels ask in one run of effects): the
+// queue hands out slots in a microtask after the asking, not at once. The server answers a
+// reader's requests in the order they arrive (store/query-gate.ts), so the slowest panel asking
+// first is what lets it run beside the others instead of after them.
 // Over HTTP/2 (behind a TLS proxy, as the install guide sets up) a browser has no such limit,
 // and neither has this queue.
 
@@ -28,8 +32,10 @@ export function createRequestQueue(
   slots = overHttp1() ? HTTP1_CONNECTIONS : Number.POSITIVE_INFINITY,
 ): RequestQueue {
   let running = 0;
+  let flushing = false;
   const waiting: { priority: RequestPriority; go: () => void }[] = [];
   const next = () => {
+    flushing = false;
     while (running < slots && waiting.length > 0) {
       const i = waiting.findIndex((w) => w.priority === 'high');
       // The first high one, else the first asked (findIndex gives -1 for none).
@@ -61,7 +67,10 @@ export function createRequestQueue(
         if (signal?.aborted) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
         waiting.push(entry);
-        next();
+        if (!flushing) {
+          flushing = true;
+          queueMicrotask(next);
+        }
       });
     },
   };
