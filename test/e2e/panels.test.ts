@@ -208,3 +208,32 @@ test('UTM, referrer and region tabs do not lead with a "(not set)" row, unless f
   );
   await filtered.close();
 });
+
+test('the page sends its stats requests six at a time, the top row and journeys first', async () => {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(10_000);
+  const sent: string[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const stats = (url: string) => /\/api\/v2\/(query|journeys)$/.test(new URL(url).pathname);
+  page.on('request', (r) => {
+    if (!stats(r.url())) return;
+    const body = r.postData() ?? '';
+    sent.push(
+      r.url().endsWith('/journeys') ? 'journeys' : body.includes('"bounce_rate"') ? 'top row' : 'panel',
+    );
+    most = Math.max(most, ++inFlight);
+  });
+  const done = (r: { url(): string }) => {
+    if (stats(r.url())) inFlight--;
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  await page.goto(`${server.url}/sites/${SITE}`);
+  await settled(page);
+  // A dozen panels ask in one run of effects; the queue (src/web/api/request-queue.ts) ranks them.
+  assert.ok(sent.length > 10, sent.join());
+  assert.deepEqual(sent.slice(0, 2), ['top row', 'journeys'], sent.join());
+  assert.ok(most <= 6, `${most} stats requests in flight at once`);
+  await page.close();
+});
