@@ -192,14 +192,17 @@ describe('rollups by salt day', () => {
     const purchase = await add({ name: 'Purchase', event: 'Purchase', currency: 'USD' });
     await add({ name: 'Pro purchase', event: 'Purchase', props: [['plan', 'pro']], currency: 'USD' });
     await add({ name: 'Never', page: '/nowhere' });
+    /** The answer through `path`, equal to the events'. */
+    const answers = async (body: Record<string, unknown>, path: string) => {
+      const r = await both(body);
+      assert.deepEqual(r.paths, [path], JSON.stringify(body));
+      assert.deepEqual(r.got, r.want, JSON.stringify(body));
+      return r;
+    };
     // Made after the days were rolled: the events answer until the job rolls the goals in.
-    const before = await both(goalQuery);
-    assert.deepEqual(before.paths, ['events']);
-    assert.deepEqual(before.got, before.want);
+    await answers(goalQuery, 'events');
     assert.equal(await store.rollUp!(NOW, 100), 20);
-    const rolled = await both(goalQuery);
-    assert.deepEqual(rolled.paths, ['rollup']);
-    assert.deepEqual(rolled.got, rolled.want);
+    const rolled = await answers(goalQuery, 'rollup');
     assert.deepEqual(rolled.want.map((r) => r.dimensions[0]).sort(), [
       'Blog',
       'Home read',
@@ -221,24 +224,17 @@ describe('rollups by salt day', () => {
       [[['contains', 'event:goal', ['purchase']]], 'rollup'],
       [[['is', 'visit:device', ['Desktop']]], 'events'],
     ] as const) {
-      const r = await both({
-        ...goalQuery,
-        metrics: [...goalQuery.metrics, 'group_conversion_rate'],
-        filters,
-      });
-      assert.deepEqual(r.paths, [path]);
-      assert.deepEqual(r.got, r.want, JSON.stringify(filters));
+      await answers(
+        { ...goalQuery, metrics: [...goalQuery.metrics, 'group_conversion_rate'], filters },
+        path,
+      );
     }
     // A goal changed (its currency) is a new definition: the events answer until it is rolled,
     // and the rows of its old definition go.
     await store.goals.updateGoal(site.domain, purchase.id, { ...purchase, currency: 'EUR' });
-    const changed = await both(goalQuery);
-    assert.deepEqual(changed.paths, ['events']);
-    assert.deepEqual(changed.got, changed.want);
+    await answers(goalQuery, 'events');
     assert.equal(await store.rollUp!(NOW, 100), 20);
-    const again = await both(goalQuery);
-    assert.deepEqual(again.paths, ['rollup']);
-    assert.deepEqual(again.got, again.want);
+    await answers(goalQuery, 'rollup');
     const goalsHeld = await store.queryRows(
       'SELECT count(DISTINCT goal) AS n FROM rollup_goals WHERE site_id = $1',
       [site.id],
