@@ -144,12 +144,15 @@ export async function journeys(engine: QueryEngine, req: JourneyRequest): Promis
         `${base}\nSELECT min(session_id) AS lo FROM ${src} WHERE name = 'pageview' AND ts >= ${since}${visits}`,
         params.values,
       );
-      // A session id is a whole number; BigInt refuses anything else.
-      const found = await engine.run(
-        samplesSql({ since, lo: BigInt(String(lo?.lo)).toString() }),
-        params.values,
-      );
-      if (found.length >= req.samples) return found;
+      // None when the page views went meanwhile (retention): every visit is ranked below.
+      if (lo?.lo !== null && lo?.lo !== undefined) {
+        // A session id is a whole number; BigInt refuses anything else.
+        const found = await engine.run(
+          samplesSql({ since, lo: BigInt(String(lo.lo)).toString() }),
+          params.values,
+        );
+        if (found.length >= req.samples) return found;
+      }
     }
     return engine.run(samplesSql(), params.values);
   };

@@ -47,31 +47,46 @@ describe('journey samples: the latest visits by first page view', () => {
     if (server) removeDir(server.dataDir);
   });
 
-  /** The samples' first pages, and how many statements looked for them. */
-  const samples = async (n: number) => {
+  /** The samples' first pages, and which statements looked for them. */
+  const samples = async (n: number, range = ['2026-09-01', '2026-09-04']) => {
     const sites = new SiteDirectory(server.store);
     await sites.refresh();
-    let statements = 0; // those that looked for samples
+    // Those that looked for samples: among the window's candidates, or among every visit.
+    const statements: string[] = [];
     const store = Object.create(server.store) as typeof server.store;
     store.runQuery = (...args) => {
-      if (args[0].includes('latest AS')) statements++;
+      if (args[0].includes('latest AS'))
+        statements.push(args[0].includes('HAVING') ? 'window' : 'every visit');
       return server.store.runQuery(...args);
     };
     const engine = createQueryEngine({ store, site: (d) => sites.lookup(d), now: () => clock });
-    const req = { site_id: 'example.com', date_range: ['2026-09-01', '2026-09-04'], samples: n, steps: 2 };
+    const req = { site_id: 'example.com', date_range: range, samples: n, steps: 2 };
     const res = await journeys(engine, parseJourneyRequest(req));
     return { first: res.samples.map((s) => s.pages[0]), statements };
   };
 
   it('enough visits start in the window: the latest of them', async () => {
     // From the window alone.
-    assert.deepEqual(await samples(1), { first: ['/recent'], statements: 1 });
+    assert.deepEqual(await samples(1), { first: ['/recent'], statements: ['window'] });
+  });
+
+  it('a range that ends weeks after now (this month, a year) looks in the week before now', async () => {
+    assert.deepEqual(await samples(1, ['2026-09-01', '2026-09-30']), {
+      first: ['/recent'],
+      statements: ['window'],
+    });
   });
 
   it('a visit that only continues in the window does not count as one that starts there', async () => {
     // Latest first: recent (day 2), early (day 0 06:00), long (day 0 00:10).
     // The window (one visit starts there), then every visit.
-    assert.deepEqual(await samples(2), { first: ['/recent', '/early'], statements: 2 });
-    assert.deepEqual(await samples(3), { first: ['/recent', '/early', '/long-start'], statements: 2 });
+    assert.deepEqual(await samples(2), {
+      first: ['/recent', '/early'],
+      statements: ['window', 'every visit'],
+    });
+    assert.deepEqual(await samples(3), {
+      first: ['/recent', '/early', '/long-start'],
+      statements: ['window', 'every visit'],
+    });
   });
 });
