@@ -97,8 +97,10 @@ describe('rollups by salt day', () => {
   });
 
   it('rolls only finished days, a batch at a time, and the job logs once when it is through', async () => {
-    // At 2 October 12:00 only 30 September and before are finished: nothing of this site.
-    assert.equal(await store.rollUp!(Date.parse('2026-10-02T12:00:00Z'), 100), 0);
+    // At 1 October 23:00 no day of this site has ended; at 2 October 00:30 1 October has, but
+    // one of its visits (23:50–00:15) had an event in the last hour.
+    assert.equal(await store.rollUp!(Date.parse('2026-10-01T23:00:00Z'), 100), 0);
+    assert.equal(await store.rollUp!(Date.parse('2026-10-02T00:30:00Z'), 100), 0);
     const log: string[] = [];
     const job = rollupJob(store.rollUp!.bind(store), (m) => log.push(m));
     await job.run(NOW);
@@ -422,7 +424,7 @@ describe('a day is rolled only once its visits have ended', () => {
     removeDir(dir);
   });
 
-  it('a visit of the day still getting events in the last hour keeps the day unrolled', async () => {
+  it('a visit of the day still getting events in the last hour keeps the day unrolled; an ended day is rolled', async () => {
     store = await createStore({ dataDir: dir });
     const site = await addSite(store, { domain: 'long.example', timezone: 'UTC' });
     const base = [
@@ -440,8 +442,19 @@ describe('a day is rolled only once its visits have ended', () => {
       rows.push({ ...base, sessionId: 7n, ts: t });
     }
     await loadRows(store, [rows]);
-    // 3 October 12:00: 1 October ended two days ago, but its visit's last event is 30 minutes old.
+    // 3 October 12:00: 1 October has ended, but its visit's last event is 30 minutes old.
     assert.equal(await store.rollUp!(Date.parse('2026-10-03T12:00:00Z'), 10), 0);
     assert.equal(await store.rollUp!(Date.parse('2026-10-03T12:31:00Z'), 10), 1);
+    // A visit of 4 October, 09:00–09:20: its day is rolled once it has ended, the next morning.
+    await loadRows(store, [
+      [0, 20].map((min) => ({
+        ...base,
+        sessionId: 8n,
+        visitorId: 8n,
+        ts: Date.parse('2026-10-04T09:00:00Z') + min * 60_000,
+      })),
+    ]);
+    assert.equal(await store.rollUp!(Date.parse('2026-10-04T23:59:00Z'), 10), 0);
+    assert.equal(await store.rollUp!(Date.parse('2026-10-05T00:10:00Z'), 10), 1);
   });
 });

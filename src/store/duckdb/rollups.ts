@@ -364,11 +364,12 @@ export async function forgetTouchedDays(tx: Tx, lo: string, hi: string): Promise
       'WHERE r.site_id = t.site_id AND r.salt_day = t.day',
     [lo, hi, lastDay],
   );
-  // A batch with visits from before the newest rolled day's end + a day (an import of old
-  // traffic; tracking's visits are younger) may bring visitor ids some rolled day has: that day
-  // is forgotten too (the check above is then a join over every visit's id, so only then).
+  // A batch with visits started on or before the newest rolled day (an import of old traffic;
+  // tracking's visits start later: a day is rolled once its visits have ended) may bring
+  // visitor ids some rolled day has: that day is forgotten too (the check above is then a join
+  // over every visit's id, so only then).
   const [old] = await tx.rows(
-    "SELECT count(*) AS n FROM visit_batch WHERE first_ts < CAST($1 AS DATE) + INTERVAL '2 days'",
+    "SELECT count(*) AS n FROM visit_batch WHERE first_ts < CAST($1 AS DATE) + INTERVAL '1 day'",
     [lastDay],
   );
   if (Number(old?.n ?? 0) === 0) return;
@@ -381,8 +382,9 @@ export async function forgetTouchedDays(tx: Tx, lo: string, hi: string): Promise
 
 /**
  * The salt days of a site that are finished at `nowMs` and not rolled (or rolled in another
- * time zone), oldest first, at most `limit`. A day is finished when it ended two days ago and
- * none of its visits has had an event in the last hour.
+ * time zone), oldest first, at most `limit`. A day is finished once it has ended and none of
+ * its visits has had an event in the last hour: a visit ends after 30 idle minutes, so none of
+ * them can get another event from tracking (a late load or an import forgets the day again).
  */
 export async function daysToRoll(
   tx: Tx,
@@ -390,7 +392,7 @@ export async function daysToRoll(
   nowMs: number,
   limit: number,
 ): Promise<string[]> {
-  const before = ts(Math.floor(nowMs / DAY_MS) * DAY_MS - DAY_MS);
+  const before = ts(Math.floor(nowMs / DAY_MS) * DAY_MS);
   const rows = await tx.rows(
     `SELECT strftime(d, '%Y-%m-%d') AS day FROM (SELECT CAST(first_ts AS DATE) AS d, max(last_ts) AS last ` +
       `FROM visits WHERE site_id = $1 AND first_ts < ${before} GROUP BY d) ` +
