@@ -80,4 +80,21 @@ describe('the request queue', () => {
     await p.finish('1');
     assert.equal(p.started.length, 7);
   });
+
+  it('over HTTP/2 (the page came through a TLS proxy speaking h2) it holds nothing back', async () => {
+    const real = performance.getEntriesByType.bind(performance);
+    performance.getEntriesByType = ((type: string) =>
+      type === 'navigation'
+        ? [{ nextHopProtocol: 'h2' }]
+        : real(type)) as typeof performance.getEntriesByType;
+    try {
+      const q = createRequestQueue();
+      const p = pending();
+      for (let i = 0; i < 20; i++) void q.run(p.request(String(i)), 'auto');
+      await Promise.resolve();
+      assert.equal(p.started.length, 20);
+    } finally {
+      performance.getEntriesByType = real;
+    }
+  });
 });
