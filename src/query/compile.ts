@@ -10,7 +10,7 @@
 
 import type { Goal } from '../store/goals.js';
 import { assemble, type CompiledQuery, type Part } from './assemble.js';
-import { rolledCounts, rolledEngagement, rollupRows } from './compile-rollup.js';
+import { rolledCounts, rolledEngagement, rollupRows, summedOnce } from './compile-rollup.js';
 import type { ResolvedRange } from './date-range.js';
 import type { Dialect } from './dialect.js';
 import { type DimensionSource, dimensionSource } from './dimensions.js';
@@ -86,9 +86,12 @@ export function compileQuery(input: CompileInput): CompiledQuery {
   const fromVisits = stages.has('se') && dims.length === 0 && filters.length === 0;
   // The rollup path (rollup-plan.ts): the events in `src` are only the edge's, and each partial
   // query adds the rolled days' rows to theirs.
-  const rolled = input.rollup
+  const rows = input.rollup
     ? rollupRows(input.rollup, scope, dims, input.siteKey, range.firstDate)
     : undefined;
+  // Top pages with time on page and scroll depth read rollup_pages for both partial queries:
+  // summed once (at 12 months, 726 k page-day rows).
+  const rolled = rows && stages.has('ev') && stages.has('en') ? summedOnce(rows, dimCols, ctes) : rows;
   if (stages.has('ev') && rolled) {
     ctes.push(
       ...rolledCounts(
