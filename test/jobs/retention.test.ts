@@ -20,6 +20,7 @@ import type { Store } from '../../src/store/types.js';
 import { addUser, type Creds, call, login, manualClock } from '../helpers/accounts.js';
 import { sampleRow } from '../helpers/sample-row.js';
 import { hit, removeDir, runCli, startTestServer, type TestServer, tempDir } from '../helpers/server.js';
+import { visitDaysDrift } from '../helpers/visit-days.js';
 
 const NOW = Date.parse('2026-11-30T10:00:00.000Z');
 const ZONE = 'Europe/Berlin';
@@ -177,6 +178,7 @@ describe('retention on DuckDB', () => {
           : 'rows of a rebuild missing from visits',
       );
     }
+    assert.deepEqual(await visitDaysDrift(store), [], "each day's last event, as the kept visits give it");
     const [v] = await store.queryRows('SELECT entry_page, pageviews FROM visits WHERE session_id = 5000000');
     assert.deepEqual({ ...v, pageviews: Number(v!.pageviews) }, { entry_page: '/after-1', pageviews: 2 });
 

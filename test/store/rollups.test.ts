@@ -456,5 +456,15 @@ describe('a day is rolled only once its visits have ended', () => {
     ]);
     assert.equal(await store.rollUp!(Date.parse('2026-10-04T23:59:00Z'), 10), 0);
     assert.equal(await store.rollUp!(Date.parse('2026-10-05T00:10:00Z'), 10), 1);
+    // A day listed in visit_days whose visits are gone is dropped from it, not tried again.
+    await store.queryRows(
+      "INSERT INTO visit_days VALUES ($1, DATE '2026-09-01', TIMESTAMP '2026-09-01 10:00:00')",
+      [site.id],
+    );
+    assert.equal(await store.rollUp!(Date.parse('2026-10-05T00:10:00Z'), 10), 0);
+    const listed = await store.queryRows(
+      "SELECT count(*) AS n FROM visit_days WHERE day = DATE '2026-09-01'",
+    );
+    assert.equal(Number(listed[0]!.n), 0);
   });
 });

@@ -15,6 +15,7 @@ import { VISITS_MIGRATION, visitRowsSql } from '../../src/store/duckdb/visits.js
 import type { EventRow } from '../../src/store/event-row.js';
 import type { Store } from '../../src/store/types.js';
 import { removeDir, tempDir } from '../helpers/server.js';
+import { visitDaysDrift } from '../helpers/visit-days.js';
 import { makeDataDir } from '../install/data-dir-fixture.js';
 
 const MIN = 60_000;
@@ -118,6 +119,7 @@ describe('the visits table', () => {
       try {
         const got = await tableRows(store);
         assert.deepEqual(got, await rebuilt(store));
+        assert.deepEqual(await visitDaysDrift(store), [], "each day's last event, kept with the visits");
         first ??= got;
         assert.deepEqual(got, first, 'every batching gives the same rows');
         const special = got.filter((r) => Number(r.session_id) > 9000);
@@ -152,6 +154,7 @@ describe('the visits table', () => {
         [1],
       );
       assert.deepEqual(await tableRows(store), await rebuilt(store));
+      assert.deepEqual(await visitDaysDrift(store), []);
     } finally {
       await store.close();
     }
@@ -166,6 +169,7 @@ describe('the visits table', () => {
       const got = await tableRows(store);
       assert.equal(got.length, 5000, 'one visit per session id');
       assert.deepEqual(got, await rebuilt(store));
+      assert.deepEqual(await visitDaysDrift(store), [], 'the days filled from the visits too');
     } finally {
       await store.close();
     }

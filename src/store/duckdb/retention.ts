@@ -15,7 +15,7 @@
 // stats query runs; this one waits for it.
 import { forgetDays } from './rollups.js';
 import type { SerialConnection } from './serial-connection.js';
-import { visitRowsSql } from './visits.js';
+import { noteVisitDays, visitRowsSql } from './visits.js';
 
 const CUT = 'epoch_ms($2::BIGINT)';
 
@@ -40,6 +40,9 @@ export async function deleteEventsBefore(
       '(SELECT * FROM events WHERE site_id = $1 AND session_id IN (SELECT session_id FROM cut_visits))';
     await tx.run(`INSERT INTO visits ${visitRowsSql(kept)}`, [siteId]);
     await tx.run('DROP TABLE cut_visits');
+    // The days up to the cut's, as their remaining visits give them.
+    await tx.run(`DELETE FROM visit_days WHERE site_id = $1 AND day <= CAST(${CUT} AS DATE)`, params);
+    await noteVisitDays(tx, `v.site_id = $1 AND v.first_ts < CAST(${CUT} AS DATE) + INTERVAL '1 day'`, params);
     // A rolled salt day that started before the cut lost events (or may have: rollups.ts).
     const day = new Date(cutMs).toISOString().slice(0, 10);
     if (n > 0) await forgetDays(tx, siteId, '0001-01-01', day);

@@ -117,6 +117,8 @@ export async function rollDay(
   const [span] = await tx.rows('SELECT epoch_ms(max(last_ts)) AS hi, count(*) AS n FROM ru_visits');
   if (Number(span?.n ?? 0) === 0) {
     await tx.run('DROP TABLE ru_visits');
+    // Listed with visits that are gone: not listed again.
+    await tx.run('DELETE FROM visit_days WHERE site_id = $1 AND day = CAST($2 AS DATE)', [site.id, day]);
     return false;
   }
   const hiMs = Number(span!.hi);
@@ -393,12 +395,12 @@ export async function daysToRoll(
   limit: number,
 ): Promise<string[]> {
   const before = ts(Math.floor(nowMs / DAY_MS) * DAY_MS);
+  // visit_days (visits.ts): each day's last event, kept with the visits.
   const rows = await tx.rows(
-    `SELECT strftime(d, '%Y-%m-%d') AS day FROM (SELECT CAST(first_ts AS DATE) AS d, max(last_ts) AS last ` +
-      `FROM visits WHERE site_id = $1 AND first_ts < ${before} GROUP BY d) ` +
-      `WHERE last < ${ts(nowMs - 3_600_000)} ` +
-      `AND d NOT IN (SELECT salt_day FROM rollup_days WHERE site_id = $1 AND timezone = $2 AND version = ${ROLLUP_VERSION}) ` +
-      `ORDER BY d LIMIT ${Math.max(1, Math.floor(limit))}`,
+    `SELECT strftime(day, '%Y-%m-%d') AS day FROM visit_days WHERE site_id = $1 AND day < CAST(${before} AS DATE) ` +
+      `AND last_ts < ${ts(nowMs - 3_600_000)} ` +
+      `AND day NOT IN (SELECT salt_day FROM rollup_days WHERE site_id = $1 AND timezone = $2 AND version = ${ROLLUP_VERSION}) ` +
+      `ORDER BY day LIMIT ${Math.max(1, Math.floor(limit))}`,
     [site.id, site.timezone],
   );
   return rows.map((r) => String(r.day));

@@ -8,7 +8,7 @@
 import { IMPORT_PROGRESS_MIGRATION } from './bulk-import.js';
 import { JOBS_MIGRATION } from './jobs.js';
 import { ROLLUP_GOALS_MIGRATION, ROLLUP_VISITS_MIGRATION, ROLLUPS_MIGRATION } from './rollups.js';
-import { VISITS_MIGRATION } from './visits.js';
+import { VISIT_DAYS_MIGRATION, VISITS_MIGRATION } from './visits.js';
 
 export const MIGRATIONS: readonly string[] = [
   `
@@ -302,4 +302,6 @@ export const MIGRATIONS: readonly string[] = [
   ROLLUP_VISITS_MIGRATION,
   // Each goal's conversions per salt day, keyed by its definition (rollups.ts).
   ROLLUP_GOALS_MIGRATION,
+  // Each salt day's last event, for the rollup job (visits.ts).
+  VISIT_DAYS_MIGRATION,
 ];

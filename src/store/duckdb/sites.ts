@@ -33,6 +33,7 @@ export class DuckDbSiteStore implements SiteStore {
         if (id === undefined) return false;
         await tx.run('DELETE FROM events WHERE site_id = $1', [id]);
         await tx.run('DELETE FROM visits WHERE site_id = $1', [id]);
+        await tx.run('DELETE FROM visit_days WHERE site_id = $1', [id]);
         await forgetSite(tx, id);
         await deleteSiteImports(tx, id);
         await deleteSiteRows(tx, id);

@@ -71,6 +71,31 @@ export const VISITS_MIGRATION = `${TABLE}
   INSERT INTO visits ${visitRowsSql('events')} ORDER BY session_id;
   RESET preserve_insertion_order;`;
 
+/**
+ * Per site and salt day (the UTC date of a visit's first event), the last event of its visits:
+ * what the rollup job asks to find the days that have ended and are not rolled (rollups.ts
+ * daysToRoll), ~730 rows a year instead of a scan of every visit's times. Kept by the same
+ * writes as the visits (the merge below, retention, removing a site).
+ */
+export const VISIT_DAYS_MIGRATION = `
+  CREATE TABLE visit_days (
+    site_id UINTEGER NOT NULL, day DATE NOT NULL, last_ts TIMESTAMP NOT NULL,
+    PRIMARY KEY (site_id, day)
+  );
+  INSERT INTO visit_days SELECT site_id, CAST(first_ts AS DATE), max(last_ts) FROM visits GROUP BY ALL;`;
+
+/**
+ * Raises visit_days' last event of the days of the visits `where` selects (a condition on
+ * `visits v`) to theirs; `params` are its bound values.
+ */
+export async function noteVisitDays(tx: Tx, where: string, params: readonly (string | number)[]): Promise<void> {
+  await tx.run(
+    `INSERT INTO visit_days SELECT v.site_id, CAST(v.first_ts AS DATE) AS day, max(v.last_ts) FROM visits v WHERE ${where} GROUP BY ALL ` +
+      'ON CONFLICT (site_id, day) DO UPDATE SET last_ts = greatest(visit_days.last_ts, excluded.last_ts)',
+    params,
+  );
+}
+
 // An earlier page view (or a first one) takes over the entry; a later or equal one the exit.
 const takeEarlier = (ts: string, col: string) =>
   `${col} = CASE WHEN v.${ts} IS NULL OR b.${ts} < v.${ts} THEN b.${col} ELSE v.${col} END`;
@@ -116,6 +141,11 @@ export async function mergeVisits(tx: Tx, relation: string): Promise<void> {
   await tx.run(
     'INSERT INTO visits SELECT b.* FROM visit_batch b WHERE NOT EXISTS ' +
       `(SELECT 1 FROM visits v WHERE v.${near} AND v.site_id = b.site_id AND v.session_id = b.session_id)`,
+    [lo, hi],
+  );
+  await noteVisitDays(
+    tx,
+    `v.${near} AND EXISTS (SELECT 1 FROM visit_batch b WHERE b.site_id = v.site_id AND b.session_id = v.session_id)`,
     [lo, hi],
   );
   await forgetTouchedDays(tx, lo, hi);
