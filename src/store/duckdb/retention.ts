@@ -42,7 +42,11 @@ export async function deleteEventsBefore(
     await tx.run('DROP TABLE cut_visits');
     // The days up to the cut's, as their remaining visits give them.
     await tx.run(`DELETE FROM visit_days WHERE site_id = $1 AND day <= CAST(${CUT} AS DATE)`, params);
-    await noteVisitDays(tx, `v.site_id = $1 AND v.first_ts < CAST(${CUT} AS DATE) + INTERVAL '1 day'`, params);
+    await noteVisitDays(
+      tx,
+      `v.site_id = $1 AND v.first_ts < CAST(${CUT} AS DATE) + INTERVAL '1 day'`,
+      params,
+    );
     // A rolled salt day that started before the cut lost events (or may have: rollups.ts).
     const day = new Date(cutMs).toISOString().slice(0, 10);
     if (n > 0) await forgetDays(tx, siteId, '0001-01-01', day);

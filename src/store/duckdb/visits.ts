@@ -88,7 +88,11 @@ export const VISIT_DAYS_MIGRATION = `
  * Raises visit_days' last event of the days of the visits `where` selects (a condition on
  * `visits v`) to theirs; `params` are its bound values.
  */
-export async function noteVisitDays(tx: Tx, where: string, params: readonly (string | number)[]): Promise<void> {
+export async function noteVisitDays(
+  tx: Tx,
+  where: string,
+  params: readonly (string | number)[],
+): Promise<void> {
   await tx.run(
     `INSERT INTO visit_days SELECT v.site_id, CAST(v.first_ts AS DATE) AS day, max(v.last_ts) FROM visits v WHERE ${where} GROUP BY ALL ` +
       'ON CONFLICT (site_id, day) DO UPDATE SET last_ts = greatest(visit_days.last_ts, excluded.last_ts)',
