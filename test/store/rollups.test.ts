@@ -204,6 +204,7 @@ describe('rollups by salt day', () => {
     // Made after the days were rolled: the events answer until the job rolls the goals in.
     await answers(goalQuery, 'events');
     assert.equal(await store.rollUp!(NOW, 100), 20);
+    assert.equal(await store.rollUp!(NOW, 100), 0, 'nothing left to roll: the job rests');
     const rolled = await answers(goalQuery, 'rollup');
     assert.deepEqual(rolled.want.map((r) => r.dimensions[0]).sort(), [
       'Blog',
@@ -221,6 +222,13 @@ describe('rollups by salt day', () => {
     const warned = (await engine(true).query(q)).meta.metric_warnings;
     assert.match(JSON.stringify(warned), /revenue_in_other_currencies/);
     assert.deepEqual(warned, (await engine(false).query(q)).meta.metric_warnings);
+    // Without revenue metrics; and a range that ends before the last rolled day (whose later
+    // days must not be summed).
+    await answers(
+      { metrics: ['visitors', 'events', 'conversion_rate'], dimensions: ['event:goal'] },
+      'rollup',
+    );
+    await answers({ ...goalQuery, date_range: ['2026-10-03', '2026-10-12'] }, 'rollup');
     // Goal filters select rolled goals; any other filter reads the events.
     for (const [filters, path] of [
       [[['contains', 'event:goal', ['purchase']]], 'rollup'],

@@ -266,19 +266,21 @@ async function insertGoals(tx: Tx, siteId: number, day: string, goals: readonly 
 
 /**
  * Rolls the site's goals that a rolled salt day does not hold yet (made or changed since) into
- * it, inside the caller's transaction. Resolves false when the day is not rolled (any more).
+ * it, inside the caller's transaction.
  */
 export async function rollGoals(
   tx: Tx,
   site: { id: number },
   day: string,
   goals: readonly Goal[],
-): Promise<boolean> {
+): Promise<void> {
+  // A day forgotten since it was listed: its rows would never be read (rolling it again
+  // replaces them), so the work is skipped.
   const [listed] = await tx.rows(
     `SELECT count(*) AS n FROM rollup_days WHERE site_id = $1 AND salt_day = CAST($2 AS DATE) AND NOT shared AND version = ${ROLLUP_VERSION}`,
     [site.id, day],
   );
-  if (Number(listed?.n ?? 0) === 0) return false;
+  if (Number(listed?.n ?? 0) === 0) return;
   const held = new Set(
     (
       await tx.rows('SELECT goal FROM rollup_goals WHERE site_id = $1 AND salt_day = CAST($2 AS DATE)', [
@@ -288,7 +290,7 @@ export async function rollGoals(
     ).map((r) => String(r.goal)),
   );
   const missing = goals.filter((g) => !held.has(goalKey(g)));
-  if (missing.length === 0) return true;
+  if (missing.length === 0) return;
   const startMs = Date.parse(`${day}T00:00:00Z`);
   await dayVisits(tx, site.id, startMs);
   await dayEvents(
@@ -300,7 +302,6 @@ export async function rollGoals(
   await insertGoals(tx, site.id, day, missing);
   await tx.run('DROP TABLE ru_events');
   await tx.run('DROP TABLE ru_visits');
-  return true;
 }
 
 /**
