@@ -257,7 +257,7 @@ async function insertGoals(tx: Tx, siteId: number, day: string, goals: readonly 
     return (
       `SELECT ${site}, CAST('${day}' AS DATE), ${params.add(key)}, count(DISTINCT visitor_id), ` +
       "count(DISTINCT session_id), count(*), count(*) FILTER (WHERE name = 'pageview'), sum(rev), count(rev), " +
-      `coalesce(sum(rev_other), 0) FROM (SELECT visitor_id, session_id, name, ${rev}0 AS z FROM ru_events ` +
+      `coalesce(sum(rev_other), 0) FROM (SELECT ${rev}visitor_id, session_id, name FROM ru_events ` +
       `WHERE ${goalKind(g) === 'scroll' ? "name = 'engagement'" : "name <> 'engagement'"} AND (${converts(g, params, duckdbDialect)}))`
     );
   });
