@@ -237,3 +237,29 @@ test('the page sends its stats requests six at a time, the top row and journeys 
   assert.ok(most <= 6, `${most} stats requests in flight at once`);
   await page.close();
 });
+
+test("a compared chart's second series, asked once the first is in, goes before the panels still waiting", async () => {
+  const page = await owner.newPage();
+  page.setDefaultTimeout(15_000);
+  // The panels' answers are held back 400 ms, the chart's are not: while the chart asks for the
+  // compared period, six panel requests are in flight and the rest wait in the page's queue.
+  const chart = (body: string) => body.includes('"time:day"') && !body.includes('day_of_week');
+  await page.route('**/api/v2/{query,journeys}', async (route) => {
+    if (!chart(route.request().postData() ?? '')) await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (!/\/api\/v2\/(query|journeys)$/.test(new URL(r.url()).pathname)) return;
+    const body = r.postData() ?? '';
+    sent.push(chart(body) ? (/"date_range":\[/.test(body) ? 'compared series' : 'chart') : 'panel');
+  });
+  await page.goto(`${server.url}/sites/${SITE}?period=7d&compare=1`);
+  await settled(page, 20_000);
+  const at = sent.indexOf('compared series');
+  assert.ok(at > 0 && sent.length > 12, sent.join());
+  // The first slot freed after it was asked (the seventh request sent, or the eighth when the
+  // chart's own went in the second wave) — not after every panel asked before it.
+  assert.ok(at <= 8, `sent ${at + 1}th of ${sent.length}: ${sent.join()}`);
+  await page.close();
+});
