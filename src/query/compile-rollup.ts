@@ -51,10 +51,7 @@ export function rollupRows(
   const unit =
     (cut.unit ? ` AND unit = ${params.add(cut.unit)}` : '') +
     (cut.dim !== undefined ? ` AND dim = ${params.add(cut.dim)}` : '');
-  const from =
-    `${TABLES[cut.family]} WHERE site_id = ${params.add(siteKey)} ` +
-    `AND salt_day >= CAST(${params.add(cut.firstDay)} AS DATE) AND salt_day <= CAST(${params.add(cut.lastDay)} AS DATE)` +
-    `${unit} AND ${scope.filter()}`;
+  const from = `${TABLES[cut.family]} WHERE ${rolledDays(cut, siteKey, params)}${unit} AND ${scope.filter()}`;
   return { dims: exprs, from };
 }
 
