@@ -1,55 +1,18 @@
 // bench:import-logs — `footfall import logs` on a generated nginx combined log: lines per
 // second and peak RSS of the import process, beside a baseline from the same run (reading
 // and splitting the same file into lines in a bare Node process), as the ratio of the two.
-// Usage: npm run bench:import-logs [-- <lines, default 1000000>]
+// Usage: [BENCH_LOG=site|one-off] npm run bench:import-logs [-- <lines, default 1000000>]
+// (access-log.ts: `site` is a site's log, the default; `one-off` the worst case, no visitor twice).
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { type LogShape, writeAccessLog } from './access-log.js';
 import { ROOT } from './spawn.js';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const UAS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
-];
-const TARGETS = [
-  '/',
-  '/docs/',
-  '/docs/install',
-  '/blog/launch',
-  '/pricing',
-  '/assets/site.css',
-  '/img/logo.png',
-];
-
-function generate(file: string): void {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const start = Date.UTC(2026, 0, 1);
-  const span = 300 * 86_400_000;
-  const out: string[] = [];
-  let seed = 5;
-  const rnd = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  for (let i = 0; i < LINES; i++) {
-    const d = new Date(start + Math.floor((i / LINES) * span));
-    const t = `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-    const ip = `10.${Math.floor(rnd() * 50)}.${Math.floor(rnd() * 250)}.${Math.floor(rnd() * 250)}`;
-    const target = TARGETS[Math.floor(rnd() * TARGETS.length)]!;
-    const ref = rnd() < 0.3 ? 'https://www.google.com/' : '-';
-    out.push(
-      `${ip} - - [${t}] "GET ${target} HTTP/1.1" 200 1234 "${ref}" "${UAS[Math.floor(rnd() * UAS.length)]}"`,
-    );
-  }
-  writeFileSync(file, `${out.join('\n')}\n`);
-}
-
+const SHAPE: LogShape = process.env.BENCH_LOG === 'one-off' ? 'one-off' : 'site';
 async function baseline(file: string): Promise<number> {
   const t = performance.now();
   let n = 0;
@@ -98,7 +61,7 @@ function childCpuSeconds(): number {
 const dir = mkdtempSync(path.join(tmpdir(), 'footfall-bench-logs-'));
 try {
   const log = path.join(dir, 'access.log');
-  generate(log);
+  writeAccessLog(log, LINES, SHAPE);
   const data = path.join(dir, 'data');
   const cli = path.join(ROOT, 'dist/footfall.js');
   await run([cli, 'site', 'add', 'example.com', '--data', data]);
@@ -118,7 +81,7 @@ try {
   console.log(
     `| ${LINES.toLocaleString('en')} | ${(statSync(log).size / 1e6).toFixed(0)} | ${(r.ms / 1000).toFixed(1)} | ${cpu.toFixed(1)} | ${Math.round(rate).toLocaleString('en')} | ${r.rssMb.toFixed(0)} | ${Math.round(base).toLocaleString('en')} | ${(rate / base).toFixed(3)} |`,
   );
-  console.log(`load average before ${loadBefore}, after ${loadAfter}`);
+  console.log(`log shape ${SHAPE}; load average before ${loadBefore}, after ${loadAfter}`);
   console.log(r.out.trim());
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,8 @@ import type { BulkImportStore, ImportProgress } from '../store/types.js';
 export interface BulkSink {
   /** The store's record of an import of this file into the site, if any. */
   progress(kind: string, sha256: string, site: string): Promise<ImportProgress | undefined>;
+  /** Rows added since the last commit. */
+  readonly size: number;
   /** Keeps the row for the next commit. */
   add(row: EventRow): void;
   /**
@@ -32,6 +34,9 @@ export function bulkSink(store: BulkImportStore, dataDir: string): BulkSink {
   let batch = new EventBatch();
   return {
     progress: (kind, sha256, site) => store.importProgress(kind, sha256, site),
+    get size() {
+      return batch.length;
+    },
     add(row) {
       batch.add(row);
     },

@@ -11,7 +11,7 @@ import { LRUCache } from 'lru-cache';
 import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
 import { cachedBotCheck, isBotRequest } from '../enrich/bots.js';
 import { createEnricher } from '../enrich/enrich.js';
-import type { GeoLookup } from '../enrich/geo.js';
+import { cachedGeo, type GeoLookup } from '../enrich/geo.js';
 import { SaltKeeper } from '../enrich/salts.js';
 import { SessionTracker } from '../enrich/sessions.js';
 import { createUserAgentParser } from '../enrich/user-agent.js';
@@ -48,8 +48,12 @@ export interface ImportSource {
   sha256: string | undefined;
   /** Rows or lines in all, when known (for the progress bar). */
   total: number | undefined;
-  /** The items in a fixed order; called twice when --strict checks them first. */
-  items(): Iterable<ImportItem> | AsyncIterable<ImportItem>;
+  /**
+   * The items in a fixed order, one at a time or in arrays (a read's worth of a log's lines: an
+   * async generator's promise per item was a visible part of an import's profile); called
+   * twice when --strict checks them first.
+   */
+  items(): Iterable<ImportItem> | AsyncIterable<ImportItem | ImportItem[]>;
   /** Skip reasons that are not errors for --strict (e.g. another site's rows). */
   notErrors?: ReadonlySet<string>;
   /**
@@ -78,8 +82,10 @@ export interface SourceImportOptions {
   /** Ctrl-C: stop after the items already sent, record how far the import got, and return. */
   signal?: AbortSignal;
   now?: () => number;
-  /** Items between two records of progress (default 2,000 through the journal, 20,000 in bulk). */
+  /** Items between two records of progress (default 2,000 through the journal, 200,000 in bulk). */
   batch?: number;
+  /** Events a bulk batch holds at most (default 20,000; tests make it small). */
+  batchRows?: number;
   /**
    * Tests: runs inside each bulk batch's transaction, after its events are inserted and before
    * its record; a throw rolls the batch back and stops the import.
@@ -118,10 +124,17 @@ class ImportSalts implements SaltStore {
 
 const BATCH = 2000;
 /**
- * Items a bulk batch holds: each is one transaction (insert, visit merge, record) of tens of
- * milliseconds whatever its size, and its rows are held in memory (~1 KB each) until committed.
+ * Events a bulk batch holds: each is one transaction (insert, visit merge, record) of tens of
+ * milliseconds whatever its size, and its rows are held in memory until committed.
  */
-const BULK_BATCH = 20_000;
+const BULK_ROWS = 20_000;
+/**
+ * Items a bulk batch spans at most: a log's lines are mostly not page views (its assets, bots),
+ * and a batch closed every 20,000 lines held ~3,700 events of a site's log, so the fixed cost of
+ * a transaction was paid five times as often (BENCHMARKS.md, "Importing access logs"). Skipped
+ * lines hold no memory; this bound only keeps the record and the progress bar moving.
+ */
+const BULK_BATCH = 200_000;
 /** Batches journaled but not yet loaded before the import waits for a load. */
 const BATCHES_AHEAD = 4;
 /**
@@ -129,6 +142,15 @@ const BATCHES_AHEAD = 4;
  * 2,000 bytes, a referrer of 2,000 and a title of 1,000 characters, and no props.
  */
 const MAX_EVENT_BYTES = 8 * 1024;
+
+/**
+ * While the store commits a batch, each of its statements starts only when this thread takes the
+ * previous one's result, and the loop below reads a whole read of the file (~4,000 lines, tens
+ * of milliseconds) between two turns of the event loop: every YIELD_EVERY items it steps aside.
+ * Measured: the commit's dozen statements waited ~0.4 s a batch for the thread before.
+ */
+const YIELD_EVERY = 200;
+const stepAside = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Progress = Pick<ImportProgress, 'done' | 'finished' | 'updatedAt'>;
 
@@ -150,6 +172,7 @@ export async function runImport(
   // they come, not when a batch fills.
   const bulk = source.sha256 ? await target.openBulk?.() : undefined;
   const batch = options.batch ?? (bulk ? BULK_BATCH : BATCH);
+  const batchRows = options.batchRows ?? BULK_ROWS;
   const log = source.sha256 ? ImportLog.open(options.dataDir) : undefined;
   // The record furthest along wins: the store's is committed with its batch, so imports.json
   // may be a batch behind it; imports.json alone knows imports sent to a running server.
@@ -168,11 +191,13 @@ export async function runImport(
 
   // --strict: read every item first, so a bad one stops the import before anything is stored.
   if (options.strict) {
-    for await (const item of source.items()) {
-      if ('skip' in item && !source.notErrors?.has(item.skip))
-        throw new ConfigError(
-          `${source.name}: ${item.id} cannot be imported (${item.skip}); nothing was stored`,
-        );
+    for await (const got of source.items()) {
+      for (const item of Array.isArray(got) ? got : [got]) {
+        if ('skip' in item && !source.notErrors?.has(item.skip))
+          throw new ConfigError(
+            `${source.name}: ${item.id} cannot be imported (${item.skip}); nothing was stored`,
+          );
+      }
     }
   }
 
@@ -197,7 +222,7 @@ export async function runImport(
   await target.ensureSessionIds(batch);
   const enricher = createEnricher({
     parseUserAgent: createUserAgentParser(),
-    geo: options.geo,
+    geo: cachedGeo(options.geo),
     // Salts follow the events' own days: saltsFor(ts) makes each day's salt when first asked.
     salts: await SaltKeeper.open(new ImportSalts(), { now: () => firstTs ?? now(), randomBytes }),
     sessions: new SessionTracker({ allocate: () => target.allocateSessionId() }),
@@ -232,6 +257,7 @@ export async function runImport(
   let pending: Promise<void>[] = [];
   // The bulk batch the store is committing while the next one is read.
   let committing: Promise<void> | undefined;
+  let storeBusy = false;
   // Waits for the batch's acknowledgements, then records them: the record never runs ahead.
   // In bulk, the batch and its record are one transaction, and the previous batch must have
   // committed first (one batch in the store's hands, one in memory).
@@ -241,7 +267,9 @@ export async function runImport(
       const at = done;
       const progress = { ...record, done: at, finished, updatedAt: new Date().toISOString() };
       const hook = options.beforeRecord;
+      storeBusy = true;
       committing = bulk.commit(progress, hook && (() => hook(at))).then(() => {
+        storeBusy = false;
         log!.save(progress);
         bar?.update(at);
       });
@@ -259,41 +287,44 @@ export async function runImport(
     else pending.push(writer!.write(row));
   };
   try {
-    for await (const item of source.items()) {
-      if (options.signal?.aborted) {
-        summary.interrupted = true;
-        break;
-      }
-      done++;
-      if (done <= resumeAfter) continue;
-      // Each item starts at most one visit: one id on hand is enough (nothing to wait for when a
-      // block has room).
-      const ids = target.ensureSessionIds(1);
-      if (ids) await ids;
-      if ('skip' in item) {
-        summary.skipped[item.skip] = (summary.skipped[item.skip] ?? 0) + 1;
-        options.onSkip?.(item.id, item.skip);
-      } else if ('row' in item) {
-        let sessionId = renamed.get(item.row.sessionId);
-        if (sessionId === undefined) {
-          sessionId = target.allocateSessionId();
-          renamed.set(item.row.sessionId, sessionId);
+    read: for await (const got of source.items()) {
+      for (const item of Array.isArray(got) ? got : [got]) {
+        if (options.signal?.aborted) {
+          summary.interrupted = true;
+          break read;
         }
-        keep({ ...item.row, siteId: site.id, sessionId });
-        summary.imported++;
-      } else {
-        const e = item.event;
-        firstTs ??= e.ts;
-        const out = enricher.enrich(e.raw, e.client, site, e.ts);
-        if ('row' in out) {
-          keep(out.row);
+        done++;
+        if (done <= resumeAfter) continue;
+        // Each item starts at most one visit: one id on hand is enough (nothing to wait for when a
+        // block has room).
+        const ids = target.ensureSessionIds(1);
+        if (ids) await ids;
+        if ('skip' in item) {
+          summary.skipped[item.skip] = (summary.skipped[item.skip] ?? 0) + 1;
+          options.onSkip?.(item.id, item.skip);
+        } else if ('row' in item) {
+          let sessionId = renamed.get(item.row.sessionId);
+          if (sessionId === undefined) {
+            sessionId = target.allocateSessionId();
+            renamed.set(item.row.sessionId, sessionId);
+          }
+          keep({ ...item.row, siteId: site.id, sessionId });
           summary.imported++;
         } else {
-          summary.dropped[out.drop] = (summary.dropped[out.drop] ?? 0) + 1;
-          options.onSkip?.(item.id, out.drop);
+          const e = item.event;
+          firstTs ??= e.ts;
+          const out = enricher.enrich(e.raw, e.client, site, e.ts);
+          if ('row' in out) {
+            keep(out.row);
+            summary.imported++;
+          } else {
+            summary.dropped[out.drop] = (summary.dropped[out.drop] ?? 0) + 1;
+            options.onSkip?.(item.id, out.drop);
+          }
         }
+        if (pending.length >= batch || done % batch === 0 || (bulk && bulk.size >= batchRows)) await settle();
+        else if (storeBusy && done % YIELD_EVERY === 0) await stepAside();
       }
-      if (pending.length >= batch || done % batch === 0) await settle();
     }
     await Promise.all(pending);
     pending = [];
@@ -308,6 +339,8 @@ export async function runImport(
   // repeats one. Through the journal, only a kill -9 in the middle of a batch can leave that
   // batch's acknowledged events unrecorded (they would be imported again); in bulk, never.
   await settle(!summary.interrupted);
+  // Interrupted, the last record is committed before the caller may close the store.
+  await committing;
   summary.rows = done;
   return summary;
 }

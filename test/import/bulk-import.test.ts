@@ -102,6 +102,7 @@ describe('bulk imports of files', () => {
     data: string,
     beforeRecord?: (done: number) => void,
     journal = false,
+    bounds: { batch: number; batchRows?: number } = { batch: 6 },
   ): Promise<ImportSummary> {
     const store = await openDuckDbStore(data);
     const geo = await openGeo({});
@@ -114,7 +115,7 @@ describe('bulk imports of files', () => {
         site: 'example.com',
         dataDir: data,
         geo,
-        batch: 6,
+        ...bounds,
         beforeRecord,
         now: () => Date.UTC(2026, 6, 1),
       });
@@ -183,6 +184,46 @@ describe('bulk imports of files', () => {
       readdirSync(data).filter((f) => f.endsWith('.ndjson')),
       [],
     );
+  });
+
+  it('a batch also closes when it holds its bound of events: each recorded batch but the last holds exactly that many page views', async () => {
+    const data = path.join(dir, 'rows-bound');
+    await seedSites(data, ['example.com']);
+    const recorded: number[] = [];
+    await importInto(data, (done) => recorded.push(done), false, { batch: 1000, batchRows: 4 });
+    const total = plan.pageviewsIn(40);
+    assert.ok(recorded.length >= 3, `batches recorded at ${recorded.join(', ')}`);
+    for (const [k, done] of recorded.slice(0, -1).entries())
+      assert.equal(plan.pageviewsIn(done), 4 * (k + 1), `batch ${k + 1}`);
+    assert.equal(recorded.at(-1), 40);
+    const all = await counts(data);
+    assert.equal(all.pageviews, total);
+    assert.equal(all.visitPageviews, total);
+  });
+
+  it('an import lets the write-ahead log grow to 1 GB between checkpoints, and puts the threshold back when finished', async () => {
+    const data = path.join(dir, 'checkpoints');
+    await seedSites(data, ['example.com']);
+    const store = await openDuckDbStore(data);
+    try {
+      const threshold = async () =>
+        String((await store.queryRows("SELECT current_setting('checkpoint_threshold') AS t"))[0]!.t);
+      const before = await threshold();
+      const progress = {
+        kind: 'logs',
+        sha256: 'x',
+        site: 'example.com',
+        done: 1,
+        finished: false,
+        updatedAt: '',
+      };
+      await store.bulkImport!.importBatch(undefined, progress);
+      assert.match(await threshold(), /^(1\.0 ?GiB|1GB|1000\.0 ?MiB|953\.6 ?MiB)$/);
+      await store.bulkImport!.importBatch(undefined, { ...progress, done: 2, finished: true });
+      assert.equal(await threshold(), before);
+    } finally {
+      await store.close();
+    }
   });
 
   it("the store's record wins over imports.json, which a kill can leave a batch behind", async () => {
@@ -309,5 +350,10 @@ describe('bulk imports of files', () => {
       Number.NaN,
     ];
     assert.deepEqual(cases.map(parseTimeLocal), expected);
+    // The last text's time is kept: each text twice in a row (a page and its assets) reads the same.
+    assert.deepEqual(
+      cases.flatMap((c) => [c, c]).map(parseTimeLocal),
+      expected.flatMap((t) => [t, t]),
+    );
   });
 });
