@@ -133,7 +133,7 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
   // A plain Map emptied when full: lru-cache's bookkeeping on every hit showed in the profile.
   const urls = new Map<string, TrackedUrl>();
   const item = (line: string, n: number): ImportItem | undefined => {
-    const id = `line ${n}`;
+    const id = n;
     if (line.trim() === '') return undefined;
     if (line.length > MAX_LINE_CHARS) return { id, skip: 'line_too_long' };
     const f = read(line);
@@ -220,6 +220,7 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
     target,
     {
       kind: 'logs',
+      itemName: 'line',
       name: options.file,
       sha256,
       total,

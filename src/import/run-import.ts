@@ -54,6 +54,11 @@ export interface ImportSource {
    * twice when --strict checks them first.
    */
   items(): Iterable<ImportItem> | AsyncIterable<ImportItem | ImportItem[]>;
+  /**
+   * What an item's number counts ('line': messages say "line 12"); without it the id is shown
+   * as it is. A log's lines carry their number, not a string made per line.
+   */
+  itemName?: string;
   /** Skip reasons that are not errors for --strict (e.g. another site's rows). */
   notErrors?: ReadonlySet<string>;
   /**
@@ -189,13 +194,14 @@ export async function runImport(
   }
   const resumeAfter = before && !before.finished && !options.again ? before.done : 0;
 
+  const named = (id: string | number) => (source.itemName ? `${source.itemName} ${id}` : id);
   // --strict: read every item first, so a bad one stops the import before anything is stored.
   if (options.strict) {
     for await (const got of source.items()) {
       for (const item of Array.isArray(got) ? got : [got]) {
         if ('skip' in item && !source.notErrors?.has(item.skip))
           throw new ConfigError(
-            `${source.name}: ${item.id} cannot be imported (${item.skip}); nothing was stored`,
+            `${source.name}: ${named(item.id)} cannot be imported (${item.skip}); nothing was stored`,
           );
       }
     }
@@ -301,7 +307,7 @@ export async function runImport(
         if (ids) await ids;
         if ('skip' in item) {
           summary.skipped[item.skip] = (summary.skipped[item.skip] ?? 0) + 1;
-          options.onSkip?.(item.id, item.skip);
+          options.onSkip?.(named(item.id), item.skip);
         } else if ('row' in item) {
           let sessionId = renamed.get(item.row.sessionId);
           if (sessionId === undefined) {
@@ -319,7 +325,7 @@ export async function runImport(
             summary.imported++;
           } else {
             summary.dropped[out.drop] = (summary.dropped[out.drop] ?? 0) + 1;
-            options.onSkip?.(item.id, out.drop);
+            options.onSkip?.(named(item.id), out.drop);
           }
         }
         if (pending.length >= batch || done % batch === 0 || (bulk && bulk.size >= batchRows)) await settle();

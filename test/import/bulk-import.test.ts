@@ -201,14 +201,19 @@ describe('bulk imports of files', () => {
     assert.equal(all.visitPageviews, total);
   });
 
-  it('an import lets the write-ahead log grow to 1 GB between checkpoints, and puts the threshold back when finished', async () => {
+  it('an import lets the write-ahead log grow to 1 GB between checkpoints and runs DuckDB on one thread, and puts both back when finished', async () => {
     const data = path.join(dir, 'checkpoints');
     await seedSites(data, ['example.com']);
     const store = await openDuckDbStore(data);
     try {
-      const threshold = async () =>
-        String((await store.queryRows("SELECT current_setting('checkpoint_threshold') AS t"))[0]!.t);
-      const before = await threshold();
+      const settings = async () => {
+        const [row] = await store.queryRows(
+          "SELECT current_setting('checkpoint_threshold') AS wal, current_setting('threads') AS threads",
+        );
+        return { wal: String(row!.wal), threads: Number(row!.threads) };
+      };
+      const before = await settings();
+      assert.ok(before.threads > 1, `the machine's threads: ${before.threads}`);
       const progress = {
         kind: 'logs',
         sha256: 'x',
@@ -218,9 +223,11 @@ describe('bulk imports of files', () => {
         updatedAt: '',
       };
       await store.bulkImport!.importBatch(undefined, progress);
-      assert.match(await threshold(), /^(1\.0 ?GiB|1GB|1000\.0 ?MiB|953\.6 ?MiB)$/);
+      const during = await settings();
+      assert.match(during.wal, /^(1\.0 ?GiB|1GB|1000\.0 ?MiB|953\.6 ?MiB)$/);
+      assert.equal(during.threads, 1);
       await store.bulkImport!.importBatch(undefined, { ...progress, done: 2, finished: true });
-      assert.equal(await threshold(), before);
+      assert.deepEqual(await settings(), before);
     } finally {
       await store.close();
     }
@@ -320,8 +327,15 @@ describe('bulk imports of files', () => {
     const order = [0, 0, 1, 0, 1, 1, 2, 1, 2, 0];
     for (const s of order) {
       for (let ip = 0; ip < 6; ip++) {
-        const args = [salts[s]!, 1, `10.0.0.${ip}`, CHROME] as const;
-        assert.equal(cached(...args), visitorId(...args));
+        // Two agents, two sites: each part of the key keeps its own id.
+        for (const [site, ua] of [
+          [1, CHROME],
+          [1, BOT],
+          [2, CHROME],
+        ] as const) {
+          const args = [salts[s]!, site, `10.0.0.${ip}`, ua] as const;
+          assert.equal(cached(...args), visitorId(...args));
+        }
       }
     }
   });
