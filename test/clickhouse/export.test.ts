@@ -63,6 +63,21 @@ async function read(
   }
 }
 
+/** The compression codecs of a Parquet file's column chunks. */
+async function codecsOf(file: string): Promise<string[]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    const rows = (
+      await conn.runAndReadAll('SELECT DISTINCT compression FROM parquet_metadata($1)', [file])
+    ).getRowObjectsJS();
+    return rows.map((r) => String(r.compression));
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
 describe('raw event export on ClickHouse (chdb)', { skip: CHDB_SKIP }, () => {
   const duckDir = tempDir('footfall-export-duck-');
   const chDir = tempDir('footfall-export-ch-');
@@ -103,6 +118,11 @@ describe('raw event export on ClickHouse (chdb)', { skip: CHDB_SKIP }, () => {
       const [fromDuck, fromClickHouse] = [await read(files[0]!, format), await read(files[1]!, format)];
       assert.equal(fromDuck.length, 3);
       assert.deepEqual(fromClickHouse, fromDuck);
+      if (format === 'parquet') {
+        // The same codec from both engines (ClickHouse's own default is lz4).
+        const codecs = await Promise.all(files.map((f) => codecsOf(f)));
+        assert.deepEqual(codecs, [['SNAPPY'], ['SNAPPY']]);
+      }
     });
   }
 });

@@ -134,13 +134,16 @@ describe('raw event export and import', () => {
     assert.equal(rows.length, 7);
   });
 
-  it('Parquet: the stored types (a UTC timestamp, a map of props, 64-bit ids)', async () => {
+  it('Parquet: the stored types (a UTC timestamp, a map of props, 64-bit ids), compressed with snappy', async () => {
     const res = await get('format=parquet');
     assert.equal(res.status, 200);
     const body = Buffer.from(await res.arrayBuffer());
     exports.parquet = body;
     assert.equal(body.subarray(0, 4).toString(), 'PAR1');
-    const rows = await readWithDuckDb(writeTemp('check.parquet', body), 'read_parquet($1)');
+    const file = writeTemp('check.parquet', body);
+    const chunks = await readWithDuckDb(file, 'parquet_metadata($1)');
+    assert.deepEqual([...new Set(chunks.map((c) => c.compression))], ['SNAPPY']);
+    const rows = await readWithDuckDb(file, 'read_parquet($1)');
     assert.equal(rows.length, 7);
     assert.ok(rows[0]!.ts instanceof Date);
     assert.equal(typeof rows[0]!.visitor_id, 'bigint');
@@ -292,6 +295,35 @@ describe('raw event export and import', () => {
           }),
         );
         assert.deepEqual(reimported, direct);
+        // No server on this data directory: the CLI exports from it itself, and the engine's
+        // file is moved to --out (or streamed to standard output), nothing left behind.
+        const out = path.join(work, `local.${format}`);
+        const local = await runCli(['export', 'events', '--site', SITE, '--out', out, '--data', dir]);
+        assert.equal(local.code, 0, local.stderr);
+        assert.match(local.stderr, new RegExp(`exported 7 events of a\\.example as ${format}`));
+        const lines = (text: string) => text.trim().split('\n').length;
+        if (format === 'parquet') assert.equal((await readWithDuckDb(out, 'read_parquet($1)')).length, 7);
+        else assert.equal(lines(readFileSync(out, 'utf8')), format === 'csv' ? 8 : 7);
+        const piped = await runCli([
+          'export',
+          'events',
+          '--site',
+          SITE,
+          '--format',
+          format,
+          '--out',
+          '-',
+          '--data',
+          dir,
+        ]);
+        assert.equal(piped.code, 0, piped.stderr);
+        if (format !== 'parquet') assert.equal(piped.stdout, readFileSync(out, 'utf8'));
+        const leftovers = path.join(dir, 'exports');
+        assert.deepEqual(
+          existsSync(leftovers) ? readdirSync(leftovers) : [],
+          [],
+          'nothing left in <data>/exports',
+        );
         if (format === 'ndjson') {
           // The same file again (--again): its visits get new session ids again, so they add up
           // instead of merging with the visits already there.

@@ -63,6 +63,8 @@ export async function exportEventsFrom(
         // As DuckDB writes them: a missing number is an empty cell, not \N.
         format_csv_null_representation: '',
         output_format_parquet_string_as_string: 1,
+        // The same codec as DuckDB's export (its default is lz4).
+        output_format_parquet_compression_method: 'snappy',
         // WHERE reads the stored ts, not the text column of the same name the SELECT makes.
         prefer_column_name_to_alias: 1,
       },
