@@ -28,9 +28,6 @@ interface CommonFlags {
   data?: string;
 }
 
-/** Bytes of geo database blocks an import keeps in memory per file (the server keeps 8 MB). */
-const IMPORT_GEO_CACHE_BYTES = 128 * 1024 * 1024;
-
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function withCommonFlags(cmd: Command): Command {
@@ -60,15 +57,7 @@ async function runImportCommand(
     const live = await serverRuns(dir);
     let geo: GeoLookup;
     try {
-      // An import looks up every visitor's address once, spread over the whole file: a cache
-      // the size of the bundled IPv4 database (63 MB) turns its block reads (pread per miss,
-      // the largest item of a log import's profile with the server's 8 MB) into memory reads;
-      // an import is a process of its own, gone when it ends (BENCHMARKS.md, "Importing
-      // access logs").
-      geo = await openGeo({
-        dbPath: opts.geoipDb ?? (process.env.FOOTFALL_GEOIP_DB || undefined),
-        cacheBytes: IMPORT_GEO_CACHE_BYTES,
-      });
+      geo = await openGeo({ dbPath: opts.geoipDb ?? (process.env.FOOTFALL_GEOIP_DB || undefined) });
     } catch (err) {
       if (err instanceof GeoDbError) throw new ConfigError(err.message);
       throw err;

@@ -276,9 +276,10 @@ class BlockFile {
   }
 
   /**
-   * The whole file into the cache when it fits (an import's cache, or a small database): one
-   * read instead of a pread per block — a log import's first lookups read ~16,000 blocks of
-   * the IPv4 file one at a time, ~1 s of its profile.
+   * The whole file into the cache when it fits (a small --geoip-db file, or a cache sized for
+   * the database): one read instead of a pread per block. Measured with a 128 MB cache over the
+   * bundled IPv4 file: 70,000 addresses 5.1 → 3.4 µs a lookup, for ~130 MB more RSS — which an
+   * import does not spend (its per-address cache, cachedGeo, takes most of the gain).
    */
   private readWhole(): void {
     const n = readSync(this.fd, this.slab, 0, this.size, 0);

@@ -19,11 +19,11 @@ function rng(seed: number): () => number {
   };
 }
 
-// The server's cache (8 MB: blocks read one at a time and evicted), and an import's (the whole
-// file read at once, src/cli/import.ts) with its per-address cache in front (asked twice).
+// The server's cache (8 MB: blocks read one at a time and evicted), and one the whole file
+// fits in (read at once), with an import's per-address cache in front (each address asked twice).
 for (const [label, cacheBytes, cached] of [
   ["the server's block cache", undefined, false],
-  ["an import's whole-file cache and per-address cache", 128 * 1024 * 1024, true],
+  ['a whole-file cache and per-address cache', 128 * 1024 * 1024, true],
 ] as const)
   it(`${label}: agrees with the maxmind reader on country and city for 3,000 random public addresses`, async () => {
     const dir = path.dirname(
