@@ -169,33 +169,21 @@ export function templateReader(template: string): LineReader {
   // Each field's group in the match (0: the template has no such field), found once: an object
   // of the fields built per line was a visible part of an import's allocations.
   const group = (name: string) => names.lastIndexOf(name) + 1;
-  const [addr, xff, time, datetime, request, methodAt, pathAt, queryAt, status, referer, agent, host] = [
-    'remote_addr',
-    'xff',
-    'time_local',
-    'datetime',
-    'request',
-    'method',
-    'path',
-    'query',
-    'status',
-    'http_referer',
-    'http_user_agent',
-    'host',
-  ].map(group) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const at: Record<string, number> = Object.fromEntries([...FIELDS].map((f) => [f, group(f)]));
+  const {
+    remote_addr: addr = 0,
+    xff = 0,
+    time_local: time = 0,
+    datetime = 0,
+    request = 0,
+    method: methodAt = 0,
+    path: pathAt = 0,
+    query: queryAt = 0,
+    status = 0,
+    http_referer: referer = 0,
+    http_user_agent: agent = 0,
+    host = 0,
+  } = at;
   const dash = (m: RegExpExecArray, at: number) => {
     const v = at === 0 ? '-' : m[at]!;
     return v === '-' ? '' : v;
