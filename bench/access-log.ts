@@ -8,6 +8,7 @@
 //   (the worst case for an import, not a site's log).
 // Both are deterministic (fixed pseudo-random sequences).
 import { writeFileSync } from 'node:fs';
+import { Random } from './generate/random.js';
 
 export type LogShape = 'site' | 'one-off';
 
@@ -51,18 +52,10 @@ const line = (
   ua: string,
 ) => `${ip} - - [${nginxTime(ms)}] "${method} ${target} HTTP/1.1" ${status} 1234 "${ref}" "${ua}"`;
 
-/** mulberry32: the one-off shape's sequence below loses precision past 2^53 and can get stuck. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-/** The sequence the one-off shape has always used (kept so its log stays byte for byte the same). */
+/**
+ * The sequence the one-off shape has always used (kept so its log stays byte for byte the same;
+ * it loses precision past 2^53 and can get stuck, so the site shape uses Random).
+ */
 function random(): () => number {
   let seed = 5;
   return () => {
@@ -106,8 +99,8 @@ function oneOff(lines: number): string[] {
 }
 
 function site(lines: number): string[] {
-  const rnd = mulberry32(5);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const random = new Random(5);
+  const rnd = () => random.next();
   const start = Date.UTC(2026, 9, 1);
   const span = 30 * 86_400_000;
   const pages = [
@@ -127,23 +120,23 @@ function site(lines: number): string[] {
     let ms = start + Math.floor(rnd() * span);
     if (rnd() < 0.37) {
       // A crawler: a few pages (and robots.txt) a few seconds apart. Bot lines are ~25 % of all.
-      const c = pick(crawlers);
+      const c = random.pick(crawlers);
       out.push({ ms, text: line(c.ip, ms, 'GET', '/robots.txt', 200, '-', c.ua) });
       for (let n = 1 + Math.floor(rnd() * 5); n > 0; n--) {
         ms += 1000 + Math.floor(rnd() * 5000);
-        out.push({ ms, text: line(c.ip, ms, 'GET', pick(pages), 200, '-', c.ua) });
+        out.push({ ms, text: line(c.ip, ms, 'GET', random.pick(pages), 200, '-', c.ua) });
       }
       continue;
     }
     // A third of the visits by someone seen before, on the same address and browser.
     const returning = known.length > 0 && rnd() < 0.33;
-    const who = returning ? pick(known) : { ip: ip(), ua: pick(BROWSERS) };
+    const who = returning ? random.pick(known) : { ip: ip(), ua: random.pick(BROWSERS) };
     if (!returning) {
       if (known.length < 50_000) known.push(who);
       else known[Math.floor(rnd() * known.length)] = who;
     }
-    let ref = rnd() < 0.45 ? pick(REFERRERS) : '-';
-    let page = rnd() < 0.4 ? '/' : pick(pages);
+    let ref = rnd() < 0.45 ? random.pick(REFERRERS) : '-';
+    let page = rnd() < 0.4 ? '/' : random.pick(pages);
     for (let n = 1 + Math.min(7, Math.floor(-Math.log(1 - rnd()) / 0.8)); n > 0; n--) {
       const target = rnd() < 0.05 ? `${page}?utm_source=newsletter&utm_medium=email` : page;
       const status = rnd() < 0.02 ? 404 : 200;
@@ -170,7 +163,7 @@ function site(lines: number): string[] {
           text: line(who.ip, ms + 20_000, 'POST', '/contact', 303, `https://example.com${page}`, who.ua),
         });
       ref = `https://example.com${page}`;
-      page = pick(pages);
+      page = random.pick(pages);
       ms += 5_000 + Math.floor(rnd() * 175_000);
     }
   }

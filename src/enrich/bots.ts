@@ -3,6 +3,7 @@
 // maintained list; EXTRA covers the few automation tools it does not know (checked
 // against its v5 list in test/enrich/bots.test.ts).
 import { isbot } from 'isbot';
+import { memoByKey } from './memo.js';
 
 // jsdom and SlimerJS are scriptable browsers, GTmetrix is a page-speed tester, `Dart/x
 // (dart:io)` is the Dart/Flutter HTTP client's default, and "Puppeteer" is how scripts
@@ -16,24 +17,13 @@ export function isBotRequest(userAgent: string): boolean {
 }
 
 /**
- * `check` remembering its verdict per user agent: an import meets the same few hundred user
- * agents again and again, and isbot's expression cost ~10 µs a call there (BENCHMARKS.md).
- * The verdict depends on the string alone, so it cannot change. A plain Map emptied when full:
- * lru-cache's bookkeeping showed in the import's profile, and a full table here means a flood
- * of one-off agents, which no eviction order would help.
+ * `check` remembering its verdict per user agent (memo.ts): an import meets the same few hundred
+ * user agents again and again, and isbot's expression cost ~10 µs a call there (BENCHMARKS.md).
+ * The verdict depends on the string alone, so it cannot change.
  */
 export function cachedBotCheck(
   check: (userAgent: string) => boolean = isBotRequest,
   max = 10_000,
 ): (userAgent: string) => boolean {
-  const verdicts = new Map<string, boolean>();
-  return (userAgent) => {
-    let bot = verdicts.get(userAgent);
-    if (bot === undefined) {
-      bot = check(userAgent);
-      if (verdicts.size >= max) verdicts.clear();
-      verdicts.set(userAgent, bot);
-    }
-    return bot;
-  };
+  return memoByKey(check, max);
 }

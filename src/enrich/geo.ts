@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { createRegionResolver, type RegionResolver } from './geo-regions.js';
+import { memoByKey } from './memo.js';
 
 export interface GeoInfo {
   readonly country: string;
@@ -254,10 +255,6 @@ class BlockFile {
     if (index === this.lastIndex) return this.lastSlot;
     if (index < 0 || index >= this.slotOf.length) throw new CorruptError('read past end of file');
     let slot = this.slotOf[index]!;
-    if (slot < 0 && this.used === 0 && this.fd >= 0 && this.slotOf.length <= this.maxBlocks) {
-      this.readWhole();
-      slot = this.slotOf[index]!;
-    }
     if (slot < 0) {
       if (this.fd < 0) throw new CorruptError('closed');
       const start = index * BLOCK;
@@ -273,23 +270,6 @@ class BlockFile {
     this.lastIndex = index;
     this.lastSlot = slot;
     return slot;
-  }
-
-  /**
-   * The whole file into the cache when it fits (a small --geoip-db file, or a cache sized for
-   * the database): one read instead of a pread per block. Measured with a 128 MB cache over the
-   * bundled IPv4 file: 70,000 addresses 5.1 → 3.4 µs a lookup, for ~130 MB more RSS — which an
-   * import does not spend (its per-address cache, cachedGeo, takes most of the gain).
-   */
-  private readWhole(): void {
-    const n = readSync(this.fd, this.slab, 0, this.size, 0);
-    if (n !== this.size) throw new CorruptError('short read');
-    for (let i = 0; i < this.slotOf.length; i++) {
-      this.slotOf[i] = i;
-      this.blockAt[i] = i;
-      this.lengths[i] = Math.min(BLOCK, this.size - i * BLOCK);
-    }
-    this.used = this.slotOf.length;
   }
 
   /** A free slot, evicting the first one not referenced since the hand last passed it. */
@@ -902,24 +882,11 @@ export async function openGeo(options: GeoOptions = {}): Promise<GeoLookup> {
 }
 
 /**
- * `geo` remembering each address's place: an import meets a visitor's address on every page
- * view of the visit, and a lookup walks the database's tree (~6 µs a lookup in a log import's
- * profile). The place depends on the address and the open database alone; an import never
- * reloads it. A plain Map emptied when full (as cachedBotCheck says why).
+ * `geo` remembering each address's place (memo.ts): an import meets a visitor's address on every
+ * page view of the visit, and a lookup walks the database's tree (~6 µs a lookup in a log
+ * import's profile). The place depends on the address and the open database alone; an import
+ * never reloads it.
  */
 export function cachedGeo(geo: GeoLookup, max = 50_000): GeoLookup {
-  const places = new Map<string, GeoInfo>();
-  return {
-    source: geo.source,
-    close: () => geo.close(),
-    lookup(ip) {
-      let place = places.get(ip);
-      if (place === undefined) {
-        place = geo.lookup(ip);
-        if (places.size >= max) places.clear();
-        places.set(ip, place);
-      }
-      return place;
-    },
-  };
+  return { source: geo.source, close: () => geo.close(), lookup: memoByKey((ip) => geo.lookup(ip), max) };
 }

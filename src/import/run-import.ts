@@ -7,6 +7,7 @@
 // records how far it got (import-record.ts). Either way an interrupted import resumes and a
 // finished file is not imported twice.
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { ClientInfo, RawEvent } from '../collect/raw-event.js';
 import { cachedBotCheck, isBotRequest } from '../enrich/bots.js';
@@ -155,7 +156,6 @@ const MAX_EVENT_BYTES = 8 * 1024;
  * Measured: the commit's dozen statements waited ~0.4 s a batch for the thread before.
  */
 const YIELD_EVERY = 200;
-const stepAside = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Progress = Pick<ImportProgress, 'done' | 'finished' | 'updatedAt'>;
 
@@ -329,7 +329,7 @@ export async function runImport(
           }
         }
         if (pending.length >= batch || done % batch === 0 || (bulk && bulk.size >= batchRows)) await settle();
-        else if (storeBusy && done % YIELD_EVERY === 0) await stepAside();
+        else if (storeBusy && done % YIELD_EVERY === 0) await nextTurn();
       }
     }
     await Promise.all(pending);

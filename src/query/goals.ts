@@ -1,5 +1,6 @@
 // A query with goals → one SQL statement over the raw events (a conversion is a fact of one
-// event; the one exception, a breakdown by goal read from rollups by salt day, is below). Plausible's semantics (its Goals module and tests):
+// event; the one exception, a breakdown by goal read from rollups by salt day, is below).
+// Plausible's semantics (its Goals module and tests):
 // - an event goal is converted by an event of that name, a page-view goal by a page view whose
 //   path matches the pattern (src/goals/page-pattern.ts), a scroll goal by an engagement event
 //   on such a page whose scroll depth reached the threshold; each may also require property

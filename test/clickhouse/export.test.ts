@@ -38,44 +38,40 @@ async function fill(store: Store, dir: string): Promise<void> {
   await writer.close();
 }
 
-/** Every row of a file as text values, read by one reader whichever engine wrote it. */
-async function read(
-  file: string,
-  format: (typeof EXPORT_FORMATS)[number],
-): Promise<Record<string, string>[]> {
+/** The rows a statement gives in a fresh in-memory DuckDB ($1: the file). */
+async function duckRows(sql: string, file: string): Promise<Record<string, unknown>[]> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   try {
-    const rows = (await conn.runAndReadAll(`SELECT * FROM ${READERS[format]}`, [file])).getRowObjectsJS();
-    return rows.map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [
-          k,
-          v instanceof Date
-            ? v.toISOString()
-            : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x)),
-        ]),
-      ),
-    );
+    return (await conn.runAndReadAll(sql, [file])).getRowObjectsJS();
   } finally {
     conn.closeSync();
     db.closeSync();
   }
 }
 
+/** Every row of a file as text values, read by one reader whichever engine wrote it. */
+async function read(
+  file: string,
+  format: (typeof EXPORT_FORMATS)[number],
+): Promise<Record<string, string>[]> {
+  const rows = await duckRows(`SELECT * FROM ${READERS[format]}`, file);
+  return rows.map((r) =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        k,
+        v instanceof Date
+          ? v.toISOString()
+          : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x)),
+      ]),
+    ),
+  );
+}
+
 /** The compression codecs of a Parquet file's column chunks. */
 async function codecsOf(file: string): Promise<string[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    const rows = (
-      await conn.runAndReadAll('SELECT DISTINCT compression FROM parquet_metadata($1)', [file])
-    ).getRowObjectsJS();
-    return rows.map((r) => String(r.compression));
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
+  const rows = await duckRows('SELECT DISTINCT compression FROM parquet_metadata($1)', file);
+  return rows.map((r) => String(r.compression));
 }
 
 describe('raw event export on ClickHouse (chdb)', { skip: CHDB_SKIP }, () => {

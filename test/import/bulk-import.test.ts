@@ -201,6 +201,38 @@ describe('bulk imports of files', () => {
     assert.equal(all.visitPageviews, total);
   });
 
+  it("by default a batch closes at 20,000 events, or at 200,000 lines when they hold fewer (the README's bounds)", async () => {
+    const data = path.join(dir, 'default-bounds');
+    await seedSites(data, ['example.com']);
+    // 20,500 page views, then assets up to 200,500 lines.
+    const line = (i: number, target: string) =>
+      `10.1.${Math.floor(i / 250) % 250}.${i % 250} - - [02/Jun/2026:10:00:00 +0000] "GET ${target} HTTP/1.1" 200 512 "-" "${CHROME}"`;
+    const lines = Array.from({ length: 200_500 }, (_, i) =>
+      line(i, i < 20_500 ? `/p${i % 50}` : '/logo.png'),
+    );
+    const file = path.join(dir, 'bounds.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const recorded: number[] = [];
+    const store = await openDuckDbStore(data);
+    const geo = await openGeo({});
+    try {
+      const summary = await importLogs(localTarget(store, data), {
+        file,
+        format: 'combined',
+        site: 'example.com',
+        dataDir: data,
+        geo,
+        beforeRecord: (done) => recorded.push(done),
+        now: () => Date.UTC(2026, 6, 1),
+      });
+      assert.equal(summary.imported, 20_500);
+    } finally {
+      await geo.close();
+      await store.close();
+    }
+    assert.deepEqual(recorded, [20_000, 200_000, 200_500]);
+  });
+
   it('an import lets the write-ahead log grow to 1 GB between checkpoints and runs DuckDB on one thread, and puts both back when finished', async () => {
     const data = path.join(dir, 'checkpoints');
     await seedSites(data, ['example.com']);

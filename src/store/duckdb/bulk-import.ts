@@ -66,19 +66,19 @@ export function duckDbBulkImport(conn: SerialConnection): BulkImportStore {
         await tx.run('SET GLOBAL threads = 1');
         return Number(row!.threads);
       });
-      const steps: Promise<unknown>[] = [saved, importOne(batch, progress, beforeRecord)];
+      const setUp = saved;
+      const inserted = importOne(batch, progress, beforeRecord);
+      let putBack: Promise<void> | undefined;
       if (progress.finished) {
-        const threads = saved;
         saved = undefined;
-        steps.push(
-          conn.serial(async (tx) => {
-            await tx.run('RESET GLOBAL checkpoint_threshold');
-            // A whole number DuckDB gave, not input.
-            await tx.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(await threads))}`);
-          }),
-        );
+        putBack = conn.serial(async (tx) => {
+          await tx.run('RESET GLOBAL checkpoint_threshold');
+          // A whole number DuckDB gave, not input.
+          await tx.run(`SET GLOBAL threads = ${Math.max(1, Math.trunc(await setUp))}`);
+        });
       }
-      return Promise.all(steps).then(() => steps[1] as Promise<number>);
+      // Awaited together: a failed step is reported, none left unhandled.
+      return Promise.all([setUp, inserted, putBack]).then(([, n]) => n);
     },
     async importProgress(kind, sha256, site): Promise<ImportProgress | undefined> {
       const [row] = await conn.rows(
