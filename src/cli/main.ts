@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `footfall` command. Each subcommand lives in its own file.
+import { isMainThread } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBackup } from './backup.js';
@@ -44,13 +45,16 @@ registerCompact(program);
 registerMigrate(program);
 registerJournal(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (isUserError(err)) {
-    console.error(`footfall: ${err.message}`);
-    process.exit(2);
+// A worker thread started from the bundle (import/log-worker.ts) runs its own task, not the CLI.
+if (isMainThread) {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    if (isUserError(err)) {
+      console.error(`footfall: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
   }
-  throw err;
 }

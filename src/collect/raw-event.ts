@@ -1,5 +1,6 @@
 // The one shape every tracking adapter (seed beacon, Plausible, Umami, Footfall's tracker)
 // produces. Everything here has already passed the input checks in text.ts and tracked-url.ts.
+import type { GeoInfo } from '../enrich/geo.js';
 import type { Money } from '../revenue/money.js';
 import { LIMITS } from './limits.js';
 import { clampReferrer, truncateChars } from './text.js';
@@ -41,6 +42,8 @@ export interface ClientInfo {
    * browser, system and location, not the request): used as it is, no lookup made.
    */
   known?: KnownClient;
+  /** Where the address is, looked up beforehand (a log import's reading thread): no lookup made. */
+  place?: GeoInfo;
 }
 
 export interface KnownClient {

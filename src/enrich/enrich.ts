@@ -81,7 +81,7 @@ export function createEnricher(deps: EnrichDeps): Enricher {
       );
       const origin = visit.origin;
       const ua = client.known ?? parseUserAgent(client.userAgent);
-      const place = client.known ?? geo.lookup(client.ip);
+      const place = client.known ?? client.place ?? geo.lookup(client.ip);
       return {
         row: {
           siteId: site.id,

@@ -37,6 +37,8 @@ export interface GeoLookup {
   readonly source: string;
   /** Closes the database files; lookups after this return empty GeoInfo. */
   close(): Promise<void>;
+  /** What openGeo was given: another thread opens the same database with it (log-worker.ts). */
+  readonly opened?: GeoOptions;
 }
 
 export interface GeoOptions {
@@ -712,7 +714,11 @@ async function openMmdb(
     const marker = tail.lastIndexOf(METADATA_MARKER);
     if (marker < 0) throw new GeoDbError(file, 'not a MaxMind DB (.mmdb) file', fix);
     const metaStart = size - tailLen + marker + METADATA_MARKER.length;
-    const blocks = new BlockFile(handle.fd, size, Math.max(16, Math.floor(cacheBytes / BLOCK)));
+    const blocks = new BlockFile(
+      handle.fd,
+      size,
+      Math.min(Math.ceil(size / BLOCK), Math.max(16, Math.floor(cacheBytes / BLOCK))),
+    );
     const meta = readMetadata(file, fix, blocks, metaStart);
     const treeEnd = (meta.nodeCount * meta.recordSize) / 4;
     if (treeEnd + 16 > metaStart - METADATA_MARKER.length) {
@@ -860,6 +866,7 @@ export async function openGeo(options: GeoOptions = {}): Promise<GeoLookup> {
   let closed = false;
   return {
     source,
+    opened: { ...options },
     lookup(ip: string): GeoInfo {
       if (closed || typeof ip !== 'string') return EMPTY;
       try {
@@ -888,5 +895,10 @@ export async function openGeo(options: GeoOptions = {}): Promise<GeoLookup> {
  * never reloads it.
  */
 export function cachedGeo(geo: GeoLookup, max = 50_000): GeoLookup {
-  return { source: geo.source, close: () => geo.close(), lookup: memoByKey((ip) => geo.lookup(ip), max) };
+  return {
+    source: geo.source,
+    opened: geo.opened,
+    close: () => geo.close(),
+    lookup: memoByKey((ip) => geo.lookup(ip), max),
+  };
 }
