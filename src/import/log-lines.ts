@@ -4,11 +4,12 @@
 // on the path) change that. Used on the import's own thread (standard input, --follow) and in
 // the thread that reads a file (log-worker.ts).
 import picomatch from 'picomatch';
-import type { TrackedUrl } from '../collect/raw-event.js';
+import { pageviewEvent, type TrackedUrl } from '../collect/raw-event.js';
 import { parseTrackedUrl } from '../collect/tracked-url.js';
 import { FootfallError } from '../errors.js';
 import { siteKey } from '../sites/domain.js';
 import { type LineReader, logReader } from './log-format.js';
+import type { ImportItem } from './run-import.js';
 
 export interface LineRuleOptions {
   /** `combined`, `common`, `caddy`, … or `log:<template>` (log-format.ts). */
@@ -61,6 +62,19 @@ const STATIC_ASSET =
 const EARLIEST_MS = Date.UTC(1990, 0, 1);
 /** Longer lines are skipped unread: no page request needs more. */
 const MAX_LINE_CHARS = 16 * 1024;
+
+/** A line's item as the import takes it (standard input's and --follow's path, and tests). */
+export function lineItem(id: number, verdict: PageLine | SkipReason, domains: readonly string[]): ImportItem {
+  if (typeof verdict === 'string') return { id, skip: verdict };
+  return {
+    id,
+    event: {
+      ts: verdict.ts,
+      raw: pageviewEvent(verdict.url, domains, verdict.referrer, ''),
+      client: { ip: verdict.ip, userAgent: verdict.userAgent, acceptLanguage: '' },
+    },
+  };
+}
 
 export interface LineRule {
   /** A page view, why the line is left out, or undefined for a blank line (not counted). */

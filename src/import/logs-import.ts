@@ -7,13 +7,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { pageviewEvent } from '../collect/raw-event.js';
 import { ConfigError } from '../server/config.js';
 import { followLines } from './follow-lines.js';
 import type { ImportTarget } from './import-target.js';
 import { fileChunks, gzipError, lineBatches, READ_BYTES } from './line-batches.js';
 import { type LineReader, logReader } from './log-format.js';
-import { lineRule } from './log-lines.js';
+import { lineItem, lineRule } from './log-lines.js';
 import { startLogReader } from './log-worker.js';
 import { type ImportItem, type ImportSummary, runImport, type SourceImportOptions } from './run-import.js';
 
@@ -119,17 +118,7 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
         for (const line of typeof got === 'string' ? [got] : got) {
           const id = ++n;
           const v = verdict(line);
-          if (v === undefined) continue;
-          if (typeof v === 'string') out.push({ id, skip: v });
-          else
-            out.push({
-              id,
-              event: {
-                ts: v.ts,
-                raw: pageviewEvent(v.url, domains, v.referrer, ''),
-                client: { ip: v.ip, userAgent: v.userAgent, acceptLanguage: '' },
-              },
-            });
+          if (v !== undefined) out.push(lineItem(id, v, domains));
         }
         if (out.length > 0) yield out;
       }

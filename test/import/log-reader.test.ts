@@ -10,9 +10,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { pageviewEvent } from '../../src/collect/raw-event.js';
 import { type GeoLookup, openGeo } from '../../src/enrich/geo.js';
-import { lineRule, URL_CACHE } from '../../src/import/log-lines.js';
+import { lineItem, lineRule, URL_CACHE } from '../../src/import/log-lines.js';
 import { startLogReader } from '../../src/import/log-worker.js';
 import type { ImportItem } from '../../src/import/run-import.js';
 import { ConfigError } from '../../src/server/config.js';
@@ -62,7 +61,7 @@ function mixedLog(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The items the rule gives on this thread, each page view placed by `geo` here. */
+/** The items standard input's path makes on this thread, each page view placed by `geo` here. */
 function expectedItems(text: string, geo: GeoLookup): ImportItem[] {
   const rule = lineRule({ format: 'combined', domain: 'example.com', nowMs: NOW });
   const out: ImportItem[] = [];
@@ -70,19 +69,11 @@ function expectedItems(text: string, geo: GeoLookup): ImportItem[] {
     .split('\n')
     .slice(0, -1)
     .forEach((line, i) => {
-      const id = i + 1;
       const v = rule(line);
       if (v === undefined) return;
-      if (typeof v === 'string') out.push({ id, skip: v });
-      else
-        out.push({
-          id,
-          event: {
-            ts: v.ts,
-            raw: pageviewEvent(v.url, ['example.com'], v.referrer, ''),
-            client: { ip: v.ip, userAgent: v.userAgent, acceptLanguage: '', place: geo.lookup(v.ip) },
-          },
-        });
+      const item = lineItem(i + 1, v, ['example.com']);
+      if ('event' in item) item.event.client.place = geo.lookup(item.event.client.ip);
+      out.push(item);
     });
   return out;
 }
