@@ -1,12 +1,13 @@
 // Issue 19, "one artefact": `npm pack` makes a tarball holding the built server, tracker and
 // dashboard; installing it with --omit=dev into an empty prefix (no node_modules from the repo,
-// no compiler, bundler or browser) gives a `footfall` command that serves, tracks and answers.
+// no compiler, bundler or browser) gives a `footfall` command that serves, tracks and answers,
+// and imports a log file (whose reading thread runs the installed bundle again).
 //
 // The install reads packages from ~/.npm's cache first (--prefer-offline) and asks the registry
 // only for what the cache lacks, so the test runs offline on a machine that has run it once.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -131,6 +132,23 @@ describe('the packed tarball, installed with --omit=dev', { timeout: 240_000 }, 
     ]);
     server.proc.kill('SIGTERM');
     assert.deepEqual(await server.exited, { code: 0, signal: null });
+  });
+
+  it('footfall import logs reads a log file in its own thread, from the installed bundle', async () => {
+    const data = path.join(work, 'logs-data');
+    await run(bin, ['site', 'add', 'example.com', '--data', data], { cwd: work });
+    const chrome =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+    const lines = ['/', '/docs/', '/app.css', '/pricing'].map(
+      (p, i) => `203.0.113.9 - - [01/Jun/2026:10:0${i}:00 +0000] "GET ${p} HTTP/1.1" 200 512 "-" "${chrome}"`,
+    );
+    const log = path.join(work, 'access.log');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const { stdout } = await run(bin, ['import', 'logs', log, '--site', 'example.com', '--data', data], {
+      cwd: work,
+    });
+    assert.match(stdout, /imported 3 page views into example\.com from 4 rows/);
+    assert.match(stdout, /skipped: 1 not a page/);
   });
 });
 
