@@ -6,10 +6,16 @@
 // Here a file is read into one buffer used again for every read, and decoded in pieces small
 // enough for V8's young generation, each cut right after a line end (a line end is never inside
 // a UTF-8 character, so no character is split).
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
 import { ConfigError } from '../server/config.js';
 
-/** Bytes a read of the log takes. */
+/**
+ * Bytes a read of the log takes: with a stream's default 64 KB, reading 212 MB took 730 ms of
+ * the thread (per-read overhead, paid by the digest pass and the import); with 1 MB, 106 ms
+ * (BENCHMARKS.md, "Importing access logs").
+ */
 export const READ_BYTES = 1 << 20;
 /**
  * Bytes decoded into one string at most (unless one line is longer): V8 keeps strings under
@@ -47,6 +53,30 @@ export async function* fileChunks(file: string): AsyncGenerator<Buffer> {
     }
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A log file's text as read: a plain file through fileChunks, a gzip file through zlib.
+ * `onRaw` sees the file's own bytes (compressed, for a gzip file), for its digest.
+ */
+export function logChunks(
+  file: string,
+  gzip: boolean,
+  onRaw?: (bytes: Buffer) => void,
+): AsyncIterable<Buffer> {
+  if (!gzip) return onRaw ? tapped(fileChunks(file), onRaw) : fileChunks(file);
+  const raw = createReadStream(file, { highWaterMark: READ_BYTES });
+  if (onRaw) raw.on('data', (chunk) => onRaw(chunk as Buffer));
+  const gunzip = createGunzip();
+  raw.on('error', (err) => gunzip.destroy(err));
+  return raw.pipe(gunzip);
+}
+
+async function* tapped(chunks: AsyncIterable<Buffer>, onChunk: (chunk: Buffer) => void) {
+  for await (const chunk of chunks) {
+    onChunk(chunk);
+    yield chunk;
   }
 }
 

@@ -76,14 +76,8 @@ export function lineItem(id: number, verdict: PageLine | SkipReason, domains: re
   };
 }
 
-export interface LineRule {
-  /** A page view, why the line is left out, or undefined for a blank line (not counted). */
-  (line: string): PageLine | SkipReason | undefined;
-  /** The format records user agents (`common` does not). */
-  userAgents: boolean;
-  /** The number the next URL parsed anew gets. */
-  nextUrlId(): number;
-}
+/** A page view, why the line is left out, or undefined for a blank line (not counted). */
+export type LineRule = (line: string) => PageLine | SkipReason | undefined;
 
 export function lineRule(options: LineRuleOptions): LineRule {
   const read: LineReader = logReader(options.format);
@@ -95,7 +89,7 @@ export function lineRule(options: LineRuleOptions): LineRule {
   // lru-cache's bookkeeping on every hit showed in the profile.
   const urls = new Map<string, { url: TrackedUrl; id: number }>();
   let nextId = 0;
-  const rule = (line: string): PageLine | SkipReason | undefined => {
+  return (line) => {
     if (line.trim() === '') return undefined;
     if (line.length > MAX_LINE_CHARS) return 'line_too_long';
     const f = read(line);
@@ -135,5 +129,4 @@ export function lineRule(options: LineRuleOptions): LineRule {
       userAgent: f.userAgent,
     };
   };
-  return Object.assign(rule, { userAgents: read.userAgents === true, nextUrlId: () => nextId });
 }

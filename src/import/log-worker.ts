@@ -7,13 +7,11 @@
 //
 // The worker is this module again: its URL is the file it runs, the source file under tsx and
 // the bundle (dist/footfall.js, whose CLI stays idle in a worker) when built.
-import { createReadStream } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createGunzip } from 'node:zlib';
 import { pageviewEvent, type TrackedUrl } from '../collect/raw-event.js';
 import { cachedGeo, type GeoOptions, openGeo } from '../enrich/geo.js';
 import { ConfigError } from '../server/config.js';
-import { fileChunks, gzipError, lineBatches, READ_BYTES } from './line-batches.js';
+import { gzipError, lineBatches, logChunks } from './line-batches.js';
 import { type LineRuleOptions, lineRule, SKIP_REASONS, URL_CACHE } from './log-lines.js';
 import type { ImportItem } from './run-import.js';
 
@@ -93,14 +91,7 @@ async function work(spec: LogWorkerSpec): Promise<void> {
   let n = 0;
   try {
     const geo = spec.geo && cachedGeo(await openGeo(spec.geo));
-    let input: AsyncIterable<Buffer> = fileChunks(spec.file);
-    if (spec.gzip) {
-      const raw = createReadStream(spec.file, { highWaterMark: READ_BYTES });
-      const gunzip = createGunzip();
-      raw.on('error', (err) => gunzip.destroy(err));
-      input = raw.pipe(gunzip);
-    }
-    for await (const lines of lineBatches(input)) {
+    for await (const lines of lineBatches(logChunks(spec.file, spec.gzip))) {
       const codes = new Uint8Array(lines.length);
       const block: Block = {
         kind: 'block',

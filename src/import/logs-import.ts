@@ -3,14 +3,13 @@
 // tracking. A file is recorded by its digest, so importing it twice does not count it twice;
 // gzip files are read directly.
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { ConfigError } from '../server/config.js';
 import { followLines } from './follow-lines.js';
 import type { ImportTarget } from './import-target.js';
-import { fileChunks, gzipError, lineBatches, READ_BYTES } from './line-batches.js';
+import { gzipError, lineBatches, logChunks } from './line-batches.js';
 import { type LineReader, logReader } from './log-format.js';
 import { lineItem, lineRule } from './log-lines.js';
 import { startLogReader } from './log-worker.js';
@@ -28,13 +27,6 @@ export interface LogsImportOptions extends SourceImportOptions {
   stdin?: Readable;
   /** Keep reading lines appended to the file (from its end) until the signal stops it. */
   follow?: boolean;
-}
-
-async function* tapped(chunks: AsyncIterable<Buffer>, onChunk: (chunk: Buffer) => void) {
-  for await (const chunk of chunks) {
-    onChunk(chunk);
-    yield chunk;
-  }
 }
 
 async function isGzip(file: string): Promise<boolean> {
@@ -70,19 +62,11 @@ export async function importLogs(target: ImportTarget, options: LogsImportOption
     throw new ConfigError(`--follow reads a growing plain-text log; ${options.file} is gzip`);
   const nowMs = (options.now ?? Date.now)();
 
-  /**
-   * The log's bytes as read; `onRaw` sees the file's bytes (compressed, for a gzip file) for its
-   * digest. A plain file is read into one buffer used for every read (line-batches.ts says why).
-   */
-  const open = (onRaw?: (chunk: Buffer) => void): AsyncIterable<Buffer> => {
-    if (fromStdin) return (options.stdin ?? process.stdin) as AsyncIterable<Buffer>;
-    if (!gzip) return onRaw ? tapped(fileChunks(options.file), onRaw) : fileChunks(options.file);
-    const raw = createReadStream(options.file, { highWaterMark: READ_BYTES });
-    if (onRaw) raw.on('data', (chunk) => onRaw(chunk as Buffer));
-    const gunzip = createGunzip();
-    raw.on('error', (err) => gunzip.destroy(err));
-    return raw.pipe(gunzip);
-  };
+  /** The log's bytes as read; `onRaw` sees the file's own bytes, for its digest. */
+  const open = (onRaw?: (chunk: Buffer) => void): AsyncIterable<Buffer> =>
+    fromStdin
+      ? ((options.stdin ?? process.stdin) as AsyncIterable<Buffer>)
+      : logChunks(options.file, gzip, onRaw);
 
   const rule = {
     format: options.format,
